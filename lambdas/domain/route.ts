@@ -1,0 +1,160 @@
+import { isOpenAt, type WeeklyHours } from './weekly-hours.js';
+
+/**
+ * Where a call goes when the location does not take it. Connect has no voicemail of its own, so a
+ * voicemail fallback is the direct number of a voicemail box; it is kept apart from `number` so the
+ * call log can say "voicemail".
+ */
+export type Fallback =
+  | { type: 'queue'; queueArn: string }
+  | { type: 'number'; number: string }
+  | { type: 'voicemail'; number: string };
+
+/** The payments leg of a keypress menu; call recording is suspended while it lasts (PCI DSS). */
+export type PaymentsTarget = { type: 'queue'; queueArn: string } | { type: 'number'; number: string };
+
+/** The route of one location, as route-call needs it to answer in one read. */
+export interface LocationRoute {
+  readonly ringTo: string;
+  readonly ringTimeoutSeconds: number;
+  readonly timeZone: string;
+  readonly hours: WeeklyHours;
+  readonly recording: { readonly enabled: boolean; readonly disclosure: string };
+  readonly fallback: Fallback;
+  readonly menu?: { readonly prompt: string; readonly payments: PaymentsTarget };
+}
+
+/** Who owns a routing entry: the portfolio file (edits refused by the API) or the API. */
+export type RoutingOwner = 'portfolio' | 'api';
+
+/**
+ * One tracking number in the routing table, with its location's route copied in, so that a call
+ * costs at most one read.
+ */
+export interface RoutingEntry {
+  readonly trackingNumber: string;
+  readonly trackingId: string;
+  readonly locationId: string;
+  readonly locationName: string;
+  readonly source: string;
+  readonly campaign: string;
+  readonly owner: RoutingOwner;
+  readonly route: LocationRoute;
+}
+
+/**
+ * The answer route-call gives the contact flow. Connect's STRING_MAP response must be a flat map of
+ * strings and rejects empty strings, so every key is always present and `none` stands for "nothing".
+ * The flow copies every key into contact attributes, which is how they reach the contact record.
+ */
+export interface RouteAnswer {
+  /** `found`: route below; `unknown`: number not in the table; `error`: lookup failed or timed out. */
+  status: 'found' | 'unknown' | 'error';
+  trackingNumber: string;
+  trackingId: string;
+  locationId: string;
+  locationName: string;
+  source: string;
+  campaign: string;
+  ringTo: string;
+  ringTimeoutSeconds: string;
+  open: 'true' | 'false';
+  record: 'true' | 'false';
+  disclosure: string;
+  fallbackType: Fallback['type'] | 'none';
+  fallbackNumber: string;
+  fallbackQueueArn: string;
+  menu: 'true' | 'false';
+  menuPrompt: string;
+  paymentsType: PaymentsTarget['type'] | 'none';
+  paymentsNumber: string;
+  paymentsQueueArn: string;
+}
+
+export const NONE = 'none';
+
+/** Every key of the answer, in a stable order: the flow's attribute copy is checked against it. */
+export const ROUTE_ANSWER_KEYS = [
+  'status',
+  'trackingNumber',
+  'trackingId',
+  'locationId',
+  'locationName',
+  'source',
+  'campaign',
+  'ringTo',
+  'ringTimeoutSeconds',
+  'open',
+  'record',
+  'disclosure',
+  'fallbackType',
+  'fallbackNumber',
+  'fallbackQueueArn',
+  'menu',
+  'menuPrompt',
+  'paymentsType',
+  'paymentsNumber',
+  'paymentsQueueArn',
+] as const satisfies readonly (keyof RouteAnswer)[];
+
+/** Connect rejects empty strings anywhere in a flow's data: never hand it one. */
+const text = (value: string | undefined): string => (value?.trim() ? value : NONE);
+
+/**
+ * The answer for a call the table cannot route: the flow sends it to the portfolio's static
+ * fallback number, which is baked into the flow at deploy and needs no lookup.
+ */
+export const unroutedAnswer = (
+  status: 'unknown' | 'error',
+  dialedNumber: string | undefined,
+): RouteAnswer => ({
+  status,
+  trackingNumber: text(dialedNumber),
+  trackingId: NONE,
+  locationId: NONE,
+  locationName: NONE,
+  source: NONE,
+  campaign: NONE,
+  ringTo: NONE,
+  ringTimeoutSeconds: NONE,
+  open: 'false',
+  record: 'false',
+  disclosure: NONE,
+  fallbackType: 'none',
+  fallbackNumber: NONE,
+  fallbackQueueArn: NONE,
+  menu: 'false',
+  menuPrompt: NONE,
+  paymentsType: 'none',
+  paymentsNumber: NONE,
+  paymentsQueueArn: NONE,
+});
+
+/** The routing decision for a call to a known tracking number at instant `at`. */
+export const routeAnswer = (entry: RoutingEntry, at: Date): RouteAnswer => {
+  const { route } = entry;
+  const { fallback } = route;
+  const payments = route.menu?.payments;
+  return {
+    status: 'found',
+    trackingNumber: entry.trackingNumber,
+    trackingId: text(entry.trackingId),
+    locationId: text(entry.locationId),
+    locationName: text(entry.locationName),
+    source: text(entry.source),
+    campaign: text(entry.campaign),
+    ringTo: route.ringTo,
+    ringTimeoutSeconds: String(route.ringTimeoutSeconds),
+    open: isOpenAt(route.hours, route.timeZone, at) ? 'true' : 'false',
+    record: route.recording.enabled ? 'true' : 'false',
+    disclosure: route.recording.enabled ? text(route.recording.disclosure) : NONE,
+    fallbackType: fallback.type,
+    fallbackNumber: fallback.type === 'queue' ? NONE : fallback.number,
+    fallbackQueueArn: fallback.type === 'queue' ? fallback.queueArn : NONE,
+    menu: route.menu ? 'true' : 'false',
+    menuPrompt: text(route.menu?.prompt),
+    paymentsType: payments?.type ?? 'none',
+    paymentsNumber: payments?.type === 'number' ? payments.number : NONE,
+    paymentsQueueArn: payments?.type === 'queue' ? payments.queueArn : NONE,
+  };
+};
