@@ -43,7 +43,9 @@ const weeklyHours = z.strictObject(
     (typeof DAYS)[number],
     typeof dayHours
   >,
-  { error: `needs all seven days (${DAYS.join(', ')}), each "HH:MM-HH:MM", "closed" or "open-24h"` },
+  {
+    error: `needs all seven days (${DAYS.join(', ')}), each "HH:MM-HH:MM", "closed" or "open-24h"`,
+  },
 );
 
 const timeZone = z
@@ -66,7 +68,10 @@ const fallback = z.discriminatedUnion(
     z.strictObject({ type: z.literal('number'), number: e164 }),
     z.strictObject({ type: z.literal('voicemail'), number: e164 }),
   ],
-  { error: 'must be {type: queue, queue: <queue id>}, {type: number, number} or {type: voicemail, number}' },
+  {
+    error:
+      'must be {type: queue, queue: <queue id>}, {type: number, number} or {type: voicemail, number}',
+  },
 );
 
 const payments = z.discriminatedUnion(
@@ -94,7 +99,10 @@ const locationSchema = z.strictObject({
   ringTimeoutSeconds: ringTimeout.optional(),
   publishedNumbers: z.array(e164).default([]),
   recording: z
-    .strictObject({ enabled: z.boolean(), disclosure: words('recording disclosure', 500).optional() })
+    .strictObject({
+      enabled: z.boolean(),
+      disclosure: words('recording disclosure', 500).optional(),
+    })
     .default({ enabled: true }),
   fallback,
   menu: z
@@ -174,10 +182,13 @@ const describePath = (raw: unknown, path: Path): string => {
     if (typeof key === 'number') {
       node = Array.isArray(node) ? node[key] : undefined;
       const entryId =
-        node && typeof node === 'object' && 'id' in node ? String((node as { id: unknown }).id) : '';
+        node && typeof node === 'object' && 'id' in node
+          ? String((node as { id: unknown }).id)
+          : '';
       out += `[${key}]${entryId ? ` (${entryId})` : ''}`;
     } else {
-      node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+      node =
+        node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
       out += `${out ? '.' : ''}${String(key)}`;
     }
   }
@@ -290,7 +301,8 @@ const crossEntryProblems = (portfolio: Portfolio): string[] => {
   portfolio.locations.forEach((l, i) => {
     const refs: [field: string, queue: string][] = [];
     if (l.fallback.type === 'queue') refs.push(['fallback.queue', l.fallback.queue]);
-    if (l.menu?.payments.type === 'queue') refs.push(['menu.payments.queue', l.menu.payments.queue]);
+    if (l.menu?.payments.type === 'queue')
+      refs.push(['menu.payments.queue', l.menu.payments.queue]);
     for (const [field, queue] of refs) {
       if (!queueIds.has(queue)) {
         problems.push(

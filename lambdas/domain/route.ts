@@ -11,7 +11,9 @@ export type Fallback =
   | { type: 'voicemail'; number: string };
 
 /** The payments leg of a keypress menu; call recording is suspended while it lasts (PCI DSS). */
-export type PaymentsTarget = { type: 'queue'; queueArn: string } | { type: 'number'; number: string };
+export type PaymentsTarget =
+  | { type: 'queue'; queueArn: string }
+  | { type: 'number'; number: string };
 
 /** The route of one location, as route-call needs it to answer in one read. */
 export interface LocationRoute {

@@ -1,0 +1,39 @@
+/**
+ * The key schema of every table, in one place: the CDK data stack deploys these and the local mode
+ * creates its tables from them, so the two can never drift apart.
+ */
+export interface IndexDefinition {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+export interface TableDefinition extends IndexDefinition {
+  readonly indexes: Readonly<Record<string, IndexDefinition>>;
+}
+
+/**
+ * Routing: one item per tracking number (`pk = TN#<E.164>`) holding its location's route, so a call
+ * costs one GetItem. `byLocation` finds a location's numbers when its route changes.
+ */
+export const ROUTING_TABLE: TableDefinition = {
+  partitionKey: 'pk',
+  indexes: { byLocation: { partitionKey: 'locationId', sortKey: 'pk' } },
+};
+
+/**
+ * Call log, single table. Calls are `pk = CALL#<contactId>, sk = CALL`; each call is also listed in
+ * time order under its month, its location, its tracking number and its ad source (sort key
+ * `<initiation timestamp>#<contactId>`), so a page of calls is one Query that reads what it returns.
+ * Daily rollups are `pk = ROLLUP#<yyyy-mm-dd>, sk = <locationId>#<source>#<trackingNumber>`, so a
+ * report over N days reads N partitions. First-time callers are `pk = CALLER#<locationId>#<caller>`.
+ */
+export const CALL_LOG_TABLE: TableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    byMonth: { partitionKey: 'monthKey', sortKey: 'startedKey' },
+    byLocation: { partitionKey: 'locationKey', sortKey: 'startedKey' },
+    byTrackingNumber: { partitionKey: 'trackingNumberKey', sortKey: 'startedKey' },
+    bySource: { partitionKey: 'sourceKey', sortKey: 'startedKey' },
+  },
+};
