@@ -227,16 +227,20 @@ export const findRoutingLoops = (
   });
 };
 
-const inboundNumbersOf = (portfolio: Portfolio): InboundNumber[] => [
-  ...portfolio.trackingNumbers.flatMap((t, i) =>
-    t.number ? [{ number: t.number, declaredBy: `trackingNumbers[${i}] (${t.id}).number` }] : [],
-  ),
-  ...portfolio.locations.flatMap((l, i) =>
+/** The locations' published main lines: forwarded to (or ported into) the system. */
+export const publishedNumbersOf = (portfolio: Portfolio): InboundNumber[] =>
+  portfolio.locations.flatMap((l, i) =>
     l.publishedNumbers.map((number, j) => ({
       number,
       declaredBy: `locations[${i}] (${l.id}).publishedNumbers[${j}]`,
     })),
+  );
+
+const inboundNumbersOf = (portfolio: Portfolio): InboundNumber[] => [
+  ...portfolio.trackingNumbers.flatMap((t, i) =>
+    t.number ? [{ number: t.number, declaredBy: `trackingNumbers[${i}] (${t.id}).number` }] : [],
   ),
+  ...publishedNumbersOf(portfolio),
 ];
 
 /** Every number the flow may dial for this portfolio. */

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * The CDK app: the only place that reads context and environment.
+ *
+ *   npx cdk deploy --all -c portfolio=config/portfolio.yaml [-c connectInstanceArn=arn:...]
+ */
+import { App } from 'aws-cdk-lib';
+import { PortfolioError } from '../lambdas/domain/portfolio.js';
+import { addCallTrackingStacks } from '../lib/call-tracking-app.js';
+import { loadPortfolio } from '../lib/load-portfolio.js';
+
+const app = new App();
+const context = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined || value === '' ? undefined : String(value);
+};
+
+const positiveInteger = (key: string, fallback: number): number => {
+  const text = context(key);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`-c ${key}=${text} is not a positive whole number of days`);
+  }
+  return value;
+};
+
+try {
+  const portfolio = loadPortfolio(context('portfolio') ?? 'config/portfolio.yaml');
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const region = process.env.CDK_DEFAULT_REGION;
+  addCallTrackingStacks(app, {
+    portfolio,
+    ...(account || region
+      ? { env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } }
+      : {}),
+    stackPrefix: context('stackPrefix') ?? 'call-tracking',
+    ...(context('connectInstanceArn')
+      ? { existingInstanceArn: context('connectInstanceArn') as string }
+      : {}),
+    ...(context('instanceAlias') ? { instanceAlias: context('instanceAlias') as string } : {}),
+    manageInstanceStorage: context('manageInstanceStorage') !== 'false',
+    recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
+  });
+} catch (error) {
+  if (error instanceof PortfolioError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

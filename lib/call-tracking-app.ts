@@ -1,0 +1,47 @@
+import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import { DataStack } from './data-stack.js';
+import { TelephonyStack } from './telephony-stack.js';
+
+/** Everything the app is configured with; `bin/app.ts` reads it from context. */
+export interface CallTrackingConfig {
+  readonly portfolio: Portfolio;
+  readonly env?: Environment;
+  /** Prefix of the stack names, so several copies (stages) can live in one account. */
+  readonly stackPrefix: string;
+  readonly existingInstanceArn?: string;
+  readonly instanceAlias?: string;
+  readonly manageInstanceStorage: boolean;
+  readonly recordingRetentionDays: number;
+}
+
+export interface CallTrackingStacks {
+  readonly data: DataStack;
+  readonly telephony: TelephonyStack;
+}
+
+/** Adds the stacks to `app`, with cdk-nag's AwsSolutions rules as a failing gate. */
+export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): CallTrackingStacks => {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Tags.of(app).add('project', 'call-tracking');
+  const env = config.env ? { env: config.env } : {};
+  const data = new DataStack(app, `${config.stackPrefix}-data`, {
+    ...env,
+    description: 'Call tracking: routing table, call log, recordings (stateful, retained)',
+    recordingRetentionDays: config.recordingRetentionDays,
+  });
+  const telephony = new TelephonyStack(app, `${config.stackPrefix}-telephony`, {
+    ...env,
+    description: 'Call tracking: Connect instance, inbound flow, tracking numbers, route-call',
+    portfolio: config.portfolio,
+    routingTable: data.routingTable,
+    recordingsBucket: data.recordingsBucket,
+    recordingsKey: data.recordingsKey,
+    manageInstanceStorage: config.manageInstanceStorage,
+    ...(config.existingInstanceArn ? { existingInstanceArn: config.existingInstanceArn } : {}),
+    ...(config.instanceAlias ? { instanceAlias: config.instanceAlias } : {}),
+  });
+  telephony.addDependency(data);
+  return { data, telephony };
+};

@@ -1,0 +1,61 @@
+import { Arn, ArnFormat, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as connect from 'aws-cdk-lib/aws-connect';
+import { Construct } from 'constructs';
+
+export interface ConnectInstanceProps {
+  /**
+   * ARN of an Amazon Connect instance the stack should use instead of creating one.
+   * @default - a new instance is created (and retained when the stack is deleted)
+   */
+  readonly existingInstanceArn?: string;
+  /**
+   * Alias of a new instance: its login subdomain, so it must be unique across AWS.
+   * @default - `call-tracking-<account id>`
+   */
+  readonly instanceAlias?: string;
+}
+
+const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
+
+/**
+ * The Amazon Connect instance: an existing one by ARN, or a new one. A new instance is retained on
+ * stack deletion, because an account may create or delete at most 100 instances in 30 days and
+ * deleting it would also strand its phone numbers.
+ */
+export class ConnectInstance extends Construct {
+  readonly instanceArn: string;
+  /** The instance id (the last part of the ARN), which some Connect APIs want instead of the ARN. */
+  readonly instanceId: string;
+  /** True when the stack created the instance. */
+  readonly created: boolean;
+
+  constructor(scope: Construct, id: string, props: ConnectInstanceProps = {}) {
+    super(scope, id);
+    if (props.existingInstanceArn !== undefined) {
+      if (!INSTANCE_ARN.test(props.existingInstanceArn)) {
+        throw new Error(
+          `connectInstanceArn "${props.existingInstanceArn}" is not an Amazon Connect instance ARN: copy it from the Connect console (Overview > Distribution settings), e.g. arn:aws:connect:us-east-1:123456789012:instance/<uuid>`,
+        );
+      }
+      this.instanceArn = props.existingInstanceArn;
+      this.instanceId =
+        Arn.split(this.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
+      this.created = false;
+      return;
+    }
+    const instance = new connect.CfnInstance(this, 'Instance', {
+      identityManagementType: 'CONNECT_MANAGED',
+      instanceAlias: props.instanceAlias ?? `call-tracking-${Stack.of(this).account}`,
+      attributes: {
+        inboundCalls: true,
+        // Transfers to a location's ring-to number are outbound legs.
+        outboundCalls: true,
+        contactflowLogs: true,
+      },
+    });
+    instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.instanceArn = instance.attrArn;
+    this.instanceId = Fn.select(1, Fn.split('/', instance.attrArn));
+    this.created = true;
+  }
+}

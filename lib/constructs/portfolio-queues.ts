@@ -1,0 +1,58 @@
+import * as connect from 'aws-cdk-lib/aws-connect';
+import { Construct } from 'constructs';
+import type { PortfolioQueue } from '../../lambdas/domain/portfolio.js';
+
+const ALL_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+export interface PortfolioQueuesProps {
+  readonly instanceArn: string;
+  readonly queues: readonly PortfolioQueue[];
+}
+
+/**
+ * The call-center queues the portfolio's fallbacks and payment lines name: existing queues by ARN,
+ * the others created here. Created queues are always open: whether anyone answers is a matter of
+ * staffing the queue in Connect, and a caller in a queue is never in silence.
+ */
+export class PortfolioQueues extends Construct {
+  private readonly arns = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: PortfolioQueuesProps) {
+    super(scope, id);
+    let alwaysOpen: connect.CfnHoursOfOperation | undefined;
+    const alwaysOpenArn = () => {
+      alwaysOpen ??= new connect.CfnHoursOfOperation(this, 'AlwaysOpen', {
+        instanceArn: props.instanceArn,
+        name: 'call-tracking-always-open',
+        description: 'Hours of the call-tracking queues: staffing decides who answers',
+        timeZone: 'UTC',
+        config: ALL_DAYS.map((day) => ({
+          day,
+          startTime: { hours: 0, minutes: 0 },
+          endTime: { hours: 23, minutes: 59 },
+        })),
+      });
+      return alwaysOpen.attrHoursOfOperationArn;
+    };
+    for (const queue of props.queues) {
+      if (queue.arn !== undefined) {
+        this.arns.set(queue.id, queue.arn);
+        continue;
+      }
+      const created = new connect.CfnQueue(this, `Queue-${queue.id}`, {
+        instanceArn: props.instanceArn,
+        name: queue.name,
+        description: `call-tracking queue ${queue.id}`,
+        hoursOfOperationArn: alwaysOpenArn(),
+      });
+      this.arns.set(queue.id, created.attrQueueArn);
+    }
+  }
+
+  /** The ARN of a portfolio queue (a token for created queues). */
+  arnOf(queueId: string): string {
+    const arn = this.arns.get(queueId);
+    if (!arn) throw new Error(`queue "${queueId}" is not declared in the portfolio's queues`);
+    return arn;
+  }
+}

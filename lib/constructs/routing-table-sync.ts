@@ -1,0 +1,40 @@
+import { CustomResource, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
+import type { RoutingEntry } from '../../lambdas/domain/route.js';
+import { CustomResourceHandler } from './custom-resource-handler.js';
+
+export interface RoutingTableSyncProps {
+  readonly table: dynamodb.ITableV2;
+  /** The portfolio's entries, with deploy-time numbers and queue ARNs as tokens. */
+  readonly entries: readonly RoutingEntry[];
+  /** Published main lines, checked again at deploy against numbers claimed by the stack. */
+  readonly publishedNumbers: readonly InboundNumber[];
+}
+
+/**
+ * Writes the portfolio's routing entries into the routing table at every deploy, idempotently, and
+ * removes the entries the portfolio no longer declares. Entries created through the API are left
+ * alone. At deploy the claimed numbers are known, so the loop check runs once more there.
+ */
+export class RoutingTableSync extends Construct {
+  constructor(scope: Construct, id: string, props: RoutingTableSyncProps) {
+    super(scope, id);
+    const handler = new CustomResourceHandler(this, 'SyncHandler', {
+      handlerFile: 'sync-routing-table.ts',
+      description: "Writes the portfolio's routing entries into the routing table",
+    });
+    props.table.grant(handler.function, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem');
+    const stack = Stack.of(this);
+    new CustomResource(this, 'Entries', {
+      serviceToken: handler.serviceToken,
+      resourceType: 'Custom::RoutingTableEntries',
+      properties: {
+        TableName: props.table.tableName,
+        Entries: stack.toJsonString(props.entries),
+        PublishedNumbers: stack.toJsonString(props.publishedNumbers),
+      },
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { TableDefinition } from '../../lambdas/adapters/table-definitions.js';
+
+const stringKey = (name: string): dynamodb.Attribute => ({
+  name,
+  type: dynamodb.AttributeType.STRING,
+});
+
+/**
+ * A table deployed from its shared definition: on demand, point-in-time recovery (35 days),
+ * deletion protection, and retained if the stack is ever deleted.
+ */
+export const tableFromDefinition = (
+  scope: Construct,
+  id: string,
+  definition: TableDefinition,
+): dynamodb.TableV2 => {
+  const table = new dynamodb.TableV2(scope, id, {
+    partitionKey: stringKey(definition.partitionKey),
+    ...(definition.sortKey ? { sortKey: stringKey(definition.sortKey) } : {}),
+    billing: dynamodb.Billing.onDemand(),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    globalSecondaryIndexes: Object.entries(definition.indexes).map(([indexName, index]) => ({
+      indexName,
+      partitionKey: stringKey(index.partitionKey),
+      ...(index.sortKey ? { sortKey: stringKey(index.sortKey) } : {}),
+    })),
+  });
+  return table;
+};

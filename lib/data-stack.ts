@@ -1,0 +1,98 @@
+import {
+  CfnOutput,
+  type CfnResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { CALL_LOG_TABLE, ROUTING_TABLE } from '../lambdas/adapters/table-definitions.js';
+import { tableFromDefinition } from './constructs/tables.js';
+
+export interface DataStackProps extends StackProps {
+  /** Days a call recording is kept before S3 deletes it. @default - 365 days */
+  readonly recordingRetentionDays?: number;
+  /** Days S3 server access logs of the recordings bucket are kept. @default - 90 days */
+  readonly accessLogRetentionDays?: number;
+}
+
+/**
+ * The stateful half of the system, deployed apart so the rest can be torn down and redeployed
+ * freely: the routing table, the call log, and the recordings bucket with its KMS key. Termination
+ * protection is on and every resource here is retained if the stack is deleted.
+ */
+export class DataStack extends Stack {
+  readonly routingTable: dynamodb.TableV2;
+  readonly callLogTable: dynamodb.TableV2;
+  readonly recordingsKey: kms.Key;
+  readonly recordingsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps = {}) {
+    super(scope, id, { terminationProtection: true, ...props });
+    const recordingRetentionDays = props.recordingRetentionDays ?? 365;
+
+    this.routingTable = tableFromDefinition(this, 'RoutingTable', ROUTING_TABLE);
+    this.callLogTable = tableFromDefinition(this, 'CallLogTable', CALL_LOG_TABLE);
+
+    this.recordingsKey = new kms.Key(this, 'RecordingsKey', {
+      description: 'Encrypts call recordings written by Amazon Connect',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.recordingsKey.addAlias('alias/call-tracking/recordings');
+
+    const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logs cannot target a KMS bucket
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the access-log destination of the recordings bucket; logging it into another bucket would need an endless chain of log buckets.',
+    });
+
+    this.recordingsBucket = new s3.Bucket(this, 'RecordingsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.recordingsKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'recordings/',
+      lifecycleRules: [
+        {
+          id: 'recording-retention',
+          expiration: Duration.days(recordingRetentionDays),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Stateful resources keep their logical IDs forever: a changed ID replaces the resource.
+    for (const [construct, logicalId] of [
+      [this.routingTable, 'RoutingTable'],
+      [this.callLogTable, 'CallLogTable'],
+      [this.recordingsKey, 'RecordingsKey'],
+      [this.recordingsBucket, 'RecordingsBucket'],
+      [accessLogsBucket, 'AccessLogsBucket'],
+    ] as const) {
+      (construct.node.defaultChild as CfnResource).overrideLogicalId(logicalId);
+    }
+
+    new CfnOutput(this, 'RoutingTableName', { value: this.routingTable.tableName });
+    new CfnOutput(this, 'CallLogTableName', { value: this.callLogTable.tableName });
+    new CfnOutput(this, 'RecordingsBucketName', { value: this.recordingsBucket.bucketName });
+  }
+}

@@ -1,0 +1,146 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import {
+  type Portfolio,
+  publishedNumbersOf,
+  routingEntriesOf,
+} from '../lambdas/domain/portfolio.js';
+import { ConnectInstance } from './constructs/connect-instance.js';
+import { ContactFlow } from './constructs/contact-flow.js';
+import { FlowFunction } from './constructs/flow-function.js';
+import { InstanceStorage } from './constructs/instance-storage.js';
+import { PortfolioQueues } from './constructs/portfolio-queues.js';
+import { RoutingTableSync } from './constructs/routing-table-sync.js';
+import { TrackingNumbers } from './constructs/tracking-numbers.js';
+
+export interface TelephonyStackProps extends StackProps {
+  readonly portfolio: Portfolio;
+  readonly routingTable: dynamodb.ITableV2;
+  readonly recordingsBucket: s3.IBucket;
+  readonly recordingsKey: kms.IKey;
+  /** @default - a new Connect instance */
+  readonly existingInstanceArn?: string;
+  /** @default - `call-tracking-<account id>` */
+  readonly instanceAlias?: string;
+  /**
+   * Whether the stack configures where the instance stores recordings and contact records. Turn it
+   * off for an existing instance that already has storage configured (Connect allows one of each).
+   * @default true
+   */
+  readonly manageInstanceStorage?: boolean;
+}
+
+/**
+ * Everything a call touches in Amazon Connect: the instance, its storage, the functions the flow
+ * invokes, the inbound flow, the queues, the tracking numbers and their routing entries.
+ */
+export class TelephonyStack extends Stack {
+  readonly instance: ConnectInstance;
+  readonly contactRecordStream: kinesis.Stream;
+  readonly routeCall: FlowFunction;
+  readonly recordingControl: FlowFunction;
+  readonly inboundFlow: ContactFlow;
+  readonly trackingNumbers: TrackingNumbers;
+
+  constructor(scope: Construct, id: string, props: TelephonyStackProps) {
+    super(scope, id, props);
+    const { portfolio } = props;
+    this.instance = new ConnectInstance(this, 'Connect', {
+      ...(props.existingInstanceArn ? { existingInstanceArn: props.existingInstanceArn } : {}),
+      ...(props.instanceAlias ? { instanceAlias: props.instanceAlias } : {}),
+    });
+    const { instanceArn } = this.instance;
+
+    // Contact records wait here for the call log; 7 days of retention covers a long ingest outage.
+    this.contactRecordStream = new kinesis.Stream(this, 'ContactRecordStream', {
+      streamMode: kinesis.StreamMode.ON_DEMAND,
+      encryption: kinesis.StreamEncryption.MANAGED,
+      retentionPeriod: Duration.days(7),
+    });
+    if (props.manageInstanceStorage ?? true) {
+      new InstanceStorage(this, 'Storage', {
+        instanceArn,
+        recordingsBucket: props.recordingsBucket,
+        recordingsKey: props.recordingsKey,
+        contactRecordStream: this.contactRecordStream,
+      });
+    }
+
+    this.routeCall = new FlowFunction(this, 'RouteCall', {
+      instanceArn,
+      handlerFile: 'route-call.ts',
+      description: 'Answers the inbound flow: which location and route a dialed number belongs to',
+      // Under the flow's 3 s InvocationTimeLimitSeconds: the handler's own budget is 1.5 s.
+      timeout: Duration.seconds(3),
+      memorySize: 512,
+      environment: { ROUTING_TABLE_NAME: props.routingTable.tableName },
+      aliases: ROUTE_CALL_ALIASES,
+    });
+    props.routingTable.grant(this.routeCall.function, 'dynamodb:GetItem');
+
+    this.recordingControl = new FlowFunction(this, 'RecordingControl', {
+      instanceArn,
+      handlerFile: 'recording-control.ts',
+      description: 'Suspends and resumes call recording around the payments leg (PCI DSS)',
+      timeout: Duration.seconds(3),
+    });
+    this.recordingControl.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['connect:SuspendContactRecording', 'connect:ResumeContactRecording'],
+        resources: [`${instanceArn}/contact/*`],
+      }),
+    );
+    Validations.of(this.recordingControl.role).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'Contact ids are new for every call; the wildcard covers only the contacts of this Connect instance.',
+    });
+
+    const queues = new PortfolioQueues(this, 'Queues', { instanceArn, queues: portfolio.queues });
+
+    this.inboundFlow = new ContactFlow(this, 'InboundFlow', {
+      instanceArn,
+      file: 'inbound-call.json',
+      name: 'call-tracking-inbound',
+      description: 'Tracks, records and routes calls to tracking numbers (managed by CDK)',
+      placeholders: {
+        RouteCallFunctionArn: this.routeCall.function.functionArn,
+        RecordingControlFunctionArn: this.recordingControl.function.functionArn,
+        StaticFallbackNumber: portfolio.defaults.staticFallbackNumber,
+      },
+    });
+    // A published flow is validated in full: the functions it invokes must be associated first.
+    this.inboundFlow.flow.addDependency(this.routeCall.association);
+    this.inboundFlow.flow.addDependency(this.recordingControl.association);
+
+    this.trackingNumbers = new TrackingNumbers(this, 'TrackingNumbers', {
+      instanceArn,
+      contactFlowArn: this.inboundFlow.flow.attrContactFlowArn,
+      trackingNumbers: portfolio.trackingNumbers,
+    });
+
+    new RoutingTableSync(this, 'RoutingEntries', {
+      table: props.routingTable,
+      entries: routingEntriesOf(portfolio, {
+        trackingNumberOf: (entry) => this.trackingNumbers.numberOf(entry),
+        queueArnOf: (queueId) => queues.arnOf(queueId),
+      }),
+      publishedNumbers: publishedNumbersOf(portfolio),
+    });
+
+    new CfnOutput(this, 'InstanceArn', { value: instanceArn });
+    new CfnOutput(this, 'InboundFlowArn', { value: this.inboundFlow.flow.attrContactFlowArn });
+    new CfnOutput(this, 'ContactRecordStreamArn', { value: this.contactRecordStream.streamArn });
+    this.trackingNumbers.claimed.forEach((claimed, i) => {
+      new CfnOutput(this, `ClaimedNumber${i + 1}`, {
+        value: claimed.attrAddress,
+        description: claimed.description ?? 'claimed tracking number',
+      });
+    });
+  }
+}

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  type Portfolio,
+  PortfolioError,
+  parsePortfolio,
+  routingEntriesOf,
+  routingEntryLoops,
+} from '../../lambdas/domain/portfolio.js';
+
+const example = (): Record<string, any> => parse(readFileSync('config/portfolio.yaml', 'utf8'));
+
+const problemsOf = (raw: unknown): string[] => {
+  try {
+    parsePortfolio(raw, 'config/test.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(PortfolioError);
+    return [...(error as PortfolioError).problems];
+  }
+  throw new Error('expected the portfolio to be refused');
+};
+
+const names = {
+  trackingNumberOf: (t: Portfolio['trackingNumbers'][number]) => t.number ?? '+13035550999',
+  queueArnOf: (id: string) => `arn:aws:connect:us-east-1:123456789012:instance/i/queue/${id}`,
+};
+
+describe('the example portfolio', () => {
+  it('is valid, with at least 3 locations and 6 tracking numbers over several sources', () => {
+    const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
+    expect(portfolio.locations.length).toBeGreaterThanOrEqual(3);
+    expect(portfolio.trackingNumbers.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(portfolio.trackingNumbers.map((t) => t.source)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('becomes one routing entry per tracking number, with its location route and defaults', () => {
+    const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
+    const entries = routingEntriesOf(portfolio, names);
+    expect(entries).toHaveLength(portfolio.trackingNumbers.length);
+    const google = entries.find((e) => e.trackingId === 'austin-north-google');
+    expect(google).toMatchObject({
+      trackingNumber: '+15125550151',
+      locationId: 'austin-north',
+      source: 'Google Ads',
+      campaign: 'brand',
+      owner: 'portfolio',
+      route: {
+        ringTo: '+15125550101',
+        ringTimeoutSeconds: 25,
+        fallback: { type: 'queue', queueArn: names.queueArnOf('call-center') },
+        menu: { payments: { type: 'number', number: '+15125550190' } },
+      },
+    });
+    const denver = entries.find((e) => e.trackingId === 'denver-central-main');
+    // No ring timeout of its own: the portfolio default applies.
+    expect(denver?.route.ringTimeoutSeconds).toBe(portfolio.defaults.ringTimeoutSeconds);
+    expect(denver?.route.recording.enabled).toBe(false);
+    expect(denver?.route.menu).toBeUndefined();
+    expect(routingEntryLoops(entries)).toEqual([]);
+  });
+});
+
+describe('portfolio validation', () => {
+  it('fails on a ring-to that is a tracking number (the endless ring loop), naming both', () => {
+    const raw = example();
+    raw.locations[1].ringTo = '+15125550151';
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('locations[1] (round-rock).ringTo');
+    expect(problems[0]).toContain('trackingNumbers[1] (austin-north-google).number');
+    expect(problems[0]).toMatch(/endless loop/);
+  });
+
+  it('fails on a ring-to or fallback that is a published main line', () => {
+    const raw = example();
+    raw.locations[0].ringTo = '+15125550100';
+    raw.locations[2].fallback = { type: 'number', number: '+15125550110' };
+    const problems = problemsOf(raw);
+    expect(problems).toEqual([
+      expect.stringContaining('locations[0] (austin-north).ringTo is +15125550100'),
+      expect.stringContaining('locations[2] (denver-central).fallback.number is +15125550110'),
+    ]);
+    expect(problems[1]).toContain('locations[1] (round-rock).publishedNumbers[0]');
+  });
+
+  it('fails on a static fallback or payments line that loops', () => {
+    const raw = example();
+    raw.defaults.staticFallbackNumber = '+13035550170';
+    raw.locations[0].menu.payments.number = '+15125550152';
+    const problems = problemsOf(raw);
+    expect(problems.join('\n')).toContain('defaults.staticFallbackNumber is +13035550170');
+    expect(problems.join('\n')).toContain('locations[0] (austin-north).menu.payments.number');
+  });
+
+  it('names the file, the entry and the fix for a number that is not E.164', () => {
+    const raw = example();
+    raw.locations[2].ringTo = '303-555-0121';
+    let message = '';
+    try {
+      parsePortfolio(raw, 'config/test.yaml');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^config\/test\.yaml: 1 problem/);
+    expect(message).toContain('locations[2] (denver-central).ringTo is not an E.164 number');
+    expect(message).toContain('e.g. +15125550100');
+  });
+
+  it('fails on duplicate tracking numbers and duplicate ids', () => {
+    const raw = example();
+    raw.trackingNumbers[2].number = raw.trackingNumbers[1].number;
+    raw.trackingNumbers[4].id = raw.trackingNumbers[3].id;
+    const problems = problemsOf(raw).join('\n');
+    expect(problems).toContain(
+      'trackingNumbers[2].number +15125550151 is already trackingNumbers[1]',
+    );
+    expect(problems).toContain(
+      'trackingNumbers[4] (round-rock-main).id repeats trackingNumbers[3]',
+    );
+  });
+
+  it('fails on references to unknown locations and queues, listing the known ones', () => {
+    const raw = example();
+    raw.trackingNumbers[0].location = 'austin-south';
+    raw.locations[1].fallback = { type: 'queue', queue: 'night-desk' };
+    const problems = problemsOf(raw).join('\n');
+    expect(problems).toContain(
+      'trackingNumbers[0] (austin-north-main).location "austin-south" is not a location in this file: use one of austin-north, round-rock, denver-central',
+    );
+    expect(problems).toContain('"night-desk" is not a queue in this file');
+    expect(problems).toContain('known: call-center');
+  });
+
+  it.each([
+    [0, 'at least 1 second'],
+    [601, 'at most 600 seconds'],
+    [12.5, 'whole number'],
+    ['25', 'number of seconds'],
+  ])('fails on a ring timeout of %j (%s)', (value, expected) => {
+    const raw = example();
+    raw.locations[0].ringTimeoutSeconds = value;
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('locations[0] (austin-north).ringTimeoutSeconds');
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('fails on bad hours and time zones with the format to use', () => {
+    const raw = example();
+    raw.locations[0].hours.mon = '9am-6pm';
+    raw.locations[0].hours.tue = '18:00-09:00';
+    delete raw.locations[0].hours.sun;
+    raw.locations[1].timeZone = 'Central Time';
+    const problems = problemsOf(raw).join('\n');
+    expect(problems).toContain('locations[0] (austin-north).hours.mon "9am-6pm" is not a range');
+    expect(problems).toContain('hours.tue "18:00-09:00" ends before it starts');
+    expect(problems).toContain('locations[0] (austin-north).hours.sun');
+    expect(problems).toContain('locations[1] (round-rock).timeZone is not an IANA time zone');
+  });
+
+  it('fails on a tracking number with both or neither of claim and number', () => {
+    const raw = example();
+    raw.trackingNumbers[0].claim = { country: 'US', type: 'DID' };
+    delete raw.trackingNumbers[1].number;
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(2);
+    for (const problem of problems) expect(problem).toContain('needs exactly one of "claim"');
+  });
+
+  it('refuses unknown keys instead of ignoring them', () => {
+    const raw = example();
+    raw.locations[0].ringto = '+15125550101';
+    expect(problemsOf(raw).join('\n')).toContain('locations[0] (austin-north)');
+    expect(problemsOf(raw).join('\n')).toMatch(/ringto/);
+  });
+});
+
+describe('routing entry loops at deploy', () => {
+  it('catches a ring-to equal to a number claimed at deploy', () => {
+    const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
+    const entries = routingEntriesOf(portfolio, {
+      ...names,
+      // The claimed number turned out to be Round Rock's ring-to line.
+      trackingNumberOf: (t) => t.number ?? '+15125550111',
+    });
+    const loops = routingEntryLoops(entries);
+    expect(loops).toHaveLength(2);
+    expect(loops[0]).toContain('location round-rock (via round-rock-main) ring-to is +15125550111');
+    expect(loops[0]).toContain('tracking number denver-central-mailer');
+  });
+});
