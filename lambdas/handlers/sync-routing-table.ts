@@ -1,0 +1,453 @@
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { routingKey, toRoutingItem } from '../adapters/routing-items.js';
+import { E164_PATTERN } from '../domain/phone-number.js';
+import { type InboundNumber, RING_TIMEOUT_RANGE, routingEntryLoops } from '../domain/portfolio.js';
+import type { RoutingEntry } from '../domain/route.js';
+import { DAYS, isKnownTimeZone, parseDayHours } from '../domain/weekly-hours.js';
+
+/**
+ * onEvent handler of the custom resource that writes the portfolio's routing entries into the
+ * routing table (aws-cdk-lib/custom-resources `Provider`). Whatever it throws fails the deploy with
+ * the error's message in the CloudFormation events, so every message says what to fix.
+ *
+ * ResourceProperties (CloudFormation turns every scalar into a string, hence the JSON):
+ * - `TableName`: the routing table.
+ * - `Entries`: JSON of RoutingEntry[], the entries the portfolio file declares.
+ * - `PublishedNumbers`: JSON of InboundNumber[], the locations' published lines (optional).
+ *
+ * The stack only ever deletes items whose stored owner is `portfolio`: numbers managed through the
+ * API live in the same table and must survive every deploy.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** The resource properties cannot be written: the message lists each bad entry. */
+export class InvalidRoutingEntriesError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the routing table cannot be written, fix the portfolio: ${listProblems(problems)}`);
+    this.name = 'InvalidRoutingEntriesError';
+  }
+}
+
+/** A number the system dials is a number that reaches the system. */
+export class RoutingLoopError extends Error {
+  constructor(readonly loops: readonly string[]) {
+    super(`routing loop${loops.length === 1 ? '' : 's'} in the portfolio: ${listProblems(loops)}`);
+    this.name = 'RoutingLoopError';
+  }
+}
+
+/** DynamoDB kept refusing part of a batch (throttling) after every retry. */
+export class UnprocessedWritesError extends Error {
+  constructor(
+    readonly tableName: string,
+    readonly unprocessed: number,
+    readonly attempts: number,
+  ) {
+    super(
+      `${unprocessed} routing item(s) were still unprocessed by table ${tableName} after ${attempts} attempts (throttled): retry the deploy; the write is idempotent`,
+    );
+    this.name = 'UnprocessedWritesError';
+  }
+}
+
+/** The table named in TableName does not exist (wrong name, or the data stack is not deployed). */
+export class RoutingTableNotFoundError extends Error {
+  constructor(readonly tableName: string) {
+    super(
+      `routing table ${tableName} does not exist in this account and region: deploy the data stack first or check the TableName property`,
+    );
+    this.name = 'RoutingTableNotFoundError';
+  }
+}
+
+/** CloudFormation shows the reason in a narrow column and truncates long ones: keep it short. */
+const MAX_LISTED_PROBLEMS = 10;
+
+const listProblems = (problems: readonly string[]): string => {
+  const shown = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+};
+
+// ---------------------------------------------------------------------------------------------
+// Plan: pure, what to put and what to delete
+// ---------------------------------------------------------------------------------------------
+
+const e164 = z
+  .string()
+  .regex(E164_PATTERN, 'is not an E.164 number (+, country code, digits; e.g. +15125550100)');
+const text = z.string().trim().min(1, 'must not be empty');
+
+const fallbackSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.looseObject({ type: z.literal('queue'), queueArn: text }),
+    z.looseObject({ type: z.literal('number'), number: e164 }),
+    z.looseObject({ type: z.literal('voicemail'), number: e164 }),
+  ],
+  { error: 'must be {type: queue, queueArn}, {type: number, number} or {type: voicemail, number}' },
+);
+
+const paymentsSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.looseObject({ type: z.literal('queue'), queueArn: text }),
+    z.looseObject({ type: z.literal('number'), number: e164 }),
+  ],
+  { error: 'must be {type: queue, queueArn} or {type: number, number}' },
+);
+
+const dayHours = z.string().superRefine((value, ctx) => {
+  const parsed = parseDayHours(value);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+/**
+ * A sanity check of what CDK computed, not a second portfolio parser: the portfolio was validated
+ * at synth, but claimed numbers and queue ARNs were tokens then and are only real values now.
+ * Loose objects keep any field added to RoutingEntry later instead of silently dropping it.
+ */
+const routingEntrySchema = z.looseObject({
+  trackingNumber: e164,
+  trackingId: text,
+  locationId: text,
+  locationName: text,
+  source: text,
+  campaign: text,
+  owner: z.literal('portfolio', {
+    error: 'must be "portfolio": the stack writes only the entries the portfolio file owns',
+  }),
+  route: z.looseObject({
+    ringTo: e164,
+    ringTimeoutSeconds: z
+      .number()
+      .int()
+      .min(RING_TIMEOUT_RANGE.min)
+      .max(RING_TIMEOUT_RANGE.max, `must be ${RING_TIMEOUT_RANGE.min}-${RING_TIMEOUT_RANGE.max}`),
+    timeZone: z.string().refine(isKnownTimeZone, 'is not an IANA time zone'),
+    hours: z.record(z.enum(DAYS), dayHours),
+    recording: z.looseObject({ enabled: z.boolean(), disclosure: z.string() }),
+    fallback: fallbackSchema,
+    menu: z.looseObject({ prompt: text, payments: paymentsSchema }).optional(),
+  }),
+});
+
+const publishedNumberSchema = z.looseObject({ number: e164, declaredBy: text });
+
+/**
+ * The properties as CloudFormation sends them: `TableName`, `Entries` and `PublishedNumbers` are
+ * read from it, and nothing in it can be trusted to have any shape.
+ */
+export type RoutingTableProperties = Readonly<Record<string, unknown>>;
+
+const parseJson = (value: unknown, property: string): { ok: true; value: unknown } | string => {
+  if (typeof value !== 'string') return `${property} must be a JSON string, got ${typeof value}`;
+  try {
+    return { ok: true, value: JSON.parse(value) };
+  } catch (error) {
+    return `${property} is not valid JSON (${(error as Error).message})`;
+  }
+};
+
+/** Names an entry the way the deployer can find it in the portfolio file. */
+const entryLabel = (raw: unknown, index: number): string => {
+  const entry = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const parts = [entry.trackingId, entry.trackingNumber].filter((p) => typeof p === 'string');
+  return `Entries[${index}]${parts.length > 0 ? ` (${parts.join(' ')})` : ''}`;
+};
+
+const issuesOf = (label: string, error: z.ZodError): string[] =>
+  error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return `${label}${path ? ` ${path}` : ''} ${issue.message}`;
+  });
+
+/** The table name, when the property holds one. */
+const tableNameOf = (props: RoutingTableProperties): string | undefined =>
+  typeof props.TableName === 'string' && props.TableName.trim() !== ''
+    ? props.TableName
+    : undefined;
+
+/**
+ * The desired state of a Create or Update, fully validated: throws
+ * {@link InvalidRoutingEntriesError} or {@link RoutingLoopError}.
+ */
+export const parseRoutingTableProperties = (
+  props: RoutingTableProperties,
+): { tableName: string; entries: RoutingEntry[]; published: InboundNumber[] } => {
+  const problems: string[] = [];
+  const tableName = tableNameOf(props);
+  if (!tableName) problems.push('TableName must be the name of the routing table');
+
+  const entries: RoutingEntry[] = [];
+  const entriesJson = parseJson(props.Entries, 'Entries');
+  if (typeof entriesJson === 'string') problems.push(entriesJson);
+  else if (!Array.isArray(entriesJson.value)) problems.push('Entries must be a JSON array');
+  else {
+    entriesJson.value.forEach((raw: unknown, index) => {
+      const parsed = routingEntrySchema.safeParse(raw);
+      if (parsed.success) entries.push(parsed.data);
+      else problems.push(...issuesOf(entryLabel(raw, index), parsed.error));
+    });
+  }
+
+  const published: InboundNumber[] = [];
+  // Optional: a portfolio whose locations publish no numbers of their own may leave it out.
+  if (props.PublishedNumbers !== undefined) {
+    const publishedJson = parseJson(props.PublishedNumbers, 'PublishedNumbers');
+    if (typeof publishedJson === 'string') problems.push(publishedJson);
+    else if (!Array.isArray(publishedJson.value)) {
+      problems.push('PublishedNumbers must be a JSON array');
+    } else {
+      publishedJson.value.forEach((raw: unknown, index) => {
+        const parsed = publishedNumberSchema.safeParse(raw);
+        if (parsed.success) published.push(parsed.data);
+        else problems.push(...issuesOf(`PublishedNumbers[${index}]`, parsed.error));
+      });
+    }
+  }
+
+  // One item per tracking number: a repeat would silently overwrite the other entry (and
+  // BatchWriteItem rejects a batch holding the same key twice).
+  const firstIndex = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const first = firstIndex.get(entry.trackingNumber);
+    if (first === undefined) firstIndex.set(entry.trackingNumber, index);
+    else {
+      problems.push(
+        `tracking number ${entry.trackingNumber} is declared twice (${entries[first]?.trackingId} and ${entry.trackingId}): a number can route to only one location; remove one`,
+      );
+    }
+  });
+
+  if (problems.length > 0 || !tableName) throw new InvalidRoutingEntriesError(problems);
+
+  const loops = routingEntryLoops(entries, published);
+  if (loops.length > 0) throw new RoutingLoopError(loops);
+  return { tableName, entries, published };
+};
+
+/**
+ * The tracking numbers of a previous set of entries. Lenient on purpose: it reads what an earlier
+ * deploy (or a failed Create being rolled back) sent, and a Delete that throws leaves the stack
+ * stuck in DELETE_FAILED, so anything unreadable is simply not touched.
+ */
+export const previousTrackingNumbers = (props: RoutingTableProperties | undefined): string[] => {
+  const json = parseJson(props?.Entries, 'Entries');
+  if (typeof json === 'string' || !Array.isArray(json.value)) return [];
+  const numbers = json.value.flatMap((raw: unknown) => {
+    const number =
+      raw && typeof raw === 'object' ? (raw as Record<string, unknown>).trackingNumber : undefined;
+    return typeof number === 'string' && E164_PATTERN.test(number) ? [number] : [];
+  });
+  return [...new Set(numbers)];
+};
+
+export const physicalIdOf = (tableName: string): string => `routing-table:${tableName}`;
+
+/** What one custom-resource event does to the table. */
+export interface RoutingTablePlan {
+  readonly physicalResourceId: string;
+  /** Undefined when a Delete names no table: there is nothing to clean up. */
+  readonly tableName: string | undefined;
+  /** Entries to write (put, so a repeat leaves the same items). */
+  readonly put: readonly RoutingEntry[];
+  /** Tracking numbers whose items to delete, if and only if the portfolio still owns them. */
+  readonly remove: readonly string[];
+}
+
+/** Pure: decides from the event alone what to write and what to delete. */
+export const planRoutingTableSync = (
+  event: CloudFormationCustomResourceEvent,
+): RoutingTablePlan => {
+  if (event.RequestType === 'Delete') {
+    return {
+      // Echo the id CloudFormation holds: a different one on Delete is an error.
+      physicalResourceId: event.PhysicalResourceId,
+      tableName: tableNameOf(event.ResourceProperties),
+      put: [],
+      remove: previousTrackingNumbers(event.ResourceProperties),
+    };
+  }
+  const { tableName, entries } = parseRoutingTableProperties(event.ResourceProperties);
+  const base = { physicalResourceId: physicalIdOf(tableName), tableName, put: entries };
+  if (event.RequestType === 'Create') return { ...base, remove: [] };
+
+  // A new table name changes the physical id, so CloudFormation replaces the resource and then
+  // sends Delete (with the old properties) for the old table: nothing to remove from the new one.
+  if (tableNameOf(event.OldResourceProperties) !== tableName) return { ...base, remove: [] };
+  const kept = new Set(entries.map((e) => e.trackingNumber));
+  return {
+    ...base,
+    remove: previousTrackingNumbers(event.OldResourceProperties).filter((n) => !kept.has(n)),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// DynamoDB adapter
+// ---------------------------------------------------------------------------------------------
+
+/** BatchWriteItem's limit per request. */
+const BATCH_SIZE = 25;
+
+export interface WriteOptions {
+  readonly updatedAt: string;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** BatchWriteItem calls per chunk, the first included. */
+  readonly maxAttempts?: number;
+}
+
+const DEFAULT_WRITE_ATTEMPTS = 8;
+
+/** Exponential backoff with jitter, as AWS advises for UnprocessedItems: 100 ms doubling, ≤ 5 s. */
+const backoffMs = (retry: number): number => {
+  const ceiling = Math.min(5_000, 100 * 2 ** retry);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+};
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/**
+ * Puts every entry's item. A put replaces the whole item, so writing the same entries twice leaves
+ * the same items; retries only the requests DynamoDB hands back as unprocessed, a bounded number
+ * of times.
+ */
+export const putRoutingEntries = async (
+  client: DynamoDBClient,
+  tableName: string,
+  entries: readonly RoutingEntry[],
+  { updatedAt, sleep, maxAttempts = DEFAULT_WRITE_ATTEMPTS }: WriteOptions,
+): Promise<void> => {
+  for (const chunk of chunks(entries, BATCH_SIZE)) {
+    let pending: WriteRequest[] = chunk.map((entry) => ({
+      PutRequest: { Item: toRoutingItem(entry, updatedAt) },
+    }));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > maxAttempts) {
+        throw new UnprocessedWritesError(tableName, pending.length, maxAttempts);
+      }
+      if (attempt > 1) await sleep(backoffMs(attempt - 2));
+      const result = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = result.UnprocessedItems?.[tableName] ?? [];
+    }
+  }
+};
+
+/**
+ * Deletes the items of these tracking numbers, but only where the stored owner is still the
+ * portfolio: a number handed over to the API keeps its item. Returns how many were deleted.
+ */
+export const deletePortfolioEntries = async (
+  client: DynamoDBClient,
+  tableName: string,
+  trackingNumbers: readonly string[],
+): Promise<{ deleted: number; skipped: number }> => {
+  let deleted = 0;
+  // Sequential: a portfolio change removes a handful of numbers, and a stack delete a few hundred
+  // at most; one at a time never meets throttling and keeps the count exact.
+  for (const trackingNumber of trackingNumbers) {
+    try {
+      await client.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: routingKey(trackingNumber),
+          ConditionExpression: '#owner = :portfolio',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':portfolio': { S: 'portfolio' } },
+        }),
+      );
+      deleted += 1;
+    } catch (error) {
+      // Absent, or owned by the API: either way not the stack's to delete.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  return { deleted, skipped: trackingNumbers.length - deleted };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Handler
+// ---------------------------------------------------------------------------------------------
+
+export interface CustomResourceResult {
+  PhysicalResourceId: string;
+  Data?: Record<string, string>;
+}
+
+export interface SyncRoutingTableDependencies {
+  readonly dynamodb: DynamoDBClient;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly log?: (line: string) => void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The onEvent function, with its collaborators passed in so tests can point it anywhere. */
+export const syncRoutingTable =
+  ({
+    dynamodb,
+    now = () => new Date(),
+    sleep = realSleep,
+    log = (line) => console.log(line),
+  }: SyncRoutingTableDependencies) =>
+  async (event: CloudFormationCustomResourceEvent): Promise<CustomResourceResult> => {
+    const plan = planRoutingTableSync(event);
+    const { tableName } = plan;
+    let removed = { deleted: 0, skipped: 0 };
+    if (tableName) {
+      try {
+        await putRoutingEntries(dynamodb, tableName, plan.put, {
+          updatedAt: now().toISOString(),
+          sleep,
+        });
+        removed = await deletePortfolioEntries(dynamodb, tableName, plan.remove);
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        // On Delete a missing table means there is nothing left to clean up.
+        if (event.RequestType !== 'Delete') throw new RoutingTableNotFoundError(tableName);
+      }
+    }
+    log(
+      JSON.stringify({
+        level: 'info',
+        message: 'routing table synced',
+        requestType: event.RequestType,
+        tableName: tableName ?? 'none',
+        written: plan.put.length,
+        deleted: removed.deleted,
+        // Absent already, or owned by the API: left alone.
+        leftAlone: removed.skipped,
+      }),
+    );
+    return event.RequestType === 'Delete'
+      ? { PhysicalResourceId: plan.physicalResourceId }
+      : {
+          PhysicalResourceId: plan.physicalResourceId,
+          Data: { EntryCount: String(plan.put.length) },
+        };
+  };
+
+// Module scope: created once per container, reused across invocations.
+const dynamodb = new DynamoDBClient({});
+
+export const handler = middy(syncRoutingTable({ dynamodb }));

@@ -1,0 +1,238 @@
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+import { ROUTING_TABLE, type TableDefinition } from '../../lambdas/adapters/table-definitions.js';
+import type { RoutingEntry } from '../../lambdas/domain/route.js';
+import { RoutingLoopError, syncRoutingTable } from '../../lambdas/handlers/sync-routing-table.js';
+
+// dynalite ships no type declarations: load it through require with the one signature used here.
+const dynalite = createRequire(import.meta.url)('dynalite') as (options: {
+  createTableMs: number;
+}) => Server;
+
+/** CreateTable input for a table definition, as the data stack would deploy it. */
+const createTableInput = (tableName: string, definition: TableDefinition) => {
+  const keyNames = new Set<string>();
+  const keySchema = (index: { partitionKey: string; sortKey?: string }) => {
+    keyNames.add(index.partitionKey);
+    if (index.sortKey) keyNames.add(index.sortKey);
+    return [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+    ];
+  };
+  const KeySchema = keySchema(definition);
+  const indexes = Object.entries(definition.indexes).map(([IndexName, index]) => ({
+    IndexName,
+    KeySchema: keySchema(index),
+    Projection: { ProjectionType: 'ALL' as const },
+  }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    KeySchema,
+    AttributeDefinitions: [...keyNames].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: 'S' as const,
+    })),
+    ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
+  };
+};
+
+const entry = (
+  trackingNumber: string,
+  trackingId: string,
+  ringTo = '+15125550199',
+): RoutingEntry => ({
+  trackingNumber,
+  trackingId,
+  locationId: 'austin',
+  locationName: 'Austin North',
+  source: 'google',
+  campaign: 'spring',
+  owner: 'portfolio',
+  route: {
+    ringTo,
+    ringTimeoutSeconds: 20,
+    timeZone: 'America/Chicago',
+    hours: {
+      mon: '08:00-12:00,13:00-18:00',
+      tue: '08:00-18:00',
+      wed: '08:00-18:00',
+      thu: '08:00-18:00',
+      fri: '08:00-18:00',
+      sat: 'closed',
+      sun: 'closed',
+    },
+    recording: { enabled: true, disclosure: 'This call may be recorded.' },
+    fallback: { type: 'voicemail', number: '+15125550198' },
+    menu: { prompt: 'Press 2 for payments.', payments: { type: 'number', number: '+15125550197' } },
+  },
+});
+
+const A = entry('+15125550101', 'austin-google');
+const B = entry('+15125550102', 'austin-bing');
+const C = entry('+15125550103', 'austin-radio');
+
+const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:provider';
+const common = {
+  ServiceToken: SERVICE_TOKEN,
+  ResponseURL: 'https://example.invalid/response',
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/calltrack/1',
+  RequestId: 'req-1',
+  LogicalResourceId: 'RoutingTableSync',
+  ResourceType: 'Custom::RoutingTableSync',
+};
+
+describe('sync-routing-table against dynalite', () => {
+  const server = dynalite({ createTableMs: 0 });
+  let client: DynamoDBClient;
+  let sync: ReturnType<typeof syncRoutingTable>;
+  let table: string;
+  let tableCount = 0;
+
+  const props = (entries: readonly RoutingEntry[]) => ({
+    ServiceToken: SERVICE_TOKEN,
+    TableName: table,
+    Entries: JSON.stringify(entries),
+    PublishedNumbers: '[]',
+  });
+  const create = (entries: readonly RoutingEntry[]): CloudFormationCustomResourceEvent => ({
+    ...common,
+    RequestType: 'Create',
+    ResourceProperties: props(entries),
+  });
+  const update = (
+    entries: readonly RoutingEntry[],
+    old: readonly RoutingEntry[],
+  ): CloudFormationCustomResourceEvent => ({
+    ...common,
+    RequestType: 'Update',
+    PhysicalResourceId: `routing-table:${table}`,
+    ResourceProperties: props(entries),
+    OldResourceProperties: props(old),
+  });
+  const remove = (entries: readonly RoutingEntry[]): CloudFormationCustomResourceEvent => ({
+    ...common,
+    RequestType: 'Delete',
+    PhysicalResourceId: `routing-table:${table}`,
+    ResourceProperties: props(entries),
+  });
+
+  /** Every item in the table, sorted by key. */
+  const items = async () => {
+    const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
+    return Items.map((item) => unmarshall(item)).sort((x, y) =>
+      String(x.pk).localeCompare(String(y.pk)),
+    );
+  };
+  const ownersByNumber = async () =>
+    Object.fromEntries((await items()).map((i) => [i.trackingNumber, i.owner]));
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    sync = syncRoutingTable({
+      dynamodb: client,
+      now: () => new Date('2025-03-01T12:00:00.000Z'),
+      log: () => {},
+    });
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  });
+
+  beforeEach(async () => {
+    tableCount += 1;
+    table = `routing-${tableCount}`;
+    await client.send(new CreateTableCommand(createTableInput(table, ROUTING_TABLE)));
+  });
+
+  it('creates, updates away a number, then deletes', async () => {
+    await expect(sync(create([A, B, C]))).resolves.toEqual({
+      PhysicalResourceId: `routing-table:${table}`,
+      Data: { EntryCount: '3' },
+    });
+    const created = await items();
+    expect(created.map((i) => i.pk)).toEqual([
+      'TN#+15125550101',
+      'TN#+15125550102',
+      'TN#+15125550103',
+    ]);
+    expect(created[0]).toMatchObject({ kind: 'tracking-number', ...A });
+
+    await sync(update([A, C], [A, B, C]));
+    expect(Object.keys(await ownersByNumber())).toEqual([A.trackingNumber, C.trackingNumber]);
+
+    await sync(remove([A, C]));
+    expect(await items()).toEqual([]);
+  });
+
+  it('never deletes an item the API owns', async () => {
+    // Prepare: B was in the portfolio, then handed over to the API (owner api).
+    await sync(create([A, B]));
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: toRoutingItem({ ...B, owner: 'api' }, '2025-03-02T00:00:00.000Z'),
+      }),
+    );
+
+    // Act: the portfolio drops B, then the stack is deleted.
+    await sync(update([A], [A, B]));
+    const afterUpdate = await ownersByNumber();
+    await sync(remove([A, B]));
+
+    // Assess
+    expect(afterUpdate).toEqual({ [A.trackingNumber]: 'portfolio', [B.trackingNumber]: 'api' });
+    expect(await ownersByNumber()).toEqual({ [B.trackingNumber]: 'api' });
+  });
+
+  it('fails a loop through a claimed number with a message naming it, writing nothing', async () => {
+    // The ring-to of austin-tv is the number just claimed for austin-google.
+    const loop = entry('+15125550104', 'austin-tv', A.trackingNumber);
+
+    const result = sync(create([A, loop]));
+
+    await expect(result).rejects.toThrowError(RoutingLoopError);
+    await expect(result).rejects.toThrowError(
+      /ring-to is \+15125550101, which is also tracking number austin-google/,
+    );
+    expect(await items()).toEqual([]);
+  });
+
+  it('leaves the same items when Create runs twice', async () => {
+    await sync(create([A, B, C]));
+    const first = await items();
+
+    await sync(create([A, B, C]));
+
+    expect(first).toHaveLength(3);
+    expect(await items()).toEqual(first);
+  });
+
+  it('writes more entries than one batch holds', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => entry(`+1512555${2000 + i}`, `tn-${i}`));
+
+    await sync(create(many));
+
+    expect(await items()).toHaveLength(60);
+  });
+});
