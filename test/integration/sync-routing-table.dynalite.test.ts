@@ -1,53 +1,12 @@
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
-import { ROUTING_TABLE, type TableDefinition } from '../../lambdas/adapters/table-definitions.js';
+import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { RoutingLoopError, syncRoutingTable } from '../../lambdas/handlers/sync-routing-table.js';
-
-// dynalite ships no type declarations: load it through require with the one signature used here.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: {
-  createTableMs: number;
-}) => Server;
-
-/** CreateTable input for a table definition, as the data stack would deploy it. */
-const createTableInput = (tableName: string, definition: TableDefinition) => {
-  const keyNames = new Set<string>();
-  const keySchema = (index: { partitionKey: string; sortKey?: string }) => {
-    keyNames.add(index.partitionKey);
-    if (index.sortKey) keyNames.add(index.sortKey);
-    return [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-      ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
-    ];
-  };
-  const KeySchema = keySchema(definition);
-  const indexes = Object.entries(definition.indexes).map(([IndexName, index]) => ({
-    IndexName,
-    KeySchema: keySchema(index),
-    Projection: { ProjectionType: 'ALL' as const },
-  }));
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST' as const,
-    KeySchema,
-    AttributeDefinitions: [...keyNames].map((AttributeName) => ({
-      AttributeName,
-      AttributeType: 'S' as const,
-    })),
-    ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
-  };
-};
+import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 
 const entry = (
   trackingNumber: string,
@@ -95,7 +54,7 @@ const common = {
 };
 
 describe('sync-routing-table against dynalite', () => {
-  const server = dynalite({ createTableMs: 0 });
+  let dynamo: LocalDynamo;
   let client: DynamoDBClient;
   let sync: ReturnType<typeof syncRoutingTable>;
   let table: string;
@@ -140,13 +99,8 @@ describe('sync-routing-table against dynalite', () => {
     Object.fromEntries((await items()).map((i) => [i.trackingNumber, i.owner]));
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    dynamo = await startDynalite();
+    client = dynamo.client;
     sync = syncRoutingTable({
       dynamodb: client,
       now: () => new Date('2025-03-01T12:00:00.000Z'),
@@ -155,14 +109,13 @@ describe('sync-routing-table against dynalite', () => {
   });
 
   afterAll(async () => {
-    client?.destroy();
-    await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    await dynamo?.close();
   });
 
   beforeEach(async () => {
     tableCount += 1;
     table = `routing-${tableCount}`;
-    await client.send(new CreateTableCommand(createTableInput(table, ROUTING_TABLE)));
+    await dynamo.createTable(table, ROUTING_TABLE);
   });
 
   it('creates, updates away a number, then deletes', async () => {
