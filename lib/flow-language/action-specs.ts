@@ -1,0 +1,273 @@
+import {
+  type ActionType,
+  CONDITION_OPERATORS,
+  type ConditionOperator,
+  type ErrorType,
+} from './flow-language.js';
+import {
+  ANY_TEXT,
+  anyObject,
+  choice,
+  DTMF_KEY,
+  E164_NUMBER,
+  either,
+  JSON_PATH,
+  LAMBDA_ARN,
+  listOf,
+  NUMBER,
+  optional,
+  orDeployTimeToken,
+  type ParameterSpec,
+  QUEUE_ARN,
+  required,
+  shape,
+  stringMap,
+  type TextFormat,
+  text,
+  wholeNumber,
+} from './value-rules.js';
+
+/**
+ * The wire format of each supported action, as CreateContactFlow enforces it (reference §2.3,
+ * corrected where the service differs from the AWS docs). One row per action type: the simulator
+ * and the validator both read this table, so a rule lives in exactly one place.
+ */
+
+export type Parameters = Readonly<Record<string, unknown>>;
+
+export interface ConditionRules {
+  readonly operators: readonly ConditionOperator[];
+  readonly operand: (operator: ConditionOperator) => TextFormat;
+  /** The exact operands the action branches on, each exactly once (e.g. hours: True and False). */
+  readonly exactly?: readonly string[];
+}
+
+export interface TransitionRules {
+  /** Names the parameter the rules depend on, for messages, e.g. `with StoreInput "False"`. */
+  readonly variant?: string;
+  /** Ends the flow: `"Transitions": {}`, no NextAction. */
+  readonly terminal: boolean;
+  /** Success hands the contact over and the flow ends there (its NextAction is never taken). */
+  readonly successEndsFlow: boolean;
+  /**
+   * The error branches, each both allowed and required: this project never leaves an error
+   * unhandled, because an unhandled branch is a caller lost in silence.
+   */
+  readonly errors: readonly ErrorType[];
+  /** Absent: the action takes no Conditions. Present: at least one is required. */
+  readonly conditions?: ConditionRules;
+  /** Compare's else branch: NextAction and the NoMatchingCondition error name the same action. */
+  readonly elseBranchIsNextAction: boolean;
+}
+
+/** A rule over several parameters at once, e.g. "exactly one prompt". */
+export type ParametersRule = (parameters: Parameters) => string[];
+
+export interface ActionSpec {
+  readonly parameters: Readonly<Record<string, ParameterSpec>>;
+  readonly parametersRules: readonly ParametersRule[];
+  readonly transitions: (parameters: Parameters) => TransitionRules;
+}
+
+const STEP: TransitionRules = {
+  terminal: false,
+  successEndsFlow: false,
+  errors: [],
+  elseBranchIsNextAction: false,
+};
+
+const step = (rules: Partial<TransitionRules> = {}): TransitionRules => ({ ...STEP, ...rules });
+
+const always =
+  (rules: TransitionRules) =>
+  (_parameters: Parameters): TransitionRules =>
+    rules;
+
+const exactlyOneOf =
+  (names: readonly string[]): ParametersRule =>
+  (parameters) => {
+    const present = names.filter((name) => parameters[name] !== undefined);
+    if (present.length === 1) return [];
+    const which = present.length === 0 ? 'none' : present.join(' and ');
+    return [`Parameters has ${which} of ${names.join(', ')}; write exactly one of them`];
+  };
+
+const NUMBER_OPERATORS: readonly ConditionOperator[] = [
+  'NumberGreaterThan',
+  'NumberGreaterOrEqualTo',
+  'NumberLessThan',
+  'NumberLessOrEqualTo',
+];
+
+const PROMPTS = ['Text', 'SSML', 'PromptId'] as const;
+
+const promptParameters = {
+  Text: optional(text(ANY_TEXT)),
+  SSML: optional(text(ANY_TEXT)),
+  PromptId: optional(text(ANY_TEXT)),
+};
+
+const phoneNumber = text(orDeployTimeToken(either(E164_NUMBER, JSON_PATH)));
+
+const transferParticipantToThirdParty = (parameters: Parameters): TransitionRules =>
+  parameters.ContinueFlowExecution === 'False'
+    ? step({
+        variant: 'with ContinueFlowExecution "False"',
+        successEndsFlow: true,
+        errors: ['NoMatchingError'],
+      })
+    : step({
+        variant: 'with ContinueFlowExecution "True"',
+        errors: ['CallFailed', 'ConnectionTimeLimitExceeded', 'NoMatchingError'],
+      });
+
+const getParticipantInput = (parameters: Parameters): TransitionRules =>
+  parameters.StoreInput === 'True'
+    ? step({ variant: 'with StoreInput "True"', errors: ['NoMatchingError'] })
+    : step({
+        variant: 'with StoreInput "False"',
+        errors: ['InputTimeLimitExceeded', 'NoMatchingCondition', 'NoMatchingError'],
+        conditions: { operators: ['Equals'], operand: () => DTMF_KEY },
+      });
+
+export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
+  InvokeLambdaFunction: {
+    parameters: {
+      LambdaFunctionARN: required(text(orDeployTimeToken(LAMBDA_ARN))),
+      // Synchronous calls wait at most 8 s; the limit must be static.
+      InvocationTimeLimitSeconds: required(text(wholeNumber(1, 8))),
+      InvocationType: required(text(choice('SYNCHRONOUS'))),
+      LambdaInvocationAttributes: optional(stringMap({ atLeastOne: false })),
+      ResponseValidation: required(
+        shape({ ResponseType: required(text(choice('STRING_MAP', 'JSON'))) }),
+      ),
+    },
+    parametersRules: [],
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+  UpdateContactAttributes: {
+    parameters: {
+      Attributes: required(stringMap({ atLeastOne: true })),
+      TargetContact: required(text(choice('Current', 'Related'))),
+    },
+    parametersRules: [],
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+  UpdateContactRecordingBehavior: {
+    parameters: {
+      RecordingBehavior: required(
+        shape({
+          RecordedParticipants: required(listOf(choice('Agent', 'Customer'))),
+          // Only IVR recording covers a transfer to a phone number.
+          IVRRecordingBehavior: optional(text(choice('Enabled', 'Disabled'))),
+          ScreenRecordedParticipants: optional(listOf(choice('Agent'))),
+        }),
+      ),
+      AnalyticsBehavior: optional(anyObject),
+    },
+    parametersRules: [],
+    transitions: always(step()),
+  },
+  TransferParticipantToThirdParty: {
+    parameters: {
+      ThirdPartyPhoneNumber: required(phoneNumber),
+      // The docs say ...TimeoutSeconds; the service requires ...TimeLimitSeconds.
+      ThirdPartyConnectionTimeLimitSeconds: required(text(either(wholeNumber(0, 600), JSON_PATH))),
+      ContinueFlowExecution: required(text(choice('True', 'False'))),
+      ThirdPartyDTMFDigits: optional(text(ANY_TEXT)),
+      CallerId: optional(shape({ Number: optional(phoneNumber), Name: optional(text(ANY_TEXT)) })),
+    },
+    parametersRules: [],
+    transitions: transferParticipantToThirdParty,
+  },
+  MessageParticipant: {
+    parameters: {
+      ...promptParameters,
+      Media: optional(
+        shape({
+          Uri: required(text(ANY_TEXT)),
+          SourceType: required(text(choice('S3'))),
+          MediaType: required(text(choice('Audio'))),
+        }),
+      ),
+      // Console exports carry it in lower case.
+      SkipWhenDTMFBufferEnabled: optional(text(choice('true', 'false'))),
+    },
+    parametersRules: [exactlyOneOf([...PROMPTS, 'Media'])],
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+  Compare: {
+    // A literal on the left is rejected: the compared value must be a JSONPath leaf.
+    parameters: { ComparisonValue: required(text(JSON_PATH)) },
+    parametersRules: [],
+    transitions: always(
+      step({
+        errors: ['NoMatchingCondition'],
+        conditions: {
+          operators: CONDITION_OPERATORS,
+          operand: (operator) => (NUMBER_OPERATORS.includes(operator) ? NUMBER : ANY_TEXT),
+        },
+        elseBranchIsNextAction: true,
+      }),
+    ),
+  },
+  UpdateContactTargetQueue: {
+    parameters: { QueueId: required(text(orDeployTimeToken(either(QUEUE_ARN, JSON_PATH)))) },
+    parametersRules: [],
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+  TransferContactToQueue: {
+    // No parameters: the queue is the one UpdateContactTargetQueue set.
+    parameters: {},
+    parametersRules: [],
+    transitions: always(
+      step({ successEndsFlow: true, errors: ['QueueAtCapacity', 'NoMatchingError'] }),
+    ),
+  },
+  GetParticipantInput: {
+    parameters: {
+      ...promptParameters,
+      InputTimeLimitSeconds: required(text(wholeNumber(1, 180))),
+      StoreInput: required(text(choice('True', 'False'))),
+      // Store mode only (digits to collect, validation); not modelled further.
+      DTMFConfiguration: optional(anyObject),
+      InputValidation: optional(anyObject),
+    },
+    parametersRules: [exactlyOneOf(PROMPTS)],
+    transitions: getParticipantInput,
+  },
+  CheckHoursOfOperation: {
+    // Defaults to the hours of the contact's target queue.
+    parameters: { HoursOfOperationId: optional(text(ANY_TEXT)) },
+    parametersRules: [],
+    transitions: always(
+      step({
+        errors: ['NoMatchingError'],
+        conditions: {
+          operators: ['Equals'],
+          operand: () => choice('True', 'False'),
+          exactly: ['True', 'False'],
+        },
+      }),
+    ),
+  },
+  UpdateFlowLoggingBehavior: {
+    parameters: { FlowLoggingBehavior: required(text(choice('Enabled', 'Disabled'))) },
+    parametersRules: [],
+    transitions: always(step()),
+  },
+  DisconnectParticipant: {
+    parameters: {},
+    parametersRules: [],
+    transitions: always(step({ terminal: true })),
+  },
+};
+
+export const isActionType = (value: unknown): value is ActionType =>
+  typeof value === 'string' && Object.hasOwn(ACTION_SPECS, value);
+
+/** Where a call may end well: a hang-up, or a hand-over (queue, or a transfer that keeps no control). */
+export const endsCall = (type: ActionType, parameters: Parameters): boolean => {
+  const rules = ACTION_SPECS[type].transitions(parameters);
+  return rules.terminal || rules.successEndsFlow;
+};
