@@ -42,6 +42,6 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.existingInstanceArn ? { existingInstanceArn: config.existingInstanceArn } : {}),
     ...(config.instanceAlias ? { instanceAlias: config.instanceAlias } : {}),
   });
-  telephony.addDependency(data);
+  telephony.addStackDependency(data);
   return { data, telephony };
 };

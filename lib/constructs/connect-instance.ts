@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
+import { nagAttribute } from './nag.js';
 
 export interface ConnectInstanceProps {
   /**
@@ -28,6 +29,8 @@ export class ConnectInstance extends Construct {
   readonly instanceId: string;
   /** True when the stack created the instance. */
   readonly created: boolean;
+  /** The instance ARN as cdk-nag writes it in finding ids. */
+  readonly nagArn: string;
 
   constructor(scope: Construct, id: string, props: ConnectInstanceProps = {}) {
     super(scope, id);
@@ -41,6 +44,7 @@ export class ConnectInstance extends Construct {
       this.instanceId =
         Arn.split(this.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
       this.created = false;
+      this.nagArn = this.instanceArn;
       return;
     }
     const instance = new connect.CfnInstance(this, 'Instance', {
@@ -57,5 +61,6 @@ export class ConnectInstance extends Construct {
     this.instanceArn = instance.attrArn;
     this.instanceId = Fn.select(1, Fn.split('/', instance.attrArn));
     this.created = true;
+    this.nagArn = nagAttribute(instance, 'Arn');
   }
 }

@@ -27,13 +27,15 @@ export class ContactFlow extends Construct {
   constructor(scope: Construct, id: string, props: ContactFlowProps) {
     super(scope, id);
     const path = fileURLToPath(new URL(`../../contact-flows/${props.file}`, import.meta.url));
-    this.content = substitutePlaceholders(readFileSync(path, 'utf8'), props.placeholders);
-    const problems = validateFlow(JSON.parse(this.content));
+    const flow = JSON.parse(substitutePlaceholders(readFileSync(path, 'utf8'), props.placeholders));
+    const problems = validateFlow(flow);
     if (problems.length > 0) {
       throw new Error(
         `contact-flows/${props.file} breaks the Flow Language rules Connect enforces:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       );
     }
+    // Compact: Connect counts the content against a 256,000-character limit.
+    this.content = JSON.stringify(flow);
     this.flow = new connect.CfnContactFlow(this, 'Flow', {
       instanceArn: props.instanceArn,
       name: props.name,

@@ -1,7 +1,8 @@
-import { Validations } from 'aws-cdk-lib';
+import { type CfnResource, Validations } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.js';
+import { nagAttribute } from './nag.js';
 
 /**
  * A custom resource's onEvent function (one of ours, in `lambdas/handlers/`) behind the CDK
@@ -14,14 +15,15 @@ export class CustomResourceHandler extends HandlerFunction {
     super(scope, id, props);
     const provider = new cr.Provider(this, 'Provider', { onEventHandler: this.function });
     this.serviceToken = provider.serviceToken;
+    const onEvent = this.function.node.defaultChild as CfnResource;
     Validations.of(provider).acknowledge(
       {
-        id: 'AwsSolutions-IAM4',
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason:
           'The CDK provider framework function is CDK code: its role uses AWSLambdaBasicExecutionRole to write its own logs only.',
       },
       {
-        id: 'AwsSolutions-IAM5',
+        id: `AwsSolutions-IAM5[Resource::${nagAttribute(onEvent, 'Arn')}:*]`,
         reason:
           'The CDK provider framework may invoke any version of our onEvent function (<arn>:*); it can invoke nothing else.',
       },

@@ -38,6 +38,6 @@ export class InstanceStorage extends Construct {
       kinesisStreamConfig: { streamArn: props.contactRecordStream.streamArn },
     });
     // Connect throttles parallel storage-config calls (TooManyRequestsException): one at a time.
-    contactRecords.addDependency(recordings);
+    contactRecords.addResourceDependency(recordings);
   }
 }

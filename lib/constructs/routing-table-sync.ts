@@ -1,9 +1,10 @@
-import { CustomResource, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { CustomResourceHandler } from './custom-resource-handler.js';
+import { grantItemActions } from './tables.js';
 
 export interface RoutingTableSyncProps {
   readonly table: dynamodb.ITableV2;
@@ -24,8 +25,14 @@ export class RoutingTableSync extends Construct {
     const handler = new CustomResourceHandler(this, 'SyncHandler', {
       handlerFile: 'sync-routing-table.ts',
       description: "Writes the portfolio's routing entries into the routing table",
+      timeout: Duration.minutes(2),
     });
-    props.table.grant(handler.function, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem');
+    grantItemActions(
+      handler.function,
+      props.table,
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+    );
     const stack = Stack.of(this);
     new CustomResource(this, 'Entries', {
       serviceToken: handler.serviceToken,

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../../lambdas/adapters/table-definitions.js';
 
@@ -31,4 +32,18 @@ export const tableFromDefinition = (
     })),
   });
   return table;
+};
+
+/**
+ * Grants item-level actions on the table itself, not on its indexes (`table.grant` adds
+ * `<table>/index/*`, a wildcard these functions do not need).
+ */
+export const grantItemActions = (
+  grantee: iam.IGrantable,
+  table: dynamodb.ITableV2,
+  ...actions: string[]
+): void => {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions, resources: [table.tableArn] }),
+  );
 };

@@ -1,9 +1,17 @@
-import { CustomResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  type CfnResource,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { PortfolioTrackingNumber } from '../../lambdas/domain/portfolio.js';
 import { CustomResourceHandler } from './custom-resource-handler.js';
+import { nagRegionAccount } from './nag.js';
 
 export interface TrackingNumbersProps {
   readonly instanceArn: string;
@@ -44,7 +52,8 @@ export class TrackingNumbers extends Construct {
     const handler = new CustomResourceHandler(this, 'AssociateHandler', {
       handlerFile: 'associate-phone-numbers.ts',
       description: 'Associates the tracking numbers with the inbound contact flow',
-      memorySize: 256,
+      // Connect throttles its control plane; adaptive retries over many numbers take a while.
+      timeout: Duration.minutes(5),
     });
     const stack = Stack.of(this);
     handler.role.addToPolicy(
@@ -72,7 +81,7 @@ export class TrackingNumbers extends Construct {
           'connect:ListPhoneNumbersV2 supports no resource-level permissions; it is read-only and used to find the ids of the tracking numbers.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:phone-number/*]',
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:${nagRegionAccount(this)}:phone-number/*]`,
         reason:
           'Numbers ported in or claimed outside the stack have ids unknown at synth; the action is limited to associating numbers with this one flow.',
       },
@@ -87,7 +96,9 @@ export class TrackingNumbers extends Construct {
         PhoneNumbers: stack.toJsonString([...this.numbers.values()]),
       },
     });
-    for (const claimed of this.claimed) association.node.addDependency(claimed);
+    for (const claimed of this.claimed) {
+      (association.node.defaultChild as CfnResource).addResourceDependency(claimed);
+    }
   }
 
   /** The E.164 number of a tracking number entry (a token for numbers claimed at deploy). */

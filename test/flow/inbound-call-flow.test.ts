@@ -48,6 +48,56 @@ const takenEdges = (action: FlowAction): FlowEdge[] =>
       ),
   );
 
+/** A recording block that starts recording (an empty participant list turns it off). */
+const turnsRecordingOn = (action: FlowAction): boolean => {
+  const behavior = action.Parameters.RecordingBehavior as { RecordedParticipants?: unknown[] };
+  return (behavior?.RecordedParticipants?.length ?? 0) > 0;
+};
+
+const SUSPEND_RECORDING = 'suspend-recording-for-payments';
+
+/** What a walk knows of the `record` attribute: route-call's answer, unknown until compared. */
+type RecordAttribute = 'true' | 'other' | 'unknown';
+
+/** The record attribute a Compare edge implies, or `undefined` if that edge is impossible. */
+const recordAfter = (action: FlowAction, edge: FlowEdge, known: RecordAttribute) => {
+  if (action.Type !== 'Compare' || action.Parameters.ComparisonValue !== '$.Attributes.record') {
+    return known;
+  }
+  const implied: RecordAttribute = edge.kind === 'condition' ? 'true' : 'other';
+  return known === 'unknown' || known === implied ? implied : undefined;
+};
+
+/**
+ * For every action, whether the call can arrive there with recording running (true), not running
+ * (false), or both, following every path that the `record` attribute allows: recording starts when
+ * a block turns it on, and stops when a block turns it off or the suspend call succeeds.
+ */
+const recordingStatesByAction = (document: FlowDocument): Map<string, Set<boolean>> => {
+  const states = new Map<string, Set<boolean>>();
+  const visited = new Set<string>();
+  const pending: [string, boolean, RecordAttribute][] = [[document.StartAction, false, 'unknown']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [id, recording, record] = next;
+    const key = `${id}|${recording}|${record}`;
+    if (visited.has(key)) continue;
+    visited.add(key);
+    states.set(id, (states.get(id) ?? new Set<boolean>()).add(recording));
+    const action = actionNamed(id);
+    for (const edge of takenEdges(action)) {
+      const recordNext = recordAfter(action, edge, record);
+      if (recordNext === undefined) continue;
+      let after = recording;
+      if (edge.kind === 'next' && action.Type === 'UpdateContactRecordingBehavior') {
+        after = turnsRecordingOn(action);
+      }
+      if (edge.kind === 'next' && id === SUSPEND_RECORDING) after = false;
+      pending.push([edge.to, after, recordNext]);
+    }
+  }
+  return states;
+};
+
 /**
  * The actions a call can reach from StartAction if `gate` never succeeds (its NextAction is never
  * taken). A target in this set can be reached without passing through the gate's success.
@@ -140,7 +190,7 @@ describe('the shipped inbound flow', () => {
     const disclosures = actionsOfType('MessageParticipant').filter(
       (action) => action.Parameters.Text === '$.Attributes.disclosure',
     );
-    const recordings = actionsOfType('UpdateContactRecordingBehavior');
+    const recordings = actionsOfType('UpdateContactRecordingBehavior').filter(turnsRecordingOn);
     expect(disclosures).toHaveLength(1);
     expect(recordings.length).toBeGreaterThan(0);
     const [disclosure] = disclosures;
@@ -153,7 +203,11 @@ describe('the shipped inbound flow', () => {
   });
 
   it('records IVR and both parties, so the recording covers the transfer', () => {
-    expect(actionsOfType('UpdateContactRecordingBehavior').map((a) => a.Parameters)).toEqual([
+    expect(
+      actionsOfType('UpdateContactRecordingBehavior')
+        .filter(turnsRecordingOn)
+        .map((a) => a.Parameters),
+    ).toEqual([
       {
         RecordingBehavior: {
           RecordedParticipants: ['Agent', 'Customer'],
@@ -163,16 +217,27 @@ describe('the shipped inbound flow', () => {
     ]);
   });
 
-  it('never reaches the payment line unless recording was suspended', () => {
-    const withoutSuspending = reachableWithoutPassing(flow, 'suspend-recording-for-payments');
-    for (const payments of [
-      'transfer-to-payments-number',
-      'set-payments-queue',
-      'transfer-to-payments-queue',
-    ]) {
-      expect(withoutSuspending).not.toContain(payments);
-      expect(reachableWithoutPassing(flow, 'no-such-gate')).toContain(payments);
+  it('never reaches a payment line while the call is being recorded', () => {
+    const paymentLines = ['transfer-to-payments-number', 'transfer-to-payments-queue'];
+    const recordedAt = recordingStatesByAction(flow);
+    for (const line of paymentLines) {
+      expect(recordedAt.get(line), line).toEqual(new Set([false]));
     }
+    // The guard matters: the same walk sees recording on when the location is rung.
+    expect(recordedAt.get('ring-location')).toEqual(new Set([true, false]));
+  });
+
+  it('turns all recording off before a payments queue, where an agent would be recorded', () => {
+    expect(actionNamed('set-payments-queue').Transitions.NextAction).toBe(
+      'stop-recording-for-payments-queue',
+    );
+    expect(actionNamed('stop-recording-for-payments-queue')).toMatchObject({
+      Type: 'UpdateContactRecordingBehavior',
+      Parameters: {
+        RecordingBehavior: { RecordedParticipants: [], IVRRecordingBehavior: 'Disabled' },
+      },
+      Transitions: { NextAction: 'transfer-to-payments-queue' },
+    });
   });
 
   it('resumes recording on every way back from the payment line', () => {

@@ -1,0 +1,104 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthApp } from '../support/synth.js';
+
+let data: ReturnType<typeof synthApp>['data'];
+let stacks: ReturnType<typeof synthApp>['stacks'];
+
+beforeAll(() => {
+  ({ data, stacks } = synthApp({ recordingRetentionDays: 400 }));
+});
+
+describe('data stack', () => {
+  it('pins the logical ids of its stateful resources (a changed id would replace them)', () => {
+    const expected = {
+      RoutingTable: 'AWS::DynamoDB::GlobalTable',
+      CallLogTable: 'AWS::DynamoDB::GlobalTable',
+      RecordingsKey: 'AWS::KMS::Key',
+      RecordingsBucket: 'AWS::S3::Bucket',
+      AccessLogsBucket: 'AWS::S3::Bucket',
+    };
+    const resources = data.toJSON().Resources as Record<string, { Type: string }>;
+    for (const [logicalId, type] of Object.entries(expected)) {
+      expect(resources[logicalId]?.Type, logicalId).toBe(type);
+    }
+  });
+
+  it('retains every stateful resource and has termination protection', () => {
+    expect(stacks.data.terminationProtection).toBe(true);
+    const resources = data.toJSON().Resources as Record<string, { DeletionPolicy?: string }>;
+    for (const id of ['RoutingTable', 'CallLogTable', 'RecordingsKey', 'RecordingsBucket']) {
+      expect(resources[id]?.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('protects both tables: point-in-time recovery, deletion protection, on demand', () => {
+    const tables = data.findResources('AWS::DynamoDB::GlobalTable');
+    expect(Object.keys(tables)).toHaveLength(2);
+    for (const table of Object.values(tables)) {
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.Properties.Replicas[0]).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+  });
+
+  it('deploys the key schemas of the shared table definitions', () => {
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'byLocation',
+          KeySchema: [
+            { AttributeName: 'locationKey', KeyType: 'HASH' },
+            { AttributeName: 'startedKey', KeyType: 'RANGE' },
+          ],
+        }),
+      ]),
+    });
+  });
+
+  it('encrypts recordings with a rotated customer key, SSL only, private, versioned, logged', () => {
+    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const bucket = data.toJSON().Resources.RecordingsBucket.Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: {
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: { 'Fn::GetAtt': ['RecordingsKey', 'Arn'] },
+      },
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: 'AccessLogsBucket' });
+    expect(bucket.LifecycleConfiguration.Rules[0]).toMatchObject({
+      ExpirationInDays: 400,
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      Status: 'Enabled',
+    });
+  });
+
+  it('denies every request to the recordings bucket that is not over TLS', () => {
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: 'RecordingsBucket' },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
