@@ -5,7 +5,9 @@ import { type Portfolio, PortfolioError, parsePortfolio } from '../lambdas/domai
 
 /** Reads and validates a portfolio file (YAML or JSON). Throws a {@link PortfolioError}. */
 export const loadPortfolio = (path: string): Portfolio => {
-  const name = relative(process.cwd(), path) || path;
+  // Name the file as the user knows it: relative to the project when inside it, else as given.
+  const inProject = relative(process.cwd(), path);
+  const name = inProject && !inProject.startsWith('..') ? inProject : path;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
