@@ -21,9 +21,17 @@ export interface CallTrackingStacks {
   readonly telephony: TelephonyStack;
 }
 
-/** Adds the stacks to `app`, with cdk-nag's AwsSolutions rules as a failing gate. */
-export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): CallTrackingStacks => {
+/**
+ * cdk-nag's AwsSolutions rules as a failing gate. (The CloudFormation schema validation is the other
+ * gate: it fails synth through `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json.)
+ */
+export const addSynthGates = (app: App): void => {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+};
+
+/** Adds the stacks to `app`, with the synth gates. */
+export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): CallTrackingStacks => {
+  addSynthGates(app);
   Tags.of(app).add('project', 'call-tracking');
   const env = config.env ? { env: config.env } : {};
   const data = new DataStack(app, `${config.stackPrefix}-data`, {

@@ -5,7 +5,7 @@ import { addCallTrackingStacks, type CallTrackingConfig } from '../../lib/call-t
 import { loadPortfolio } from '../../lib/load-portfolio.js';
 
 /** The context `cdk synth` runs with (feature flags, the validation gate), from cdk.json. */
-const CDK_JSON_CONTEXT = JSON.parse(readFileSync('cdk.json', 'utf8')).context;
+export const CDK_JSON_CONTEXT = JSON.parse(readFileSync('cdk.json', 'utf8')).context;
 
 export const TEST_ENV = { account: '123456789012', region: 'us-east-1' } as const;
 
