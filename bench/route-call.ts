@@ -11,9 +11,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import {
+  LAMBDA_ESBUILD,
   ROUTE_CALL_BUNDLE_LIMIT_KB,
   ROUTE_CALL_ENTRY,
-  ROUTE_CALL_ESBUILD,
 } from '../lambdas/bundling.js';
 
 const RUNS = 15;
@@ -167,14 +167,14 @@ const writeSection = (content: string): void => {
 
 try {
   const result = await build({
-    ...ROUTE_CALL_ESBUILD,
+    ...LAMBDA_ESBUILD,
     entryPoints: [ROUTE_CALL_ENTRY],
     outfile: bundleFile,
     metafile: true,
     logLevel: 'warning',
   });
   await build({
-    ...ROUTE_CALL_ESBUILD,
+    ...LAMBDA_ESBUILD,
     stdin: { contents: FLOOR_SOURCE, resolveDir: PROJECT_ROOT, loader: 'ts' },
     outfile: floorFile,
     logLevel: 'warning',
@@ -270,7 +270,7 @@ try {
       '## route-call cold-start proxy',
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} with \`${COMMAND}\` on ${machine}.`,
-      `Bundle settings: \`ROUTE_CALL_ESBUILD\` in lambdas/bundling.ts (esbuild JS API, minify, ESM, target node22, mainFields module/main, credential-provider-node aliased to an env-only provider).`,
+      `Bundle settings: \`LAMBDA_ESBUILD\` in lambdas/bundling.ts (esbuild JS API, minify, ESM, target node22, mainFields module/main, credential-provider-node aliased to an env-only provider).`,
       `Process time is spawn to exit of \`node -e "await import(bundle)"\`, interleaved with an empty handler module, after ${WARMUP_RUNS} warm-up runs each; a local proxy for Lambda INIT, not INIT itself.`,
       '',
       rendered,

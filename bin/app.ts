@@ -25,6 +25,16 @@ const positiveInteger = (key: string, fallback: number): number => {
   return value;
 };
 
+/** A true/false context flag as an optional config field; anything else is refused. */
+const optionalBoolean = <K extends string>(key: string, field: K): Partial<Record<K, boolean>> => {
+  const text = context(key);
+  if (text === undefined) return {};
+  if (text !== 'true' && text !== 'false') {
+    throw new Error(`-c ${key}=${text} must be true or false`);
+  }
+  return { [field]: text === 'true' } as Partial<Record<K, boolean>>;
+};
+
 try {
   const portfolio = loadPortfolio(context('portfolio') ?? 'config/portfolio.yaml');
   const account = process.env.CDK_DEFAULT_ACCOUNT;
@@ -39,7 +49,8 @@ try {
       ? { existingInstanceArn: context('connectInstanceArn') as string }
       : {}),
     ...(context('instanceAlias') ? { instanceAlias: context('instanceAlias') as string } : {}),
-    manageInstanceStorage: context('manageInstanceStorage') !== 'false',
+    ...optionalBoolean('recordingStorage', 'configureRecordingStorage'),
+    ...optionalBoolean('contactRecordStorage', 'configureContactRecordStorage'),
     recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
   });
 } catch (error) {

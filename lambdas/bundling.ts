@@ -1,41 +1,38 @@
 import { fileURLToPath } from 'node:url';
 
 /**
- * How the route-call Lambda is bundled, as plain data shared by the CDK construct and
- * bench/route-call.ts, so the benchmark measures exactly what is deployed.
+ * How every Lambda of the project is bundled, as plain data: the CDK construct
+ * (lib/constructs/handler-function.ts) deploys with it and bench/route-call.ts measures with it,
+ * so the benchmark measures exactly what is deployed.
  *
  * - The SDK is bundled (not taken from the runtime): a minified, tree-shaken client starts faster.
  * - `mainFields: ['module', 'main']` picks the SDK's ESM builds so esbuild can tree-shake them.
  * - `@aws-sdk/credential-provider-node` is aliased to an env-only provider: Lambda always passes
- *   credentials in environment variables (see lambdas/adapters/env-credentials.ts).
+ *   credentials in environment variables, and the full chain (SSO, INI files, IMDS: about 90 KB)
+ *   can never run there (see lambdas/adapters/env-credentials.ts).
  * - No source maps: `--enable-source-maps` slows cold starts of large bundles.
  */
 
 const repoPath = (relative: string): string =>
   fileURLToPath(new URL(`../${relative}`, import.meta.url));
 
-/** Absolute path of the handler entry point. */
-export const ROUTE_CALL_ENTRY = repoPath('lambdas/handlers/route-call.ts');
+/** Absolute path of a handler entry point in lambdas/handlers/. */
+export const handlerEntry = (file: string): string => repoPath(`lambdas/handlers/${file}`);
 
-/**
- * Module aliases of the route-call bundle, paths relative to the repository root:
- * `@aws-sdk/credential-provider-node` becomes the env-only provider.
- */
-export const ROUTE_CALL_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': 'lambdas/adapters/env-credentials.ts',
+/** Absolute path of the route-call handler. */
+export const ROUTE_CALL_ENTRY = handlerEntry('route-call.ts');
+
+/** Module aliases of every bundle: module name → absolute path of its replacement. */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': repoPath('lambdas/adapters/env-credentials.ts'),
 };
 
-/** ROUTE_CALL_ALIASES with absolute paths, as esbuild's `alias` takes them. */
-const absoluteAliases: Record<string, string> = Object.fromEntries(
-  Object.entries(ROUTE_CALL_ALIASES).map(([from, to]) => [from, repoPath(to)]),
-);
-
-/** Gives the ESM bundle a `require` for CommonJS dependencies that call it (the CDK construct adds it too). */
+/** Gives the ESM bundle a `require` for CommonJS dependencies that call it. */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** esbuild options (JS API names) for the route-call bundle; add entryPoints and outfile. */
-export const ROUTE_CALL_ESBUILD = {
+/** esbuild options (JS API names) of every bundle; add entryPoints and outfile. */
+export const LAMBDA_ESBUILD = {
   bundle: true,
   minify: true,
   sourcemap: false,
@@ -43,19 +40,11 @@ export const ROUTE_CALL_ESBUILD = {
   format: 'esm' as const,
   target: 'node22',
   mainFields: ['module', 'main'],
-  /** Nothing external: the SDK is bundled (CDK: `bundleAwsSDK: true` or `externalModules: []`). */
+  /** Nothing external: the SDK is bundled. */
   external: [] as string[],
-  alias: absoluteAliases,
+  alias: BUNDLE_ALIASES,
   banner: { js: ESM_REQUIRE_BANNER },
 };
 
-/**
- * The alias in esbuild CLI form, for NodejsFunction's `bundling.esbuildArgs` (it has no `alias`
- * option); `format`, `target`, `minify`, `mainFields` and `sourceMap` map onto its own props.
- */
-export const ROUTE_CALL_ESBUILD_ARGS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(absoluteAliases).map(([from, to]) => [`--alias:${from}`, to]),
-);
-
-/** Largest acceptable minified bundle, in KB (1 KB = 1024 bytes). */
+/** Largest acceptable minified route-call bundle, in KB (1 KB = 1024 bytes). */
 export const ROUTE_CALL_BUNDLE_LIMIT_KB = 250;

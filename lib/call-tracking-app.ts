@@ -12,7 +12,10 @@ export interface CallTrackingConfig {
   readonly stackPrefix: string;
   readonly existingInstanceArn?: string;
   readonly instanceAlias?: string;
-  readonly manageInstanceStorage: boolean;
+  /** @default - true for a new instance, false for an existing one */
+  readonly configureRecordingStorage?: boolean;
+  /** @default true */
+  readonly configureContactRecordStorage?: boolean;
   readonly recordingRetentionDays: number;
 }
 
@@ -37,6 +40,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
   const data = new DataStack(app, `${config.stackPrefix}-data`, {
     ...env,
     description: 'Call tracking: routing table, call log, recordings (stateful, retained)',
+    namePrefix: config.stackPrefix,
     recordingRetentionDays: config.recordingRetentionDays,
   });
   const telephony = new TelephonyStack(app, `${config.stackPrefix}-telephony`, {
@@ -46,7 +50,13 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     routingTable: data.routingTable,
     recordingsBucket: data.recordingsBucket,
     recordingsKey: data.recordingsKey,
-    manageInstanceStorage: config.manageInstanceStorage,
+    namePrefix: config.stackPrefix,
+    ...(config.configureRecordingStorage === undefined
+      ? {}
+      : { configureRecordingStorage: config.configureRecordingStorage }),
+    ...(config.configureContactRecordStorage === undefined
+      ? {}
+      : { configureContactRecordStorage: config.configureContactRecordStorage }),
     ...(config.existingInstanceArn ? { existingInstanceArn: config.existingInstanceArn } : {}),
     ...(config.instanceAlias ? { instanceAlias: config.instanceAlias } : {}),
   });

@@ -15,6 +15,8 @@ import { CALL_LOG_TABLE, ROUTING_TABLE } from '../lambdas/adapters/table-definit
 import { tableFromDefinition } from './constructs/tables.js';
 
 export interface DataStackProps extends StackProps {
+  /** Prefix of the names the stack gives resources, so stages can share an account. */
+  readonly namePrefix: string;
   /** Days a call recording is kept before S3 deletes it. @default - 365 days */
   readonly recordingRetentionDays?: number;
   /** Days S3 server access logs of the recordings bucket are kept. @default - 90 days */
@@ -32,7 +34,7 @@ export class DataStack extends Stack {
   readonly recordingsKey: kms.Key;
   readonly recordingsBucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: DataStackProps = {}) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
     const recordingRetentionDays = props.recordingRetentionDays ?? 365;
 
@@ -44,7 +46,7 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.recordingsKey.addAlias('alias/call-tracking/recordings');
+    this.recordingsKey.addAlias(`alias/${props.namePrefix}/recordings`);
 
     const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logs cannot target a KMS bucket

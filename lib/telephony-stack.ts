@@ -1,11 +1,18 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ROUTE_CALL_ALIASES } from '../lambdas/bundling.js';
 import {
   type Portfolio,
   publishedNumbersOf,
@@ -29,12 +36,20 @@ export interface TelephonyStackProps extends StackProps {
   readonly existingInstanceArn?: string;
   /** @default - `call-tracking-<account id>` */
   readonly instanceAlias?: string;
+  /** Prefix of the names the stack gives Connect resources, so stages can share an instance. */
+  readonly namePrefix: string;
   /**
-   * Whether the stack configures where the instance stores recordings and contact records. Turn it
-   * off for an existing instance that already has storage configured (Connect allows one of each).
+   * Whether the stack points the instance's call recordings at the recordings bucket. Connect keeps
+   * one recordings location per instance and console-made instances already have one.
+   * @default - true for a new instance, false for an existing one
+   */
+  readonly configureRecordingStorage?: boolean;
+  /**
+   * Whether the stack streams the instance's contact trace records to its Kinesis stream (the call
+   * log's source). Connect keeps one such stream per instance.
    * @default true
    */
-  readonly manageInstanceStorage?: boolean;
+  readonly configureContactRecordStorage?: boolean;
 }
 
 /**
@@ -54,7 +69,7 @@ export class TelephonyStack extends Stack {
     const { portfolio } = props;
     this.instance = new ConnectInstance(this, 'Connect', {
       ...(props.existingInstanceArn ? { existingInstanceArn: props.existingInstanceArn } : {}),
-      ...(props.instanceAlias ? { instanceAlias: props.instanceAlias } : {}),
+      instanceAlias: props.instanceAlias ?? `${props.namePrefix}-${this.account}`,
     });
     const { instanceArn } = this.instance;
 
@@ -63,15 +78,18 @@ export class TelephonyStack extends Stack {
       streamMode: kinesis.StreamMode.ON_DEMAND,
       encryption: kinesis.StreamEncryption.MANAGED,
       retentionPeriod: Duration.days(7),
+      // Transport, not state: without the stack no calls arrive, and an on-demand stream bills.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
-    if (props.manageInstanceStorage ?? true) {
-      new InstanceStorage(this, 'Storage', {
-        instanceArn,
-        recordingsBucket: props.recordingsBucket,
-        recordingsKey: props.recordingsKey,
-        contactRecordStream: this.contactRecordStream,
-      });
-    }
+    new InstanceStorage(this, 'Storage', {
+      instanceArn,
+      ...((props.configureRecordingStorage ?? this.instance.created)
+        ? { recordings: { bucket: props.recordingsBucket, key: props.recordingsKey } }
+        : {}),
+      ...((props.configureContactRecordStorage ?? true)
+        ? { contactRecordStream: this.contactRecordStream }
+        : {}),
+    });
 
     this.routeCall = new FlowFunction(this, 'RouteCall', {
       instanceArn,
@@ -81,7 +99,6 @@ export class TelephonyStack extends Stack {
       timeout: Duration.seconds(3),
       memorySize: 512,
       environment: { ROUTING_TABLE_NAME: props.routingTable.tableName },
-      aliases: ROUTE_CALL_ALIASES,
     });
     grantItemActions(this.routeCall.function, props.routingTable, 'dynamodb:GetItem');
 
@@ -104,12 +121,16 @@ export class TelephonyStack extends Stack {
         'Contact ids are new for every call; the wildcard covers only the contacts of this Connect instance.',
     });
 
-    const queues = new PortfolioQueues(this, 'Queues', { instanceArn, queues: portfolio.queues });
+    const queues = new PortfolioQueues(this, 'Queues', {
+      instanceArn,
+      namePrefix: props.namePrefix,
+      queues: portfolio.queues,
+    });
 
     this.inboundFlow = new ContactFlow(this, 'InboundFlow', {
       instanceArn,
       file: 'inbound-call.json',
-      name: 'call-tracking-inbound',
+      name: `${props.namePrefix}-inbound`,
       description: 'Tracks, records and routes calls to tracking numbers (managed by CDK)',
       placeholders: {
         RouteCallFunctionArn: this.routeCall.function.functionArn,
@@ -127,7 +148,7 @@ export class TelephonyStack extends Stack {
       trackingNumbers: portfolio.trackingNumbers,
     });
 
-    new RoutingTableSync(this, 'RoutingEntries', {
+    const routingEntries = new RoutingTableSync(this, 'RoutingEntries', {
       table: props.routingTable,
       entries: routingEntriesOf(portfolio, {
         trackingNumberOf: (entry) => this.trackingNumbers.numberOf(entry),
@@ -135,6 +156,17 @@ export class TelephonyStack extends Stack {
       }),
       publishedNumbers: publishedNumbersOf(portfolio),
     });
+
+    // A number may ring as soon as it is associated: its routing entry must be there first.
+    this.trackingNumbers.association.node.addDependency(routingEntries);
+
+    const inInstance = portfolio.trackingNumbers.filter((t) => t.number !== undefined);
+    if (this.instance.created && inInstance.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'call-tracking:numbersInNewInstance',
+        `${inInstance.length} tracking numbers are given as "number:" (${inInstance.map((t) => t.id).join(', ')}), but the stack creates a new Connect instance, which holds no numbers yet: the deploy will fail at the number association. Deploy to your existing instance with -c connectInstanceArn=..., or declare these numbers with "claim:"`,
+      );
+    }
 
     new CfnOutput(this, 'InstanceArn', { value: instanceArn });
     new CfnOutput(this, 'InboundFlowArn', { value: this.inboundFlow.flow.attrContactFlowArn });

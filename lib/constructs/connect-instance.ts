@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 import { nagAttribute } from './nag.js';
@@ -9,11 +9,8 @@ export interface ConnectInstanceProps {
    * @default - a new instance is created (and retained when the stack is deleted)
    */
   readonly existingInstanceArn?: string;
-  /**
-   * Alias of a new instance: its login subdomain, so it must be unique across AWS.
-   * @default - `call-tracking-<account id>`
-   */
-  readonly instanceAlias?: string;
+  /** Alias of a new instance: its login subdomain, so it must be unique across AWS. */
+  readonly instanceAlias: string;
 }
 
 const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
@@ -25,14 +22,12 @@ const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-
  */
 export class ConnectInstance extends Construct {
   readonly instanceArn: string;
-  /** The instance id (the last part of the ARN), which some Connect APIs want instead of the ARN. */
-  readonly instanceId: string;
   /** True when the stack created the instance. */
   readonly created: boolean;
   /** The instance ARN as cdk-nag writes it in finding ids. */
   readonly nagArn: string;
 
-  constructor(scope: Construct, id: string, props: ConnectInstanceProps = {}) {
+  constructor(scope: Construct, id: string, props: ConnectInstanceProps) {
     super(scope, id);
     if (props.existingInstanceArn !== undefined) {
       if (!INSTANCE_ARN.test(props.existingInstanceArn)) {
@@ -40,16 +35,21 @@ export class ConnectInstance extends Construct {
           `connectInstanceArn "${props.existingInstanceArn}" is not an Amazon Connect instance ARN: copy it from the Connect console (Overview > Distribution settings), e.g. arn:aws:connect:us-east-1:123456789012:instance/<uuid>`,
         );
       }
+      const { region } = Stack.of(this);
+      const instanceRegion = props.existingInstanceArn.split(':')[3];
+      if (!Token.isUnresolved(region) && instanceRegion !== region) {
+        throw new Error(
+          `connectInstanceArn is in ${instanceRegion} but the stack deploys to ${region}: Connect invokes functions in its own region only. Deploy with CDK_DEFAULT_REGION=${instanceRegion} (or AWS_REGION) set to the instance's region`,
+        );
+      }
       this.instanceArn = props.existingInstanceArn;
-      this.instanceId =
-        Arn.split(this.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
       this.created = false;
       this.nagArn = this.instanceArn;
       return;
     }
     const instance = new connect.CfnInstance(this, 'Instance', {
       identityManagementType: 'CONNECT_MANAGED',
-      instanceAlias: props.instanceAlias ?? `call-tracking-${Stack.of(this).account}`,
+      instanceAlias: props.instanceAlias,
       attributes: {
         inboundCalls: true,
         // Transfers to a location's ring-to number are outbound legs.
@@ -59,7 +59,6 @@ export class ConnectInstance extends Construct {
     });
     instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.instanceArn = instance.attrArn;
-    this.instanceId = Fn.select(1, Fn.split('/', instance.attrArn));
     this.created = true;
     this.nagArn = nagAttribute(instance, 'Arn');
   }

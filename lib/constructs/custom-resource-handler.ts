@@ -1,4 +1,5 @@
-import { type CfnResource, Validations } from 'aws-cdk-lib';
+import { type CfnResource, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.js';
@@ -13,7 +14,13 @@ export class CustomResourceHandler extends HandlerFunction {
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id, props);
-    const provider = new cr.Provider(this, 'Provider', { onEventHandler: this.function });
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.function,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
     this.serviceToken = provider.serviceToken;
     const onEvent = this.function.node.defaultChild as CfnResource;
     Validations.of(provider).acknowledge(

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ESM_REQUIRE_BANNER } from '../../lambdas/bundling.js';
+import { handlerEntry, LAMBDA_ESBUILD } from '../../lambdas/bundling.js';
 
 const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -18,23 +18,17 @@ export interface HandlerFunctionProps {
   readonly timeout?: Duration;
   /** @default - 256 MB (at 128 MB the first invoke after a cold start is several times slower) */
   readonly memorySize?: number;
-  /** Merged over the defaults, never replacing them. @default - none */
+  /** Environment variables of the function. @default - none */
   readonly environment?: Record<string, string>;
-  /**
-   * Module aliases for esbuild, e.g. to swap the SDK's full credential chain for the environment
-   * provider in functions that must start fast. Paths are relative to the repository root.
-   * @default - none
-   */
-  readonly aliases?: Record<string, string>;
   /** @default - one month */
   readonly logRetention?: logs.RetentionDays;
 }
 
 /**
  * Every Lambda of the project, with one set of defaults: Node.js 22 on arm64 (about 20 % faster to
- * start than x86), an ESM bundle built by the local esbuild (minified, tree-shaking the SDK's ESM
- * builds, no source maps: they slow every cold start), its own log group with a retention, and its
- * own role that can write only to that log group (no AWS managed policy).
+ * start than x86), bundled by the local esbuild with the settings of lambdas/bundling.ts, its own
+ * log group with a retention, and its own role that can write only to that log group (no AWS
+ * managed policy).
  */
 export class HandlerFunction extends Construct {
   readonly function: NodejsFunction;
@@ -60,7 +54,7 @@ export class HandlerFunction extends Construct {
         'Node.js 22 is pinned on purpose (in standard support until April 2027); moving to a newer runtime is a tested change made in this construct, not an automatic one.',
     });
     this.function = new NodejsFunction(this, 'Function', {
-      entry: repoPath(`lambdas/handlers/${props.handlerFile}`),
+      entry: handlerEntry(props.handlerFile),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -69,23 +63,21 @@ export class HandlerFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup,
-      environment: { NODE_OPTIONS: '--no-warnings', ...props.environment },
+      ...(props.environment ? { environment: props.environment } : {}),
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath(''),
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: false,
-        mainFields: ['module', 'main'],
-        // Bundle the SDK rather than load the runtime's copy: a tree-shaken client starts faster.
-        bundleAwsSDK: true,
-        banner: ESM_REQUIRE_BANNER,
+        // The shared settings of lambdas/bundling.ts, in NodejsFunction's vocabulary.
+        format: LAMBDA_ESBUILD.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        target: LAMBDA_ESBUILD.target,
+        minify: LAMBDA_ESBUILD.minify,
+        sourceMap: LAMBDA_ESBUILD.sourcemap,
+        mainFields: LAMBDA_ESBUILD.mainFields,
+        bundleAwsSDK: LAMBDA_ESBUILD.external.length === 0,
+        banner: LAMBDA_ESBUILD.banner.js,
+        // NodejsFunction has no alias option: pass esbuild's own flag.
         esbuildArgs: Object.fromEntries(
-          Object.entries(props.aliases ?? {}).map(([from, to]) => [
-            `--alias:${from}`,
-            repoPath(to),
-          ]),
+          Object.entries(LAMBDA_ESBUILD.alias).map(([from, to]) => [`--alias:${from}`, to]),
         ),
       },
     });

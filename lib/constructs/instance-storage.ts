@@ -6,11 +6,22 @@ import { Construct } from 'constructs';
 
 export interface InstanceStorageProps {
   readonly instanceArn: string;
-  readonly recordingsBucket: s3.IBucket;
-  readonly recordingsKey: kms.IKey;
-  readonly contactRecordStream: kinesis.IStream;
-  /** @default - `connect` */
-  readonly recordingsPrefix?: string;
+  /**
+   * Where Connect writes call recordings. Connect keeps one recordings location per instance, and
+   * an instance made in the console already has one: leave this out to keep it.
+   * @default - recordings storage is not configured by the stack
+   */
+  readonly recordings?: {
+    readonly bucket: s3.IBucket;
+    readonly key: kms.IKey;
+    /** @default - `connect` */
+    readonly prefix?: string;
+  };
+  /**
+   * The Kinesis stream Connect writes contact trace records to (one per instance).
+   * @default - contact-record storage is not configured by the stack
+   */
+  readonly contactRecordStream?: kinesis.IStream;
 }
 
 /**
@@ -20,24 +31,35 @@ export interface InstanceStorageProps {
 export class InstanceStorage extends Construct {
   constructor(scope: Construct, id: string, props: InstanceStorageProps) {
     super(scope, id);
-    const recordings = new connect.CfnInstanceStorageConfig(this, 'CallRecordings', {
-      instanceArn: props.instanceArn,
-      resourceType: 'CALL_RECORDINGS',
-      storageType: 'S3',
-      s3Config: {
-        bucketName: props.recordingsBucket.bucketName,
-        bucketPrefix: props.recordingsPrefix ?? 'connect',
-        // Connect wants the full key ARN here, not the key id.
-        encryptionConfig: { encryptionType: 'KMS', keyId: props.recordingsKey.keyArn },
-      },
-    });
-    const contactRecords = new connect.CfnInstanceStorageConfig(this, 'ContactTraceRecords', {
-      instanceArn: props.instanceArn,
-      resourceType: 'CONTACT_TRACE_RECORDS',
-      storageType: 'KINESIS_STREAM',
-      kinesisStreamConfig: { streamArn: props.contactRecordStream.streamArn },
-    });
+    const configs: connect.CfnInstanceStorageConfig[] = [];
+    if (props.recordings) {
+      configs.push(
+        new connect.CfnInstanceStorageConfig(this, 'CallRecordings', {
+          instanceArn: props.instanceArn,
+          resourceType: 'CALL_RECORDINGS',
+          storageType: 'S3',
+          s3Config: {
+            bucketName: props.recordings.bucket.bucketName,
+            bucketPrefix: props.recordings.prefix ?? 'connect',
+            // Connect wants the full key ARN here, not the key id.
+            encryptionConfig: { encryptionType: 'KMS', keyId: props.recordings.key.keyArn },
+          },
+        }),
+      );
+    }
+    if (props.contactRecordStream) {
+      configs.push(
+        new connect.CfnInstanceStorageConfig(this, 'ContactTraceRecords', {
+          instanceArn: props.instanceArn,
+          resourceType: 'CONTACT_TRACE_RECORDS',
+          storageType: 'KINESIS_STREAM',
+          kinesisStreamConfig: { streamArn: props.contactRecordStream.streamArn },
+        }),
+      );
+    }
     // Connect throttles parallel storage-config calls (TooManyRequestsException): one at a time.
-    contactRecords.addResourceDependency(recordings);
+    configs.slice(1).forEach((config, i) => {
+      config.addResourceDependency(configs[i] as connect.CfnInstanceStorageConfig);
+    });
   }
 }

@@ -6,6 +6,8 @@ const ALL_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATUR
 
 export interface PortfolioQueuesProps {
   readonly instanceArn: string;
+  /** Prefix of created names, so stages can share an instance. */
+  readonly namePrefix: string;
   readonly queues: readonly PortfolioQueue[];
 }
 
@@ -23,13 +25,14 @@ export class PortfolioQueues extends Construct {
     const alwaysOpenArn = () => {
       alwaysOpen ??= new connect.CfnHoursOfOperation(this, 'AlwaysOpen', {
         instanceArn: props.instanceArn,
-        name: 'call-tracking-always-open',
+        name: `${props.namePrefix}-always-open`,
         description: 'Hours of the call-tracking queues: staffing decides who answers',
         timeZone: 'UTC',
         config: ALL_DAYS.map((day) => ({
           day,
+          // 00:00 to 00:00 is a whole day in Connect (23:59 would close a minute a day).
           startTime: { hours: 0, minutes: 0 },
-          endTime: { hours: 23, minutes: 59 },
+          endTime: { hours: 0, minutes: 0 },
         })),
       });
       return alwaysOpen.attrHoursOfOperationArn;
@@ -41,7 +44,7 @@ export class PortfolioQueues extends Construct {
       }
       const created = new connect.CfnQueue(this, `Queue-${queue.id}`, {
         instanceArn: props.instanceArn,
-        name: queue.name,
+        name: `${queue.name} (${props.namePrefix})`,
         description: `call-tracking queue ${queue.id}`,
         hoursOfOperationArn: alwaysOpenArn(),
       });

@@ -15,8 +15,9 @@ export interface RoutingTableSyncProps {
 }
 
 /**
- * Writes the portfolio's routing entries into the routing table at every deploy, idempotently, and
- * removes the entries the portfolio no longer declares. Entries created through the API are left
+ * Writes the portfolio's routing entries into the routing table whenever they change (a custom
+ * resource runs only when its properties change, so hand edits to the table are not repaired),
+ * idempotently, and removes the entries the portfolio no longer declares. Entries created through the API are left
  * alone. At deploy the claimed numbers are known, so the loop check runs once more there.
  */
 export class RoutingTableSync extends Construct {

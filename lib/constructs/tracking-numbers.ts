@@ -28,6 +28,8 @@ export interface TrackingNumbersProps {
 export class TrackingNumbers extends Construct {
   private readonly numbers = new Map<string, string>();
   readonly claimed: connect.CfnPhoneNumber[] = [];
+  /** The custom resource that associates every tracking number with the flow. */
+  readonly association: CustomResource;
 
   constructor(scope: Construct, id: string, props: TrackingNumbersProps) {
     super(scope, id);
@@ -87,7 +89,7 @@ export class TrackingNumbers extends Construct {
       },
     );
 
-    const association = new CustomResource(this, 'FlowAssociation', {
+    this.association = new CustomResource(this, 'FlowAssociation', {
       serviceToken: handler.serviceToken,
       resourceType: 'Custom::PhoneNumberFlowAssociation',
       properties: {
@@ -97,7 +99,7 @@ export class TrackingNumbers extends Construct {
       },
     });
     for (const claimed of this.claimed) {
-      (association.node.defaultChild as CfnResource).addResourceDependency(claimed);
+      (this.association.node.defaultChild as CfnResource).addResourceDependency(claimed);
     }
   }
 

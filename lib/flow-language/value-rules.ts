@@ -137,12 +137,20 @@ export const either = (first: TextFormat, second: TextFormat): TextFormat => ({
 });
 
 /**
+ * One unresolved CDK string token and nothing else, as the CDK renders it: `${Token[TOKEN.123]}`
+ * (the key takes the characters of the CDK's `VALID_KEY_CHARS`). Anchored: text around a token
+ * would reach Connect as part of the value, so it must pass the format like any other string.
+ */
+const DEPLOY_TIME_TOKEN = /^\$\{Token\[[a-zA-Z0-9:._-]+\]\}$/;
+
+/**
  * At synth the CDK substitutes unresolved tokens (`${Token[TOKEN.123]}`) for ARNs; their value is
- * only known at deploy, so a string holding one cannot be checked here and is let through.
+ * only known at deploy, so a value that is exactly one token cannot be checked here and is let
+ * through.
  */
 export const orDeployTimeToken = (format: TextFormat): TextFormat => ({
   expected: format.expected,
-  accepts: (text) => /\$\{Token\[[^\]]+\]\}/.test(text) || format.accepts(text),
+  accepts: (text) => DEPLOY_TIME_TOKEN.test(text) || format.accepts(text),
 });
 
 // ---- value rules --------------------------------------------------------------------------------

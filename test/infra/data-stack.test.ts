@@ -1,5 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CALL_LOG_TABLE,
+  type IndexDefinition,
+  ROUTING_TABLE,
+} from '../../lambdas/adapters/table-definitions.js';
 import { synthApp } from '../support/synth.js';
 
 let data: ReturnType<typeof synthApp>['data'];
@@ -44,22 +49,34 @@ describe('data stack', () => {
     }
   });
 
-  it('deploys the key schemas of the shared table definitions', () => {
-    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: Match.arrayWith([
-        Match.objectLike({
-          IndexName: 'byLocation',
-          KeySchema: [
-            { AttributeName: 'locationKey', KeyType: 'HASH' },
-            { AttributeName: 'startedKey', KeyType: 'RANGE' },
-          ],
-        }),
-      ]),
-    });
+  it.each([
+    ['RoutingTable', ROUTING_TABLE],
+    ['CallLogTable', CALL_LOG_TABLE],
+  ] as const)(
+    'deploys %s with the key schema of its shared definition',
+    (logicalId, definition) => {
+      const keySchema = (index: IndexDefinition) => [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : []),
+      ];
+      const table = data.toJSON().Resources[logicalId].Properties;
+      expect(table.KeySchema).toEqual(keySchema(definition));
+      expect(
+        Object.fromEntries(
+          table.GlobalSecondaryIndexes.map((i: any) => [i.IndexName, i.KeySchema]),
+        ),
+      ).toEqual(
+        Object.fromEntries(
+          Object.entries(definition.indexes).map(([name, index]) => [name, keySchema(index)]),
+        ),
+      );
+    },
+  );
+
+  it('names its key alias after the stack prefix, so stages can share an account', () => {
+    data.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/call-tracking/recordings' });
+    const staging = synthApp({ stackPrefix: 'staging' }).data;
+    staging.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/staging/recordings' });
   });
 
   it('encrypts recordings with a rotated customer key, SSL only, private, versioned, logged', () => {

@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { synthApp } from '../support/synth.js';
@@ -19,12 +19,26 @@ const logicalIdOf = (template: Template, type: string, match: (props: any) => bo
   return found[0];
 };
 
-/** The flow content as deployed: Fn::Join parts with tokens rendered as `{ref}` markers. */
+/** Every IAM statement of the role of the function whose description matches. */
+const statementsOfFunction = (description: RegExp): any[] => {
+  const [, fn] =
+    resourcesOf(telephony, 'AWS::Lambda::Function').find(([, r]) =>
+      description.test(r.Properties.Description ?? ''),
+    ) ?? [];
+  const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+  return resourcesOf(telephony, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+};
+
+/** The flow content as deployed, each `Fn::GetAtt` rendered as `<LogicalId>.<Attribute>`. */
 const flowContent = (template: Template) => {
   const [, flow] = resourcesOf(template, 'AWS::Connect::ContactFlow')[0] ?? [];
   const content = flow?.Properties.Content;
   const parts: unknown[] = content['Fn::Join'] ? content['Fn::Join'][1] : [content];
-  return parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('');
+  return parts
+    .map((part: any) => (typeof part === 'string' ? part : part['Fn::GetAtt'].join('.')))
+    .join('');
 };
 
 describe('telephony stack: Connect instance and storage', () => {
@@ -64,7 +78,10 @@ describe('telephony stack: Connect instance and storage', () => {
   it('uses an existing instance by ARN, without creating one', () => {
     const arn =
       'arn:aws:connect:us-east-1:123456789012:instance/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
-    const existing = synthApp({ existingInstanceArn: arn, manageInstanceStorage: false }).telephony;
+    const existing = synthApp({
+      existingInstanceArn: arn,
+      configureContactRecordStorage: false,
+    }).telephony;
     existing.resourceCountIs('AWS::Connect::Instance', 0);
     existing.resourceCountIs('AWS::Connect::InstanceStorageConfig', 0);
     existing.hasResourceProperties('AWS::Connect::ContactFlow', { InstanceArn: arn });
@@ -75,6 +92,83 @@ describe('telephony stack: Connect instance and storage', () => {
     expect(() => synthApp({ existingInstanceArn: 'arn:aws:connect:us-east-1:1:instance' })).toThrow(
       /is not an Amazon Connect instance ARN: copy it from the Connect console/,
     );
+  });
+});
+
+describe('telephony stack: existing instances, stages and deploy order', () => {
+  const arn =
+    'arn:aws:connect:us-east-1:123456789012:instance/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+
+  it("keeps an existing instance's recordings storage but streams its contact records", () => {
+    const existing = synthApp({ existingInstanceArn: arn }).telephony;
+    const configs = resourcesOf(existing, 'AWS::Connect::InstanceStorageConfig');
+    expect(configs.map(([, c]) => c.Properties.ResourceType)).toEqual(['CONTACT_TRACE_RECORDS']);
+  });
+
+  it('refuses an existing instance in another region than the stack', () => {
+    expect(() => synthApp({ existingInstanceArn: arn.replace('us-east-1', 'eu-west-2') })).toThrow(
+      /connectInstanceArn is in eu-west-2 but the stack deploys to us-east-1/,
+    );
+  });
+
+  it('warns when numbers said to be in the instance meet a brand-new instance', () => {
+    const { stacks } = synthApp();
+    const warnings = Annotations.fromStack(stacks.telephony).findWarning(
+      '*',
+      Match.stringLikeRegexp('holds no numbers yet'),
+    );
+    expect(warnings).toHaveLength(1);
+    const { stacks: existing } = synthApp({ existingInstanceArn: arn });
+    expect(
+      Annotations.fromStack(existing.telephony).findWarning(
+        '*',
+        Match.stringLikeRegexp('holds no numbers'),
+      ),
+    ).toHaveLength(0);
+  });
+
+  it('prefixes the names it gives Connect resources with the stage', () => {
+    const staging = synthApp({ stackPrefix: 'staging' }).telephony;
+    staging.hasResourceProperties('AWS::Connect::Instance', {
+      InstanceAlias: 'staging-123456789012',
+    });
+    staging.hasResourceProperties('AWS::Connect::ContactFlow', { Name: 'staging-inbound' });
+    staging.hasResourceProperties('AWS::Connect::HoursOfOperation', {
+      Name: 'staging-always-open',
+    });
+    staging.hasResourceProperties('AWS::Connect::Queue', { Name: 'Storage call center (staging)' });
+  });
+
+  it('keeps created queues open all day, every day', () => {
+    telephony.hasResourceProperties('AWS::Connect::HoursOfOperation', {
+      Config: Match.arrayWith([
+        {
+          Day: 'SUNDAY',
+          StartTime: { Hours: 0, Minutes: 0 },
+          EndTime: { Hours: 0, Minutes: 0 },
+        },
+      ]),
+    });
+  });
+
+  it('writes routing entries before it associates numbers with the flow', () => {
+    const [[entriesId]] = resourcesOf(telephony, 'Custom::RoutingTableEntries') as any;
+    const [[, association]] = resourcesOf(telephony, 'Custom::PhoneNumberFlowAssociation') as any;
+    expect(association.DependsOn).toContain(entriesId);
+  });
+
+  it('removes the contact-record stream with the stack (transport, not state)', () => {
+    const [[, stream]] = resourcesOf(telephony, 'AWS::Kinesis::Stream') as any;
+    expect(stream.DeletionPolicy).toBe('Delete');
+  });
+
+  it('gives every function its own log group with a retention', () => {
+    const functions = resourcesOf(telephony, 'AWS::Lambda::Function');
+    expect(functions.length).toBe(6); // four handlers, two provider frameworks
+    for (const [, fn] of functions) {
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      expect(telephony.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+    }
   });
 });
 
@@ -94,19 +188,41 @@ describe('telephony stack: functions the flow invokes', () => {
   });
 
   it('lets route-call do nothing but GetItem on the routing table', () => {
-    const routeCall = resourcesOf(telephony, 'AWS::Lambda::Function').find(([, r]) =>
-      /Answers the inbound flow/.test(r.Properties.Description),
-    )?.[1];
-    const roleId = routeCall?.Properties.Role['Fn::GetAtt'][0];
-    const policies = resourcesOf(telephony, 'AWS::IAM::Policy').filter(([, p]) =>
-      p.Properties.Roles.some((r: any) => r.Ref === roleId),
-    );
-    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    const dynamo = statements.filter((s: any) => JSON.stringify(s.Action).includes('dynamodb'));
-    expect(dynamo).toHaveLength(1);
-    expect(dynamo[0].Action).toBe('dynamodb:GetItem');
-    const resources = [dynamo[0].Resource].flat();
-    for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/RoutingTable/);
+    const statements = statementsOfFunction(/Answers the inbound flow/);
+    expect(statements.map((s) => s.Action)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      'dynamodb:GetItem',
+    ]);
+    expect(JSON.stringify(statements[1].Resource)).toMatch(/RoutingTable/);
+    expect(JSON.stringify(statements[1].Resource)).not.toContain('*');
+  });
+
+  it('lets the routing-entry writer only write and delete items of the routing table', () => {
+    const statements = statementsOfFunction(/routing entries into the routing table/);
+    expect(statements[1]).toMatchObject({
+      Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+      Resource: { 'Fn::ImportValue': expect.stringMatching(/RoutingTable/) },
+    });
+    expect(statements).toHaveLength(2);
+  });
+
+  it('lets the number associator touch only phone numbers and the inbound flow', () => {
+    const flowId = logicalIdOf(telephony, 'AWS::Connect::ContactFlow', () => true);
+    const statements = statementsOfFunction(/Associates the tracking numbers/);
+    expect(statements.slice(1)).toEqual([
+      { Action: 'connect:ListPhoneNumbersV2', Effect: 'Allow', Resource: '*' },
+      {
+        Action: [
+          'connect:AssociatePhoneNumberContactFlow',
+          'connect:DisassociatePhoneNumberContactFlow',
+        ],
+        Effect: 'Allow',
+        Resource: [
+          expect.objectContaining({ 'Fn::Join': expect.anything() }),
+          { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] },
+        ],
+      },
+    ]);
   });
 
   it('lets only this Connect instance invoke the functions, and associates them with it', () => {
@@ -147,10 +263,24 @@ describe('telephony stack: the inbound flow and the numbers', () => {
   it('publishes the flow with every placeholder replaced by a reference', () => {
     const content = flowContent(telephony);
     expect(content).not.toMatch(/\$\{[A-Za-z]+\}/);
-    expect(content).toContain(fnId(/Answers the inbound flow/));
-    expect(content).toContain(fnId(/Suspends and resumes/));
+    expect(content).toContain(`"${fnId(/Answers the inbound flow/)}.Arn"`);
+    expect(content).toContain(`"${fnId(/Suspends and resumes/)}.Arn"`);
     expect(content).toContain('"ThirdPartyPhoneNumber":"+15125550199"');
     for (const key of ROUTE_ANSWER_KEYS) expect(content).toContain(`"$.External.${key}"`);
+  });
+
+  it('gives every function the flow invokes no more time than the flow waits for it', () => {
+    const flow = JSON.parse(flowContent(telephony));
+    const invocations = flow.Actions.filter((a: any) => a.Type === 'InvokeLambdaFunction');
+    expect(invocations.length).toBeGreaterThanOrEqual(3);
+    for (const action of invocations) {
+      const logicalId = action.Parameters.LambdaFunctionARN.replace(/\.Arn$/, '');
+      const fn = telephony.toJSON().Resources[logicalId];
+      expect(fn?.Type, action.Identifier).toBe('AWS::Lambda::Function');
+      expect(fn.Properties.Timeout, action.Identifier).toBeLessThanOrEqual(
+        Number(action.Parameters.InvocationTimeLimitSeconds),
+      );
+    }
   });
 
   it('publishes the flow only after both functions are associated with the instance', () => {

@@ -21,7 +21,6 @@ export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
     portfolio: loadPortfolio('config/portfolio.yaml'),
     env: TEST_ENV,
     stackPrefix: 'call-tracking',
-    manageInstanceStorage: true,
     recordingRetentionDays: 365,
     ...overrides,
   });
