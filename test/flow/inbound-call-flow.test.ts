@@ -12,6 +12,14 @@ import {
   validateFlow,
 } from '../../lib/flow-language/index.js';
 import {
+  capturing,
+  recordingControlAction,
+  turnsRecordingOn,
+  type WalkOptions,
+  type WalkState,
+  walkFlow,
+} from './flow-walk.js';
+import {
   INBOUND_FLOW_TEMPLATE,
   inboundFlow,
   inboundFlowText,
@@ -48,78 +56,34 @@ const takenEdges = (action: FlowAction): FlowEdge[] =>
       ),
   );
 
-/** A recording block that starts recording (an empty participant list turns it off). */
-const turnsRecordingOn = (action: FlowAction): boolean => {
-  const behavior = action.Parameters.RecordingBehavior as { RecordedParticipants?: unknown[] };
-  return (behavior?.RecordedParticipants?.length ?? 0) > 0;
+const WALK_OPTIONS: WalkOptions = {
+  recordingControlArn: SAMPLE_PLACEHOLDER_VALUES.RecordingControlFunctionArn,
+  disclosurePrompt: '$.Attributes.disclosure',
 };
 
-const SUSPEND_RECORDING = 'suspend-recording-for-payments';
+/** Every way a call can go through the shipped flow (see flow-walk.ts). */
+const walk = walkFlow(flow, WALK_OPTIONS);
 
-/** What a walk knows of the `record` attribute: route-call's answer, unknown until compared. */
-type RecordAttribute = 'true' | 'other' | 'unknown';
+const PAYMENT_LINES = ['transfer-to-payments-number', 'transfer-to-payments-queue'];
 
-/** The record attribute a Compare edge implies, or `undefined` if that edge is impossible. */
-const recordAfter = (action: FlowAction, edge: FlowEdge, known: RecordAttribute) => {
-  if (action.Type !== 'Compare' || action.Parameters.ComparisonValue !== '$.Attributes.record') {
-    return known;
-  }
-  const implied: RecordAttribute = edge.kind === 'condition' ? 'true' : 'other';
-  return known === 'unknown' || known === implied ? implied : undefined;
-};
+/** The menu key that reaches payments. */
+const PAYMENTS_KEY = '2';
 
-/**
- * For every action, whether the call can arrive there with recording running (true), not running
- * (false), or both, following every path that the `record` attribute allows: recording starts when
- * a block turns it on, and stops when a block turns it off or the suspend call succeeds.
- */
-const recordingStatesByAction = (document: FlowDocument): Map<string, Set<boolean>> => {
-  const states = new Map<string, Set<boolean>>();
-  const visited = new Set<string>();
-  const pending: [string, boolean, RecordAttribute][] = [[document.StartAction, false, 'unknown']];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [id, recording, record] = next;
-    const key = `${id}|${recording}|${record}`;
-    if (visited.has(key)) continue;
-    visited.add(key);
-    states.set(id, (states.get(id) ?? new Set<boolean>()).add(recording));
-    const action = actionNamed(id);
-    for (const edge of takenEdges(action)) {
-      const recordNext = recordAfter(action, edge, record);
-      if (recordNext === undefined) continue;
-      let after = recording;
-      if (edge.kind === 'next' && action.Type === 'UpdateContactRecordingBehavior') {
-        after = turnsRecordingOn(action);
-      }
-      if (edge.kind === 'next' && id === SUSPEND_RECORDING) after = false;
-      pending.push([edge.to, after, recordNext]);
-    }
-  }
-  return states;
-};
+/** The attribute the flow keeps the recording's state in: "on", then "suspended" for payments. */
+const RECORDING = 'recording';
 
-/**
- * The actions a call can reach from StartAction if `gate` never succeeds (its NextAction is never
- * taken). A target in this set can be reached without passing through the gate's success.
- */
-const reachableWithoutPassing = (document: FlowDocument, gate: string): Set<string> => {
-  const seen = new Set([document.StartAction]);
-  const pending = [document.StartAction];
-  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
-    for (const edge of takenEdges(actionNamed(id))) {
-      if (id === gate && edge.kind === 'next') continue;
-      if (!seen.has(edge.to)) {
-        seen.add(edge.to);
-        pending.push(edge.to);
-      }
-    }
-  }
-  return seen;
-};
+const statesAt = (id: string): WalkState[] => walk.states.filter((state) => state.at === id);
+
+/** Recording started: the flow has marked it "on" at some point of the call. */
+const recordingStarted = (state: WalkState): boolean => state.written.includes(`${RECORDING}=on`);
+
+/** One line per state that breaks a rule, with a way the call gets there. */
+const offenders = (states: readonly WalkState[], breaks: (state: WalkState) => boolean) =>
+  states.filter(breaks).map((state) => walk.trail(state).join(' -> '));
 
 /** Every path from StartAction as the list of actions it visits; throws on a cycle. */
 const allPaths = (document: FlowDocument): string[][] => {
-  const walk = (path: string[]): string[][] => {
+  const extend = (path: string[]): string[][] => {
     const current = actionNamed(path.at(-1) ?? document.StartAction);
     const edges = takenEdges(current);
     const endsHere = endsCall(current.Type, current.Parameters) ? [path] : [];
@@ -127,11 +91,11 @@ const allPaths = (document: FlowDocument): string[][] => {
       ...endsHere,
       ...edges.flatMap((edge) => {
         if (path.includes(edge.to)) throw new Error(`cycle: ${[...path, edge.to].join(' -> ')}`);
-        return walk([...path, edge.to]);
+        return extend([...path, edge.to]);
       }),
     ];
   };
-  return walk([document.StartAction]);
+  return extend([document.StartAction]);
 };
 
 describe('the shipped inbound flow', () => {
@@ -154,11 +118,17 @@ describe('the shipped inbound flow', () => {
 
   it('copies every key of the route answer, and nothing else, into contact attributes', () => {
     const [save, ...others] = actionsOfType('UpdateContactAttributes');
-    expect(others).toEqual([]);
     expect(save?.Parameters).toEqual({
       TargetContact: 'Current',
       Attributes: Object.fromEntries(ROUTE_ANSWER_KEYS.map((key) => [key, `$.External.${key}`])),
     });
+    // The other updates only keep the recording's state, as literals the flow compares.
+    expect(ROUTE_ANSWER_KEYS).not.toContain(RECORDING);
+    expect(others.map((action) => action.Parameters)).toEqual([
+      { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
+      { TargetContact: 'Current', Attributes: { [RECORDING]: 'suspended' } },
+      { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
+    ]);
   });
 
   it('reads only contact attributes that it sets', () => {
@@ -188,46 +158,79 @@ describe('the shipped inbound flow', () => {
 
   it('turns recording on only after the disclosure has played, on every path', () => {
     const disclosures = actionsOfType('MessageParticipant').filter(
-      (action) => action.Parameters.Text === '$.Attributes.disclosure',
+      (action) => action.Parameters.Text === WALK_OPTIONS.disclosurePrompt,
     );
-    const recordings = actionsOfType('UpdateContactRecordingBehavior').filter(turnsRecordingOn);
     expect(disclosures).toHaveLength(1);
-    expect(recordings.length).toBeGreaterThan(0);
-    const [disclosure] = disclosures;
-    const withoutDisclosure = reachableWithoutPassing(flow, disclosure?.Identifier ?? '');
-    const everywhere = reachableWithoutPassing(flow, 'no-such-gate');
-    for (const recording of recordings) {
-      expect(everywhere).toContain(recording.Identifier);
-      expect(withoutDisclosure).not.toContain(recording.Identifier);
+    expect(offenders(walk.states, (state) => state.recording && !state.disclosurePlayed)).toEqual(
+      [],
+    );
+    // Every block that turns recording on is really reached (the restore after failed payments too),
+    // and only ever after the disclosure.
+    const enabling = actionsOfType('UpdateContactRecordingBehavior').filter(turnsRecordingOn);
+    expect(enabling.map((action) => action.Identifier)).toEqual([
+      'enable-call-recording',
+      'restore-recording-after-failed-payments',
+    ]);
+    for (const { Identifier } of enabling) {
+      expect(statesAt(Identifier), Identifier).not.toEqual([]);
+      expect(
+        offenders(statesAt(Identifier), (state) => !state.disclosurePlayed),
+        Identifier,
+      ).toEqual([]);
     }
   });
 
   it('records IVR and both parties, so the recording covers the transfer', () => {
-    expect(
-      actionsOfType('UpdateContactRecordingBehavior')
-        .filter(turnsRecordingOn)
-        .map((a) => a.Parameters),
-    ).toEqual([
-      {
+    const enabling = actionsOfType('UpdateContactRecordingBehavior').filter(turnsRecordingOn);
+    expect(enabling).toHaveLength(2);
+    for (const action of enabling) {
+      expect(action.Parameters, action.Identifier).toEqual({
         RecordingBehavior: {
           RecordedParticipants: ['Agent', 'Customer'],
           IVRRecordingBehavior: 'Enabled',
         },
-      },
-    ]);
+      });
+    }
+  });
+
+  it('marks recording "on" only where it starts, and the mark cannot outlive a failed start', () => {
+    // The mark comes first: the block that starts recording has no error branch, so the mark is
+    // never missing while recording runs (a mark after it could fail and leave payments recorded).
+    expect(actionNamed('play-recording-disclosure').Transitions.NextAction).toBe(
+      'mark-recording-on',
+    );
+    expect(actionNamed('mark-recording-on').Transitions).toEqual({
+      NextAction: 'enable-call-recording',
+      Errors: [{ NextAction: 'check-open-hours', ErrorType: 'NoMatchingError' }],
+    });
+    expect(actionNamed('enable-call-recording').Transitions).toEqual({
+      NextAction: 'check-open-hours',
+    });
+    expect(offenders(walk.states, (state) => state.recording && !recordingStarted(state))).toEqual(
+      [],
+    );
   });
 
   it('never reaches a payment line while the call is being recorded', () => {
-    const paymentLines = ['transfer-to-payments-number', 'transfer-to-payments-queue'];
-    const recordedAt = recordingStatesByAction(flow);
-    for (const line of paymentLines) {
-      expect(recordedAt.get(line), line).toEqual(new Set([false]));
+    for (const line of PAYMENT_LINES) {
+      const reached = statesAt(line);
+      expect(offenders(reached, capturing), line).toEqual([]);
+      // Not vacuous: each line is reached both on a call recorded until then, and on one never
+      // recorded.
+      expect(reached.some(recordingStarted), line).toBe(true);
+      expect(
+        reached.some((state) => !recordingStarted(state)),
+        line,
+      ).toBe(true);
     }
-    // The guard matters: the same walk sees recording on when the location is rung.
-    expect(recordedAt.get('ring-location')).toEqual(new Set([true, false]));
+    // The guard matters: the same walk sees recording capture the call when the location is rung.
+    expect(statesAt('ring-location').some(capturing)).toBe(true);
   });
 
   it('turns all recording off before a payments queue, where an agent would be recorded', () => {
+    const atQueue = statesAt('transfer-to-payments-queue');
+    expect(atQueue.length).toBeGreaterThan(0);
+    expect(offenders(atQueue, (state) => state.recording)).toEqual([]);
     expect(actionNamed('set-payments-queue').Transitions.NextAction).toBe(
       'stop-recording-for-payments-queue',
     );
@@ -240,23 +243,79 @@ describe('the shipped inbound flow', () => {
     });
   });
 
-  it('resumes recording on every way back from the payment line', () => {
-    const resumesRecording = (id: string) => {
-      const { Type, Parameters } = actionNamed(id);
-      return (
-        Type === 'InvokeLambdaFunction' &&
-        Parameters.LambdaFunctionARN === SAMPLE_PLACEHOLDER_VALUES.RecordingControlFunctionArn &&
-        JSON.stringify(Parameters.LambdaInvocationAttributes) === '{"action":"resume"}'
-      );
-    };
-    const paymentLines = ['transfer-to-payments-number', 'transfer-to-payments-queue'];
+  it('rings the location after payments with recording back on, unless it cannot be', () => {
+    const afterPayments = statesAt('ring-location').filter(
+      (state) => state.pressed === PAYMENTS_KEY,
+    );
+    const excused = (state: WalkState) => state.resumeFailed || !recordingStarted(state);
+    expect(offenders(afterPayments, (state) => !capturing(state) && !excused(state))).toEqual([]);
+    // Each case is really reached: back on, left suspended by a failed resume, never started.
+    expect(afterPayments.some(capturing)).toBe(true);
+    expect(afterPayments.some((state) => state.resumeFailed && state.suspended)).toBe(true);
+    expect(afterPayments.some((state) => !recordingStarted(state))).toBe(true);
+    // In particular after a failed payments queue, which turned recording off on its way.
+    const afterQueue = statesAt('check-suspended-after-failed-payments').filter(
+      (state) => !state.recording && recordingStarted(state),
+    );
+    expect(afterQueue.length).toBeGreaterThan(0);
+  });
+
+  it('suspends recording only while it captures, and resumes it only while suspended', () => {
+    const calls = (what: 'suspend' | 'resume') =>
+      flow.Actions.filter((action) => recordingControlAction(action, WALK_OPTIONS) === what);
+    const suspends = calls('suspend');
+    const resumes = calls('resume');
+    expect(suspends.map((action) => action.Identifier)).toEqual(['suspend-recording-for-payments']);
+    expect(resumes.map((action) => action.Identifier).sort()).toEqual([
+      'resume-recording-after-failed-payments',
+      'resume-recording-after-payments',
+    ]);
+    for (const { Identifier } of suspends) {
+      expect(statesAt(Identifier).length, Identifier).toBeGreaterThan(0);
+      expect(
+        offenders(statesAt(Identifier), (state) => !capturing(state)),
+        Identifier,
+      ).toEqual([]);
+    }
+    for (const { Identifier } of resumes) {
+      expect(statesAt(Identifier).length, Identifier).toBeGreaterThan(0);
+      expect(
+        offenders(statesAt(Identifier), (state) => !state.suspended),
+        Identifier,
+      ).toEqual([]);
+    }
+  });
+
+  it('checks the recording state on every way back from a payment line', () => {
     const waysBack = [
-      ...paymentLines.flatMap((id) => takenEdges(actionNamed(id))),
+      ...PAYMENT_LINES.flatMap((id) => takenEdges(actionNamed(id))),
       ...outgoingEdges(actionNamed('set-payments-queue')).filter((edge) => edge.kind === 'error'),
-    ].map((edge) => edge.to);
+    ];
     // number: hang-up + 3 errors; queue: 2 errors; setting the queue: 1 error
     expect(waysBack).toHaveLength(7);
-    expect(waysBack.filter((to) => !resumesRecording(to))).toEqual([]);
+    const [hangUp, ...failures] = waysBack;
+    expect(hangUp?.to).toBe('check-suspended-after-payments');
+    expect(new Set(failures.map((edge) => edge.to))).toEqual(
+      new Set(['check-suspended-after-failed-payments']),
+    );
+    for (const id of ['check-suspended-after-payments', 'check-suspended-after-failed-payments']) {
+      expect(actionNamed(id), id).toMatchObject({
+        Type: 'Compare',
+        Parameters: { ComparisonValue: `$.Attributes.${RECORDING}` },
+        Transitions: {
+          Conditions: [{ Condition: { Operator: 'Equals', Operands: ['suspended'] } }],
+        },
+      });
+    }
+  });
+
+  it('explores every action and many ways through the flow', () => {
+    expect(new Set(walk.states.map((state) => state.at))).toEqual(
+      new Set(flow.Actions.map((action) => action.Identifier)),
+    );
+    // Measured on this flow: 643 distinct states and 14,627 paths from the start to an ending.
+    expect(walk.states.length).toBeGreaterThan(600);
+    expect(walk.paths).toBeGreaterThan(14_000);
   });
 
   it('keeps control of every transfer to a phone number', () => {

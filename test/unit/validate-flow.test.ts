@@ -57,6 +57,9 @@ const disconnectNamed = (id: string): EditableAction => ({
   Transitions: {},
 });
 
+/** Two tokens back to back, the first cut short: `${Token[TOKEN.1}${Token[TOKEN.2]}`. */
+const twoTokens = `${braced('Token[TOKEN.1')}${braced('Token[TOKEN.2]')}`;
+
 interface BrokenFlow {
   readonly rule: string;
   /** The action every problem must name; `flow` for envelope problems. */
@@ -259,6 +262,34 @@ const broken: readonly BrokenFlow[] = [
         '601';
     },
     says: ['ThirdPartyConnectionTimeLimitSeconds is "601"; write a whole number from "0" to "600"'],
+  },
+  {
+    rule: 'a CDK token with text before it',
+    about: 'lookup-route',
+    edit: (f) => {
+      actionIn(f, 'lookup-route').Parameters.LambdaFunctionARN = `junk${braced('Token[TOKEN.1]')}`;
+    },
+    says: [
+      `Parameters.LambdaFunctionARN is "junk${braced('Token[TOKEN.1]')}"; write a Lambda function ARN`,
+    ],
+  },
+  {
+    rule: 'a CDK token with text after it',
+    about: 'transfer-to-static-fallback',
+    edit: (f) => {
+      actionIn(f, 'transfer-to-static-fallback').Parameters.ThirdPartyPhoneNumber =
+        `${braced('Token[TOKEN.7]')}0`;
+    },
+    says: [`Parameters.ThirdPartyPhoneNumber is "${braced('Token[TOKEN.7]')}0"; write an E.164`],
+  },
+  {
+    // A loose key pattern would run on to the last `]}`; a token key never holds `}`, `$` or `{`.
+    rule: 'two CDK tokens in one value',
+    about: 'lookup-route',
+    edit: (f) => {
+      actionIn(f, 'lookup-route').Parameters.LambdaFunctionARN = twoTokens;
+    },
+    says: [`Parameters.LambdaFunctionARN is "${twoTokens}"; write a Lambda function ARN`],
   },
   {
     rule: 'a transfer to something that is no phone number',
@@ -477,6 +508,7 @@ describe('validateFlow', () => {
       actionIn(f, 'lookup-route').Parameters.LambdaFunctionARN = braced('Token[TOKEN.123]');
       actionIn(f, 'transfer-to-static-fallback').Parameters.ThirdPartyPhoneNumber =
         braced('Token[TOKEN.7]');
+      actionIn(f, 'set-fallback-queue').Parameters.QueueId = braced('Token[AWS.Queue:Arn-1_x.9]');
     });
     expect(validateFlow(flow)).toEqual([]);
   });
