@@ -1,13 +1,13 @@
 import {
+  type AttributeValue,
   DynamoDBClient,
   type DynamoDBClientConfig,
   GetItemCommand,
   type GetItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { isE164 } from '../domain/phone-number.js';
 import type { RoutingEntry } from '../domain/route.js';
-import { DAYS, isKnownTimeZone } from '../domain/weekly-hours.js';
+import { parseRoutingEntry } from '../domain/routing-entry.js';
 import { fromRoutingItem, routingKey } from './routing-items.js';
 
 /**
@@ -62,6 +62,28 @@ class BudgetExceededError extends Error {
 const describeError = (error: unknown): string => {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
   return `non-error thrown: ${String(error)}`.slice(0, 300);
+};
+
+/**
+ * The entry of a stored item, checked by the shared routing-entry validator and against the key it
+ * was read under; or what is wrong with it.
+ */
+const readEntry = (
+  item: Record<string, AttributeValue>,
+  trackingNumber: string,
+): RoutingEntry | string => {
+  let value: unknown;
+  try {
+    value = fromRoutingItem(item);
+  } catch (error) {
+    return `cannot be unmarshalled (${describeError(error)})`;
+  }
+  const parsed = parseRoutingEntry(value);
+  if (!parsed.ok) return parsed.problems.join('; ').slice(0, 500);
+  if (parsed.entry.trackingNumber !== trackingNumber) {
+    return `trackingNumber ${parsed.entry.trackingNumber} does not match the key ${trackingNumber}`;
+  }
+  return parsed.entry;
 };
 
 export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLookup => {
@@ -133,12 +155,7 @@ export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLooku
         remember(trackingNumber, undefined);
         return { kind: 'unknown', cacheHit: false };
       }
-      let parsed: RoutingEntry | string;
-      try {
-        parsed = parseRoutingEntry(fromRoutingItem(output.Item), trackingNumber);
-      } catch (error) {
-        parsed = `cannot be unmarshalled (${describeError(error)})`;
-      }
+      const parsed = readEntry(output.Item, trackingNumber);
       if (typeof parsed === 'string') {
         return { kind: 'error', reason: `corrupt routing item: ${parsed}`, cacheHit: false };
       }
@@ -146,88 +163,6 @@ export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLooku
       return { kind: 'found', entry: parsed, cacheHit: false };
     },
   };
-};
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const nonEmptyString = (value: unknown): value is string =>
-  typeof value === 'string' && value.trim() !== '';
-
-const isE164Value = (value: unknown): value is string => typeof value === 'string' && isE164(value);
-
-/** Checks a queue-or-number target; returns a problem or undefined. */
-const targetProblem = (
-  value: unknown,
-  name: string,
-  types: readonly string[],
-): string | undefined => {
-  if (!isRecord(value) || typeof value.type !== 'string' || !types.includes(value.type)) {
-    return `${name}.type must be one of ${types.join(', ')}`;
-  }
-  if (value.type === 'queue') {
-    return nonEmptyString(value.queueArn) ? undefined : `${name}.queueArn must be a queue ARN`;
-  }
-  return isE164Value(value.number) ? undefined : `${name}.number must be an E.164 number`;
-};
-
-/**
- * Checks that a stored item has the shape route-call relies on, so that a hand-edited or
- * half-migrated item becomes an `error` answer instead of a crash or an empty string sent to the
- * flow. Returns the entry, or a description of the first problem found.
- */
-export const parseRoutingEntry = (
-  value: unknown,
-  trackingNumber: string,
-): RoutingEntry | string => {
-  if (!isRecord(value)) return 'item is not a map';
-  if (value.trackingNumber !== trackingNumber) {
-    return `trackingNumber ${JSON.stringify(value.trackingNumber)} does not match the key ${trackingNumber}`;
-  }
-  for (const field of ['trackingId', 'locationId', 'locationName', 'source', 'campaign']) {
-    if (typeof value[field] !== 'string') return `${field} must be a string`;
-  }
-  if (value.owner !== 'portfolio' && value.owner !== 'api') return 'owner must be portfolio or api';
-  const route = value.route;
-  if (!isRecord(route)) return 'route must be a map';
-  if (!isE164Value(route.ringTo)) return 'route.ringTo must be an E.164 number';
-  const timeout = route.ringTimeoutSeconds;
-  if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 600) {
-    return 'route.ringTimeoutSeconds must be a whole number from 1 to 600';
-  }
-  if (typeof route.timeZone !== 'string' || !isKnownTimeZone(route.timeZone)) {
-    return 'route.timeZone must be an IANA time zone';
-  }
-  const hours = route.hours;
-  if (!isRecord(hours) || !DAYS.every((day) => typeof hours[day] === 'string')) {
-    return `route.hours must hold a string for each of ${DAYS.join(', ')}`;
-  }
-  const recording = route.recording;
-  if (
-    !isRecord(recording) ||
-    typeof recording.enabled !== 'boolean' ||
-    (recording.disclosure !== undefined && typeof recording.disclosure !== 'string')
-  ) {
-    return 'route.recording must be {enabled: boolean, disclosure: string}';
-  }
-  const fallbackProblem = targetProblem(route.fallback, 'route.fallback', [
-    'queue',
-    'number',
-    'voicemail',
-  ]);
-  if (fallbackProblem) return fallbackProblem;
-  if (route.menu !== undefined) {
-    const menu = route.menu;
-    if (!isRecord(menu) || typeof menu.prompt !== 'string') {
-      return 'route.menu must be {prompt: string, payments}';
-    }
-    const paymentsProblem = targetProblem(menu.payments, 'route.menu.payments', [
-      'queue',
-      'number',
-    ]);
-    if (paymentsProblem) return paymentsProblem;
-  }
-  return value as unknown as RoutingEntry;
 };
 
 /** Per-attempt socket limits derived from the lookup budget, so two attempts fit inside it. */

@@ -3,12 +3,25 @@ export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
 export const isE164 = (value: string): boolean => E164_PATTERN.test(value);
 
+/** The problem of a value that is not E.164, as the handlers word it (after the field's name). */
+export const NOT_E164 = 'is not an E.164 number (+, country code, digits; e.g. +15125550100)';
+
+/** Characters a masked number may show at most: its start, and its end. */
+const MASK_KEEP_START = 5;
+const MASK_KEEP_END = 2;
+/** Characters a masked number always hides, however short it is. */
+const MASK_HIDE_AT_LEAST = 3;
+
 /**
  * Masks a caller's number for logs: keeps the country/area prefix and the last two digits, so a
- * support engineer can correlate a call without the log holding personal data.
+ * support engineer can correlate a call without the log holding personal data. At most the first
+ * 5 and the last 2 characters show, and at least 3 are always hidden; a value of 6 characters or
+ * fewer is only `***`.
  */
 export const maskPhoneNumber = (value: string | null | undefined): string => {
   if (!value) return 'none';
   if (value.length <= 6) return '***';
-  return `${value.slice(0, 5)}${'*'.repeat(value.length - 7)}${value.slice(-2)}`;
+  const hidden = Math.max(MASK_HIDE_AT_LEAST, value.length - MASK_KEEP_START - MASK_KEEP_END);
+  const start = value.length - hidden - MASK_KEEP_END;
+  return `${value.slice(0, start)}${'*'.repeat(hidden)}${value.slice(-MASK_KEEP_END)}`;
 };

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { CONNECT_QUEUE_ARN_PATTERN } from './connect-arn.js';
 import { E164_PATTERN } from './phone-number.js';
-import type { Fallback, LocationRoute, PaymentsTarget, RoutingEntry } from './route.js';
+import {
+  type Fallback,
+  type LocationRoute,
+  type PaymentsTarget,
+  RING_TIMEOUT_RANGE,
+  type RoutingEntry,
+} from './route.js';
 import { DAYS, isKnownTimeZone, parseDayHours, type WeeklyHours } from './weekly-hours.js';
 
 /**
@@ -9,8 +16,8 @@ import { DAYS, isKnownTimeZone, parseDayHours, type WeeklyHours } from './weekly
  * a bad entry stops the deploy before a caller can meet it.
  */
 
-/** Connect's transfer block waits 0-600 s for the third party; 0 would never ring, so 1-600. */
-export const RING_TIMEOUT_RANGE = { min: 1, max: 600 } as const;
+// Defined with the route (zod-free, so route-call can bundle it); still importable from here.
+export { RING_TIMEOUT_RANGE };
 
 const e164 = z
   .string()
@@ -86,7 +93,7 @@ const payments = z.discriminatedUnion(
 const queueArn = z
   .string()
   .regex(
-    /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[\w-]+\/queue\/[\w-]+$/,
+    CONNECT_QUEUE_ARN_PATTERN,
     'is not a Connect queue ARN (arn:aws:connect:<region>:<account>:instance/<id>/queue/<id>)',
   );
 

@@ -15,6 +15,9 @@ export type PaymentsTarget =
   | { type: 'queue'; queueArn: string }
   | { type: 'number'; number: string };
 
+/** Connect's transfer block waits 0-600 s for the third party; 0 would never ring, so 1-600. */
+export const RING_TIMEOUT_RANGE = { min: 1, max: 600 } as const;
+
 /** The route of one location, as route-call needs it to answer in one read. */
 export interface LocationRoute {
   readonly ringTo: string;

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-connect';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { type CustomResourceResult, realSleep } from '../adapters/custom-resource.js';
+import { contactFlowIdsOf, instanceIdOf } from '../domain/connect-arn.js';
 import { E164_PATTERN } from '../domain/phone-number.js';
 
 /**
@@ -71,10 +73,6 @@ export class AssociationFailedError extends Error {
 // Plan: pure
 // ---------------------------------------------------------------------------------------------
 
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([\w-]+)$/;
-const FLOW_ARN =
-  /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([\w-]+)\/contact-flow\/([\w-]+)$/;
-
 export type AssociationProperties = Readonly<Record<string, unknown>>;
 
 export interface AssociationTarget {
@@ -85,9 +83,6 @@ export interface AssociationTarget {
   readonly contactFlowId: string;
   readonly phoneNumbers: readonly string[];
 }
-
-const instanceIdOf = (arn: unknown): string | undefined =>
-  typeof arn === 'string' ? INSTANCE_ARN.exec(arn)?.[1] : undefined;
 
 const parseNumbers = (value: unknown): unknown[] | string => {
   if (typeof value !== 'string') return `PhoneNumbers must be a JSON string, got ${typeof value}`;
@@ -109,12 +104,12 @@ export const parseAssociationProperties = (props: AssociationProperties): Associ
       `InstanceArn ${String(instanceArn)} is not a Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>)`,
     );
   }
-  const flow = typeof flowArn === 'string' ? FLOW_ARN.exec(flowArn) : null;
+  const flow = contactFlowIdsOf(flowArn);
   if (!flow) {
     problems.push(
       `ContactFlowArn ${String(flowArn)} is not a contact flow ARN (…:instance/<id>/contact-flow/<id>)`,
     );
-  } else if (instanceId && flow[1] !== instanceId) {
+  } else if (instanceId && flow.instanceId !== instanceId) {
     problems.push(
       `ContactFlowArn ${String(flowArn)} belongs to another instance than ${String(instanceArn)}: use a flow of the instance that holds the numbers`,
     );
@@ -132,13 +127,13 @@ export const parseAssociationProperties = (props: AssociationProperties): Associ
       }
     });
   }
-  if (problems.length > 0 || !instanceId || !flow?.[2]) {
+  if (problems.length > 0 || !instanceId || !flow) {
     throw new InvalidAssociationPropertiesError(problems);
   }
   return {
     instanceArn: instanceArn as string,
     instanceId,
-    contactFlowId: flow[2],
+    contactFlowId: flow.contactFlowId,
     phoneNumbers: [...new Set(phoneNumbers)],
   };
 };
@@ -229,11 +224,6 @@ export const listPhoneNumberIds = async (
 // Handler
 // ---------------------------------------------------------------------------------------------
 
-export interface CustomResourceResult {
-  PhysicalResourceId: string;
-  Data?: Record<string, string>;
-}
-
 export interface AssociatePhoneNumbersDependencies {
   readonly connect: ConnectClient;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -245,8 +235,6 @@ export interface AssociatePhoneNumbersDependencies {
    */
   readonly listAttempts?: number;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const LIST_RETRY_DELAY_MS = 3_000;
 

@@ -7,6 +7,7 @@ import {
 import middy from '@middy/core';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
+import { instanceIdOf } from '../domain/connect-arn.js';
 
 /**
  * Suspends and resumes the call recording around the payments leg of a location's keypress menu,
@@ -66,8 +67,6 @@ export interface RecordingRequest {
   readonly initialContactId: string;
 }
 
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([\w-]+)$/;
-
 const isAction = (value: string): value is RecordingAction =>
   value === 'suspend' || value === 'resume';
 
@@ -76,7 +75,7 @@ export const parseRecordingRequest = (event: ConnectContactFlowEvent): Recording
   const action = event.Details?.Parameters?.action ?? '';
   if (!isAction(action)) throw new UnknownRecordingActionError(action);
   const contact = event.Details.ContactData;
-  const instanceId = INSTANCE_ARN.exec(contact?.InstanceARN ?? '')?.[1];
+  const instanceId = instanceIdOf(contact?.InstanceARN);
   if (!instanceId)
     throw new InvalidContactEventError('ContactData.InstanceARN is missing or not an instance ARN');
   if (!contact.ContactId) throw new InvalidContactEventError('ContactData.ContactId is missing');

@@ -8,6 +8,7 @@ import {
   readRouteCallConfig,
   routingTimeouts,
 } from '../adapters/routing-table-reader.js';
+import { isRecord } from '../domain/is-record.js';
 import { isE164, maskPhoneNumber } from '../domain/phone-number.js';
 import {
   ROUTE_ANSWER_KEYS,
@@ -29,9 +30,6 @@ interface CallInput {
   readonly dialed: string | undefined;
   readonly caller: string | undefined;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

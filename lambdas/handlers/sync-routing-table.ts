@@ -8,12 +8,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { z } from 'zod';
+import { type CustomResourceResult, realSleep } from '../adapters/custom-resource.js';
 import { routingKey, toRoutingItem } from '../adapters/routing-items.js';
-import { E164_PATTERN } from '../domain/phone-number.js';
-import { type InboundNumber, RING_TIMEOUT_RANGE, routingEntryLoops } from '../domain/portfolio.js';
+import { isRecord } from '../domain/is-record.js';
+import { isE164, NOT_E164 } from '../domain/phone-number.js';
+import { type InboundNumber, routingEntryLoops } from '../domain/portfolio.js';
 import type { RoutingEntry } from '../domain/route.js';
-import { DAYS, isKnownTimeZone, parseDayHours } from '../domain/weekly-hours.js';
+import { type ParsedRoutingEntry, parseRoutingEntry } from '../domain/routing-entry.js';
 
 /**
  * onEvent handler of the custom resource that writes the portfolio's routing entries into the
@@ -86,66 +87,18 @@ const listProblems = (problems: readonly string[]): string => {
 // Plan: pure, what to put and what to delete
 // ---------------------------------------------------------------------------------------------
 
-const e164 = z
-  .string()
-  .regex(E164_PATTERN, 'is not an E.164 number (+, country code, digits; e.g. +15125550100)');
-const text = z.string().trim().min(1, 'must not be empty');
-
-const fallbackSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.looseObject({ type: z.literal('queue'), queueArn: text }),
-    z.looseObject({ type: z.literal('number'), number: e164 }),
-    z.looseObject({ type: z.literal('voicemail'), number: e164 }),
-  ],
-  { error: 'must be {type: queue, queueArn}, {type: number, number} or {type: voicemail, number}' },
-);
-
-const paymentsSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.looseObject({ type: z.literal('queue'), queueArn: text }),
-    z.looseObject({ type: z.literal('number'), number: e164 }),
-  ],
-  { error: 'must be {type: queue, queueArn} or {type: number, number}' },
-);
-
-const dayHours = z.string().superRefine((value, ctx) => {
-  const parsed = parseDayHours(value);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
-
-/**
- * A sanity check of what CDK computed, not a second portfolio parser: the portfolio was validated
- * at synth, but claimed numbers and queue ARNs were tokens then and are only real values now.
- * Loose objects keep any field added to RoutingEntry later instead of silently dropping it.
- */
-const routingEntrySchema = z.looseObject({
-  trackingNumber: e164,
-  trackingId: text,
-  locationId: text,
-  locationName: text,
-  source: text,
-  campaign: text,
-  owner: z.literal('portfolio', {
-    error: 'must be "portfolio": the stack writes only the entries the portfolio file owns',
-  }),
-  route: z.looseObject({
-    ringTo: e164,
-    ringTimeoutSeconds: z
-      .number()
-      .int()
-      .min(RING_TIMEOUT_RANGE.min)
-      .max(RING_TIMEOUT_RANGE.max, `must be ${RING_TIMEOUT_RANGE.min}-${RING_TIMEOUT_RANGE.max}`),
-    timeZone: z.string().refine(isKnownTimeZone, 'is not an IANA time zone'),
-    hours: z.record(z.enum(DAYS), dayHours),
-    recording: z.looseObject({ enabled: z.boolean(), disclosure: z.string() }),
-    fallback: fallbackSchema,
-    menu: z.looseObject({ prompt: text, payments: paymentsSchema }).optional(),
-  }),
-});
-
-const publishedNumberSchema = z.looseObject({ number: e164, declaredBy: text });
+/** A published number, as the stack sends it; the problems found, or none. */
+const publishedNumberProblems = (value: unknown): string[] => {
+  if (!isRecord(value)) return ['must be {number, declaredBy}'];
+  const problems: string[] = [];
+  if (typeof value.number !== 'string' || !isE164(value.number)) {
+    problems.push(`number ${NOT_E164}`);
+  }
+  if (typeof value.declaredBy !== 'string' || value.declaredBy.trim() === '') {
+    problems.push('declaredBy must not be empty');
+  }
+  return problems;
+};
 
 /**
  * The properties as CloudFormation sends them: `TableName`, `Entries` and `PublishedNumbers` are
@@ -164,16 +117,30 @@ const parseJson = (value: unknown, property: string): { ok: true; value: unknown
 
 /** Names an entry the way the deployer can find it in the portfolio file. */
 const entryLabel = (raw: unknown, index: number): string => {
-  const entry = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const entry = isRecord(raw) ? raw : {};
   const parts = [entry.trackingId, entry.trackingNumber].filter((p) => typeof p === 'string');
   return `Entries[${index}]${parts.length > 0 ? ` (${parts.join(' ')})` : ''}`;
 };
 
-const issuesOf = (label: string, error: z.ZodError): string[] =>
-  error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return `${label}${path ? ` ${path}` : ''} ${issue.message}`;
-  });
+const labelled = (label: string, problems: readonly string[]): string[] =>
+  problems.map((problem) => `${label} ${problem}`);
+
+/**
+ * A sanity check of what CDK computed, not a second portfolio parser: the portfolio was validated
+ * at synth, but claimed numbers and queue ARNs were tokens then and are only real values now. The
+ * same check as route-call's, plus: the stack writes only the entries the portfolio file owns.
+ */
+const checkEntry = (raw: unknown): ParsedRoutingEntry => {
+  const parsed = parseRoutingEntry(raw);
+  return parsed.ok && parsed.entry.owner !== 'portfolio'
+    ? {
+        ok: false,
+        problems: [
+          'owner must be "portfolio": the stack writes only the entries the portfolio file owns',
+        ],
+      }
+    : parsed;
+};
 
 /** The table name, when the property holds one. */
 const tableNameOf = (props: RoutingTableProperties): string | undefined =>
@@ -198,9 +165,9 @@ export const parseRoutingTableProperties = (
   else if (!Array.isArray(entriesJson.value)) problems.push('Entries must be a JSON array');
   else {
     entriesJson.value.forEach((raw: unknown, index) => {
-      const parsed = routingEntrySchema.safeParse(raw);
-      if (parsed.success) entries.push(parsed.data);
-      else problems.push(...issuesOf(entryLabel(raw, index), parsed.error));
+      const checked = checkEntry(raw);
+      if (checked.ok) entries.push(checked.entry);
+      else problems.push(...labelled(entryLabel(raw, index), checked.problems));
     });
   }
 
@@ -213,9 +180,9 @@ export const parseRoutingTableProperties = (
       problems.push('PublishedNumbers must be a JSON array');
     } else {
       publishedJson.value.forEach((raw: unknown, index) => {
-        const parsed = publishedNumberSchema.safeParse(raw);
-        if (parsed.success) published.push(parsed.data);
-        else problems.push(...issuesOf(`PublishedNumbers[${index}]`, parsed.error));
+        const found = publishedNumberProblems(raw);
+        if (found.length === 0) published.push(raw as InboundNumber);
+        else problems.push(...labelled(`PublishedNumbers[${index}]`, found));
       });
     }
   }
@@ -249,9 +216,8 @@ export const previousTrackingNumbers = (props: RoutingTableProperties | undefine
   const json = parseJson(props?.Entries, 'Entries');
   if (typeof json === 'string' || !Array.isArray(json.value)) return [];
   const numbers = json.value.flatMap((raw: unknown) => {
-    const number =
-      raw && typeof raw === 'object' ? (raw as Record<string, unknown>).trackingNumber : undefined;
-    return typeof number === 'string' && E164_PATTERN.test(number) ? [number] : [];
+    const number = isRecord(raw) ? raw.trackingNumber : undefined;
+    return typeof number === 'string' && isE164(number) ? [number] : [];
   });
   return [...new Set(numbers)];
 };
@@ -388,19 +354,12 @@ export const deletePortfolioEntries = async (
 // Handler
 // ---------------------------------------------------------------------------------------------
 
-export interface CustomResourceResult {
-  PhysicalResourceId: string;
-  Data?: Record<string, string>;
-}
-
 export interface SyncRoutingTableDependencies {
   readonly dynamodb: DynamoDBClient;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: (line: string) => void;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The onEvent function, with its collaborators passed in so tests can point it anywhere. */
 export const syncRoutingTable =

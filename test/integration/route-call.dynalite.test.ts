@@ -13,6 +13,14 @@ import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call.js';
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import {
+  contactFlowEvent,
+  contactFlowEventFixture,
+  EXAMPLE_ANSWER,
+  EXAMPLE_ENTRY,
+  routingEntry,
+  weekdayHours,
+} from '../support/fixtures.js';
 
 // Importing the handler module builds the production lookup: give it a table name to read.
 vi.hoisted(() => {
@@ -26,55 +34,27 @@ const DENVER = '+17205550100';
 const MONDAY_10AM_CHICAGO = Date.parse('2026-11-23T16:00:00Z');
 const SUNDAY_10AM_CHICAGO = Date.parse('2026-11-22T16:00:00Z');
 
-const weekdays = (range: string) => ({
-  mon: range,
-  tue: range,
-  wed: range,
-  thu: range,
-  fri: range,
-  sat: 'closed',
-  sun: 'closed',
-});
-
 const entry = (
   trackingNumber: string,
   locationId: string,
   ringTo: string,
   timeZone: string,
-): RoutingEntry => ({
-  trackingNumber,
-  trackingId: `${locationId}-google`,
-  locationId,
-  locationName: locationId,
-  source: 'google-ads',
-  campaign: 'always-on',
-  owner: 'portfolio',
-  route: {
-    ringTo,
-    ringTimeoutSeconds: 20,
-    timeZone,
-    hours: weekdays('09:00-17:00'),
-    recording: { enabled: false, disclosure: 'none' },
-    fallback: { type: 'voicemail', number: '+15125550188' },
-  },
-});
-
-const event = (dialed: string): ConnectContactFlowEvent =>
-  ({
-    Name: 'ContactFlowEvent',
-    Details: {
-      ContactData: {
-        Attributes: {},
-        Channel: 'VOICE',
-        ContactId: 'c0ffee00-0000-4000-8000-00000000000a',
-        CustomerEndpoint: { Address: '+15551230000', Type: 'TELEPHONE_NUMBER' },
-        SystemEndpoint: { Address: dialed, Type: 'TELEPHONE_NUMBER' },
-        InitiationMethod: 'INBOUND',
-        Queue: null,
-      },
-      Parameters: { dialed },
+): RoutingEntry =>
+  routingEntry({
+    trackingNumber,
+    locationId,
+    route: {
+      ringTo,
+      ringTimeoutSeconds: 20,
+      timeZone,
+      hours: weekdayHours('09:00-17:00'),
+      fallback: { type: 'voicemail', number: '+15125550188' },
     },
-  }) as unknown as ConnectContactFlowEvent;
+  });
+
+/** The fixture event of a call to `dialed`. */
+const event = (dialed: string): ConnectContactFlowEvent =>
+  contactFlowEvent({ parameters: { dialed }, system: dialed });
 
 const expectCompleteAnswer = (result: ConnectContactFlowResult) => {
   expect(Object.keys(result).sort()).toEqual([...ROUTE_ANSWER_KEYS].sort());
@@ -102,6 +82,30 @@ const routeCallAt = (
     lookup: createRoutingLookup({ client, tableName: TABLE, budgetMs, now }),
     now,
   });
+};
+
+/**
+ * Runs `use` with the deployed handler module, imported afresh with its environment aimed at the
+ * local table (it reads the environment at import, its client on the first call).
+ */
+const withDeployedHandler = async <T>(
+  use: (
+    handler: (event: ConnectContactFlowEvent) => Promise<ConnectContactFlowResult>,
+  ) => Promise<T>,
+): Promise<T> => {
+  vi.resetModules();
+  vi.stubEnv('ROUTING_TABLE_NAME', TABLE);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', local.endpoint);
+  vi.stubEnv('AWS_REGION', LOCAL_AWS.region);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_AWS.credentials.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_AWS.credentials.secretAccessKey);
+  try {
+    const { handler } = await import('../../lambdas/handlers/route-call.js');
+    const context = { getRemainingTimeInMillis: () => 3_000 } as unknown as Context;
+    return await use((event) => handler(event, context));
+  } finally {
+    vi.unstubAllEnvs();
+  }
 };
 
 /** A TCP server that accepts connections and never answers: a hung DynamoDB. */
@@ -139,6 +143,7 @@ beforeAll(async () => {
   for (const value of [
     entry(AUSTIN, 'austin-north', '+15125550199', 'America/Chicago'),
     entry(DENVER, 'denver-east', '+17205550199', 'America/Denver'),
+    EXAMPLE_ENTRY,
   ]) {
     await local.client.send(
       new PutItemCommand({ TableName: TABLE, Item: toRoutingItem(value, '2026-11-01T00:00:00Z') }),
@@ -193,23 +198,30 @@ describe('route-call against dynalite', () => {
   });
 
   it('wires the deployed handler from its environment', async () => {
-    vi.resetModules();
-    vi.stubEnv('ROUTING_TABLE_NAME', TABLE);
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', local.endpoint);
-    vi.stubEnv('AWS_REGION', LOCAL_AWS.region);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_AWS.credentials.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_AWS.credentials.secretAccessKey);
-    try {
-      const { handler } = await import('../../lambdas/handlers/route-call.js');
-      const context = { getRemainingTimeInMillis: () => 3_000 } as unknown as Context;
+    const result = await withDeployedHandler((handler) => handler(event(DENVER)));
 
-      const result = await handler(event(DENVER), context);
+    expectCompleteAnswer(result);
+    expect(result).toMatchObject({ status: 'found', locationId: 'denver-east' });
+  });
+});
 
-      expectCompleteAnswer(result);
-      expect(result).toMatchObject({ status: 'found', locationId: 'denver-east' });
-    } finally {
-      vi.unstubAllEnvs();
-    }
+describe('the deployed handler against dynalite, on the documented events (test/fixtures)', () => {
+  it('routes the voice call to the ring-to of the number it dialed', async () => {
+    const result = await withDeployedHandler((handler) =>
+      handler(contactFlowEventFixture('voice')),
+    );
+
+    expect(result).toEqual({
+      ...EXAMPLE_ANSWER,
+      open: expect.stringMatching(/^(true|false)$/),
+    });
+  });
+
+  it('answers unknown for the chat contact, whose endpoints are null and parameters empty', async () => {
+    const result = await withDeployedHandler((handler) => handler(contactFlowEventFixture('chat')));
+
+    expectCompleteAnswer(result);
+    expect(result).toMatchObject({ status: 'unknown', trackingNumber: 'none', ringTo: 'none' });
   });
 });
 

@@ -1,57 +1,19 @@
 import { type DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+import { createRoutingLookup } from '../../lambdas/adapters/routing-table-reader.js';
 import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { RoutingLoopError, syncRoutingTable } from '../../lambdas/handlers/sync-routing-table.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import { customResourceEvents, trackingEntry } from '../support/fixtures.js';
 
-const entry = (
-  trackingNumber: string,
-  trackingId: string,
-  ringTo = '+15125550199',
-): RoutingEntry => ({
-  trackingNumber,
-  trackingId,
-  locationId: 'austin',
-  locationName: 'Austin North',
-  source: 'google',
-  campaign: 'spring',
-  owner: 'portfolio',
-  route: {
-    ringTo,
-    ringTimeoutSeconds: 20,
-    timeZone: 'America/Chicago',
-    hours: {
-      mon: '08:00-12:00,13:00-18:00',
-      tue: '08:00-18:00',
-      wed: '08:00-18:00',
-      thu: '08:00-18:00',
-      fri: '08:00-18:00',
-      sat: 'closed',
-      sun: 'closed',
-    },
-    recording: { enabled: true, disclosure: 'This call may be recorded.' },
-    fallback: { type: 'voicemail', number: '+15125550198' },
-    menu: { prompt: 'Press 2 for payments.', payments: { type: 'number', number: '+15125550197' } },
-  },
-});
+const A = trackingEntry('+15125550101', 'austin-google');
+const B = trackingEntry('+15125550102', 'austin-bing');
+const C = trackingEntry('+15125550103', 'austin-radio');
 
-const A = entry('+15125550101', 'austin-google');
-const B = entry('+15125550102', 'austin-bing');
-const C = entry('+15125550103', 'austin-radio');
-
-const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:provider';
-const common = {
-  ServiceToken: SERVICE_TOKEN,
-  ResponseURL: 'https://example.invalid/response',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/calltrack/1',
-  RequestId: 'req-1',
-  LogicalResourceId: 'RoutingTableSync',
-  ResourceType: 'Custom::RoutingTableSync',
-};
+const events = customResourceEvents('RoutingTableSync');
 
 describe('sync-routing-table against dynalite', () => {
   let dynamo: LocalDynamo;
@@ -61,32 +23,15 @@ describe('sync-routing-table against dynalite', () => {
   let tableCount = 0;
 
   const props = (entries: readonly RoutingEntry[]) => ({
-    ServiceToken: SERVICE_TOKEN,
     TableName: table,
     Entries: JSON.stringify(entries),
     PublishedNumbers: '[]',
   });
-  const create = (entries: readonly RoutingEntry[]): CloudFormationCustomResourceEvent => ({
-    ...common,
-    RequestType: 'Create',
-    ResourceProperties: props(entries),
-  });
-  const update = (
-    entries: readonly RoutingEntry[],
-    old: readonly RoutingEntry[],
-  ): CloudFormationCustomResourceEvent => ({
-    ...common,
-    RequestType: 'Update',
-    PhysicalResourceId: `routing-table:${table}`,
-    ResourceProperties: props(entries),
-    OldResourceProperties: props(old),
-  });
-  const remove = (entries: readonly RoutingEntry[]): CloudFormationCustomResourceEvent => ({
-    ...common,
-    RequestType: 'Delete',
-    PhysicalResourceId: `routing-table:${table}`,
-    ResourceProperties: props(entries),
-  });
+  const create = (entries: readonly RoutingEntry[]) => events.create(props(entries));
+  const update = (entries: readonly RoutingEntry[], old: readonly RoutingEntry[]) =>
+    events.update(props(entries), props(old), `routing-table:${table}`);
+  const remove = (entries: readonly RoutingEntry[]) =>
+    events.remove(props(entries), `routing-table:${table}`);
 
   /** Every item in the table, sorted by key. */
   const items = async () => {
@@ -138,6 +83,15 @@ describe('sync-routing-table against dynalite', () => {
     expect(await items()).toEqual([]);
   });
 
+  it('writes items that route-call reads back, through the same routing-entry check', async () => {
+    await sync(create([A, B]));
+    const lookup = createRoutingLookup({ client, tableName: table, budgetMs: 1_500 });
+
+    const found = await lookup.lookup(B.trackingNumber);
+
+    expect(found).toEqual({ kind: 'found', entry: B, cacheHit: false });
+  });
+
   it('never deletes an item the API owns', async () => {
     // Prepare: B was in the portfolio, then handed over to the API (owner api).
     await sync(create([A, B]));
@@ -160,7 +114,7 @@ describe('sync-routing-table against dynalite', () => {
 
   it('fails a loop through a claimed number with a message naming it, writing nothing', async () => {
     // The ring-to of austin-tv is the number just claimed for austin-google.
-    const loop = entry('+15125550104', 'austin-tv', A.trackingNumber);
+    const loop = trackingEntry('+15125550104', 'austin-tv', A.trackingNumber);
 
     const result = sync(create([A, loop]));
 
@@ -182,7 +136,9 @@ describe('sync-routing-table against dynalite', () => {
   });
 
   it('writes more entries than one batch holds', async () => {
-    const many = Array.from({ length: 60 }, (_, i) => entry(`+1512555${2000 + i}`, `tn-${i}`));
+    const many = Array.from({ length: 60 }, (_, i) =>
+      trackingEntry(`+1512555${2000 + i}`, `tn-${i}`),
+    );
 
     await sync(create(many));
 

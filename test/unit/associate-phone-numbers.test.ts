@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,10 +18,9 @@ import {
   NumbersNotInInstanceError,
   planAssociation,
 } from '../../lambdas/handlers/associate-phone-numbers.js';
+import { customResourceEvents, INSTANCE_ARN, INSTANCE_ID } from '../support/fixtures.js';
 
-const INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
-const INSTANCE_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`;
-const OTHER_INSTANCE_ARN = 'arn:aws:connect:us-east-1:123456789012:instance/other-instance';
+const OTHER_INSTANCE_ARN = 'arn:aws:connect:us-east-1:111122223333:instance/other-instance';
 
 const N1 = '+15125550101';
 const N2 = '+15125550102';
@@ -29,41 +28,18 @@ const N3 = '+15125550103';
 const IDS: Record<string, string> = { [N1]: 'pn-1', [N2]: 'pn-2', [N3]: 'pn-3' };
 
 const props = (numbers: readonly unknown[], flowId = 'flow-a', instanceArn = INSTANCE_ARN) => ({
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
   InstanceArn: instanceArn,
   ContactFlowArn: `${instanceArn}/contact-flow/${flowId}`,
   PhoneNumbers: JSON.stringify(numbers),
 });
 type Props = ReturnType<typeof props>;
 
-const common = {
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-  ResponseURL: 'https://example.invalid/response',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/calltrack/1',
-  RequestId: 'req-1',
-  LogicalResourceId: 'PhoneNumberAssociation',
-  ResourceType: 'Custom::PhoneNumberAssociation',
-};
 const PHYSICAL_ID = `phone-numbers:${INSTANCE_ARN}`;
 
-const createEvent = (p: Props): CloudFormationCustomResourceEvent => ({
-  ...common,
-  RequestType: 'Create',
-  ResourceProperties: p,
-});
-const updateEvent = (p: Props, old: Props): CloudFormationCustomResourceEvent => ({
-  ...common,
-  RequestType: 'Update',
-  PhysicalResourceId: PHYSICAL_ID,
-  ResourceProperties: p,
-  OldResourceProperties: old,
-});
-const deleteEvent = (p: Record<string, string>): CloudFormationCustomResourceEvent => ({
-  ...common,
-  RequestType: 'Delete',
-  PhysicalResourceId: PHYSICAL_ID,
-  ResourceProperties: { ServiceToken: common.ServiceToken, ...p },
-});
+const events = customResourceEvents('PhoneNumberAssociation');
+const createEvent = events.create;
+const updateEvent = (p: Props, old: Props) => events.update(p, old, PHYSICAL_ID);
+const deleteEvent = (p: Record<string, string>) => events.remove(p, PHYSICAL_ID);
 
 const summary = (number: string) => ({
   PhoneNumber: number,

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  type Portfolio,
   PortfolioError,
   parsePortfolio,
   routingEntriesOf,
   routingEntryLoops,
 } from '../../lambdas/domain/portfolio.js';
+import { EXAMPLE_ENTRY, EXAMPLE_NAMES } from '../support/fixtures.js';
 
 const example = (): Record<string, any> => parse(readFileSync('config/portfolio.yaml', 'utf8'));
 
@@ -21,11 +21,6 @@ const problemsOf = (raw: unknown): string[] => {
   throw new Error('expected the portfolio to be refused');
 };
 
-const names = {
-  trackingNumberOf: (t: Portfolio['trackingNumbers'][number]) => t.number ?? '+13035550999',
-  queueArnOf: (id: string) => `arn:aws:connect:us-east-1:123456789012:instance/i/queue/${id}`,
-};
-
 describe('the example portfolio', () => {
   it('is valid, with at least 3 locations and 6 tracking numbers over several sources', () => {
     const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
@@ -36,22 +31,10 @@ describe('the example portfolio', () => {
 
   it('becomes one routing entry per tracking number, with its location route and defaults', () => {
     const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
-    const entries = routingEntriesOf(portfolio, names);
+    const entries = routingEntriesOf(portfolio, EXAMPLE_NAMES);
     expect(entries).toHaveLength(portfolio.trackingNumbers.length);
     const google = entries.find((e) => e.trackingId === 'austin-north-google');
-    expect(google).toMatchObject({
-      trackingNumber: '+15125550151',
-      locationId: 'austin-north',
-      source: 'Google Ads',
-      campaign: 'brand',
-      owner: 'portfolio',
-      route: {
-        ringTo: '+15125550101',
-        ringTimeoutSeconds: 25,
-        fallback: { type: 'queue', queueArn: names.queueArnOf('call-center') },
-        menu: { payments: { type: 'number', number: '+15125550190' } },
-      },
-    });
+    expect(google).toEqual(EXAMPLE_ENTRY);
     const denver = entries.find((e) => e.trackingId === 'denver-central-main');
     // No ring timeout of its own: the portfolio default applies.
     expect(denver?.route.ringTimeoutSeconds).toBe(portfolio.defaults.ringTimeoutSeconds);
@@ -93,7 +76,7 @@ describe('portfolio validation', () => {
     expect(problems.join('\n')).toContain('locations[0] (austin-north).menu.payments.number');
   });
 
-  it('names the file, the entry and the fix for a number that is not E.164', () => {
+  it('EXAMPLE_NAMES the file, the entry and the fix for a number that is not E.164', () => {
     const raw = example();
     raw.locations[2].ringTo = '303-555-0121';
     let message = '';
@@ -180,7 +163,7 @@ describe('routing entry loops at deploy', () => {
   it('catches a ring-to equal to a number claimed at deploy', () => {
     const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
     const entries = routingEntriesOf(portfolio, {
-      ...names,
+      ...EXAMPLE_NAMES,
       // The claimed number turned out to be Round Rock's ring-to line.
       trackingNumberOf: (t) => t.number ?? '+15125550111',
     });

@@ -68,43 +68,36 @@ describe('recordingControl', () => {
     connect.on(ResumeContactRecordingCommand).resolves({});
   });
 
-  it('suspends the IVR recording of the contact', async () => {
-    // Act
-    const answer = await control(contactEvent({ action: 'suspend' }));
+  it.each([
+    ['suspend', SuspendContactRecordingCommand, ResumeContactRecordingCommand, 'suspended'],
+    ['resume', ResumeContactRecordingCommand, SuspendContactRecordingCommand, 'resumed'],
+  ] as const)(
+    '%s: acts on the IVR recording of the contact',
+    async (action, command, other, outcome) => {
+      // Act
+      const answer = await control(contactEvent({ action }));
 
-    // Assess
-    expect(answer).toEqual({ recording: 'suspended' });
-    expect(connect).toHaveReceivedCommandExactlyOnceWith(SuspendContactRecordingCommand, {
-      InstanceId: INSTANCE_ID,
-      ContactId: 'contact-2',
-      InitialContactId: 'contact-1',
-      ContactRecordingType: 'IVR',
-    });
-    expect(connect).not.toHaveReceivedCommand(ResumeContactRecordingCommand);
-    expect(logged()).toEqual([
-      {
-        level: 'info',
-        message: 'recording control',
-        contactId: 'contact-2',
-        action: 'suspend',
-        outcome: 'suspended',
-        durationMs: 0,
-      },
-    ]);
-  });
-
-  it('resumes the IVR recording of the contact', async () => {
-    const answer = await control(contactEvent({ action: 'resume' }));
-
-    expect(answer).toEqual({ recording: 'resumed' });
-    expect(connect).toHaveReceivedCommandExactlyOnceWith(ResumeContactRecordingCommand, {
-      InstanceId: INSTANCE_ID,
-      ContactId: 'contact-2',
-      InitialContactId: 'contact-1',
-      ContactRecordingType: 'IVR',
-    });
-    expect(connect).not.toHaveReceivedCommand(SuspendContactRecordingCommand);
-  });
+      // Assess
+      expect(answer).toEqual({ recording: outcome });
+      expect(connect).toHaveReceivedCommandExactlyOnceWith(command, {
+        InstanceId: INSTANCE_ID,
+        ContactId: 'contact-2',
+        InitialContactId: 'contact-1',
+        ContactRecordingType: 'IVR',
+      });
+      expect(connect).not.toHaveReceivedCommand(other);
+      expect(logged()).toEqual([
+        {
+          level: 'info',
+          message: 'recording control',
+          contactId: 'contact-2',
+          action,
+          outcome,
+          durationMs: 0,
+        },
+      ]);
+    },
+  );
 
   it('uses the contact as its own initial contact when the event leaves it out', async () => {
     await control(contactEvent({ action: 'suspend' }, { InitialContactId: '' }));

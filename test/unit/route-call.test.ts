@@ -19,6 +19,15 @@ import {
 import { maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
 import { createRouteCall, handler } from '../../lambdas/handlers/route-call.js';
+import {
+  type CallOverrides,
+  contactFlowEvent,
+  contactFlowEventFixture,
+  EXAMPLE_ANSWER,
+  EXAMPLE_ENTRY,
+  FIXTURE_CALL,
+  routingEntry,
+} from '../support/fixtures.js';
 
 // The handler module reads its settings at import (cold start): vi.hoisted runs before imports.
 vi.hoisted(() => {
@@ -30,87 +39,23 @@ vi.hoisted(() => {
 const TABLE = 'routing-unit';
 const TRACKING = '+15125550100';
 const CALLER = '+15551230000';
-const RING_TO = '+15125550199';
+const RING_TO = EXAMPLE_ENTRY.route.ringTo;
 /** Monday 10:00 and Sunday 10:00 in America/Chicago. */
 const MONDAY_10AM = Date.parse('2026-11-23T16:00:00Z');
 const SUNDAY_10AM = Date.parse('2026-11-22T16:00:00Z');
 
-const entry = (overrides: Partial<RoutingEntry> = {}): RoutingEntry => ({
-  trackingNumber: TRACKING,
-  trackingId: 'austin-google',
-  locationId: 'austin-north',
-  locationName: 'Austin North',
-  source: 'google-ads',
-  campaign: 'spring',
-  owner: 'portfolio',
-  route: {
-    ringTo: RING_TO,
-    ringTimeoutSeconds: 25,
-    timeZone: 'America/Chicago',
-    hours: {
-      mon: '09:00-17:00',
-      tue: '09:00-17:00',
-      wed: '09:00-17:00',
-      thu: '09:00-17:00',
-      fri: '09:00-17:00',
-      sat: 'closed',
-      sun: 'closed',
-    },
-    recording: { enabled: true, disclosure: 'This call may be recorded.' },
-    fallback: {
-      type: 'queue',
-      queueArn: 'arn:aws:connect:us-east-1:111122223333:instance/i-1/queue/q-1',
-    },
-    menu: {
-      prompt: 'Press 1 for the office, 2 to pay.',
-      payments: { type: 'number', number: '+15125550177' },
-    },
-  },
-  ...overrides,
-});
+const entry = (): RoutingEntry => routingEntry({ trackingNumber: TRACKING });
 
 const item = (value: RoutingEntry = entry()) => toRoutingItem(value, '2026-11-01T00:00:00Z');
 
-/** A contact-flow event as Connect sends it, with the fields @types/aws-lambda does not list. */
-const connectEvent = (
-  options: {
-    parameters?: Record<string, string> | undefined;
-    system?: string | null;
-    customer?: string | null;
-  } = {},
-): ConnectContactFlowEvent => {
-  const endpoint = (address: string | null | undefined) =>
-    address === null ? null : { Address: address ?? '', Type: 'TELEPHONE_NUMBER' as const };
-  const system = 'system' in options ? options.system : TRACKING;
-  const customer = 'customer' in options ? options.customer : CALLER;
-  const event = {
-    Name: 'ContactFlowEvent' as const,
-    Details: {
-      ContactData: {
-        Attributes: {},
-        AwsRegion: 'us-east-1',
-        Channel: 'VOICE' as const,
-        ContactId: 'c0ffee00-0000-4000-8000-000000000001',
-        CustomerEndpoint: endpoint(customer),
-        InitialContactId: 'c0ffee00-0000-4000-8000-000000000001',
-        InitiationMethod: 'INBOUND' as const,
-        InstanceARN: 'arn:aws:connect:us-east-1:111122223333:instance/i-1',
-        LanguageCode: 'en-US',
-        MediaStreams: { Customer: { Audio: null } },
-        Name: null,
-        PreviousContactId: 'c0ffee00-0000-4000-8000-000000000001',
-        Queue: null,
-        RelatedContactId: null,
-        SegmentAttributes: { 'connect:Subtype': { ValueString: 'connect:Telephony' } },
-        SystemEndpoint: endpoint(system),
-        Tags: { 'aws:connect:instanceId': 'i-1' },
-      },
-      Parameters:
-        'parameters' in options ? options.parameters : { dialed: TRACKING, caller: CALLER },
-    },
-  };
-  return event as unknown as ConnectContactFlowEvent;
-};
+/** The fixture event of a call from CALLER to TRACKING, with these parameters and endpoints. */
+const connectEvent = (options: CallOverrides = {}): ConnectContactFlowEvent =>
+  contactFlowEvent({
+    parameters: { dialed: TRACKING, caller: CALLER },
+    system: TRACKING,
+    customer: CALLER,
+    ...options,
+  });
 
 const lambdaContext = (remainingMs = 3_000) =>
   ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
@@ -177,7 +122,7 @@ describe('route-call: found', () => {
       fallbackType: 'queue',
       menu: 'true',
       paymentsType: 'number',
-      paymentsNumber: '+15125550177',
+      paymentsNumber: '+15125550190',
     });
     expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 1);
     expect(ddb).toHaveReceivedCommandWith(GetItemCommand, {
@@ -208,7 +153,7 @@ describe('route-call: found', () => {
     expect(logs()).toEqual([
       expect.objectContaining({
         level: 'info',
-        contactId: 'c0ffee00-0000-4000-8000-000000000001',
+        contactId: FIXTURE_CALL.contactId,
         dialed: TRACKING,
         caller: maskPhoneNumber(CALLER),
         status: 'found',
@@ -235,6 +180,70 @@ describe('route-call: found', () => {
     expectCompleteAnswer(result);
     expect(result.status).toBe('found');
   });
+});
+
+describe('route-call on the documented contact-flow events (test/fixtures)', () => {
+  it('routes the voice call to its ring-to through the deployed handler', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: toRoutingItem(EXAMPLE_ENTRY, '2026-11-01T00:00:00Z') });
+
+    const result = await handler(contactFlowEventFixture('voice'), lambdaContext());
+
+    expectCompleteAnswer(result);
+    expect(result).toEqual({
+      ...EXAMPLE_ANSWER,
+      open: expect.stringMatching(/^(true|false)$/),
+    });
+    expect(ddb).toHaveReceivedCommandExactlyOnceWith(GetItemCommand, {
+      TableName: TABLE,
+      Key: { pk: { S: 'TN#+15125550151' } },
+    });
+    expect(logLines.join('\n')).not.toContain(FIXTURE_CALL.caller);
+  });
+
+  it('routes the voice call by its SystemEndpoint when the flow passes no Parameters', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: toRoutingItem(EXAMPLE_ENTRY, '2026-11-01T00:00:00Z') });
+    const event = contactFlowEventFixture('voice') as { Details: { Parameters?: unknown } };
+    delete event.Details.Parameters;
+
+    const result = await routeCall()(event as ConnectContactFlowEvent);
+
+    expect(result).toEqual({ ...EXAMPLE_ANSWER, open: 'true' });
+  });
+
+  it.each([
+    ['empty Parameters', (event: ConnectContactFlowEvent) => event],
+    [
+      'no Parameters at all',
+      (event: ConnectContactFlowEvent) => {
+        delete (event.Details as { Parameters?: unknown }).Parameters;
+        return event;
+      },
+    ],
+  ])(
+    'answers unknown, without a read, for the chat contact with null endpoints and %s',
+    async (_, variant) => {
+      const event = variant(contactFlowEventFixture('chat'));
+      expect(event.Details.ContactData.SystemEndpoint).toBeNull();
+      expect(event.Details.ContactData.CustomerEndpoint).toBeNull();
+
+      const result = await handler(event, lambdaContext());
+
+      expectCompleteAnswer(result);
+      expect(result).toEqual({
+        ...Object.fromEntries(ROUTE_ANSWER_KEYS.map((key) => [key, 'none'])),
+        status: 'unknown',
+        open: 'false',
+        record: 'false',
+        menu: 'false',
+      });
+      expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 0);
+      expect(logs()[0]).toMatchObject({
+        level: 'warn',
+        caller: 'none',
+        reason: 'no dialed number in the event',
+      });
+    },
+  );
 });
 
 describe('route-call: numbers the table cannot route', () => {

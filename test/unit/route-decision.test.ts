@@ -7,6 +7,7 @@ import {
   unroutedAnswer,
 } from '../../lambdas/domain/route.js';
 import { isOpenAt, parseDayHours, type WeeklyHours } from '../../lambdas/domain/weekly-hours.js';
+import { EXAMPLE_ANSWER, EXAMPLE_ENTRY } from '../support/fixtures.js';
 
 const weekdays: WeeklyHours = {
   mon: '09:00-18:00',
@@ -18,24 +19,7 @@ const weekdays: WeeklyHours = {
   sun: 'closed',
 };
 
-const entry: RoutingEntry = {
-  trackingNumber: '+15125550151',
-  trackingId: 'austin-north-google',
-  locationId: 'austin-north',
-  locationName: 'Austin North Self Storage',
-  source: 'Google Ads',
-  campaign: 'brand',
-  owner: 'portfolio',
-  route: {
-    ringTo: '+15125550101',
-    ringTimeoutSeconds: 25,
-    timeZone: 'America/Chicago',
-    hours: weekdays,
-    recording: { enabled: true, disclosure: 'This call may be recorded.' },
-    fallback: { type: 'queue', queueArn: 'arn:aws:connect:us-east-1:1:instance/i/queue/q' },
-    menu: { prompt: 'Press 1 or 2', payments: { type: 'number', number: '+15125550190' } },
-  },
-};
+const entry = EXAMPLE_ENTRY;
 
 const expectWellFormed = (answer: RouteAnswer) => {
   expect(Object.keys(answer).sort()).toEqual([...ROUTE_ANSWER_KEYS].sort());
@@ -77,23 +61,7 @@ describe('route decision', () => {
   it('answers a known number with its location route, open during hours', () => {
     const answer = routeAnswer(entry, new Date('2026-11-23T16:00:00Z'));
     expectWellFormed(answer);
-    expect(answer).toMatchObject({
-      status: 'found',
-      locationId: 'austin-north',
-      source: 'Google Ads',
-      ringTo: '+15125550101',
-      ringTimeoutSeconds: '25',
-      open: 'true',
-      record: 'true',
-      disclosure: 'This call may be recorded.',
-      fallbackType: 'queue',
-      fallbackQueueArn: 'arn:aws:connect:us-east-1:1:instance/i/queue/q',
-      fallbackNumber: 'none',
-      menu: 'true',
-      paymentsType: 'number',
-      paymentsNumber: '+15125550190',
-      paymentsQueueArn: 'none',
-    });
+    expect(answer).toEqual({ ...EXAMPLE_ANSWER, open: 'true' });
   });
 
   it('says closed after hours and leaves no empty value for optional parts', () => {

@@ -5,12 +5,11 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
-import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import {
   handler,
   InvalidRoutingEntriesError,
@@ -20,89 +19,30 @@ import {
   syncRoutingTable,
   UnprocessedWritesError,
 } from '../../lambdas/handlers/sync-routing-table.js';
+import { customResourceEvents, trackingEntry } from '../support/fixtures.js';
 
 const TABLE = 'calltrack-routing';
 
-const entry = (
-  trackingNumber: string,
-  trackingId: string,
-  ringTo = '+15125550199',
-): RoutingEntry => ({
-  trackingNumber,
-  trackingId,
-  locationId: 'austin',
-  locationName: 'Austin North',
-  source: 'google',
-  campaign: 'none',
-  owner: 'portfolio',
-  route: {
-    ringTo,
-    ringTimeoutSeconds: 25,
-    timeZone: 'America/Chicago',
-    hours: {
-      mon: '09:00-17:00',
-      tue: '09:00-17:00',
-      wed: '09:00-17:00',
-      thu: '09:00-17:00',
-      fri: '09:00-17:00',
-      sat: 'closed',
-      sun: 'closed',
-    },
-    recording: { enabled: true, disclosure: 'This call may be recorded.' },
-    fallback: { type: 'number', number: '+15125550198' },
-  },
-});
-
-const A = entry('+15125550101', 'austin-google');
-const B = entry('+15125550102', 'austin-bing');
-const C = entry('+15125550103', 'austin-radio');
+const A = trackingEntry('+15125550101', 'austin-google');
+const B = trackingEntry('+15125550102', 'austin-bing');
+const C = trackingEntry('+15125550103', 'austin-radio');
 
 const props = (
   entries: readonly unknown[],
   published: readonly InboundNumber[] = [],
   table = TABLE,
 ) => ({
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
   TableName: table,
   Entries: JSON.stringify(entries),
   PublishedNumbers: JSON.stringify(published),
 });
 
-const common = {
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-  ResponseURL: 'https://example.invalid/response',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/calltrack/1',
-  RequestId: 'req-1',
-  LogicalResourceId: 'RoutingTableSync',
-  ResourceType: 'Custom::RoutingTableSync',
-};
-
-const createEvent = (p: ReturnType<typeof props>): CloudFormationCustomResourceEvent => ({
-  ...common,
-  RequestType: 'Create',
-  ResourceProperties: p,
-});
-
-const updateEvent = (
-  p: ReturnType<typeof props>,
-  old: ReturnType<typeof props>,
-): CloudFormationCustomResourceEvent => ({
-  ...common,
-  RequestType: 'Update',
-  PhysicalResourceId: `routing-table:${old.TableName}`,
-  ResourceProperties: p,
-  OldResourceProperties: old,
-});
-
-const deleteEvent = (
-  p: Record<string, string>,
-  physicalId = `routing-table:${TABLE}`,
-): CloudFormationCustomResourceEvent => ({
-  ...common,
-  RequestType: 'Delete',
-  PhysicalResourceId: physicalId,
-  ResourceProperties: { ServiceToken: common.ServiceToken, ...p },
-});
+const events = customResourceEvents('RoutingTableSync');
+const createEvent = events.create;
+const updateEvent = (p: ReturnType<typeof props>, old: ReturnType<typeof props>) =>
+  events.update(p, old, `routing-table:${old.TableName}`);
+const deleteEvent = (p: Record<string, string>, physicalId = `routing-table:${TABLE}`) =>
+  events.remove(p, physicalId);
 
 describe('planRoutingTableSync', () => {
   it('puts every entry on Create and deletes nothing', () => {
@@ -168,6 +108,22 @@ describe('planRoutingTableSync', () => {
     expect(act).toThrowError(/route\.timeZone is not an IANA time zone/);
   });
 
+  it('fails on a queue target that is no queue ARN, and on a recording without disclosure', () => {
+    const bad = {
+      ...A,
+      route: {
+        ...A.route,
+        recording: { enabled: true },
+        fallback: { type: 'queue', queueArn: 'call-center' },
+      },
+    };
+
+    const act = () => planRoutingTableSync(createEvent(props([bad])));
+
+    expect(act).toThrowError(/route\.fallback\.queueArn is not a Connect queue ARN/);
+    expect(act).toThrowError(/route\.recording\.disclosure must be a string/);
+  });
+
   it('fails on an entry the portfolio does not own', () => {
     expect(() => planRoutingTableSync(createEvent(props([{ ...A, owner: 'api' }])))).toThrowError(
       /owner must be "portfolio"/,
@@ -191,13 +147,13 @@ describe('planRoutingTableSync', () => {
   });
 
   it('fails when a ring-to is a tracking number claimed by the stack', () => {
-    const loop = entry('+15125550104', 'austin-tv', A.trackingNumber);
+    const loop = trackingEntry('+15125550104', 'austin-tv', A.trackingNumber);
 
     const act = () => planRoutingTableSync(createEvent(props([A, loop])));
 
     expect(act).toThrowError(RoutingLoopError);
     expect(act).toThrowError(
-      /location austin \(via austin-tv\) ring-to is \+15125550101, which is also tracking number austin-google/,
+      /location austin-north \(via austin-tv\) ring-to is \+15125550101, which is also tracking number austin-google/,
     );
   });
 
@@ -242,7 +198,7 @@ describe('syncRoutingTable', () => {
   it('writes entries in batches of 25 and reports the count', async () => {
     // Prepare
     const many = Array.from({ length: 30 }, (_, i) =>
-      entry(`+1512555${String(1000 + i)}`, `tn-${i}`),
+      trackingEntry(`+1512555${String(1000 + i)}`, `tn-${i}`),
     );
 
     // Act
@@ -349,7 +305,7 @@ describe('syncRoutingTable', () => {
   });
 
   it('writes nothing when the portfolio has a loop', async () => {
-    const loop = entry('+15125550104', 'austin-tv', A.trackingNumber);
+    const loop = trackingEntry('+15125550104', 'austin-tv', A.trackingNumber);
 
     await expect(sync(createEvent(props([A, loop])))).rejects.toThrowError(RoutingLoopError);
     expect(ddb).not.toHaveReceivedAnyCommand();
