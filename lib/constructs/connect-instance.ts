@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
+import { CONNECT_INSTANCE_ARN_PATTERN } from '../../lambdas/domain/connect-arn.js';
 import { nagAttribute } from './nag.js';
 
 export interface ConnectInstanceProps {
@@ -12,8 +13,6 @@ export interface ConnectInstanceProps {
   /** Alias of a new instance: its login subdomain, so it must be unique across AWS. */
   readonly instanceAlias: string;
 }
-
-const INSTANCE_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
 
 /**
  * The Amazon Connect instance: an existing one by ARN, or a new one. A new instance is retained on
@@ -30,7 +29,7 @@ export class ConnectInstance extends Construct {
   constructor(scope: Construct, id: string, props: ConnectInstanceProps) {
     super(scope, id);
     if (props.existingInstanceArn !== undefined) {
-      if (!INSTANCE_ARN.test(props.existingInstanceArn)) {
+      if (!CONNECT_INSTANCE_ARN_PATTERN.test(props.existingInstanceArn)) {
         throw new Error(
           `connectInstanceArn "${props.existingInstanceArn}" is not an Amazon Connect instance ARN: copy it from the Connect console (Overview > Distribution settings), e.g. arn:aws:connect:us-east-1:123456789012:instance/<uuid>`,
         );

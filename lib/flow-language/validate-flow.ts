@@ -1,3 +1,4 @@
+import { isRecord } from '../../lambdas/domain/is-record.js';
 import {
   ACTION_SPECS,
   type ConditionRules,
@@ -15,7 +16,7 @@ import {
   MAX_ACTIONS,
   MAX_IDENTIFIER_LENGTH,
 } from './flow-language.js';
-import { isRecord, scalarProblems, shape, show } from './value-rules.js';
+import { scalarProblems, shape, show } from './value-rules.js';
 
 /**
  * Checks a contact flow against the wire format CreateContactFlow enforces, and against this

@@ -1,3 +1,5 @@
+import { isQueueArn } from '../../lambdas/domain/connect-arn.js';
+import { isRecord } from '../../lambdas/domain/is-record.js';
 import { isE164 } from '../../lambdas/domain/phone-number.js';
 import { findPlaceholders } from './placeholders.js';
 
@@ -19,9 +21,6 @@ export interface ParameterSpec {
   readonly required: boolean;
   readonly rule: ValueRule;
 }
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Shows a value in a message the way it appears in the JSON. */
 export const show = (value: unknown): string => {
@@ -121,8 +120,7 @@ export const LAMBDA_ARN: TextFormat = {
 
 export const QUEUE_ARN: TextFormat = {
   expected: 'a queue ARN such as "arn:aws:connect:us-east-1:123456789012:instance/<id>/queue/<id>"',
-  accepts: (text) =>
-    /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[\w-]+\/queue\/[\w-]+$/.test(text),
+  accepts: isQueueArn,
 };
 
 /** A single DTMF key, the only operand a menu branch can match. */
