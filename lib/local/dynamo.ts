@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  type KeySchemaElement,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { IndexDefinition, TableDefinition } from '../../lambdas/adapters/table-definitions.js';
+import { LOCAL_REGION } from './names.js';
+
+/** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
+export const LOCAL_AWS = {
+  region: LOCAL_REGION,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const satisfies DynamoDBClientConfig;
+
+const keySchema = ({ partitionKey, sortKey }: IndexDefinition): KeySchemaElement[] => [
+  { AttributeName: partitionKey, KeyType: 'HASH' },
+  ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+];
+
+/**
+ * The CreateTable input of one of the project's table definitions: on-demand, one GSI (projection
+ * ALL) per index, every key attribute a string (what the project's key builders write).
+ */
+export const createTableInput = (tableName: string, definition: TableDefinition) => {
+  const indexes = Object.entries(definition.indexes);
+  const keyNames = new Set<string>();
+  for (const index of [definition, ...indexes.map(([, index]) => index)]) {
+    keyNames.add(index.partitionKey);
+    if (index.sortKey) keyNames.add(index.sortKey);
+  }
+  const attributes: AttributeDefinition[] = [...keyNames].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S',
+  }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributes,
+    KeySchema: keySchema(definition),
+    ...(indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: indexes.map(([name, index]) => ({
+            IndexName: name,
+            KeySchema: keySchema(index),
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
+};
+
+export interface LocalDynamoOptions {
+  /** A directory to keep the data in (LevelDB) across runs. @default - in memory */
+  readonly path?: string;
+}
+
+export interface LocalDynamo {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  /** Where the data lives: a directory, or `memory`. */
+  readonly storage: string;
+  /** A client on the endpoint with dummy credentials, destroyed by `close()`. */
+  readonly client: DynamoDBClient;
+  /**
+   * Creates a table from a table definition; a table that already exists (a persisted `path`) is
+   * kept as it is. Returns whether it was created.
+   */
+  ensureTable(tableName: string, definition: TableDefinition): Promise<boolean>;
+  /** Destroys the client and stops the server, closing any connection still open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite in this process on 127.0.0.1 with an ephemeral port. Tables are ACTIVE as soon
+ * as they are created.
+ */
+export const startLocalDynamo = async (options: LocalDynamoOptions = {}): Promise<LocalDynamo> => {
+  const server = dynalite({ createTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint,
+    storage: options.path ?? 'memory',
+    client,
+    async ensureTable(tableName, definition) {
+      try {
+        await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
+        return true;
+      } catch (error) {
+        if (error instanceof ResourceInUseException) return false;
+        throw error;
+      }
+    },
+    close() {
+      closed ??= (async () => {
+        client.destroy();
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          // Other clients (route-call's) may still hold keep-alive sockets: end them now.
+          server.closeAllConnections();
+        });
+      })();
+      return closed;
+    },
+  };
+};

@@ -1,0 +1,157 @@
+import { fileURLToPath } from 'node:url';
+import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import type { Portfolio } from '../../lambdas/domain/portfolio.js';
+import type { RoutingEntry } from '../../lambdas/domain/route.js';
+import type { FlowDocument } from '../flow-language/index.js';
+import { simulateCall } from '../flow-simulator/index.js';
+import type { SimulatedCall, SimulationResult } from '../flow-simulator/types.js';
+import { loadPortfolio } from '../load-portfolio.js';
+import { type LocalDynamo, type LocalDynamoOptions, startLocalDynamo } from './dynamo.js';
+import { localInboundFlow } from './flow.js';
+import {
+  LOCAL_INSTANCE_ARN,
+  LOCAL_ROUTING_TABLE_NAME,
+  type LocalStandIn,
+  localStandIns,
+} from './names.js';
+import { localRoutingEntries, writeRoutingEntries } from './routing-table.js';
+import {
+  createLocalWorld,
+  type LocalInvocation,
+  type LocalWorld,
+  type LocalWorldOptions,
+  type QueueHandOverSeen,
+  type RecordingRequestSeen,
+  type TransferSeen,
+} from './world.js';
+
+/** The project's example portfolio. */
+export const DEFAULT_PORTFOLIO_PATH = fileURLToPath(
+  new URL('../../config/portfolio.yaml', import.meta.url),
+);
+
+export interface LocalRoutingSystemOptions {
+  /** The portfolio file, validated as synth validates it. @default config/portfolio.yaml */
+  readonly portfolioPath?: string;
+  /** Where dynalite keeps its data. @default - in memory */
+  readonly dynamo?: LocalDynamoOptions;
+  /** @default LOCAL_ROUTING_TABLE_NAME */
+  readonly tableName?: string;
+}
+
+/** One call run through the local system. */
+export interface LocalCallResult {
+  readonly simulation: SimulationResult;
+  /** The functions the flow invoked, with their real elapsed time and logs. */
+  readonly invocations: readonly LocalInvocation[];
+  /** What recording-control asked Amazon Connect to do. */
+  readonly recordingRequests: readonly RecordingRequestSeen[];
+  readonly transfers: readonly TransferSeen[];
+  readonly queueHandOvers: readonly QueueHandOverSeen[];
+}
+
+export interface LocalCallOptions extends LocalWorldOptions {
+  /** The simulator's step limit. */
+  readonly maxSteps?: number;
+  /** Another flow to run (e.g. from localFlowFromFile). @default - the local inbound flow */
+  readonly flow?: unknown;
+}
+
+export interface LocalRoutingSystem {
+  readonly portfolio: Portfolio;
+  readonly dynamo: LocalDynamo;
+  readonly tableName: string;
+  /** The entries written to the routing table, in the order of the portfolio's tracking numbers. */
+  readonly entries: readonly RoutingEntry[];
+  /** The numbers claimed tracking numbers answer to locally. */
+  readonly standIns: readonly LocalStandIn[];
+  /** The inbound flow with the local ARNs and the portfolio's static fallback. */
+  readonly flow: FlowDocument;
+  /** A world over this system's routing table; closed with the system if not before. */
+  createWorld(options?: LocalWorldOptions): Promise<LocalWorld>;
+  /**
+   * Runs one call through the inbound flow in a fresh world (route-call's clock is the call's
+   * time unless `now` is given). Rejects with FlowSimulationError when the flow breaks the rules.
+   */
+  runCall(call: SimulatedCall, options?: LocalCallOptions): Promise<LocalCallResult>;
+  /** Closes every world and stops dynalite. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local routing system: dynalite on 127.0.0.1, the routing table created from
+ * ROUTING_TABLE and filled with the portfolio's entries, and the inbound flow ready to run.
+ */
+export const startLocalRoutingSystem = async (
+  options: LocalRoutingSystemOptions = {},
+): Promise<LocalRoutingSystem> => {
+  const portfolio = loadPortfolio(options.portfolioPath ?? DEFAULT_PORTFOLIO_PATH);
+  const standIns = localStandIns(portfolio);
+  const entries = localRoutingEntries(portfolio, standIns);
+  const flow = localInboundFlow(portfolio);
+  const tableName = options.tableName ?? LOCAL_ROUTING_TABLE_NAME;
+  const ringToNumbers = new Set(portfolio.locations.map((l) => l.ringTo));
+
+  const dynamo = await startLocalDynamo(options.dynamo);
+  const worlds = new Set<LocalWorld>();
+  try {
+    await dynamo.ensureTable(tableName, ROUTING_TABLE);
+    await writeRoutingEntries(dynamo.client, tableName, entries);
+  } catch (error) {
+    await dynamo.close();
+    throw error;
+  }
+
+  const createWorld = async (worldOptions: LocalWorldOptions = {}): Promise<LocalWorld> => {
+    const world = await createLocalWorld(
+      { dynamoEndpoint: dynamo.endpoint, tableName, ringToNumbers },
+      worldOptions,
+    );
+    worlds.add(world);
+    return {
+      ...world,
+      async close() {
+        worlds.delete(world);
+        await world.close();
+      },
+    };
+  };
+
+  let closed: Promise<void> | undefined;
+  return {
+    portfolio,
+    dynamo,
+    tableName,
+    entries,
+    standIns,
+    flow,
+    createWorld,
+    async runCall(call, { maxSteps, flow: otherFlow, ...worldOptions } = {}) {
+      const world = await createWorld({ now: () => call.at.getTime(), ...worldOptions });
+      try {
+        const simulation = await simulateCall(
+          otherFlow ?? flow,
+          { instanceArn: LOCAL_INSTANCE_ARN, ...call },
+          world,
+          maxSteps === undefined ? {} : { maxSteps },
+        );
+        return {
+          simulation,
+          invocations: world.invocations,
+          recordingRequests: world.recordingRequests,
+          transfers: world.transfers,
+          queueHandOvers: world.queueHandOvers,
+        };
+      } finally {
+        await world.close();
+      }
+    },
+    close() {
+      closed ??= (async () => {
+        await Promise.allSettled([...worlds].map((w) => w.close()));
+        await dynamo.close();
+      })();
+      return closed;
+    },
+  };
+};

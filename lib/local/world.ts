@@ -1,0 +1,363 @@
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConnectContactFlowEvent } from 'aws-lambda';
+import {
+  createRoutingClient,
+  createRoutingLookup,
+  DEFAULT_ROUTE_BUDGET_MS,
+  routingTimeouts,
+} from '../../lambdas/adapters/routing-table-reader.js';
+import { isRecord } from '../../lambdas/domain/is-record.js';
+import type {
+  ContactFlowEvent,
+  LambdaOutcome,
+  QueueBehaviour,
+  SimulatedWorld,
+  ThirdPartyBehaviour,
+} from '../flow-simulator/types.js';
+import { LOCAL_AWS } from './dynamo.js';
+import {
+  LOCAL_RECORDING_CONTROL_ARN,
+  LOCAL_ROUTE_CALL_ARN,
+  LOCAL_ROUTING_TABLE_NAME,
+  queueIdOfLocalArn,
+} from './names.js';
+import { type SilentServer, startSilentServer } from './silent-server.js';
+
+/**
+ * The world around a local call: the two functions the inbound flow invokes, and the people and
+ * queues it hands the caller to. route-call is the real handler reading the local routing table;
+ * recording-control is the real handler over a stand-in for Amazon Connect that only records what
+ * it was asked to do.
+ */
+
+/** How route-call behaves: for real, failing as an invocation, or over a DynamoDB that hangs. */
+export type RouteCallMode = 'real' | 'fail' | 'dynamodb-hangs';
+
+/** How recording-control's call to Connect goes. */
+export type RecordingControlMode = 'succeed' | 'fail';
+
+export interface LocalWorldOptions {
+  /** How a location's ring-to number answers. @default 'answer' */
+  readonly ringTo?: ThirdPartyBehaviour;
+  /** How any other number answers (fallbacks, payments, the static fallback). @default 'answer' */
+  readonly otherNumbers?: ThirdPartyBehaviour;
+  /** Per-number behaviour, over both of the above. */
+  readonly numbers?: Readonly<Record<string, ThirdPartyBehaviour>>;
+  /** How a hand-over to a queue goes. @default 'queued' */
+  readonly queue?: QueueBehaviour;
+  /** Per-queue behaviour, by queue ARN or portfolio queue id, over `queue`. */
+  readonly queues?: Readonly<Record<string, QueueBehaviour>>;
+  /** @default 'real' */
+  readonly routeCall?: RouteCallMode;
+  /** @default 'succeed' */
+  readonly recordingControl?: RecordingControlMode;
+  /** route-call's clock (open/closed), epoch ms: the simulated call's time. @default Date.now */
+  readonly now?: () => number;
+  /** route-call's lookup budget. @default DEFAULT_ROUTE_BUDGET_MS (1500) */
+  readonly budgetMs?: number;
+}
+
+/** Where the world finds the routing table, and which numbers are ring-to lines. */
+export interface LocalWorldContext {
+  /** The local DynamoDB endpoint, `http://127.0.0.1:<port>`. */
+  readonly dynamoEndpoint: string;
+  /** @default LOCAL_ROUTING_TABLE_NAME */
+  readonly tableName?: string;
+  /** Every location's ring-to number: `ringTo` applies to these. */
+  readonly ringToNumbers: Iterable<string>;
+}
+
+export type LocalFunctionName = 'route-call' | 'recording-control' | 'unknown';
+
+/** One Lambda invocation as the world saw it. */
+export interface LocalInvocation {
+  readonly functionName: LocalFunctionName;
+  readonly arn: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly outcome: LambdaOutcome;
+  /** Real time from invocation to outcome. */
+  readonly elapsedMs: number;
+  /** What the function logged (route-call's and recording-control's JSON lines). */
+  readonly logs: readonly string[];
+}
+
+/** What recording-control asked Connect to do. */
+export interface RecordingRequestSeen {
+  readonly command: string;
+  readonly contactId: string;
+  readonly instanceId: string;
+  readonly contactRecordingType: string;
+  readonly succeeded: boolean;
+}
+
+export interface TransferSeen {
+  readonly number: string;
+  readonly timeoutSeconds: number;
+  readonly behaviour: ThirdPartyBehaviour;
+}
+
+export interface QueueHandOverSeen {
+  readonly queueArn: string;
+  readonly behaviour: QueueBehaviour;
+}
+
+export interface LocalWorld extends SimulatedWorld {
+  readonly invocations: readonly LocalInvocation[];
+  readonly recordingRequests: readonly RecordingRequestSeen[];
+  readonly transfers: readonly TransferSeen[];
+  readonly queueHandOvers: readonly QueueHandOverSeen[];
+  /** Waits for functions still running (past a time limit), then destroys route-call's client and stops the hanging server, if any. */
+  close(): Promise<void>;
+}
+
+type Handler = (event: ContactFlowEvent) => Promise<unknown>;
+
+/** A record's own value at `key` (never one inherited, such as `constructor`). */
+const own = <T>(record: Readonly<Record<string, T>>, key: string | undefined): T | undefined =>
+  key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+
+/**
+ * route-call's module builds its production lookup on import and refuses to load without a table
+ * name; that lookup is never used here, so any name does. Loaded on first use.
+ */
+const loadCreateRouteCall = async () => {
+  process.env.ROUTING_TABLE_NAME ??= LOCAL_ROUTING_TABLE_NAME;
+  const module = await import('../../lambdas/handlers/route-call.js');
+  return module.createRouteCall;
+};
+
+/** recording-control pulls in the Connect SDK: loaded only when a call reaches payments. */
+const loadRecordingControl = async () =>
+  (await import('../../lambdas/handlers/recording-control.js')).recordingControl;
+
+/**
+ * route-call logs with console.log. While a function runs, console.log goes to its invocation's
+ * logs (the latest one started, if runs overlap); the console is restored when the last run ends,
+ * even one that outlives its block's time limit.
+ */
+const logSinks: string[][] = [];
+let consoleLog: typeof console.log | undefined;
+
+const capturingConsoleLog = async <T>(logs: string[], run: () => Promise<T>): Promise<T> => {
+  if (logSinks.length === 0) {
+    consoleLog = console.log;
+    console.log = (...args: unknown[]) => {
+      logSinks
+        .at(-1)
+        ?.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    };
+  }
+  logSinks.push(logs);
+  try {
+    return await run();
+  } finally {
+    logSinks.splice(logSinks.lastIndexOf(logs), 1);
+    if (logSinks.length === 0 && consoleLog) {
+      console.log = consoleLog;
+      consoleLog = undefined;
+    }
+  }
+};
+
+/** What Connect makes of a function's answer: a flat map of strings, or an error. */
+const toOutcome = (value: unknown): LambdaOutcome => {
+  if (!isRecord(value)) {
+    return { kind: 'error', reason: 'the function did not return a STRING_MAP (not an object)' };
+  }
+  const result: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') {
+      return {
+        kind: 'error',
+        reason: `the function did not return a STRING_MAP (${key} is ${typeof item})`,
+      };
+    }
+    result[key] = item;
+  }
+  return { kind: 'ok', result };
+};
+
+/** Runs a handler as Connect would: bounded by the block's time limit; a throw is an error. */
+const invokeWithin = async (
+  handler: Handler,
+  event: ContactFlowEvent,
+  timeLimitSeconds: number,
+  pending: Set<Promise<unknown>>,
+): Promise<LambdaOutcome> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeLimit = new Promise<LambdaOutcome>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          kind: 'error',
+          reason: `the function did not answer within ${timeLimitSeconds} s`,
+        }),
+      timeLimitSeconds * 1000,
+    );
+  });
+  // Through a promise first, so a handler that throws synchronously is an error outcome too.
+  const run = Promise.resolve(event)
+    .then(handler)
+    .then(toOutcome, (error: unknown) => ({
+      kind: 'error' as const,
+      reason: `the function failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    }));
+  // A run past the time limit goes on, as a Lambda does: close() waits for it.
+  pending.add(run);
+  void run.finally(() => pending.delete(run));
+  try {
+    return await Promise.race([run, timeLimit]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** Builds a local world; `close()` it when the call is over. */
+export const createLocalWorld = async (
+  context: LocalWorldContext,
+  options: LocalWorldOptions = {},
+): Promise<LocalWorld> => {
+  const {
+    ringTo = 'answer',
+    otherNumbers = 'answer',
+    numbers = {},
+    queue = 'queued',
+    queues = {},
+    routeCall = 'real',
+    recordingControl = 'succeed',
+    now = Date.now,
+    budgetMs = DEFAULT_ROUTE_BUDGET_MS,
+  } = options;
+  const ringToNumbers = new Set(context.ringToNumbers);
+  const invocations: LocalInvocation[] = [];
+  const recordingRequests: RecordingRequestSeen[] = [];
+  const transfers: TransferSeen[] = [];
+  const queueHandOvers: QueueHandOverSeen[] = [];
+  const pending = new Set<Promise<unknown>>();
+
+  let silent: SilentServer | undefined;
+  let client: DynamoDBClient | undefined;
+  let routeCallHandler: Handler | undefined;
+  if (routeCall !== 'fail') {
+    silent = routeCall === 'dynamodb-hangs' ? await startSilentServer() : undefined;
+    client = createRoutingClient({
+      ...routingTimeouts(budgetMs),
+      ...LOCAL_AWS,
+      endpoint: silent?.endpoint ?? context.dynamoEndpoint,
+    });
+    const lookup = createRoutingLookup({
+      client,
+      tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
+      budgetMs,
+    });
+    const handler = (await loadCreateRouteCall())({ lookup, now });
+    routeCallHandler = (event) => handler(event as unknown as ConnectContactFlowEvent);
+  }
+
+  const routeCallFunction = async (
+    event: ContactFlowEvent,
+    timeLimitSeconds: number,
+    logs: string[],
+  ): Promise<LambdaOutcome> => {
+    if (!routeCallHandler) {
+      return {
+        kind: 'error',
+        reason: 'route-call failed (simulated fault: the invocation errored)',
+      };
+    }
+    const handler = routeCallHandler;
+    return invokeWithin(
+      (e) => capturingConsoleLog(logs, () => handler(e)),
+      event,
+      timeLimitSeconds,
+      pending,
+    );
+  };
+
+  const recordingControlFunction = async (
+    event: ContactFlowEvent,
+    timeLimitSeconds: number,
+    logs: string[],
+  ): Promise<LambdaOutcome> => {
+    const create = await loadRecordingControl();
+    // The stand-in for Amazon Connect: records the command, and succeeds or refuses.
+    const connect = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const succeeded = recordingControl === 'succeed';
+        recordingRequests.push({
+          command: command.constructor.name.replace(/Command$/, ''),
+          contactId: String(command.input.ContactId),
+          instanceId: String(command.input.InstanceId),
+          contactRecordingType: String(command.input.ContactRecordingType),
+          succeeded,
+        });
+        if (!succeeded) {
+          const error = new Error('simulated fault: Connect refused the request');
+          error.name = 'InternalServiceException';
+          throw error;
+        }
+        return {};
+      },
+    } as unknown as ConnectClient;
+    const handler = create({ connect, log: (line) => logs.push(line) });
+    return invokeWithin(
+      (e) => handler(e as unknown as ConnectContactFlowEvent),
+      event,
+      timeLimitSeconds,
+      pending,
+    );
+  };
+
+  return {
+    invocations,
+    recordingRequests,
+    transfers,
+    queueHandOvers,
+    async invokeLambda(arn, event, timeLimitSeconds) {
+      const started = performance.now();
+      const logs: string[] = [];
+      const functionName: LocalFunctionName =
+        arn === LOCAL_ROUTE_CALL_ARN
+          ? 'route-call'
+          : arn === LOCAL_RECORDING_CONTROL_ARN
+            ? 'recording-control'
+            : 'unknown';
+      const outcome: LambdaOutcome =
+        functionName === 'route-call'
+          ? await routeCallFunction(event, timeLimitSeconds, logs)
+          : functionName === 'recording-control'
+            ? await recordingControlFunction(event, timeLimitSeconds, logs)
+            : {
+                kind: 'error',
+                reason: `no local function has the ARN ${arn} (local functions: ${LOCAL_ROUTE_CALL_ARN}, ${LOCAL_RECORDING_CONTROL_ARN})`,
+              };
+      invocations.push({
+        functionName,
+        arn,
+        parameters: { ...event.Details.Parameters },
+        outcome,
+        elapsedMs: performance.now() - started,
+        logs,
+      });
+      return outcome;
+    },
+    thirdParty(number, timeoutSeconds) {
+      const behaviour =
+        own(numbers, number) ?? (ringToNumbers.has(number) ? ringTo : undefined) ?? otherNumbers;
+      transfers.push({ number, timeoutSeconds, behaviour });
+      return behaviour;
+    },
+    queue(queueArn) {
+      const queueId = queueIdOfLocalArn(queueArn);
+      const behaviour = own(queues, queueArn) ?? own(queues, queueId) ?? queue;
+      queueHandOvers.push({ queueArn, behaviour });
+      return behaviour;
+    },
+    async close() {
+      await Promise.allSettled([...pending]);
+      client?.destroy();
+      await silent?.close();
+    },
+  };
+};

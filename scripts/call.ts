@@ -1,0 +1,288 @@
+/**
+ * `npm run call`: one simulated call through the inbound contact flow, against a local routing table
+ * filled from the portfolio, answered by the real route-call handler. Exit 0 when the simulation
+ * completes (whatever happens to the caller), 1 when the flow cannot be simulated or the portfolio
+ * is invalid, 2 for bad arguments.
+ */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isE164 } from '../lambdas/domain/phone-number.js';
+import type { QueueBehaviour, ThirdPartyBehaviour } from '../lib/flow-simulator/types.js';
+import type {
+  LocalRoutingSystem,
+  RecordingControlMode,
+  RouteCallMode,
+} from '../lib/local/index.js';
+
+/** The example portfolio (lib/local's default, named here so --help needs no heavy import). */
+const DEFAULT_PORTFOLIO_PATH = fileURLToPath(new URL('../config/portfolio.yaml', import.meta.url));
+
+const RING_TO: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 'fail'];
+const ROUTE_CALL: readonly RouteCallMode[] = ['real', 'fail', 'dynamodb-hangs'];
+const QUEUE: readonly QueueBehaviour[] = ['queued', 'at-capacity', 'fail'];
+const RECORDING_CONTROL: readonly RecordingControlMode[] = ['succeed', 'fail'];
+
+const USAGE = `Usage: npm run call -- --to <number> --from <number> [options]
+
+Runs one simulated call through contact-flows/inbound-call.json against a local routing table
+(dynalite, in memory) filled from the portfolio, with the real route-call handler.
+
+  --to <number>              the dialed number, E.164 (e.g. a tracking number: +15125550151)
+  --from <number>            the caller's number, E.164
+  --at <time>                when the call starts: ISO 8601 with an offset
+                             (e.g. 2026-11-26T21:00:00-06:00); default: now
+  --ring-to <how>            how the location's ring-to answers:
+                             ${RING_TO.join(', ')} (default answer)
+  --digits <keys>            the keys the caller presses when asked (e.g. 2)
+  --route-call <how>         ${ROUTE_CALL.join(', ')} (default real)
+  --queue <how>              how a queue takes the call: ${QUEUE.join(', ')} (default queued)
+  --recording-control <how>  ${RECORDING_CONTROL.join(', ')} (default succeed)
+  --portfolio <file>         the portfolio file (default config/portfolio.yaml)
+  --flow <file>              another flow to run, e.g. one exported from the Connect console
+  --json                     print one JSON object instead of the readable trace
+  -h, --help                 print this help
+
+Exit status: 0 the call was simulated, 1 the flow or the portfolio cannot be used, 2 bad arguments.
+`;
+
+class UsageError extends Error {}
+
+interface CallArguments {
+  readonly to: string;
+  readonly from: string;
+  readonly at: Date;
+  readonly atText: string;
+  readonly ringTo: ThirdPartyBehaviour;
+  readonly routeCall: RouteCallMode;
+  readonly queue: QueueBehaviour;
+  readonly recordingControl: RecordingControlMode;
+  readonly digits: string | undefined;
+  readonly portfolio: string;
+  readonly flow: string | undefined;
+  readonly json: boolean;
+}
+
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** The instant of an ISO 8601 time with an offset; undefined if it is not one, or not a real date. */
+const parseTime = (text: string): Date | undefined => {
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  const realDay =
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day;
+  const offsetOk = m[7] === 'Z' || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
+  if (!realDay || hour > 23 || minute > 59 || second > 59 || !offsetOk) return undefined;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+};
+
+const oneOf = <T extends string>(
+  option: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T => {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${option} must be one of ${allowed.join(', ')}, got "${value}"`);
+};
+
+const phoneNumber = (option: string, value: string | undefined): string => {
+  if (value === undefined) throw new UsageError(`--${option} is required`);
+  if (!isE164(value)) {
+    throw new UsageError(
+      `--${option} must be an E.164 number (+, country code, digits, e.g. +15125550151), got "${value}"`,
+    );
+  }
+  return value;
+};
+
+/** The arguments, checked; throws UsageError naming what is wrong. `undefined` means --help. */
+const parseCallArguments = (argv: readonly string[]): CallArguments | undefined => {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        to: { type: 'string' },
+        from: { type: 'string' },
+        at: { type: 'string' },
+        'ring-to': { type: 'string' },
+        digits: { type: 'string' },
+        'route-call': { type: 'string' },
+        queue: { type: 'string' },
+        'recording-control': { type: 'string' },
+        portfolio: { type: 'string' },
+        flow: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return undefined;
+  const text = (name: string) => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const to = attempt(() => phoneNumber('to', text('to')));
+  const from = attempt(() => phoneNumber('from', text('from')));
+  const atText = text('at');
+  const at = atText === undefined ? new Date() : parseTime(atText);
+  if (!at) {
+    problems.push(
+      `--at must be an ISO 8601 time with an offset, e.g. 2026-11-26T21:00:00-06:00, got "${atText}"`,
+    );
+  }
+  const digits = text('digits');
+  if (digits !== undefined && !/^[0-9*#]{1,20}$/.test(digits)) {
+    problems.push(`--digits must be the keys pressed (0-9, * and #), got "${digits}"`);
+  }
+  const ringTo = attempt(() => oneOf('ring-to', text('ring-to'), RING_TO, 'answer'));
+  const routeCall = attempt(() => oneOf('route-call', text('route-call'), ROUTE_CALL, 'real'));
+  const queue = attempt(() => oneOf('queue', text('queue'), QUEUE, 'queued'));
+  const recordingControl = attempt(() =>
+    oneOf('recording-control', text('recording-control'), RECORDING_CONTROL, 'succeed'),
+  );
+  const portfolio = text('portfolio');
+  if (portfolio === '') problems.push('--portfolio must name a file');
+  const flow = text('flow');
+  if (flow === '') problems.push('--flow must name a file');
+  if (
+    problems.length > 0 ||
+    !to ||
+    !from ||
+    !at ||
+    !ringTo ||
+    !routeCall ||
+    !queue ||
+    !recordingControl
+  ) {
+    throw new UsageError(problems.join('\n'));
+  }
+  return {
+    to,
+    from,
+    at,
+    atText: atText ?? at.toISOString(),
+    ringTo,
+    routeCall,
+    queue,
+    recordingControl,
+    digits,
+    portfolio: portfolio ?? DEFAULT_PORTFOLIO_PATH,
+    flow,
+    json: values.json === true,
+  };
+};
+
+const conditionsOf = (args: CallArguments): string[] => [
+  ...(args.flow === undefined ? [] : [`flow: ${args.flow}`]),
+  `ring-to: ${args.ringTo}`,
+  ...(args.routeCall === 'real' ? [] : [`route-call: ${args.routeCall}`]),
+  ...(args.queue === 'queued' ? [] : [`queue: ${args.queue}`]),
+  ...(args.recordingControl === 'succeed' ? [] : [`recording-control: ${args.recordingControl}`]),
+];
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  let args: CallArguments | undefined;
+  try {
+    args = parseCallArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const problems = error.message
+      .split('\n')
+      .map((line) => `call: ${line}`)
+      .join('\n');
+    process.stderr.write(`${problems}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!args) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+
+  // Loaded once the arguments are known good: a usage error answers at once.
+  const [
+    { localFlowFromFile, startLocalRoutingSystem },
+    { callReportJson, formatCallReport },
+    { FlowSimulationError },
+    { PortfolioError },
+  ] = await Promise.all([
+    import('../lib/local/index.js'),
+    import('../lib/local/report.js'),
+    import('../lib/flow-simulator/types.js'),
+    import('../lambdas/domain/portfolio.js'),
+  ]);
+  let system: LocalRoutingSystem | undefined;
+  try {
+    system = await startLocalRoutingSystem({ portfolioPath: args.portfolio });
+    const call = {
+      dialed: args.to,
+      caller: args.from,
+      at: args.at,
+      ...(args.digits === undefined ? {} : { digits: args.digits }),
+    };
+    const result = await system.runCall(call, {
+      ...(args.flow === undefined ? {} : { flow: localFlowFromFile(args.flow, system.portfolio) }),
+      ringTo: args.ringTo,
+      routeCall: args.routeCall,
+      queue: args.queue,
+      recordingControl: args.recordingControl,
+    });
+    const inProject = relative(process.cwd(), args.portfolio);
+    const report = {
+      call,
+      atText: args.atText,
+      conditions: conditionsOf(args),
+      result,
+      standIns: system.standIns,
+      source: `${system.entries.length} numbers from ${inProject && !inProject.startsWith('..') ? inProject : args.portfolio} (dynalite at ${system.dynamo.endpoint}, ${system.dynamo.storage})`,
+    };
+    process.stdout.write(
+      args.json ? `${JSON.stringify(callReportJson(report), null, 2)}\n` : formatCallReport(report),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof FlowSimulationError) {
+      // List the problems the message does not already spell out.
+      const problems = error.problems.filter((p) => !error.message.includes(p));
+      process.stderr.write(
+        `call: the flow cannot be simulated: ${error.message}\n${problems.map((p) => `  - ${p}\n`).join('')}`,
+      );
+      return 1;
+    }
+    if (error instanceof PortfolioError) {
+      process.stderr.write(`call: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`call: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await system?.close();
+  }
+};
+
+// No process.exit: the process ends when the last handle closes, which proves none is left open.
+process.exitCode = await main(process.argv.slice(2));
