@@ -9,3 +9,4 @@ export {
 export * from './flow-language.js';
 export { findPlaceholders, substitutePlaceholders } from './placeholders.js';
 export { InvalidFlowError, parseFlow, validateFlow } from './validate-flow.js';
+export { isJsonPath } from './value-rules.js';

@@ -17,6 +17,12 @@ export interface SimulatedCall {
   readonly contactId?: string;
   /** @default - arn:aws:connect:us-east-1:000000000000:instance/00000000-0000-4000-8000-000000000000 */
   readonly instanceArn?: string;
+  /**
+   * The instance alias, for the recording's S3 key in the contact record
+   * (`connect/<alias>/CallRecordings/…`).
+   * @default 'calltrack'
+   */
+  readonly instanceAlias?: string;
 }
 
 /** How a transfer to a phone number goes. */
@@ -27,8 +33,16 @@ export type QueueBehaviour = 'queued' | 'at-capacity' | 'fail';
 
 /** What a Lambda invocation gave back: a flat string map, or a failure the flow sees as an error. */
 export type LambdaOutcome =
-  | { readonly kind: 'ok'; readonly result: Readonly<Record<string, string>> }
-  | { readonly kind: 'error'; readonly reason: string };
+  | {
+      readonly kind: 'ok';
+      readonly result: Readonly<Record<string, string>>;
+      /**
+       * How long the function took, in simulated milliseconds. Absent: the wall-clock time the
+       * world took to answer. Longer than the block's InvocationTimeLimitSeconds: the Error branch.
+       */
+      readonly elapsedMs?: number;
+    }
+  | { readonly kind: 'error'; readonly reason: string; readonly elapsedMs?: number };
 
 /** The Connect contact-flow event the simulator builds for a Lambda (the real event's shape). */
 export interface ContactFlowEvent {
@@ -51,6 +65,23 @@ export interface SimulatedWorld {
   thirdParty(number: string, timeoutSeconds: number): ThirdPartyBehaviour;
   /** How a hand-over to the queue `queueArn` goes. */
   queue(queueArn: string): QueueBehaviour;
+  /**
+   * Whether the hours of operation are open at `at`, for CheckHoursOfOperation: the hours named by
+   * the block, else the target queue's. Absent: a flow that checks hours stops with a
+   * FlowSimulationError (the simulator does not guess hours).
+   */
+  isOpen?(
+    hours: { readonly hoursOfOperationId?: string; readonly queueArn?: string },
+    at: Date,
+  ): boolean;
+  /**
+   * Connect's catch-all error: the action could not run (a prompt that fails to play, an attribute
+   * update or queue change the service refuses, a transfer it rejects) and takes its
+   * NoMatchingError branch. Asked only of actions that have that branch and whose failure the
+   * world does not already decide (not of InvokeLambdaFunction nor TransferContactToQueue).
+   * Absent: no such faults.
+   */
+  fails?(identifier: string, type: string): boolean;
 }
 
 /** One action taken, with its parameters resolved against the contact's data at that moment. */
@@ -61,17 +92,50 @@ export interface TraceStep {
   readonly identifier: string;
   readonly type: string;
   readonly parameters: Readonly<Record<string, unknown>>;
-  /** The branch taken: `next`, a condition (`Equals 1`), or an error type. */
+  /**
+   * The branch taken: `next`, a condition (`Equals 1`), or an error type (`NoMatchingCondition`
+   * when no condition matched); `end` when the call ended at this action (a disconnect, a
+   * hand-over to a queue, a transfer that does not continue the flow).
+   */
   readonly branch: string;
   /** What happened, in words, e.g. `ring-to +15125550101 did not answer within 25 s`. */
   readonly note?: string;
+  /** The action the branch leads to; absent when the call ended at this action. */
+  readonly next?: string;
 }
 
 export interface RecordingChange {
   readonly atSeconds: number;
   readonly state: 'recording' | 'suspended' | 'off';
   readonly by: string;
+  /** The trace step that made the change. */
+  readonly step?: number;
 }
+
+/** A prompt the caller heard. */
+export interface PlayedPrompt {
+  readonly atSeconds: number;
+  readonly text: string;
+  readonly by: string;
+  /** The trace step that played it. */
+  readonly step?: number;
+}
+
+/** A transfer to a phone number that the third party answered. */
+export interface AnsweredTransfer {
+  readonly number: string;
+  readonly by: string;
+  /** When the third party answered (the transfer completed). */
+  readonly atSeconds: number;
+  /** When the third party hung up, or the call ended. */
+  readonly endedSeconds: number;
+}
+
+/** The DisconnectReason the contact record carries. */
+export type DisconnectReason =
+  | 'CUSTOMER_DISCONNECT'
+  | 'THIRD_PARTY_DISCONNECT'
+  | 'CONTACT_FLOW_DISCONNECT';
 
 export interface AttributeChange {
   readonly atSeconds: number;
@@ -91,13 +155,17 @@ export interface SimulationResult {
   readonly attributeHistory: readonly AttributeChange[];
   readonly recording: readonly RecordingChange[];
   /** What the caller heard, in order. */
-  readonly prompts: readonly {
-    readonly atSeconds: number;
-    readonly text: string;
-    readonly by: string;
-  }[];
+  readonly prompts: readonly PlayedPrompt[];
   /** The contact trace record Connect would write for this call (reference §4). */
   readonly contactRecord: Record<string, unknown>;
+  readonly contactId?: string;
+  /** Seconds from the start of the call to its end (simulated clock). */
+  readonly durationSeconds?: number;
+  readonly disconnectReason?: DisconnectReason;
+  /** Every transfer the third party answered, in order (the last one is the outcome's). */
+  readonly transfers?: readonly AnsweredTransfer[];
+  /** The queue the call was handed to (outcome `queued`). */
+  readonly queue?: { readonly arn: string; readonly enqueuedSeconds: number; readonly by: string };
 }
 
 /** A flow the simulator cannot run, or that breaks its rules mid-call; names the action. */

@@ -1,0 +1,124 @@
+import type { EnumeratedPath } from './enumerate-calls.js';
+import type { SimulationResult, TraceStep } from './types.js';
+
+/**
+ * The rules every call through a shipped flow must keep, checked on simulated calls: the caller
+ * reaches a person or hears an explicit message before the flow hangs up, never silence; a
+ * transfer or queue reaches only an expected endpoint; recording starts only after the disclosure
+ * has played.
+ */
+
+export interface PathRules {
+  /** The actions that play the recording disclosure. */
+  readonly disclosureActions: readonly string[];
+  /** The numbers and queue ARNs a call may end at; absent: any. */
+  readonly endpoints?: readonly string[];
+}
+
+/**
+ * - `silence`: the flow hung up on a caller who reached nobody and heard no message last;
+ * - `message-failed`: the same, but because the flow's last message itself failed to play (its
+ *   NoMatchingError branch, e.g. an injected fault): the flow did try to tell the caller;
+ * - `stopped`: the simulation stopped (a loop, an unresolved reference, …);
+ * - `endpoint`: the call reached a number or queue not in `endpoints`;
+ * - `disclosure`: recording started before the disclosure played.
+ */
+export type PathRule = 'silence' | 'message-failed' | 'stopped' | 'endpoint' | 'disclosure';
+
+/** Actions the caller hears or is handed over by. */
+const CALLER_FACING = new Set([
+  'MessageParticipant',
+  'GetParticipantInput',
+  'TransferParticipantToThirdParty',
+  'TransferContactToQueue',
+]);
+
+export interface PathProblem {
+  readonly rule: PathRule;
+  /** The rule broken, the choices that lead there and the actions the call went through. */
+  readonly message: string;
+  readonly path: EnumeratedPath;
+}
+
+/** The actions a call went through, with every branch but the plain NextAction: a -> b [CallFailed] -> c */
+export const trail = (trace: readonly TraceStep[]): string =>
+  trace
+    .map((step) =>
+      step.branch === 'next' || step.branch === 'end'
+        ? step.identifier
+        : `${step.identifier} [${step.branch}]`,
+    )
+    .join(' -> ');
+
+/** What breaks the rules in one simulated call, in words; empty when it keeps them. */
+export const callProblems = (
+  result: SimulationResult,
+  rules: PathRules,
+): { readonly rule: PathRule; readonly message: string }[] => {
+  const problems: { rule: PathRule; message: string }[] = [];
+  if (result.outcome === 'disconnected') {
+    const last = result.trace.findLast((step) => CALLER_FACING.has(step.type));
+    const failedMessage = last?.type === 'MessageParticipant' && last.branch === 'NoMatchingError';
+    problems.push(
+      failedMessage
+        ? {
+            rule: 'message-failed',
+            message: `the call ends in silence because the message of "${last.identifier}" failed to play (NoMatchingError)`,
+          }
+        : {
+            rule: 'silence',
+            message:
+              last === undefined
+                ? 'the call ends in silence: nobody was reached and no message played'
+                : `the call ends in silence after "${last.identifier}" (${last.branch}): nobody was reached and no message played before the disconnect`,
+          },
+    );
+  }
+  if (
+    (result.outcome === 'transferred' || result.outcome === 'queued') &&
+    rules.endpoints !== undefined &&
+    !rules.endpoints.includes(result.endpoint)
+  ) {
+    problems.push({
+      rule: 'endpoint',
+      message: `the call is ${result.outcome} to ${result.endpoint}, which is not an expected endpoint`,
+    });
+  }
+  const started = result.recording.find((change) => change.state === 'recording');
+  if (started !== undefined) {
+    const disclosed = result.prompts.some(
+      (prompt) =>
+        rules.disclosureActions.includes(prompt.by) &&
+        (prompt.step !== undefined && started.step !== undefined
+          ? prompt.step < started.step
+          : prompt.atSeconds < started.atSeconds),
+    );
+    if (!disclosed) {
+      problems.push({
+        rule: 'disclosure',
+        message: `recording starts at "${started.by}" (${started.atSeconds} s) before the disclosure has played`,
+      });
+    }
+  }
+  return problems;
+};
+
+/** Every rule broken by every path, each naming the path's choices and its actions. */
+export const pathProblems = (paths: readonly EnumeratedPath[], rules: PathRules): PathProblem[] =>
+  paths.flatMap((path): PathProblem[] => {
+    const choices = path.choices.join(' / ') || 'no choices';
+    if (!path.ok) {
+      return [
+        {
+          rule: 'stopped',
+          message: `[${choices}] the simulation stopped: ${path.error.message}`,
+          path,
+        },
+      ];
+    }
+    return callProblems(path.result, rules).map(({ rule, message }) => ({
+      rule,
+      message: `[${choices}] ${message}: ${trail(path.result.trace)}`,
+      path,
+    }));
+  });

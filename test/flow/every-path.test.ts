@@ -1,0 +1,337 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Fallback, LocationRoute, RouteAnswer } from '../../lambdas/domain/route.js';
+import { routeAnswer, unroutedAnswer } from '../../lambdas/domain/route.js';
+import { validateFlow } from '../../lib/flow-language/index.js';
+import {
+  type CallEnumeration,
+  type EnumeratedPath,
+  enumerateCalls,
+  type LabelledOutcome,
+  type LambdaAnswers,
+  type PathRules,
+  pathProblems,
+  type SimulationResult,
+} from '../../lib/flow-simulator/index.js';
+import { queueArn, routingEntry } from '../support/fixtures.js';
+import { inboundFlowText, SAMPLE_PLACEHOLDER_VALUES } from './shipped-flow.js';
+
+/**
+ * Every path of the shipped inbound flow, simulated: each route-call answer (every fallback type,
+ * menu or not, recording or not, open or closed, both payments targets, unknown number, lookup
+ * error, function failure, timeout, malformed answer), each ring-to and fallback behaviour, each
+ * queue behaviour, each menu key, each recording-control result, and a single injected fault of
+ * any action that has a NoMatchingError branch.
+ */
+
+const ROUTE_CALL = SAMPLE_PLACEHOLDER_VALUES.RouteCallFunctionArn;
+const RECORDING_CONTROL = SAMPLE_PLACEHOLDER_VALUES.RecordingControlFunctionArn;
+const STATIC_FALLBACK = SAMPLE_PLACEHOLDER_VALUES.StaticFallbackNumber;
+
+const DIALED = '+15125550151';
+const RING_TO = '+15125550101';
+const FALLBACK_NUMBER = '+15125550170';
+const VOICEMAIL = '+15125550180';
+const PAYMENTS_NUMBER = '+15125550190';
+const CALL_CENTER = queueArn('call-center');
+const PAYMENTS_QUEUE = queueArn('payments');
+
+/** A Wednesday, 10:00 and 22:00 in Chicago: open and closed for the example location. */
+const OPEN = new Date('2026-11-25T16:00:00Z');
+const CLOSED = new Date('2026-11-26T04:00:00Z');
+
+const FALLBACKS: Record<Fallback['type'], Fallback> = {
+  queue: { type: 'queue', queueArn: CALL_CENTER },
+  number: { type: 'number', number: FALLBACK_NUMBER },
+  voicemail: { type: 'voicemail', number: VOICEMAIL },
+};
+
+const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute['menu']> = {
+  none: undefined,
+  'payments number': {
+    prompt: 'For rentals, press 1. To make a payment, press 2.',
+    payments: { type: 'number', number: PAYMENTS_NUMBER },
+  },
+  'payments queue': {
+    prompt: 'For rentals, press 1. To make a payment, press 2.',
+    payments: { type: 'queue', queueArn: PAYMENTS_QUEUE },
+  },
+};
+
+/**
+ * A pairwise covering set of the four dimensions of a found route (3 fallbacks x 3 menus x
+ * recording x hours = 36 combinations): every pair of values of any two dimensions appears in some
+ * row, which keeps the enumeration to a few seconds. Rows 5 and 9 are the recorded, open calls
+ * with a payments menu, where recording must pause.
+ */
+const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = [
+  ['queue', 'none', true, OPEN],
+  ['queue', 'payments number', false, CLOSED],
+  ['queue', 'payments queue', true, CLOSED],
+  ['number', 'none', false, CLOSED],
+  ['number', 'payments number', true, OPEN],
+  ['number', 'payments queue', false, OPEN],
+  ['voicemail', 'none', true, CLOSED],
+  ['voicemail', 'payments number', false, OPEN],
+  ['voicemail', 'payments queue', true, OPEN],
+];
+
+const answer = (label: string, result: RouteAnswer | Record<string, unknown>): LabelledOutcome => ({
+  label,
+  outcome: { kind: 'ok', result: { ...result } as Record<string, string> },
+});
+
+const foundAnswers: LabelledOutcome[] = FOUND_ROUTES.map(([fallback, menu, recorded, at]) => {
+  const entry = routingEntry({
+    route: {
+      fallback: FALLBACKS[fallback],
+      menu: MENUS[menu],
+      recording: {
+        enabled: recorded,
+        disclosure: 'Thanks for calling Austin North Self Storage. This call may be recorded.',
+      },
+    },
+  });
+  const hours = at === OPEN ? 'open' : 'closed';
+  return answer(
+    `found, ${fallback} fallback, menu ${menu}, ${recorded ? 'recorded' : 'not recorded'}, ${hours}`,
+    routeAnswer(entry, at),
+  );
+});
+
+const example = routeAnswer(routingEntry(), OPEN);
+
+const ROUTE_CALL_ANSWERS: readonly LabelledOutcome[] = [
+  ...foundAnswers,
+  answer('unknown number', unroutedAnswer('unknown', DIALED)),
+  answer('lookup error', unroutedAnswer('error', DIALED)),
+  { label: 'function error', outcome: { kind: 'error', reason: 'Runtime.ExitError' } },
+  {
+    label: 'answers after the 3 s limit',
+    outcome: { kind: 'ok', result: { ...example }, elapsedMs: 3_500 },
+  },
+  answer('malformed: a number in the string map', { ...example, ringTimeoutSeconds: 25 }),
+  // Not an answer route-call gives: the flow's else branch on the fallback type guards against it.
+  answer('found, no fallback type', { ...example, fallbackType: 'none', fallbackNumber: 'none' }),
+];
+
+const RECORDING_CONTROL_ANSWERS: LambdaAnswers = (event) => [
+  {
+    label: `${event.Details.Parameters.action} ok`,
+    outcome: {
+      kind: 'ok',
+      result: {
+        recording: event.Details.Parameters.action === 'suspend' ? 'suspended' : 'resumed',
+      },
+    },
+  },
+  {
+    label: `${event.Details.Parameters.action} fails`,
+    outcome: { kind: 'error', reason: 'RecordingControlFailedError' },
+  },
+];
+
+const enumerate = (flow: unknown, routeCallAnswers = ROUTE_CALL_ANSWERS) =>
+  enumerateCalls(flow, {
+    call: { dialed: DIALED, caller: '+13035550187', at: OPEN },
+    lambdaAnswers: {
+      [ROUTE_CALL]: routeCallAnswers,
+      [RECORDING_CONTROL]: RECORDING_CONTROL_ANSWERS,
+    },
+  });
+
+const RULES: PathRules = {
+  disclosureActions: ['play-recording-disclosure'],
+  endpoints: [
+    RING_TO,
+    FALLBACK_NUMBER,
+    VOICEMAIL,
+    STATIC_FALLBACK,
+    PAYMENTS_NUMBER,
+    CALL_CENTER,
+    PAYMENTS_QUEUE,
+  ],
+};
+
+/** The flow as deployed, as plain JSON to break on purpose. */
+interface EditableFlow {
+  Metadata: { ActionMetadata: Record<string, unknown> };
+  Actions: {
+    Identifier: string;
+    Transitions: {
+      NextAction?: string;
+      Errors?: { NextAction: string; ErrorType: string }[];
+      Conditions?: { NextAction: string }[];
+    };
+  }[];
+}
+
+const editedFlow = (
+  edit: (action: (id: string) => EditableFlow['Actions'][number], flow: EditableFlow) => void,
+) => {
+  const flow = JSON.parse(inboundFlowText()) as EditableFlow;
+  edit((id) => {
+    const found = flow.Actions.find((action) => action.Identifier === id);
+    if (found === undefined) throw new Error(`no action ${id}`);
+    return found;
+  }, flow);
+  return flow;
+};
+
+const completed = (paths: readonly EnumeratedPath[]): SimulationResult[] =>
+  paths.flatMap((path) => (path.ok ? [path.result] : []));
+
+/** The recording state while trace step `step` ran. */
+const recordingAt = (result: SimulationResult, step: number): string =>
+  result.recording.findLast((change) => (change.step ?? 0) < step)?.state ?? 'off';
+
+let shipped: CallEnumeration;
+
+beforeAll(async () => {
+  shipped = await enumerate(JSON.parse(inboundFlowText()));
+});
+
+describe('every path of the shipped inbound flow', () => {
+  it('ends with the caller reaching a person or hearing an explicit message, never in silence', () => {
+    const results = completed(shipped.paths);
+    const outcomes: Record<string, number> = {};
+    for (const { outcome } of results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    console.log(
+      `every-path: ${shipped.paths.length} paths explored (${Object.entries(outcomes)
+        .map(([outcome, count]) => `${outcome} ${count}`)
+        .join(', ')})`,
+    );
+    const problems = pathProblems(shipped.paths, RULES);
+    // The only silence: the apology itself failing to play, the flow's last word after every
+    // number and queue has failed; nothing is left to tell the caller.
+    const tolerated = problems.filter((problem) => problem.rule === 'message-failed');
+    expect(problems.filter((problem) => problem.rule !== 'message-failed')).toEqual([]);
+    expect(new Set(tolerated.map((problem) => problem.path.choices.at(-1)))).toEqual(
+      new Set(['play-apology: fault']),
+    );
+    // Not vacuous: every kind of ending and every endpoint is really reached.
+    expect(Object.keys(outcomes).sort()).toEqual([
+      'disconnected',
+      'message-disconnect',
+      'queued',
+      'transferred',
+    ]);
+    expect(new Set(results.map((result) => result.endpoint))).toEqual(
+      new Set([...(RULES.endpoints ?? []), 'none']),
+    );
+  });
+
+  it('plays the disclosure before recording starts, on every path', () => {
+    const results = completed(shipped.paths);
+    const recorded = results.filter((result) =>
+      result.recording.some((change) => change.state === 'recording'),
+    );
+    expect(recorded.length).toBeGreaterThan(100);
+    for (const result of recorded) {
+      const started = result.recording.find((change) => change.state === 'recording');
+      const disclosure = result.prompts.find((prompt) => prompt.by === 'play-recording-disclosure');
+      expect(disclosure?.text).toBe(result.attributes.disclosure);
+      expect(disclosure?.step ?? Number.POSITIVE_INFINITY).toBeLessThan(started?.step ?? 0);
+    }
+    expect(pathProblems(shipped.paths, RULES).filter((p) => p.rule === 'disclosure')).toEqual([]);
+  });
+
+  it('never puts the caller through to a payment line while the recording captures the call', () => {
+    const atPayments = completed(shipped.paths).flatMap((result) =>
+      result.trace
+        .filter((step) => step.identifier.startsWith('transfer-to-payments'))
+        .map((step) => ({ result, state: recordingAt(result, step.step) })),
+    );
+    expect(atPayments.filter(({ state }) => state === 'recording')).toEqual([]);
+    // Not vacuous: a payment line is reached with recording suspended, and with it never on.
+    expect(new Set(atPayments.map(({ state }) => state))).toEqual(new Set(['suspended', 'off']));
+  });
+
+  it('covers every edge of the flow graph', () => {
+    console.log(
+      `every-path: ${shipped.edgesTaken.size} of ${shipped.edges.length} edges covered, ` +
+        `${shipped.edgesNeverTaken.length} never taken by Connect`,
+    );
+    expect(shipped.uncoveredEdges).toEqual([]);
+    // A successful hand-over to a queue ends the flow: its NextAction is never followed.
+    expect(shipped.edgesNeverTaken).toEqual([
+      'transfer-to-payments-queue [next] -> check-suspended-after-failed-payments',
+      'transfer-to-fallback-queue [next] -> transfer-to-static-fallback',
+    ]);
+    expect(shipped.edgesTaken.size + shipped.edgesNeverTaken.length).toBe(shipped.edges.length);
+  });
+
+  it('writes a contact record for every path', () => {
+    for (const result of completed(shipped.paths).slice(0, 500)) {
+      expect(result.contactRecord.ContactId).toBe(result.contactId);
+      expect(result.contactRecord.DisconnectReason).toBe(result.disconnectReason);
+      expect(result.contactRecord.TransferredToEndpoint === null).toBe(
+        (result.transfers ?? []).length === 0,
+      );
+    }
+  });
+});
+
+describe('the every-path check', () => {
+  /** Only the calls that reach the static fallback: an unknown number, a failed lookup. */
+  const UNROUTED = ROUTE_CALL_ANSWERS.filter(({ label }) =>
+    ['unknown number', 'function error'].includes(label),
+  );
+
+  it('finds and names the silent path when the static fallback fails straight to a hang-up', async () => {
+    // The apology is gone: the static fallback's errors go straight to the hang-up.
+    const broken = editedFlow((action, flow) => {
+      for (const error of action('transfer-to-static-fallback').Transitions.Errors ?? []) {
+        error.NextAction = 'disconnect';
+      }
+      flow.Actions = flow.Actions.filter((a) => a.Identifier !== 'play-apology');
+      delete flow.Metadata.ActionMetadata['play-apology'];
+    });
+    // The wire format is fine: only the simulated calls show the caller left in silence.
+    expect(validateFlow(broken)).toEqual([]);
+    const problems = pathProblems((await enumerate(broken, UNROUTED)).paths, RULES).filter(
+      (problem) => problem.rule === 'silence',
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem.message).toMatch(
+        /ends in silence after "transfer-to-static-fallback" \((CallFailed|ConnectionTimeLimitExceeded|NoMatchingError)\)/,
+      );
+      expect(problem.message).toContain('transfer-to-static-fallback [');
+    }
+    expect(new Set(problems.map((problem) => problem.path.choices.at(-1)))).toEqual(
+      new Set([
+        `${STATIC_FALLBACK}: no-answer`,
+        `${STATIC_FALLBACK}: busy`,
+        `${STATIC_FALLBACK}: fail`,
+        'transfer-to-static-fallback: fault',
+      ]),
+    );
+    // The same calls through the shipped flow hear the apology.
+    const shippedProblems = pathProblems(
+      (await enumerate(JSON.parse(inboundFlowText()), UNROUTED)).paths,
+      RULES,
+    );
+    expect(shippedProblems.filter((problem) => problem.rule === 'silence')).toEqual([]);
+  });
+
+  it('finds recording that starts before the disclosure', async () => {
+    // Recording first, then the disclosure.
+    const broken = editedFlow((action) => {
+      const check = action('check-recording-enabled').Transitions.Conditions?.[0];
+      if (check) check.NextAction = 'mark-recording-on';
+      action('enable-call-recording').Transitions.NextAction = 'play-recording-disclosure';
+      action('play-recording-disclosure').Transitions.NextAction = 'check-open-hours';
+    });
+    expect(validateFlow(broken)).toEqual([]);
+    const recorded = ROUTE_CALL_ANSWERS.filter(({ label }) =>
+      label.includes('menu none, recorded, open'),
+    );
+    expect(recorded).toHaveLength(1);
+    const problems = pathProblems((await enumerate(broken, recorded)).paths, RULES);
+    const disclosure = problems.filter((problem) => problem.rule === 'disclosure');
+    expect(disclosure.length).toBeGreaterThan(0);
+    expect(disclosure[0]?.message).toContain(
+      'recording starts at "enable-call-recording" (0 s) before the disclosure has played',
+    );
+  });
+});
