@@ -6,6 +6,7 @@ import {
   type DynamoDBClientConfig,
   type KeySchemaElement,
   ResourceInUseException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { IndexDefinition, TableDefinition } from '../../lambdas/adapters/table-definitions.js';
@@ -97,13 +98,21 @@ export const startLocalDynamo = async (options: LocalDynamoOptions = {}): Promis
     storage: options.path ?? 'memory',
     client,
     async ensureTable(tableName, definition) {
+      let created = true;
       try {
         await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
-        return true;
       } catch (error) {
-        if (error instanceof ResourceInUseException) return false;
-        throw error;
+        if (!(error instanceof ResourceInUseException)) throw error;
+        created = false;
       }
+      // A table is usable once ACTIVE; dynalite with a `path` gets there asynchronously, as AWS does.
+      await waitUntilTableExists(
+        { client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+        {
+          TableName: tableName,
+        },
+      );
+      return created;
     },
     close() {
       closed ??= (async () => {

@@ -40,6 +40,11 @@ export const attributionOf = (
     'locationName',
     'source',
     'campaign',
+    'ringTo',
+    'open',
+    'fallbackType',
+    'fallbackNumber',
+    'fallbackQueueArn',
   ];
   return Object.fromEntries(
     keys.flatMap((key) => (present(attributes[key]) ? [[key, attributes[key]]] : [])),
@@ -138,6 +143,11 @@ export const formatCallReport = (input: CallReportInput): string => {
         `, source ${who.source ?? 'none'}` +
         (who.campaign ? `, campaign ${who.campaign}` : '') +
         (who.trackingId ? `, tracking id ${who.trackingId}` : ''),
+    );
+    // Say why a call to a known number did not ring the location: after hours is not a failure.
+    lines.push(
+      `Route: ring-to ${who.ringTo ?? 'none'}, ${who.open === 'true' ? 'open' : 'closed (after hours)'} at the time of the call` +
+        `, fallback ${who.fallbackType ?? 'none'} ${who.fallbackNumber ?? who.fallbackQueueArn ?? ''}`.trimEnd(),
     );
   } else {
     lines.push(`Location: none (route-call status ${who.status ?? 'not reached'})`);
