@@ -8,6 +8,7 @@ import {
   routingTimeouts,
 } from '../../lambdas/adapters/routing-table-reader.js';
 import { isRecord } from '../../lambdas/domain/is-record.js';
+import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import type {
   ContactFlowEvent,
   LambdaOutcome,
@@ -116,16 +117,6 @@ type Handler = (event: ContactFlowEvent) => Promise<unknown>;
 /** A record's own value at `key` (never one inherited, such as `constructor`). */
 const own = <T>(record: Readonly<Record<string, T>>, key: string | undefined): T | undefined =>
   key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
-
-/**
- * route-call's module builds its production lookup on import and refuses to load without a table
- * name; that lookup is never used here, so any name does. Loaded on first use.
- */
-const loadCreateRouteCall = async () => {
-  process.env.ROUTING_TABLE_NAME ??= LOCAL_ROUTING_TABLE_NAME;
-  const module = await import('../../lambdas/handlers/route-call.js');
-  return module.createRouteCall;
-};
 
 /** recording-control pulls in the Connect SDK: loaded only when a call reaches payments. */
 const loadRecordingControl = async () =>
@@ -251,7 +242,7 @@ export const createLocalWorld = async (
       tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
       budgetMs,
     });
-    const handler = (await loadCreateRouteCall())({ lookup, now });
+    const handler = createRouteCall({ lookup, now });
     routeCallHandler = (event) => handler(event as unknown as ConnectContactFlowEvent);
   }
 

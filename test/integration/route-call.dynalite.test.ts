@@ -11,7 +11,7 @@ import {
 } from '../../lambdas/adapters/routing-table-reader.js';
 import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call.js';
+import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import {
   contactFlowEvent,

@@ -18,7 +18,8 @@ import {
 } from '../../lambdas/adapters/routing-table-reader.js';
 import { maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
-import { createRouteCall, handler } from '../../lambdas/handlers/route-call.js';
+import { handler } from '../../lambdas/handlers/route-call.js';
+import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import {
   type CallOverrides,
   contactFlowEvent,

@@ -1,0 +1,129 @@
+import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lambda';
+import type { LookupResult, RoutingLookup } from '../adapters/routing-table-reader.js';
+import { isRecord } from '../domain/is-record.js';
+import { isE164, maskPhoneNumber } from '../domain/phone-number.js';
+import {
+  ROUTE_ANSWER_KEYS,
+  type RouteAnswer,
+  routeAnswer,
+  unroutedAnswer,
+} from '../domain/route.js';
+
+/**
+ * route-call: Connect's "Invoke AWS Lambda function" block calls it with the dialed tracking number
+ * and gets back a flat STRING_MAP (see RouteAnswer). It always answers: a failed or slow lookup is an
+ * `error` answer that the flow sends to its static fallback, never an exception that would make
+ * Connect retry and then take the Error branch.
+ */
+
+/** What route-call needs from a contact-flow event. */
+interface CallInput {
+  readonly contactId: string | undefined;
+  readonly dialed: string | undefined;
+  readonly caller: string | undefined;
+}
+
+const nonEmpty = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+const endpointAddress = (endpoint: unknown): string | undefined =>
+  isRecord(endpoint) ? nonEmpty(endpoint.Address) : undefined;
+
+/**
+ * Reads the call from the event, tolerating null endpoints, missing Parameters and extra fields.
+ * Returns undefined when the event is not a contact-flow event at all.
+ */
+const readCall = (event: unknown): CallInput | undefined => {
+  const details = isRecord(event) ? event.Details : undefined;
+  const contact = isRecord(details) ? details.ContactData : undefined;
+  if (!isRecord(details) || !isRecord(contact)) return undefined;
+  const parameters = isRecord(details.Parameters) ? details.Parameters : {};
+  return {
+    contactId: nonEmpty(contact.ContactId),
+    dialed: nonEmpty(parameters.dialed) ?? endpointAddress(contact.SystemEndpoint),
+    caller: nonEmpty(parameters.caller) ?? endpointAddress(contact.CustomerEndpoint),
+  };
+};
+
+/** A non-E.164 dialed value is echoed back (for the contact record) only as short, safe text. */
+const printable = (value: string | undefined): string | undefined =>
+  value?.replace(/[^\w+-]/g, '').slice(0, 32) || undefined;
+
+/** The STRING_MAP Connect receives: every answer key, in the published order. */
+export const toResult = (answer: RouteAnswer): ConnectContactFlowResult =>
+  Object.fromEntries(ROUTE_ANSWER_KEYS.map((key) => [key, answer[key]]));
+
+type LogLevel = 'info' | 'warn' | 'error';
+
+/** One JSON line per call; the caller's number is always masked. */
+export const log = (level: LogLevel, fields: Record<string, unknown>): void => {
+  console.log(JSON.stringify({ level, msg: 'route-call', ...fields }));
+};
+
+export interface RouteCallDependencies {
+  readonly lookup: RoutingLookup;
+  /** Clock for the open/closed decision, epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** The handler body, with its lookup and clock injected (tests build it over fakes). */
+export const createRouteCall = ({ lookup, now = Date.now }: RouteCallDependencies) => {
+  return async (event: ConnectContactFlowEvent): Promise<ConnectContactFlowResult> => {
+    const call = readCall(event as unknown);
+    if (!call) {
+      log('warn', {
+        status: 'error',
+        reason: 'event is not a Connect contact-flow event (no Details.ContactData)',
+      });
+      return toResult(unroutedAnswer('error', undefined));
+    }
+    const base = {
+      contactId: call.contactId ?? 'none',
+      caller: maskPhoneNumber(call.caller),
+    };
+    const dialed = call.dialed;
+    if (!dialed || !isE164(dialed)) {
+      const answer = unroutedAnswer('unknown', printable(dialed));
+      log('warn', {
+        ...base,
+        dialed: answer.trackingNumber,
+        status: answer.status,
+        locationId: answer.locationId,
+        cacheHit: false,
+        lookupMs: 0,
+        reason: dialed ? 'dialed number is not E.164' : 'no dialed number in the event',
+      });
+      return toResult(answer);
+    }
+
+    const started = performance.now();
+    const result: LookupResult = await lookup.lookup(dialed);
+    const lookupMs = Math.round(performance.now() - started);
+    let answer: RouteAnswer;
+    let reason: string | undefined;
+    if (result.kind === 'found') {
+      try {
+        answer = routeAnswer(result.entry, new Date(now()));
+      } catch (error) {
+        answer = unroutedAnswer('error', dialed);
+        reason = `routing decision failed: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    } else if (result.kind === 'unknown') {
+      answer = unroutedAnswer('unknown', dialed);
+    } else {
+      answer = unroutedAnswer('error', dialed);
+      reason = result.reason;
+    }
+    log(answer.status === 'error' ? 'error' : answer.status === 'unknown' ? 'warn' : 'info', {
+      ...base,
+      dialed,
+      status: answer.status,
+      locationId: answer.locationId,
+      open: answer.open,
+      cacheHit: result.cacheHit,
+      lookupMs,
+      ...(reason === undefined ? {} : { reason }),
+    });
+    return toResult(answer);
+  };
+};
