@@ -41,6 +41,12 @@ export type LambdaOutcome =
        * world took to answer. Longer than the block's InvocationTimeLimitSeconds: the Error branch.
        */
       readonly elapsedMs?: number;
+      /**
+       * What the function did to the contact's recording (a world that knows, e.g. because its
+       * Connect stand-in saw SuspendContactRecording / ResumeContactRecording, sets it). The only
+       * way a Lambda changes the simulated recording state. Absent: the recording is unchanged.
+       */
+      readonly recording?: 'suspended' | 'resumed';
     }
   | { readonly kind: 'error'; readonly reason: string; readonly elapsedMs?: number };
 
