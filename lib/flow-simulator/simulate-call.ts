@@ -63,9 +63,10 @@ import {
  * - a failed Lambda (error, timeout, an answer that fails ResponseValidation) leaves no `$.External`,
  *   so a later reference to it stops the simulation instead of reading a stale answer;
  * - recording is `recording` from an UpdateContactRecordingBehavior with any participant or IVR
- *   recording, `off` from one without; a successful Lambda call whose `action` parameter is
- *   `suspend` or `resume` (the recording-control function) suspends or resumes it, and a
- *   suspension outlives turning the behaviour off and on again;
+ *   recording, `off` from one without; a successful Lambda call suspends or resumes it only when
+ *   the world's answer says so (`LambdaOutcome.recording`, e.g. a Connect stand-in that saw
+ *   SuspendContactRecording), never from the function's name or parameters, and a suspension
+ *   outlives turning the behaviour off and on again;
  * - a transfer to a value that is not an E.164 number, or with a time limit that is not 0-600 s,
  *   takes NoMatchingError; with ContinueFlowExecution "False" every failure takes NoMatchingError;
  * - UpdateContactTargetQueue with a value that is not a queue ARN, TransferContactToQueue without a
@@ -563,10 +564,11 @@ class SimulatedCallRun {
     const problem = responseProblem(outcome.result, responseType);
     if (problem !== undefined) return failed(`${problem}: Connect takes the Error branch`);
     this.external = { ...outcome.result };
-    const control = invocationParameters.action;
-    if (control === 'suspend' || control === 'resume') {
-      this.recordingSuspended = control === 'suspend';
+    // Only what the world says the function did changes the recording; no guessing from names.
+    if (outcome.recording !== undefined) {
+      this.recordingSuspended = outcome.recording === 'suspended';
       this.noteRecording();
+      return { ...NEXT, note: `answered in ${took}; recording ${outcome.recording}` };
     }
     return { ...NEXT, note: `answered in ${took}` };
   }

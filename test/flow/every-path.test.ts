@@ -122,6 +122,7 @@ const RECORDING_CONTROL_ANSWERS: LambdaAnswers = (event) => [
       result: {
         recording: event.Details.Parameters.action === 'suspend' ? 'suspended' : 'resumed',
       },
+      recording: event.Details.Parameters.action === 'suspend' ? 'suspended' : 'resumed',
     },
   },
   {

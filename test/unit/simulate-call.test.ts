@@ -695,16 +695,49 @@ describe('recording', () => {
     record('off', false, 'bye'),
   );
 
-  it('follows the behaviour block and the recording-control function', async () => {
-    const result = await run(
-      flow,
-      world({ invokeLambda: async () => ok({ recording: 'ok' }, 500) }),
-    );
+  /** A world whose Connect stand-in sees what the function did to the recording. */
+  const control = world({
+    invokeLambda: async (_arn, event) => {
+      const done = event.Details.Parameters.action === 'suspend' ? 'suspended' : 'resumed';
+      return { ...ok({ recording: done }, 500), recording: done };
+    },
+  });
+
+  it('follows the behaviour block and what the world says the function did', async () => {
+    const result = await run(flow, control);
     expect(result.recording.map(({ state, by, atSeconds }) => [state, by, atSeconds])).toEqual([
       ['recording', 'on', 0],
       ['suspended', 'suspend', 0.5],
       ['recording', 'resume', 1],
       ['off', 'off', 1],
+    ]);
+  });
+
+  it('does not guess from the parameters: an answer without `recording` changes nothing', async () => {
+    const result = await run(
+      flow,
+      world({ invokeLambda: async () => ok({ recording: 'suspended' }, 500) }),
+    );
+    expect(result.recording.map(({ state, by }) => [state, by])).toEqual([
+      ['recording', 'on'],
+      ['off', 'off'],
+    ]);
+  });
+
+  it('suspends on the answer alone, whatever the function is called with', async () => {
+    const quiet = flowOf(
+      record('on', true, 'pci'),
+      lambda('pci', 'off', 'bye', { arn: CONTROL, parameters: { step: 'payment' } }),
+      record('off', false, 'bye'),
+    );
+    const result = await run(
+      quiet,
+      world({ invokeLambda: async () => ({ ...ok({ done: 'yes' }), recording: 'suspended' }) }),
+    );
+    expect(result.recording.map(({ state, by }) => [state, by])).toEqual([
+      ['recording', 'on'],
+      ['suspended', 'pci'],
+      ['off', 'off'],
     ]);
   });
 
