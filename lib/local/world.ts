@@ -272,12 +272,17 @@ export const createLocalWorld = async (
     logs: string[],
   ): Promise<LambdaOutcome> => {
     const create = await loadRecordingControl();
+    // What this run did to the contact's recording, as the Connect stand-in saw it.
+    let recording: 'suspended' | 'resumed' | undefined;
     // The stand-in for Amazon Connect: records the command, and succeeds or refuses.
     const connect = {
       send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
         const succeeded = recordingControl === 'succeed';
+        const name = command.constructor.name.replace(/Command$/, '');
+        if (succeeded && name === 'SuspendContactRecording') recording = 'suspended';
+        if (succeeded && name === 'ResumeContactRecording') recording = 'resumed';
         recordingRequests.push({
-          command: command.constructor.name.replace(/Command$/, ''),
+          command: name,
           contactId: String(command.input.ContactId),
           instanceId: String(command.input.InstanceId),
           contactRecordingType: String(command.input.ContactRecordingType),
@@ -292,12 +297,13 @@ export const createLocalWorld = async (
       },
     } as unknown as ConnectClient;
     const handler = create({ connect, log: (line) => logs.push(line) });
-    return invokeWithin(
+    const outcome = await invokeWithin(
       (e) => handler(e as unknown as ConnectContactFlowEvent),
       event,
       timeLimitSeconds,
       pending,
     );
+    return outcome.kind === 'ok' && recording !== undefined ? { ...outcome, recording } : outcome;
   };
 
   return {

@@ -164,12 +164,23 @@ describe('the local world', () => {
       event({ action: 'suspend' }),
       4,
     );
+    const resumed = await world.invokeLambda(
+      LOCAL_RECORDING_CONTROL_ARN,
+      event({ action: 'resume' }),
+      4,
+    );
     await world.close();
     expect(bad).toMatchObject({
       kind: 'error',
       reason: expect.stringMatching(/UnknownRecordingAction/),
     });
-    expect(good).toEqual({ kind: 'ok', result: { recording: 'suspended' } });
+    // What the Connect stand-in saw is what the outcome tells the simulator about the recording.
+    expect(good).toEqual({
+      kind: 'ok',
+      result: { recording: 'suspended' },
+      recording: 'suspended',
+    });
+    expect(resumed).toEqual({ kind: 'ok', result: { recording: 'resumed' }, recording: 'resumed' });
     expect(world.recordingRequests).toEqual([
       {
         command: 'SuspendContactRecording',
@@ -178,7 +189,26 @@ describe('the local world', () => {
         contactRecordingType: 'IVR',
         succeeded: true,
       },
+      {
+        command: 'ResumeContactRecording',
+        contactId: 'c-1',
+        instanceId: 'i-1',
+        contactRecordingType: 'IVR',
+        succeeded: true,
+      },
     ]);
+  });
+
+  it('tells the simulator nothing about the recording when Connect refused the request', async () => {
+    const world = await system.createWorld({ recordingControl: 'fail' });
+    const outcome = await world.invokeLambda(
+      LOCAL_RECORDING_CONTROL_ARN,
+      event({ action: 'suspend' }),
+      4,
+    );
+    await world.close();
+    expect(outcome).not.toHaveProperty('recording');
+    expect(world.recordingRequests.map((r) => r.succeeded)).toEqual([false]);
   });
 
   it('gives route-call the time limit of the block: past it, an error outcome', async () => {
