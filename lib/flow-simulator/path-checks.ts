@@ -11,6 +11,12 @@ import type { SimulationResult, TraceStep } from './types.js';
 export interface PathRules {
   /** The actions that play the recording disclosure. */
   readonly disclosureActions: readonly string[];
+  /**
+   * The actions whose message may be the last thing a caller hears before the flow hangs up (an
+   * apology, a goodbye). A hang-up after any other prompt (a disclosure, a menu) is not an
+   * explicit closing message.
+   */
+  readonly closingMessages: readonly string[];
   /** The numbers and queue ARNs a call may end at; absent: any. */
   readonly endpoints?: readonly string[];
 }
@@ -19,11 +25,19 @@ export interface PathRules {
  * - `silence`: the flow hung up on a caller who reached nobody and heard no message last;
  * - `message-failed`: the same, but because the flow's last message itself failed to play (its
  *   NoMatchingError branch, e.g. an injected fault): the flow did try to tell the caller;
+ * - `no-closing-message`: the flow hung up on a caller who reached nobody right after a prompt
+ *   that is not one of `closingMessages` (e.g. only the disclosure played, then the hang-up);
  * - `stopped`: the simulation stopped (a loop, an unresolved reference, …);
  * - `endpoint`: the call reached a number or queue not in `endpoints`;
  * - `disclosure`: recording started before the disclosure played.
  */
-export type PathRule = 'silence' | 'message-failed' | 'stopped' | 'endpoint' | 'disclosure';
+export type PathRule =
+  | 'silence'
+  | 'message-failed'
+  | 'no-closing-message'
+  | 'stopped'
+  | 'endpoint'
+  | 'disclosure';
 
 /** Actions the caller hears or is handed over by. */
 const CALLER_FACING = new Set([
@@ -73,6 +87,15 @@ export const callProblems = (
                 : `the call ends in silence after "${last.identifier}" (${last.branch}): nobody was reached and no message played before the disconnect`,
           },
     );
+  }
+  if (result.outcome === 'message-disconnect') {
+    const last = result.prompts.at(-1);
+    if (last === undefined || !rules.closingMessages.includes(last.by)) {
+      problems.push({
+        rule: 'no-closing-message',
+        message: `the call hangs up after "${last?.by ?? 'nothing'}", which is not a closing message (expected one of ${rules.closingMessages.join(', ') || 'none'})`,
+      });
+    }
   }
   if (
     (result.outcome === 'transferred' || result.outcome === 'queued') &&

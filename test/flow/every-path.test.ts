@@ -142,6 +142,7 @@ const enumerate = (flow: unknown, routeCallAnswers = ROUTE_CALL_ANSWERS) =>
 
 const RULES: PathRules = {
   disclosureActions: ['play-recording-disclosure'],
+  closingMessages: ['play-apology', 'thank-caller-after-payments'],
   endpoints: [
     RING_TO,
     FALLBACK_NUMBER,
@@ -313,6 +314,38 @@ describe('the every-path check', () => {
       RULES,
     );
     expect(shippedProblems.filter((problem) => problem.rule === 'silence')).toEqual([]);
+  });
+
+  it('finds the hang-up right after the disclosure, with no closing message', async () => {
+    // A failed attribute update after the disclosure hangs up instead of going on to the hours.
+    const broken = editedFlow((action) => {
+      const errors = action('mark-recording-on').Transitions.Errors ?? [];
+      expect(errors.map((e) => e.ErrorType)).toEqual(['NoMatchingError']);
+      for (const error of errors) error.NextAction = 'disconnect';
+    });
+    expect(validateFlow(broken)).toEqual([]);
+    const recorded = ROUTE_CALL_ANSWERS.filter(({ label }) => label.includes(', recorded, '));
+    expect(recorded.length).toBeGreaterThan(0);
+    const problems = pathProblems((await enumerate(broken, recorded)).paths, RULES);
+    // Not silence by the old rule: a prompt did play right before the hang-up.
+    expect(problems.filter((problem) => problem.rule === 'silence')).toEqual([]);
+    const unclosed = problems.filter((problem) => problem.rule === 'no-closing-message');
+    expect(unclosed.length).toBeGreaterThan(0);
+    for (const problem of unclosed) {
+      expect(problem.path.choices.at(-1)).toBe('mark-recording-on: fault');
+      expect(problem.message).toContain(
+        'the call hangs up after "play-recording-disclosure", which is not a closing message',
+      );
+      expect(problem.message).toContain(
+        'play-recording-disclosure -> mark-recording-on [NoMatchingError] -> disconnect',
+      );
+    }
+    // The shipped flow goes on to the hours check after the same fault: no such path.
+    const shippedProblems = pathProblems(
+      (await enumerate(JSON.parse(inboundFlowText()), recorded)).paths,
+      RULES,
+    );
+    expect(shippedProblems.filter((problem) => problem.rule === 'no-closing-message')).toEqual([]);
   });
 
   it('finds recording that starts before the disclosure', async () => {
