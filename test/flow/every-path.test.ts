@@ -58,22 +58,24 @@ const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute
 };
 
 /**
- * A pairwise covering set of the four dimensions of a found route (3 fallbacks x 3 menus x
- * recording x hours = 36 combinations): every pair of values of any two dimensions appears in some
- * row, which keeps the enumeration to a few seconds. Rows 5 and 9 are the recorded, open calls
- * with a payments menu, where recording must pause.
+ * Every combination of the four dimensions of a found route: 3 fallbacks x 3 menus x recording x
+ * hours = 36 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
+ * voicemail fallback) goes unexplored.
  */
-const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = [
-  ['queue', 'none', true, OPEN],
-  ['queue', 'payments number', false, CLOSED],
-  ['queue', 'payments queue', true, CLOSED],
-  ['number', 'none', false, CLOSED],
-  ['number', 'payments number', true, OPEN],
-  ['number', 'payments queue', false, OPEN],
-  ['voicemail', 'none', true, CLOSED],
-  ['voicemail', 'payments number', false, OPEN],
-  ['voicemail', 'payments queue', true, OPEN],
-];
+const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = (
+  Object.keys(FALLBACKS) as (keyof typeof FALLBACKS)[]
+).flatMap((fallback) =>
+  (Object.keys(MENUS) as (keyof typeof MENUS)[]).flatMap((menu) =>
+    [true, false].flatMap((recorded) =>
+      [OPEN, CLOSED].map((at): [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date] => [
+        fallback,
+        menu,
+        recorded,
+        at,
+      ]),
+    ),
+  ),
+);
 
 const answer = (label: string, result: RouteAnswer | Record<string, unknown>): LabelledOutcome => ({
   label,
@@ -222,6 +224,13 @@ describe('every path of the shipped inbound flow', () => {
     );
   });
 
+  it('explores every combination of a found route', () => {
+    const labels = new Set(foundAnswers.map(({ label }) => label));
+    expect(labels.size).toBe(36);
+    const explored = new Set(shipped.paths.map((path) => path.choices[0]));
+    for (const label of labels) expect(explored).toContain(`route-call: ${label}`);
+  });
+
   it('plays the disclosure before recording starts, on every path', () => {
     const results = completed(shipped.paths);
     const recorded = results.filter((result) =>
@@ -324,8 +333,10 @@ describe('the every-path check', () => {
       for (const error of errors) error.NextAction = 'disconnect';
     });
     expect(validateFlow(broken)).toEqual([]);
-    const recorded = ROUTE_CALL_ANSWERS.filter(({ label }) => label.includes(', recorded, '));
-    expect(recorded.length).toBeGreaterThan(0);
+    const recorded = ROUTE_CALL_ANSWERS.filter(({ label }) =>
+      label.includes('menu none, recorded, '),
+    );
+    expect(recorded).toHaveLength(6);
     const problems = pathProblems((await enumerate(broken, recorded)).paths, RULES);
     // Not silence by the old rule: a prompt did play right before the hang-up.
     expect(problems.filter((problem) => problem.rule === 'silence')).toEqual([]);
@@ -357,8 +368,8 @@ describe('the every-path check', () => {
       action('play-recording-disclosure').Transitions.NextAction = 'check-open-hours';
     });
     expect(validateFlow(broken)).toEqual([]);
-    const recorded = ROUTE_CALL_ANSWERS.filter(({ label }) =>
-      label.includes('menu none, recorded, open'),
+    const recorded = ROUTE_CALL_ANSWERS.filter(
+      ({ label }) => label === 'found, queue fallback, menu none, recorded, open',
     );
     expect(recorded).toHaveLength(1);
     const problems = pathProblems((await enumerate(broken, recorded)).paths, RULES);
