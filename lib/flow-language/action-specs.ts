@@ -168,6 +168,24 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
     parametersRules: [],
     transitions: always(step()),
   },
+  // The newer block the console writes: the same recording, under VoiceBehavior.
+  UpdateContactRecordingAndAnalyticsBehavior: {
+    parameters: {
+      VoiceBehavior: required(
+        shape({
+          VoiceRecordingBehavior: required(
+            shape({
+              RecordedParticipants: required(listOf(choice('Agent', 'Customer'))),
+              IVRRecordingBehavior: optional(text(choice('Enabled', 'Disabled'))),
+            }),
+          ),
+          VoiceAnalyticsBehavior: optional(anyObject),
+        }),
+      ),
+    },
+    parametersRules: [],
+    transitions: always(step()),
+  },
   TransferParticipantToThirdParty: {
     parameters: {
       ThirdPartyPhoneNumber: required(phoneNumber),

@@ -34,6 +34,7 @@ export const ACTION_TYPES = [
   'InvokeLambdaFunction',
   'UpdateContactAttributes',
   'UpdateContactRecordingBehavior',
+  'UpdateContactRecordingAndAnalyticsBehavior',
   'TransferParticipantToThirdParty',
   'MessageParticipant',
   'Compare',

@@ -62,7 +62,8 @@ import {
  *   references in place ("Thanks for calling $.Attributes.locationName");
  * - a failed Lambda (error, timeout, an answer that fails ResponseValidation) leaves no `$.External`,
  *   so a later reference to it stops the simulation instead of reading a stale answer;
- * - recording is `recording` from an UpdateContactRecordingBehavior with any participant or IVR
+ * - recording is `recording` from an UpdateContactRecordingBehavior (or the newer
+ *   UpdateContactRecordingAndAnalyticsBehavior's VoiceRecordingBehavior) with any participant or IVR
  *   recording, `off` from one without; a successful Lambda call suspends or resumes it only when
  *   the world's answer says so (`LambdaOutcome.recording`, e.g. a Connect stand-in that saw
  *   SuspendContactRecording), never from the function's name or parameters, and a suspension
@@ -461,7 +462,16 @@ class SimulatedCallRun {
       case 'UpdateContactAttributes':
         return this.updateAttributes(action, parameters);
       case 'UpdateContactRecordingBehavior':
-        return this.updateRecordingBehaviour(parameters);
+        return this.updateRecordingBehaviour(
+          parameters.RecordingBehavior as Record<string, unknown>,
+        );
+      case 'UpdateContactRecordingAndAnalyticsBehavior':
+        return this.updateRecordingBehaviour(
+          (parameters.VoiceBehavior as Record<string, unknown>).VoiceRecordingBehavior as Record<
+            string,
+            unknown
+          >,
+        );
       case 'MessageParticipant':
         return this.message(action, parameters);
       case 'Compare':
@@ -621,8 +631,7 @@ class SimulatedCallRun {
    * Any recorded participant, or IVR recording, counts as recording from this moment: conservative
    * for the disclosure rule (agent-only recording would really start when an agent answers).
    */
-  private updateRecordingBehaviour(parameters: Record<string, unknown>): StepResult {
-    const behaviour = parameters.RecordingBehavior as Record<string, unknown>;
+  private updateRecordingBehaviour(behaviour: Record<string, unknown>): StepResult {
     const participants = (behaviour.RecordedParticipants ?? []) as string[];
     this.recordingBehaviourOn =
       participants.length > 0 || behaviour.IVRRecordingBehavior === 'Enabled';

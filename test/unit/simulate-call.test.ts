@@ -741,6 +741,36 @@ describe('recording', () => {
     ]);
   });
 
+  it('reads UpdateContactRecordingAndAnalyticsBehavior like UpdateContactRecordingBehavior', async () => {
+    const voice = (id: string, participants: string[], ivr: string, next: string): Action => ({
+      Identifier: id,
+      Type: 'UpdateContactRecordingAndAnalyticsBehavior',
+      Parameters: {
+        VoiceBehavior: {
+          VoiceRecordingBehavior: { RecordedParticipants: participants, IVRRecordingBehavior: ivr },
+          VoiceAnalyticsBehavior: { Enabled: 'True' },
+        },
+      },
+      Transitions: { NextAction: next },
+    });
+    const newer = flowOf(
+      voice('on', ['Agent', 'Customer'], 'Enabled', 'suspend'),
+      lambda('suspend', 'ivr-only', 'bye', { arn: CONTROL, parameters: { action: 'suspend' } }),
+      voice('ivr-only', [], 'Enabled', 'resume'),
+      lambda('resume', 'off', 'bye', { arn: CONTROL, parameters: { action: 'resume' } }),
+      voice('off', [], 'Disabled', 'bye'),
+    );
+    const result = await run(newer, control);
+    expect(result.recording.map(({ state, by }) => [state, by])).toEqual([
+      ['recording', 'on'],
+      ['suspended', 'suspend'],
+      // Turning the behaviour on again (IVR only) does not lift the suspension.
+      ['recording', 'resume'],
+      ['off', 'off'],
+    ]);
+    expect(stepOf(result, 'on').note).toBe('recording recording');
+  });
+
   it('keeps recording when suspending fails', async () => {
     const result = await run(
       flow,

@@ -586,3 +586,57 @@ describe('placeholders', () => {
     ).toThrow('no placeholder uses the value of Nmuber');
   });
 });
+
+describe('UpdateContactRecordingAndAnalyticsBehavior', () => {
+  /** The shipped flow with enable-call-recording written as the newer block. */
+  const withNewerBlock = (voiceBehavior: Record<string, unknown>) =>
+    editedFlow((f) => {
+      const action = actionIn(f, 'enable-call-recording');
+      action.Type = 'UpdateContactRecordingAndAnalyticsBehavior';
+      action.Parameters = { VoiceBehavior: voiceBehavior };
+    });
+
+  it('accepts the recording under VoiceBehavior, with or without analytics', () => {
+    const recording = {
+      RecordedParticipants: ['Agent', 'Customer'],
+      IVRRecordingBehavior: 'Enabled',
+    };
+    expect(validateFlow(withNewerBlock({ VoiceRecordingBehavior: recording }))).toEqual([]);
+    expect(
+      validateFlow(
+        withNewerBlock({
+          VoiceRecordingBehavior: recording,
+          VoiceAnalyticsBehavior: { Enabled: 'True', Language: 'en-US' },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a missing VoiceRecordingBehavior, an unknown key and a wrong participant', () => {
+    const missing = validateFlow(withNewerBlock({}));
+    expect(missing.join('\n')).toMatch(/enable-call-recording.*VoiceRecordingBehavior/);
+    const unknown = validateFlow(
+      withNewerBlock({
+        VoiceRecordingBehavior: { RecordedParticipants: ['Agent'], Screen: 'Enabled' },
+      }),
+    );
+    expect(unknown.join('\n')).toMatch(/enable-call-recording.*Screen/);
+    const participant = validateFlow(
+      withNewerBlock({ VoiceRecordingBehavior: { RecordedParticipants: ['Caller'] } }),
+    );
+    expect(participant.join('\n')).toMatch(/enable-call-recording.*Caller/);
+  });
+
+  it('refuses the old RecordingBehavior parameter and an error branch', () => {
+    const flow = editedFlow((f) => {
+      const action = actionIn(f, 'enable-call-recording');
+      action.Type = 'UpdateContactRecordingAndAnalyticsBehavior';
+      action.Transitions.Errors = [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }];
+    });
+    const problems = validateFlow(flow).join('\n');
+    expect(problems).toMatch(/enable-call-recording.*RecordingBehavior/);
+    expect(problems).toContain(
+      'UpdateContactRecordingAndAnalyticsBehavior does not raise; remove the branch',
+    );
+  });
+});
