@@ -76,8 +76,11 @@ import {
  *   with a transfer or hangs up right after the third party did, else CONTACT_FLOW_DISCONNECT.
  *
  * Not modelled: caller hang-ups during the flow, Connect's retries of a failing Lambda (a failure is
- * final), agents. Refused rather than guessed (FlowSimulationError): CheckHoursOfOperation without
- * `world.isOpen`, GetParticipantInput with StoreInput "True", the undocumented operator KeyExists.
+ * final), agents. Refused up front by checkFlow, all listed together with the identifiers using
+ * each, even in a part of the flow no call reaches: action types it does not support,
+ * GetParticipantInput with StoreInput "True", the undocumented operator KeyExists, and references
+ * to contact data it does not model (e.g. `$.Lex.IntentName`, `$.Queue.OutboundCallerId.Address`;
+ * see json-path.ts). Refused when reached: CheckHoursOfOperation without `world.isOpen`.
  */
 
 /** The durations of the simulated clock, in seconds. */
@@ -107,19 +110,76 @@ export interface SimulateOptions {
 
 // ---- refusing a flow ----------------------------------------------------------------------------
 
-/** Action types in the flow the simulator does not support, with the identifiers using each. */
+/** A contact holding nothing: what a reference resolves to here tells only whether it is modelled. */
+const EMPTY_CONTACT: ContactView = {
+  contactId: '',
+  initialContactId: '',
+  instanceArn: '',
+  dialed: '',
+  caller: '',
+  attributes: {},
+  external: undefined,
+  queue: undefined,
+};
+
+/** The JSONPath values in `parameters` (at any depth) that the simulator does not model. */
+const unmodelledReferences = (parameters: unknown): string[] => {
+  if (typeof parameters === 'string') {
+    return isJsonPath(parameters) && lookup(parameters, EMPTY_CONTACT).kind === 'unsupported'
+      ? [parameters]
+      : [];
+  }
+  if (Array.isArray(parameters)) return parameters.flatMap(unmodelledReferences);
+  if (isRecord(parameters)) return Object.values(parameters).flatMap(unmodelledReferences);
+  return [];
+};
+
+/** What a supported action type asks that the simulator does not run, in words. */
+const unsupportedVariants = (action: Record<string, unknown>): string[] => {
+  const type = String(action.Type);
+  const parameters = isRecord(action.Parameters) ? action.Parameters : {};
+  const transitions = isRecord(action.Transitions) ? action.Transitions : {};
+  const conditions = Array.isArray(transitions.Conditions) ? transitions.Conditions : [];
+  const operators = conditions.map((c: unknown) =>
+    isRecord(c) && isRecord(c.Condition) ? c.Condition.Operator : undefined,
+  );
+  return [
+    ...(type === 'Compare' && operators.includes('KeyExists')
+      ? ['Compare with the undocumented operator KeyExists']
+      : []),
+    ...(type === 'GetParticipantInput' && parameters.StoreInput === 'True'
+      ? ['GetParticipantInput with StoreInput "True" (collecting digits)']
+      : []),
+    ...[...new Set(unmodelledReferences(parameters))].map(
+      (path) => `the reference ${path} (not modelled)`,
+    ),
+  ];
+};
+
+/**
+ * Everything in the flow the simulator cannot run, with the identifiers of the actions using each:
+ * action types it does not support, and variants of supported ones (Compare with KeyExists,
+ * GetParticipantInput with StoreInput "True", references to contact data it does not model such as
+ * `$.Lex.IntentName`). Whether or not a call would reach them.
+ */
 export const unsupportedActions = (
   flow: unknown,
 ): { readonly type: string; readonly identifiers: readonly string[] }[] => {
   if (!isRecord(flow) || !Array.isArray(flow.Actions)) return [];
-  const byType = new Map<string, string[]>();
+  const byWhat = new Map<string, string[]>();
+  const add = (what: string, id: string) => {
+    const ids = byWhat.get(what) ?? [];
+    if (!ids.includes(id)) ids.push(id);
+    byWhat.set(what, ids);
+  };
   flow.Actions.forEach((action: unknown, index) => {
-    if (!isRecord(action) || typeof action.Type !== 'string' || isActionType(action.Type)) return;
+    if (!isRecord(action) || typeof action.Type !== 'string') return;
     const id =
       typeof action.Identifier === 'string' ? action.Identifier : `Actions[${String(index)}]`;
-    byType.set(action.Type, [...(byType.get(action.Type) ?? []), id]);
+    if (!isActionType(action.Type)) add(action.Type, id);
+    else for (const what of unsupportedVariants(action)) add(what, id);
   });
-  return [...byType].map(([type, identifiers]) => ({ type, identifiers }));
+  return [...byWhat].map(([type, identifiers]) => ({ type, identifiers }));
 };
 
 /** The flow, typed, or a FlowSimulationError listing why the simulator cannot run it. */
