@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { isE164 } from '../lambdas/domain/phone-number.js';
 import type { QueueBehaviour, ThirdPartyBehaviour } from '../lib/flow-simulator/types.js';
 import type {
+  GivenLambdaAnswer,
   LocalRoutingSystem,
   RecordingControlMode,
   RouteCallMode,
@@ -22,6 +23,16 @@ const RING_TO: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 
 const ROUTE_CALL: readonly RouteCallMode[] = ['real', 'fail', 'dynamodb-hangs'];
 const QUEUE: readonly QueueBehaviour[] = ['queued', 'at-capacity', 'fail'];
 const RECORDING_CONTROL: readonly RecordingControlMode[] = ['succeed', 'fail'];
+const HOURS = ['open', 'closed'] as const;
+type Hours = (typeof HOURS)[number];
+
+/** The local functions' ARNs (lib/local's names, written here so --help needs no heavy import). */
+const LOCAL_FUNCTION_ARNS = [
+  'arn:aws:lambda:us-east-1:000000000000:function:route-call',
+  'arn:aws:lambda:us-east-1:000000000000:function:recording-control',
+];
+const LAMBDA_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$/;
 
 const USAGE = `Usage: npm run call -- --to <number> --from <number> [options]
 
@@ -38,8 +49,17 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
   --route-call <how>         ${ROUTE_CALL.join(', ')} (default real)
   --queue <how>              how a queue takes the call: ${QUEUE.join(', ')} (default queued)
   --recording-control <how>  ${RECORDING_CONTROL.join(', ')} (default succeed)
+  --hours <how>              how CheckHoursOfOperation answers: open, closed (default: the
+                             hours of the dialed number's location at the call's time, as the
+                             portfolio declares them; open for a number it does not route)
   --portfolio <file>         the portfolio file (default config/portfolio.yaml)
-  --flow <file>              another flow to run, e.g. one exported from the Connect console
+  --flow <file>              another flow to run, e.g. one exported from the Connect console.
+                             Only route-call and recording-control run locally: any other
+                             Lambda ARN the flow invokes answers with an error (the block's
+                             Error branch) unless --lambda gives it an answer
+  --lambda <arn>=<answer>    the answer of a function that is not local, repeatable: fail (an
+                             invocation error), or a JSON string map it returns, e.g.
+                             --lambda 'arn:aws:lambda:us-east-1:111122223333:function:f={"a":"1"}'
   --json                     print one JSON object instead of the readable trace
   -h, --help                 print this help
 
@@ -58,6 +78,9 @@ interface CallArguments {
   readonly queue: QueueBehaviour;
   readonly recordingControl: RecordingControlMode;
   readonly digits: string | undefined;
+  /** undefined: from the portfolio. */
+  readonly hours: Hours | undefined;
+  readonly lambdas: Readonly<Record<string, GivenLambdaAnswer>>;
   readonly portfolio: string;
   readonly flow: string | undefined;
   readonly json: boolean;
@@ -105,9 +128,44 @@ const phoneNumber = (option: string, value: string | undefined): string => {
   return value;
 };
 
+/** One --lambda: `<arn>=fail` or `<arn>=<JSON string map>`; throws UsageError. */
+const givenLambda = (value: string): [string, GivenLambdaAnswer] => {
+  const at = value.indexOf('=');
+  const arn = at < 0 ? value : value.slice(0, at);
+  const answer = at < 0 ? undefined : value.slice(at + 1);
+  if (!LAMBDA_ARN.test(arn)) {
+    throw new UsageError(
+      `--lambda must be <Lambda function ARN>=fail or =<JSON string map>, got "${value}"`,
+    );
+  }
+  if (LOCAL_FUNCTION_ARNS.includes(arn)) {
+    throw new UsageError(
+      `--lambda ${arn}: a local function, set by --route-call or --recording-control`,
+    );
+  }
+  if (answer === 'fail') return [arn, 'fail'];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer ?? '');
+  } catch {
+    throw new UsageError(`--lambda ${arn}: the answer must be fail or a JSON string map`);
+  }
+  if (
+    parsed === null ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string')
+  ) {
+    throw new UsageError(
+      `--lambda ${arn}: the answer must be fail or a JSON object of strings, got ${answer}`,
+    );
+  }
+  return [arn, parsed as Record<string, string>];
+};
+
 /** The arguments, checked; throws UsageError naming what is wrong. `undefined` means --help. */
 const parseCallArguments = (argv: readonly string[]): CallArguments | undefined => {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -122,6 +180,8 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
         'route-call': { type: 'string' },
         queue: { type: 'string' },
         'recording-control': { type: 'string' },
+        hours: { type: 'string' },
+        lambda: { type: 'string', multiple: true },
         portfolio: { type: 'string' },
         flow: { type: 'string' },
         json: { type: 'boolean' },
@@ -165,6 +225,18 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
   const recordingControl = attempt(() =>
     oneOf('recording-control', text('recording-control'), RECORDING_CONTROL, 'succeed'),
   );
+  const hoursText = text('hours');
+  const hours =
+    hoursText === undefined ? undefined : attempt(() => oneOf('hours', hoursText, HOURS, 'open'));
+  const lambdas: Record<string, GivenLambdaAnswer> = {};
+  const lambdaValues = values.lambda;
+  for (const value of Array.isArray(lambdaValues) ? lambdaValues : []) {
+    const given = attempt(() => givenLambda(value));
+    if (!given) continue;
+    const [arn, answer] = given;
+    if (Object.hasOwn(lambdas, arn)) problems.push(`--lambda ${arn} is given twice`);
+    lambdas[arn] = answer;
+  }
   const portfolio = text('portfolio');
   if (portfolio === '') problems.push('--portfolio must name a file');
   const flow = text('flow');
@@ -177,7 +249,8 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
     !ringTo ||
     !routeCall ||
     !queue ||
-    !recordingControl
+    !recordingControl ||
+    (hoursText !== undefined && !hours)
   ) {
     throw new UsageError(problems.join('\n'));
   }
@@ -191,6 +264,8 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
     queue,
     recordingControl,
     digits,
+    hours,
+    lambdas,
     portfolio: portfolio ?? DEFAULT_PORTFOLIO_PATH,
     flow,
     json: values.json === true,
@@ -203,6 +278,10 @@ const conditionsOf = (args: CallArguments): string[] => [
   ...(args.routeCall === 'real' ? [] : [`route-call: ${args.routeCall}`]),
   ...(args.queue === 'queued' ? [] : [`queue: ${args.queue}`]),
   ...(args.recordingControl === 'succeed' ? [] : [`recording-control: ${args.recordingControl}`]),
+  ...(args.hours === undefined ? [] : [`hours: ${args.hours}`]),
+  ...Object.entries(args.lambdas).map(
+    ([arn, answer]) => `lambda ${arn}: ${answer === 'fail' ? 'fail' : JSON.stringify(answer)}`,
+  ),
 ];
 
 const main = async (argv: readonly string[]): Promise<number> => {
@@ -244,12 +323,16 @@ const main = async (argv: readonly string[]): Promise<number> => {
       at: args.at,
       ...(args.digits === undefined ? {} : { digits: args.digits }),
     };
+    const located = system.locationHours(args.to);
     const result = await system.runCall(call, {
       ...(args.flow === undefined ? {} : { flow: localFlowFromFile(args.flow, system.portfolio) }),
       ringTo: args.ringTo,
       routeCall: args.routeCall,
       queue: args.queue,
       recordingControl: args.recordingControl,
+      // Unset: runCall answers with the portfolio's hours of the dialed number's location.
+      ...(args.hours === undefined ? {} : { hours: args.hours }),
+      lambdas: args.lambdas,
     });
     const inProject = relative(process.cwd(), args.portfolio);
     const report = {
@@ -258,6 +341,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
       conditions: conditionsOf(args),
       result,
       standIns: system.standIns,
+      hoursSource:
+        args.hours !== undefined
+          ? `--hours ${args.hours}`
+          : located
+            ? `the portfolio's hours of ${located.locationId}, ${located.timeZone}`
+            : `${args.to} routes to no location: open`,
       source: `${system.entries.length} numbers from ${inProject && !inProject.startsWith('..') ? inProject : args.portfolio} (dynalite at ${system.dynamo.endpoint}, ${system.dynamo.storage})`,
     };
     process.stdout.write(

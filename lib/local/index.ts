@@ -39,10 +39,15 @@ export {
   type LocalCallResult,
   type LocalRoutingSystem,
   type LocalRoutingSystemOptions,
+  type LocationHours,
   startLocalRoutingSystem,
 } from './system.js';
 export {
   createLocalWorld,
+  type GivenLambdaAnswer,
+  type HoursCheckSeen,
+  type HoursMode,
+  type HoursQuery,
   type LocalFunctionName,
   type LocalInvocation,
   type LocalWorld,

@@ -17,6 +17,8 @@ export interface CallReportInput {
   readonly standIns?: readonly LocalStandIn[];
   /** Where the routing table came from, e.g. `8 numbers from config/portfolio.yaml`. */
   readonly source?: string;
+  /** Where CheckHoursOfOperation's answers came from, e.g. `austin-north's hours (America/Chicago)`. */
+  readonly hoursSource?: string;
 }
 
 const seconds = (value: number): string => `${value.toFixed(1)}s`;
@@ -118,6 +120,14 @@ export const formatCallReport = (input: CallReportInput): string => {
     lines.push(`  ${seconds(r.atSeconds).padStart(6)}  ${pad(r.state, 10)} (${r.by})`);
   }
 
+  if (result.hoursChecks.length > 0) {
+    lines.push('', `Hours of operation${input.hoursSource ? ` (${input.hoursSource})` : ''}`);
+    for (const h of result.hoursChecks) {
+      const which = h.hoursOfOperationId ?? `the hours of queue ${h.queueArn ?? 'none'}`;
+      lines.push(`  ${which}: ${h.open ? 'open' : 'closed'} at ${h.at.toISOString()}`);
+    }
+  }
+
   if (result.invocations.length > 0) {
     lines.push('', 'Functions');
     for (const i of result.invocations) {
@@ -186,6 +196,8 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
       logs: i.logs,
     })),
     recordingRequests: result.recordingRequests,
+    hoursChecks: result.hoursChecks.map((h) => ({ ...h, at: h.at.toISOString() })),
+    ...(input.hoursSource === undefined ? {} : { hoursSource: input.hoursSource }),
     standIns: input.standIns ?? [],
   };
 };

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { Portfolio } from '../../lambdas/domain/portfolio.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
+import { isOpenAt } from '../../lambdas/domain/weekly-hours.js';
 import type { FlowDocument } from '../flow-language/index.js';
 import { simulateCall } from '../flow-simulator/index.js';
 import type { SimulatedCall, SimulationResult } from '../flow-simulator/types.js';
@@ -17,6 +18,7 @@ import {
 import { localRoutingEntries, writeRoutingEntries } from './routing-table.js';
 import {
   createLocalWorld,
+  type HoursCheckSeen,
   type LocalInvocation,
   type LocalWorld,
   type LocalWorldOptions,
@@ -48,6 +50,8 @@ export interface LocalCallResult {
   readonly recordingRequests: readonly RecordingRequestSeen[];
   readonly transfers: readonly TransferSeen[];
   readonly queueHandOvers: readonly QueueHandOverSeen[];
+  /** Every CheckHoursOfOperation and the world's answer. */
+  readonly hoursChecks: readonly HoursCheckSeen[];
 }
 
 export interface LocalCallOptions extends LocalWorldOptions {
@@ -55,6 +59,13 @@ export interface LocalCallOptions extends LocalWorldOptions {
   readonly maxSteps?: number;
   /** Another flow to run (e.g. from localFlowFromFile). @default - the local inbound flow */
   readonly flow?: unknown;
+}
+
+/** The hours of the location a number routes to, as the portfolio declares them. */
+export interface LocationHours {
+  readonly locationId: string;
+  readonly timeZone: string;
+  isOpen(at: Date): boolean;
 }
 
 export interface LocalRoutingSystem {
@@ -67,11 +78,15 @@ export interface LocalRoutingSystem {
   readonly standIns: readonly LocalStandIn[];
   /** The inbound flow with the local ARNs and the portfolio's static fallback. */
   readonly flow: FlowDocument;
+  /** The hours of the location `dialed` routes to; undefined for a number the table does not hold. */
+  locationHours(dialed: string): LocationHours | undefined;
   /** A world over this system's routing table; closed with the system if not before. */
   createWorld(options?: LocalWorldOptions): Promise<LocalWorld>;
   /**
    * Runs one call through the inbound flow in a fresh world (route-call's clock is the call's
-   * time unless `now` is given). Rejects with FlowSimulationError when the flow breaks the rules.
+   * time unless `now` is given; CheckHoursOfOperation answers with the hours of the dialed
+   * number's location unless `hours` is given, open for a number the table does not hold).
+   * Rejects with FlowSimulationError when the flow breaks the rules.
    */
   runCall(call: SimulatedCall, options?: LocalCallOptions): Promise<LocalCallResult>;
   /** Closes every world and stops dynalite. Safe to call more than once. */
@@ -117,6 +132,17 @@ export const startLocalRoutingSystem = async (
     };
   };
 
+  const locationHours = (dialed: string): LocationHours | undefined => {
+    const entry = entries.find((e) => e.trackingNumber === dialed);
+    if (!entry) return undefined;
+    const { hours, timeZone } = entry.route;
+    return {
+      locationId: entry.locationId,
+      timeZone,
+      isOpen: (at) => isOpenAt(hours, timeZone, at),
+    };
+  };
+
   let closed: Promise<void> | undefined;
   return {
     portfolio,
@@ -125,9 +151,15 @@ export const startLocalRoutingSystem = async (
     entries,
     standIns,
     flow,
+    locationHours,
     createWorld,
     async runCall(call, { maxSteps, flow: otherFlow, ...worldOptions } = {}) {
-      const world = await createWorld({ now: () => call.at.getTime(), ...worldOptions });
+      const located = locationHours(call.dialed);
+      const world = await createWorld({
+        now: () => call.at.getTime(),
+        hours: located ? (_query, at) => located.isOpen(at) : 'open',
+        ...worldOptions,
+      });
       try {
         const simulation = await simulateCall(
           otherFlow ?? flow,
@@ -141,6 +173,7 @@ export const startLocalRoutingSystem = async (
           recordingRequests: world.recordingRequests,
           transfers: world.transfers,
           queueHandOvers: world.queueHandOvers,
+          hoursChecks: world.hoursChecks,
         };
       } finally {
         await world.close();

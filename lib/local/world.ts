@@ -38,6 +38,24 @@ export type RouteCallMode = 'real' | 'fail' | 'dynamodb-hangs';
 /** How recording-control's call to Connect goes. */
 export type RecordingControlMode = 'succeed' | 'fail';
 
+/** The hours a CheckHoursOfOperation block asks about: its own, else its target queue's. */
+export interface HoursQuery {
+  readonly hoursOfOperationId?: string;
+  readonly queueArn?: string;
+}
+
+/**
+ * How CheckHoursOfOperation answers: every hours of operation open, every one closed, or decided
+ * per check (e.g. from the portfolio's hours of the dialed number's location).
+ */
+export type HoursMode = 'open' | 'closed' | ((hours: HoursQuery, at: Date) => boolean);
+
+/**
+ * The answer of a function that is not one of the local ones (e.g. one an exported flow invokes):
+ * `fail`, an invocation error, or the string map it returns.
+ */
+export type GivenLambdaAnswer = 'fail' | Readonly<Record<string, string>>;
+
 export interface LocalWorldOptions {
   /** How a location's ring-to number answers. @default 'answer' */
   readonly ringTo?: ThirdPartyBehaviour;
@@ -57,6 +75,13 @@ export interface LocalWorldOptions {
   readonly now?: () => number;
   /** route-call's lookup budget. @default DEFAULT_ROUTE_BUDGET_MS (1500) */
   readonly budgetMs?: number;
+  /** How CheckHoursOfOperation answers. @default 'open' */
+  readonly hours?: HoursMode;
+  /**
+   * Answers of other functions, by ARN. A function that is neither local nor given here answers
+   * with an error: the flow takes the block's Error branch. @default {}
+   */
+  readonly lambdas?: Readonly<Record<string, GivenLambdaAnswer>>;
 }
 
 /** Where the world finds the routing table, and which numbers are ring-to lines. */
@@ -69,7 +94,8 @@ export interface LocalWorldContext {
   readonly ringToNumbers: Iterable<string>;
 }
 
-export type LocalFunctionName = 'route-call' | 'recording-control' | 'unknown';
+/** `given`: a function answered by LocalWorldOptions.lambdas; `unknown`: no such function. */
+export type LocalFunctionName = 'route-call' | 'recording-control' | 'given' | 'unknown';
 
 /** One Lambda invocation as the world saw it. */
 export interface LocalInvocation {
@@ -103,8 +129,15 @@ export interface QueueHandOverSeen {
   readonly behaviour: QueueBehaviour;
 }
 
+/** One CheckHoursOfOperation as the world answered it. */
+export interface HoursCheckSeen extends HoursQuery {
+  readonly at: Date;
+  readonly open: boolean;
+}
+
 export interface LocalWorld extends SimulatedWorld {
   readonly invocations: readonly LocalInvocation[];
+  readonly hoursChecks: readonly HoursCheckSeen[];
   readonly recordingRequests: readonly RecordingRequestSeen[];
   readonly transfers: readonly TransferSeen[];
   readonly queueHandOvers: readonly QueueHandOverSeen[];
@@ -219,7 +252,15 @@ export const createLocalWorld = async (
     recordingControl = 'succeed',
     now = Date.now,
     budgetMs = DEFAULT_ROUTE_BUDGET_MS,
+    hours = 'open',
+    lambdas = {},
   } = options;
+  for (const arn of [LOCAL_ROUTE_CALL_ARN, LOCAL_RECORDING_CONTROL_ARN]) {
+    if (Object.hasOwn(lambdas, arn)) {
+      throw new Error(`${arn} is a local function: its behaviour is set by its own option`);
+    }
+  }
+  const hoursChecks: HoursCheckSeen[] = [];
   const ringToNumbers = new Set(context.ringToNumbers);
   const invocations: LocalInvocation[] = [];
   const recordingRequests: RecordingRequestSeen[] = [];
@@ -306,29 +347,40 @@ export const createLocalWorld = async (
     return outcome.kind === 'ok' && recording !== undefined ? { ...outcome, recording } : outcome;
   };
 
+  const givenFunction = (arn: string, answer: GivenLambdaAnswer): LambdaOutcome =>
+    answer === 'fail'
+      ? { kind: 'error', reason: `${arn} failed (given: fail)` }
+      : { kind: 'ok', result: { ...answer } };
+
   return {
     invocations,
+    hoursChecks,
     recordingRequests,
     transfers,
     queueHandOvers,
     async invokeLambda(arn, event, timeLimitSeconds) {
       const started = performance.now();
       const logs: string[] = [];
+      const given = own(lambdas, arn);
       const functionName: LocalFunctionName =
         arn === LOCAL_ROUTE_CALL_ARN
           ? 'route-call'
           : arn === LOCAL_RECORDING_CONTROL_ARN
             ? 'recording-control'
-            : 'unknown';
+            : given !== undefined
+              ? 'given'
+              : 'unknown';
       const outcome: LambdaOutcome =
         functionName === 'route-call'
           ? await routeCallFunction(event, timeLimitSeconds, logs)
           : functionName === 'recording-control'
             ? await recordingControlFunction(event, timeLimitSeconds, logs)
-            : {
-                kind: 'error',
-                reason: `no local function has the ARN ${arn} (local functions: ${LOCAL_ROUTE_CALL_ARN}, ${LOCAL_RECORDING_CONTROL_ARN})`,
-              };
+            : given !== undefined
+              ? givenFunction(arn, given)
+              : {
+                  kind: 'error',
+                  reason: `no local function has the ARN ${arn} (local functions: ${LOCAL_ROUTE_CALL_ARN}, ${LOCAL_RECORDING_CONTROL_ARN}; give others an answer with the world's lambdas option, --lambda in npm run call)`,
+                };
       invocations.push({
         functionName,
         arn,
@@ -344,6 +396,11 @@ export const createLocalWorld = async (
         own(numbers, number) ?? (ringToNumbers.has(number) ? ringTo : undefined) ?? otherNumbers;
       transfers.push({ number, timeoutSeconds, behaviour });
       return behaviour;
+    },
+    isOpen(query, at) {
+      const open = typeof hours === 'function' ? hours(query, at) : hours === 'open';
+      hoursChecks.push({ ...query, at, open });
+      return open;
     },
     queue(queueArn) {
       const queueId = queueIdOfLocalArn(queueArn);

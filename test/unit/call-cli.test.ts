@@ -217,3 +217,221 @@ describe.concurrent('npm run call', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe.concurrent('npm run call --flow with a console export', () => {
+  /**
+   * Shaped as the Connect console exports a flow (Version 2019-10-30, UUID identifiers, the
+   * console's Metadata), written for these tests: it checks hours, then asks a CRM function that
+   * is not one of the local ones, and says which branch it took.
+   */
+  const IDS = {
+    hours: '7b1e2c3d-4f50-4a61-8b72-9c8d7e6f0b01',
+    crm: '8c2f3d4e-5061-4b72-9c83-0d9e8f7a0b02',
+    open: '9d304e5f-6172-4c83-8d94-1e0f9a8b0b03',
+    closed: 'ae415f60-7283-4d94-9ea5-2f1a0b9c0b04',
+    crmFailed: 'bf526071-8394-4ea5-8fb6-3a2b1c0d0b05',
+    bye: 'c0637182-94a5-4fb6-90c7-4b3c2d1e0b06',
+  };
+  const CRM = 'arn:aws:lambda:us-east-1:111122223333:function:crm-lookup';
+  const HOURS_ARN =
+    'arn:aws:connect:us-east-1:111122223333:instance/0f1e2d3c-4b5a-4697-8887-766554433221/operating-hours/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
+  const message = (id: string, text: string) => ({
+    Parameters: { Text: text },
+    Identifier: id,
+    Type: 'MessageParticipant',
+    Transitions: {
+      NextAction: IDS.bye,
+      Errors: [{ NextAction: IDS.bye, ErrorType: 'NoMatchingError' }],
+    },
+  });
+  const exported = {
+    Version: '2019-10-30',
+    StartAction: IDS.hours,
+    Metadata: {
+      entryPointPosition: { x: 40, y: 40 },
+      snapToGrid: false,
+      ActionMetadata: {
+        [IDS.hours]: {
+          position: { x: 160, y: 40 },
+          hours: { id: HOURS_ARN, text: 'Basic Hours' },
+        },
+        [IDS.crm]: {
+          position: { x: 400, y: 40 },
+          parameters: { LambdaFunctionARN: { displayName: 'crm-lookup' } },
+          dynamicMetadata: {},
+        },
+        [IDS.open]: { position: { x: 640, y: 40 } },
+        [IDS.closed]: { position: { x: 400, y: 240 } },
+        [IDS.crmFailed]: { position: { x: 640, y: 240 } },
+        [IDS.bye]: { position: { x: 880, y: 40 } },
+      },
+      Annotations: [],
+      name: 'Exported hours and CRM',
+      description: '',
+      type: 'contactFlow',
+      status: 'published',
+      hash: {},
+    },
+    Actions: [
+      {
+        Parameters: { HoursOfOperationId: HOURS_ARN },
+        Identifier: IDS.hours,
+        Type: 'CheckHoursOfOperation',
+        Transitions: {
+          NextAction: IDS.closed,
+          Conditions: [
+            { NextAction: IDS.crm, Condition: { Operator: 'Equals', Operands: ['True'] } },
+            { NextAction: IDS.closed, Condition: { Operator: 'Equals', Operands: ['False'] } },
+          ],
+          Errors: [{ NextAction: IDS.closed, ErrorType: 'NoMatchingError' }],
+        },
+      },
+      {
+        Parameters: {
+          LambdaFunctionARN: CRM,
+          InvocationTimeLimitSeconds: '3',
+          InvocationType: 'SYNCHRONOUS',
+          ResponseValidation: { ResponseType: 'STRING_MAP' },
+        },
+        Identifier: IDS.crm,
+        Type: 'InvokeLambdaFunction',
+        Transitions: {
+          NextAction: IDS.open,
+          Errors: [{ NextAction: IDS.crmFailed, ErrorType: 'NoMatchingError' }],
+        },
+      },
+      message(IDS.open, 'We are open. Your tier is $.External.tier.'),
+      message(IDS.closed, 'We are closed.'),
+      message(IDS.crmFailed, 'We are open, but the CRM did not answer.'),
+      {
+        Parameters: {},
+        Identifier: IDS.bye,
+        Type: 'DisconnectParticipant',
+        Transitions: {},
+      },
+    ],
+  };
+
+  let dir: string;
+  let path: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'call-cli-export-'));
+    path = join(dir, 'exported.json');
+    await writeFile(path, JSON.stringify(exported, null, 2));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const prompts = (report: Record<string, any>): string[] =>
+    report.prompts.map((p: { text: string }) => p.text);
+  const SUNDAY_9PM = ['--at', '2026-11-22T21:00:00-06:00'];
+
+  it('hours from the portfolio: austin-north at Monday 10:00 is open; the CRM takes the Error branch, said', async () => {
+    const run = await runCall([...CALL, ...MONDAY_10AM, '--flow', path]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Hours of operation (the portfolio's hours of austin-north");
+    expect(run.stdout).toMatch(/open at 2026-11-23T16:00:00\.000Z/);
+    expect(run.stdout).toContain('"We are open, but the CRM did not answer."');
+    expect(run.stdout).toContain(`no local function has the ARN ${CRM}`);
+  });
+
+  it('hours from the portfolio: austin-north at Sunday 21:00 is closed', async () => {
+    const run = await runCall([...CALL, ...SUNDAY_9PM, '--flow', path, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, any>;
+    expect(prompts(report)).toEqual(['We are closed.']);
+    expect(report.hoursChecks).toEqual([
+      { hoursOfOperationId: HOURS_ARN, at: '2026-11-23T03:00:00.000Z', open: false },
+    ]);
+  });
+
+  it('--hours open overrides the portfolio; --lambda gives the CRM its answer', async () => {
+    const run = await runCall([
+      ...CALL,
+      ...SUNDAY_9PM,
+      '--flow',
+      path,
+      '--hours',
+      'open',
+      '--lambda',
+      `${CRM}={"tier":"gold"}`,
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, any>;
+    expect(prompts(report)).toEqual(['We are open. Your tier is gold.']);
+    expect(report.invocations).toMatchObject([
+      { function: 'given', arn: CRM, outcome: { kind: 'ok', result: { tier: 'gold' } } },
+    ]);
+    expect(report.call.conditions).toContain('hours: open');
+  });
+
+  it('--hours closed at an open time; --lambda <arn>=fail', async () => {
+    const closed = await runCall([
+      ...CALL,
+      ...MONDAY_10AM,
+      '--flow',
+      path,
+      '--hours',
+      'closed',
+      '--json',
+    ]);
+    expect(prompts(JSON.parse(closed.stdout) as Record<string, any>)).toEqual(['We are closed.']);
+    const failed = await runCall([
+      ...CALL,
+      ...MONDAY_10AM,
+      '--flow',
+      path,
+      '--lambda',
+      `${CRM}=fail`,
+      '--json',
+    ]);
+    const report = JSON.parse(failed.stdout) as Record<string, any>;
+    expect(prompts(report)).toEqual(['We are open, but the CRM did not answer.']);
+    expect(report.invocations[0]).toMatchObject({ function: 'given', outcome: { kind: 'error' } });
+  });
+
+  it('a number the portfolio does not route: hours open', async () => {
+    const run = await runCall([
+      '--to',
+      '+15125550100',
+      '--from',
+      '+15125559876',
+      ...SUNDAY_9PM,
+      '--flow',
+      path,
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, any>;
+    expect(report.hoursChecks[0].open).toBe(true);
+    expect(report.hoursSource).toBe('+15125550100 routes to no location: open');
+  });
+
+  it.each([
+    [['--hours', 'maybe'], /--hours must be one of open, closed, got "maybe"/],
+    [['--lambda', 'crm={"a":"1"}'], /--lambda must be <Lambda function ARN>=fail/],
+    [['--lambda', `${CRM}`], /--lambda .*crm-lookup: the answer must be fail or a JSON string map/],
+    [['--lambda', `${CRM}={"a":1}`], /the answer must be fail or a JSON object of strings/],
+    [['--lambda', `${CRM}=["a"]`], /the answer must be fail or a JSON object of strings/],
+    [
+      ['--lambda', 'arn:aws:lambda:us-east-1:000000000000:function:route-call=fail'],
+      /a local function, set by --route-call or --recording-control/,
+    ],
+    [['--lambda', `${CRM}=fail`, '--lambda', `${CRM}={}`], /is given twice/],
+  ])('%j: usage, exit 2', async (args, problem) => {
+    const run = await runCall([...CALL, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(problem);
+  });
+
+  it('the usage says what happens to other functions', async () => {
+    const run = await runCall(['--help']);
+    expect(run.stdout).toMatch(/any other\s+Lambda ARN the flow invokes answers with an error/);
+    expect(run.stdout).toContain('--lambda <arn>=<answer>');
+    expect(run.stdout).toContain('--hours <how>');
+  });
+});
