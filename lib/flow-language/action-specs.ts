@@ -136,7 +136,8 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
       LambdaFunctionARN: required(text(orDeployTimeToken(LAMBDA_ARN))),
       // Synchronous calls wait at most 8 s; the limit must be static.
       InvocationTimeLimitSeconds: required(text(wholeNumber(1, 8))),
-      InvocationType: required(text(choice('SYNCHRONOUS'))),
+      // The console usually writes it; real exports sometimes omit it (Connect: SYNCHRONOUS).
+      InvocationType: optional(text(choice('SYNCHRONOUS'))),
       LambdaInvocationAttributes: optional(stringMap({ atLeastOne: false })),
       ResponseValidation: required(
         shape({ ResponseType: required(text(choice('STRING_MAP', 'JSON'))) }),

@@ -39,7 +39,7 @@ export const validateFlow = (flow: unknown): string[] => {
   return [
     ...envelopeProblems(flow),
     ...startActionProblems(flow.StartAction, identifiers),
-    ...metadataProblems(flow.Metadata, identifiers),
+    ...metadataProblems(flow.Metadata),
     ...duplicateIdentifierProblems(actions),
     ...actions.flatMap((action) => actionProblems(action, identifiers)),
     ...graphProblems(flow.StartAction, actions),
@@ -128,8 +128,12 @@ const startActionProblems = (start: unknown, identifiers: ReadonlySet<string>): 
     : [`flow: StartAction "${start}" names no action; write the Identifier of the first action`];
 };
 
-/** Metadata is free-form layout, but capitalised keys leave every block stacked at the origin. */
-const metadataProblems = (metadata: unknown, identifiers: ReadonlySet<string>): string[] => {
+/**
+ * Metadata is free-form layout (reference §2.1): the service accepts anything there, including
+ * ActionMetadata entries for blocks the flow no longer has (console exports carry them). Only
+ * capitalised keys are refused, because they leave every block stacked at the origin.
+ */
+const metadataProblems = (metadata: unknown): string[] => {
   if (metadata === undefined) return [];
   if (!isRecord(metadata))
     return [`flow: Metadata is ${show(metadata)}; write an object or remove it`];
@@ -138,16 +142,11 @@ const metadataProblems = (metadata: unknown, identifiers: ReadonlySet<string>): 
     ...('EntryPointPosition' in metadata
       ? ['flow: Metadata.EntryPointPosition is capitalised; write entryPointPosition']
       : []),
-    ...Object.entries(layout).flatMap(([id, entry]) => [
-      ...(identifiers.has(id)
-        ? []
-        : [
-            `flow: Metadata.ActionMetadata."${id}" names no action; remove it or use the action's Identifier`,
-          ]),
-      ...(isRecord(entry) && 'Position' in entry
+    ...Object.entries(layout).flatMap(([id, entry]) =>
+      isRecord(entry) && 'Position' in entry
         ? [`flow: Metadata.ActionMetadata."${id}".Position is capitalised; write position`]
-        : []),
-    ]),
+        : [],
+    ),
   ];
 };
 

@@ -90,7 +90,14 @@ export const callProblems = (
   }
   if (result.outcome === 'message-disconnect') {
     const last = result.prompts.at(-1);
-    if (last === undefined || !rules.closingMessages.includes(last.by)) {
+    const lastFacing = result.trace.findLast((step) => CALLER_FACING.has(step.type));
+    if (lastFacing?.type === 'MessageParticipant' && lastFacing.branch === 'NoMatchingError') {
+      // The closing message was tried and failed: an earlier prompt is what the caller heard last.
+      problems.push({
+        rule: 'message-failed',
+        message: `the call ends after "${last?.by ?? 'nothing'}" because the message of "${lastFacing.identifier}" failed to play (NoMatchingError)`,
+      });
+    } else if (last === undefined || !rules.closingMessages.includes(last.by)) {
       problems.push({
         rule: 'no-closing-message',
         message: `the call hangs up after "${last?.by ?? 'nothing'}", which is not a closing message (expected one of ${rules.closingMessages.join(', ') || 'none'})`,
