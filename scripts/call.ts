@@ -165,31 +165,49 @@ const givenLambda = (value: string): [string, GivenLambdaAnswer] => {
 
 /** The arguments, checked; throws UsageError naming what is wrong. `undefined` means --help. */
 const parseCallArguments = (argv: readonly string[]): CallArguments | undefined => {
+  const options = {
+    to: { type: 'string' },
+    from: { type: 'string' },
+    at: { type: 'string' },
+    'ring-to': { type: 'string' },
+    digits: { type: 'string' },
+    'route-call': { type: 'string' },
+    queue: { type: 'string' },
+    'recording-control': { type: 'string' },
+    hours: { type: 'string' },
+    lambda: { type: 'string', multiple: true },
+    portfolio: { type: 'string' },
+    flow: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
   let values: Record<string, string | boolean | string[] | undefined>;
+  let tokens: { kind: string; name?: string }[];
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: {
-        to: { type: 'string' },
-        from: { type: 'string' },
-        at: { type: 'string' },
-        'ring-to': { type: 'string' },
-        digits: { type: 'string' },
-        'route-call': { type: 'string' },
-        queue: { type: 'string' },
-        'recording-control': { type: 'string' },
-        hours: { type: 'string' },
-        lambda: { type: 'string', multiple: true },
-        portfolio: { type: 'string' },
-        flow: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      tokens: true,
+      options,
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+  // parseArgs keeps the last of a repeated option: a second --to is a mistake, not an override.
+  const seen = new Map<string, number>();
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name !== undefined) {
+      seen.set(token.name, (seen.get(token.name) ?? 0) + 1);
+    }
+  }
+  const repeated = [...seen].filter(
+    ([name, count]) => count > 1 && !('multiple' in options[name as keyof typeof options]),
+  );
+  if (repeated.length > 0) {
+    throw new UsageError(
+      repeated.map(([name]) => `--${name} is given more than once: give it once`).join('\n'),
+    );
   }
   if (values.help) return undefined;
   const text = (name: string) => {
@@ -304,7 +322,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
 
   // Loaded once the arguments are known good: a usage error answers at once.
   const [
-    { localFlowFromFile, startLocalRoutingSystem },
+    { LocalFlowFileError, localFlowFromFile, startLocalRoutingSystem },
     { callReportJson, formatCallReport },
     { FlowSimulationError },
     { PortfolioError },
@@ -362,11 +380,14 @@ const main = async (argv: readonly string[]): Promise<number> => {
       );
       return 1;
     }
-    if (error instanceof PortfolioError) {
+    if (error instanceof PortfolioError || error instanceof LocalFlowFileError) {
       process.stderr.write(`call: ${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`call: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Not a problem of the flow or the portfolio: a bug, or the environment. Show where.
+    process.stderr.write(
+      `call: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   } finally {
     await system?.close();

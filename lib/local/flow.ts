@@ -28,13 +28,28 @@ export const localInboundFlowText = (
 export const localInboundFlow = (portfolio: Portfolio, template?: string): FlowDocument =>
   parseFlow(localInboundFlowText(portfolio, template));
 
+/** A flow file that cannot be read, parsed as JSON, or filled in; the message names the file. */
+export class LocalFlowFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalFlowFileError';
+  }
+}
+
 /**
  * Another flow file for a local run (e.g. one exported from the Connect console), not checked:
  * the simulator checks it, and refuses it naming what it cannot run. Placeholders the local system
  * knows (see localPlaceholderValues) are filled in; any other placeholder is an error.
  */
 export const localFlowFromFile = (path: string, portfolio: Portfolio): unknown => {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new LocalFlowFileError(`${path} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   const values = localPlaceholderValues(portfolio);
   // Only the values this file uses; a placeholder without one makes substitution throw, naming it.
   const used = Object.fromEntries(
@@ -42,10 +57,17 @@ export const localFlowFromFile = (path: string, portfolio: Portfolio): unknown =
       Object.hasOwn(values, name) ? [[name, values[name] as string]] : [],
     ),
   );
-  const substituted = substitutePlaceholders(text, used);
+  let substituted: string;
+  try {
+    substituted = substitutePlaceholders(text, used);
+  } catch (error) {
+    throw new LocalFlowFileError(`${path}: ${(error as Error).message}`, { cause: error });
+  }
   try {
     return JSON.parse(substituted) as unknown;
   } catch (error) {
-    throw new Error(`${path} is not JSON: ${(error as Error).message}`);
+    throw new LocalFlowFileError(`${path} is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 };

@@ -12,6 +12,7 @@ export {
 } from './dynamo.js';
 export {
   INBOUND_FLOW_FILE,
+  LocalFlowFileError,
   localFlowFromFile,
   localInboundFlow,
   localInboundFlowText,

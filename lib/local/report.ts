@@ -162,6 +162,11 @@ export const formatCallReport = (input: CallReportInput): string => {
   } else {
     lines.push(`Location: none (route-call status ${who.status ?? 'not reached'})`);
   }
+  if (result.unusedDigits !== '') {
+    lines.push(
+      `Unused digits: ${result.unusedDigits} (the flow asked for fewer keys than --digits gave)`,
+    );
+  }
   lines.push(`Outcome: ${outcomeLine(simulation.outcome, simulation.endpoint)}`);
   return `${lines.join('\n')}\n`;
 };
@@ -180,6 +185,7 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
     },
     outcome: simulation.outcome,
     endpoint: simulation.endpoint,
+    unusedDigits: result.unusedDigits,
     location: attributionOf(simulation.attributes),
     trace: simulation.trace,
     prompts: simulation.prompts,

@@ -52,6 +52,8 @@ export interface LocalCallResult {
   readonly queueHandOvers: readonly QueueHandOverSeen[];
   /** Every CheckHoursOfOperation and the world's answer. */
   readonly hoursChecks: readonly HoursCheckSeen[];
+  /** The keys of `call.digits` the flow never asked for (it asked for fewer inputs); '' if none. */
+  readonly unusedDigits: string;
 }
 
 export interface LocalCallOptions extends LocalWorldOptions {
@@ -160,12 +162,14 @@ export const startLocalRoutingSystem = async (
         hours: located ? (_query, at) => located.isOpen(at) : 'open',
         ...worldOptions,
       });
+      // One key per input the flow asks for, as the simulator takes them; what is left went unused.
+      const keys = [...(call.digits ?? '')];
       try {
         const simulation = await simulateCall(
           otherFlow ?? flow,
           { instanceArn: LOCAL_INSTANCE_ARN, ...call },
           world,
-          maxSteps === undefined ? {} : { maxSteps },
+          { ...(maxSteps === undefined ? {} : { maxSteps }), keypad: () => keys.shift() },
         );
         return {
           simulation,
@@ -174,6 +178,7 @@ export const startLocalRoutingSystem = async (
           transfers: world.transfers,
           queueHandOvers: world.queueHandOvers,
           hoursChecks: world.hoursChecks,
+          unusedDigits: keys.join(''),
         };
       } finally {
         await world.close();

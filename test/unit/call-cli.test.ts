@@ -17,12 +17,13 @@ interface Run {
   readonly ms: number;
 }
 
-const runCall = (args: readonly string[]): Promise<Run> =>
+/** `preload`: a module imported before the script, to break its environment. */
+const runCall = (args: readonly string[], preload?: string): Promise<Run> =>
   new Promise((resolve) => {
     const started = performance.now();
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/call.ts', ...args],
+      [...(preload ? ['--import', preload] : []), '--import', 'tsx', 'scripts/call.ts', ...args],
       {
         cwd: ROOT,
         env: { ...process.env, NODE_NO_WARNINGS: '1' },
@@ -112,6 +113,43 @@ describe.concurrent('npm run call', () => {
     expect(report.contactRecord.TransferredToEndpoint.Address).toBe('+15125550190');
   });
 
+  it('--digits the flow never asked for: reported as unused, readable and as JSON', async () => {
+    const [json, readable, used, unknown] = await Promise.all([
+      runCall([...CALL, ...MONDAY_10AM, '--digits', '23', '--json']),
+      runCall([...CALL, ...MONDAY_10AM, '--digits', '23']),
+      runCall([...CALL, ...MONDAY_10AM, '--digits', '2', '--json']),
+      // An unknown number reaches no menu: every key goes unused.
+      runCall(['--to', '+15125550100', '--from', '+15125559876', '--digits', '1', '--json']),
+    ]);
+    expect((JSON.parse(json.stdout) as { unusedDigits: string }).unusedDigits).toBe('3');
+    expect(readable.stdout).toContain(
+      'Unused digits: 3 (the flow asked for fewer keys than --digits gave)',
+    );
+    expect((JSON.parse(used.stdout) as { unusedDigits: string }).unusedDigits).toBe('');
+    expect((JSON.parse(unknown.stdout) as { unusedDigits: string }).unusedDigits).toBe('1');
+  });
+
+  it('an unexpected error: its stack trace on stderr, exit 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'call-cli-broken-'));
+    try {
+      const preload = join(dir, 'no-listen.mjs');
+      // No server can listen: dynalite cannot start, which is neither a flow nor a portfolio problem.
+      await writeFile(
+        preload,
+        "import net from 'node:net';\nnet.Server.prototype.listen = function () { throw new Error('simulated: no sockets here'); };\n",
+      );
+      const run = await runCall([...CALL, ...MONDAY_10AM], preload);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^call: unexpected error: Error: simulated: no sockets here\n\s+at /,
+      );
+      expect(run.stderr).toMatch(/dynamo\.ts/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--route-call dynamodb-hangs: the static fallback, and the process still ends cleanly', async () => {
     const run = await runCall([
       ...CALL,
@@ -146,6 +184,9 @@ describe.concurrent('npm run call', () => {
     [[...CALL, '--colour'], /Unknown option '--colour'/],
     [[...CALL, 'extra'], /positional argument/],
     [[...CALL, '--to'], /--to/],
+    [[...CALL, '--to', '+15125550152'], /--to is given more than once: give it once/],
+    [[...CALL, '--json', '--json'], /--json is given more than once/],
+    [[...CALL, '--ring-to', 'busy', '--ring-to=answer'], /--ring-to is given more than once/],
   ])('%j: usage on stderr, exit 2', async (args, problem) => {
     const run = await runCall(args);
     expect(run.code).toBe(2);
@@ -208,6 +249,13 @@ describe.concurrent('npm run call', () => {
       expect(run.code).toBe(0);
       expect((JSON.parse(run.stdout) as { endpoint: string }).endpoint).toBe('+15125550101');
     });
+  });
+
+  it('a --flow file that cannot be read: its problem without a stack trace, exit 1', async () => {
+    const run = await runCall([...CALL, '--flow', 'contact-flows/no-such-flow.json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^call: contact-flows\/no-such-flow\.json cannot be read: ENOENT/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a portfolio that cannot be read: its problem, exit 1', async () => {
