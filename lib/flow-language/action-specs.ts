@@ -8,6 +8,7 @@ import {
   ANY_TEXT,
   anyObject,
   choice,
+  DTMF_DIGITS,
   DTMF_KEY,
   E164_NUMBER,
   either,
@@ -193,7 +194,8 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
       // The docs say ...TimeoutSeconds; the service requires ...TimeLimitSeconds.
       ThirdPartyConnectionTimeLimitSeconds: required(text(either(wholeNumber(0, 600), JSON_PATH))),
       ContinueFlowExecution: required(text(choice('True', 'False'))),
-      ThirdPartyDTMFDigits: optional(text(ANY_TEXT)),
+      // Keys sent once the third party answers: at most 50 of 0-9 , * # (comma: a pause).
+      ThirdPartyDTMFDigits: optional(text(DTMF_DIGITS)),
       CallerId: optional(shape({ Number: optional(phoneNumber), Name: optional(text(ANY_TEXT)) })),
     },
     parametersRules: [],

@@ -152,11 +152,26 @@ const metadataProblems = (metadata: unknown): string[] => {
 
 // ---- identifiers --------------------------------------------------------------------------------
 
+/** Names that lookups by identifier in plain objects would confuse with built-in properties. */
+const RESERVED_IDENTIFIERS: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+];
+
 const identifierProblems = (id: unknown): string[] => {
   if (typeof id !== 'string' || id === '') {
     return [`Identifier is ${show(id)}; write a unique name such as "play-greeting"`];
   }
   const forbidden = FORBIDDEN_IDENTIFIER_CHARACTERS.filter((c) => id.includes(c));
+  if (RESERVED_IDENTIFIERS.includes(id)) {
+    return [
+      `Identifier "${id}" is a reserved JavaScript property name; write another name such as "play-greeting"`,
+    ];
+  }
   return [
     ...(id.length > MAX_IDENTIFIER_LENGTH
       ? [`Identifier has ${id.length} characters; shorten it to at most ${MAX_IDENTIFIER_LENGTH}`]

@@ -129,6 +129,11 @@ export const DTMF_KEY: TextFormat = {
   accepts: (text) => /^[0-9*#]$/.test(text),
 };
 
+export const DTMF_DIGITS: TextFormat = {
+  expected: 'at most 50 of "0"-"9", "*", "#" and "," (a pause)',
+  accepts: (text) => /^[0-9*#,]{1,50}$/.test(text),
+};
+
 export const either = (first: TextFormat, second: TextFormat): TextFormat => ({
   expected: `${first.expected}, or ${second.expected}`,
   accepts: (text) => first.accepts(text) || second.accepts(text),

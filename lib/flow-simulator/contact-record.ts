@@ -57,7 +57,8 @@ export const contactTraceRecord = (
     InstanceARN: instanceArn,
     ContactId: contactId,
     InitialContactId: contactId,
-    PreviousContactId: null,
+    // The same value as the event's: a first contact names itself (reference §3 shows it present).
+    PreviousContactId: contactId,
     NextContactId: null,
     Channel: 'VOICE',
     InitiationMethod: 'INBOUND',

@@ -73,7 +73,14 @@ import {
  * - UpdateContactTargetQueue with a value that is not a queue ARN, TransferContactToQueue without a
  *   target queue, and UpdateContactAttributes on the Related contact take NoMatchingError;
  * - DisconnectReason: CUSTOMER_DISCONNECT after a queue, THIRD_PARTY_DISCONNECT when the flow ends
- *   with a transfer or hangs up right after the third party did, else CONTACT_FLOW_DISCONNECT.
+ *   with a transfer or hangs up right after the third party did, else CONTACT_FLOW_DISCONNECT (a
+ *   guess: the reference does not say which party Connect records in these cases);
+ * - an empty string anywhere in a STRING_MAP Lambda answer fails response validation and takes the
+ *   Error branch (a guess from the rule that flows reject empty strings; reference §2.1);
+ * - an UpdateContactAttributes whose value resolves to an empty string takes NoMatchingError
+ *   (a guess: the reference only says empty strings are rejected in the flow itself);
+ * - InvocationType absent is SYNCHRONOUS; PreviousContactId is the contact's own id, in the event
+ *   and the contact record alike.
  *
  * Not modelled: caller hang-ups during the flow, Connect's retries of a failing Lambda (a failure is
  * final), agents. Refused up front by checkFlow, all listed together with the identifiers using
@@ -207,12 +214,16 @@ export const checkFlow = (flow: unknown): FlowDocument => {
 
 const checkCall = (call: SimulatedCall): void => {
   const problems = [
-    ...(typeof call.dialed === 'string' && call.dialed !== ''
+    ...(typeof call.dialed === 'string' && isE164(call.dialed)
       ? []
-      : ['call.dialed is empty; give the dialed number']),
-    ...(typeof call.caller === 'string' && call.caller !== ''
+      : [
+          `call.dialed is ${JSON.stringify(call.dialed)}; give the dialed number in E.164 (+15125550100)`,
+        ]),
+    ...(typeof call.caller === 'string' && isE164(call.caller)
       ? []
-      : ['call.caller is empty; give the caller number']),
+      : [
+          `call.caller is ${JSON.stringify(call.caller)}; give the caller number in E.164 (+15125550100)`,
+        ]),
     ...(call.at instanceof Date && !Number.isNaN(call.at.getTime())
       ? []
       : ['call.at is not a valid date']),

@@ -337,6 +337,14 @@ describe('simulateCall refuses a flow that breaks the wire format, naming the ac
     );
   });
 
+  it('a call whose numbers are not E.164', async () => {
+    const error = await refusal(run(flowOf(), world(), { dialed: '5125550151', caller: '' }));
+    expect(error.problems).toEqual([
+      'call.dialed is "5125550151"; give the dialed number in E.164 (+15125550100)',
+      'call.caller is ""; give the caller number in E.164 (+15125550100)',
+    ]);
+  });
+
   it('a call with keys that are not DTMF keys', async () => {
     const error = await refusal(run(flowOf(), world(), { digits: '1a' }));
     expect(error.message).toMatch(/call\.digits is "1a"/);
@@ -1022,7 +1030,8 @@ describe('the contact trace record', () => {
       InstanceARN: INSTANCE_ARN,
       ContactId: CONTACT_ID,
       InitialContactId: CONTACT_ID,
-      PreviousContactId: null,
+      // As in the event the Lambda saw.
+      PreviousContactId: CONTACT_ID,
       NextContactId: null,
       Channel: 'VOICE',
       InitiationMethod: 'INBOUND',

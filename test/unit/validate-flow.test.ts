@@ -640,3 +640,30 @@ describe('UpdateContactRecordingAndAnalyticsBehavior', () => {
     );
   });
 });
+
+describe('identifiers and digits', () => {
+  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'])(
+    'refuses the reserved identifier %s',
+    (name) => {
+      const flow = editedFlow((f) => renameAction(f, 'play-apology', name));
+      expect(validateFlow(flow).join('\n')).toContain(
+        `Identifier "${name}" is a reserved JavaScript property name`,
+      );
+    },
+  );
+
+  it.each([
+    ['1234,,#', true],
+    ['*9'.repeat(25), true],
+    [`${'*9'.repeat(25)}1`, false],
+    ['12a', false],
+    ['1 2', false],
+  ])('ThirdPartyDTMFDigits "%s" accepted: %s', (digits, accepted) => {
+    const flow = editedFlow((f) => {
+      actionIn(f, 'ring-location').Parameters.ThirdPartyDTMFDigits = digits;
+    });
+    const problems = validateFlow(flow);
+    if (accepted) expect(problems).toEqual([]);
+    else expect(problems.join('\n')).toMatch(/ring-location.*ThirdPartyDTMFDigits.*at most 50/);
+  });
+});
