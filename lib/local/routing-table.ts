@@ -1,13 +1,9 @@
+import { type AttributeValue, type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { realSleep } from '../../lambdas/adapters/custom-resource.js';
 import {
-  type AttributeValue,
-  BatchWriteItemCommand,
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  paginateScan,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
-import { routingKey, toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+  deletePortfolioEntries,
+  putRoutingEntries,
+} from '../../lambdas/adapters/routing-table-writer.js';
 import {
   type Portfolio,
   publishedNumbersOf,
@@ -39,13 +35,11 @@ export const localRoutingEntries = (
   return entries;
 };
 
-const BATCH_SIZE = 25;
-const MAX_BATCH_ATTEMPTS = 5;
-
 /**
- * Writes the entries (put: a repeat leaves the same items), then deletes the items the portfolio
- * owned before but no longer declares (a persisted table from an earlier run); items owned by the
- * API stay. Returns how many items were written and removed.
+ * Writes the entries as a deploy does (lambdas/adapters/routing-table-writer: put, so a repeat
+ * leaves the same items, retrying unprocessed items with backoff), then deletes the items the
+ * portfolio owned before but no longer declares (a persisted table from an earlier run); items
+ * owned by the API stay. Returns how many items were written and removed.
  */
 export const writeRoutingEntries = async (
   client: DynamoDBClient,
@@ -53,21 +47,10 @@ export const writeRoutingEntries = async (
   entries: readonly RoutingEntry[],
   updatedAt: string = new Date().toISOString(),
 ): Promise<{ written: number; removed: number }> => {
-  for (let i = 0; i < entries.length; i += BATCH_SIZE) {
-    let pending: WriteRequest[] = entries
-      .slice(i, i + BATCH_SIZE)
-      .map((entry) => ({ PutRequest: { Item: toRoutingItem(entry, updatedAt) } }));
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > MAX_BATCH_ATTEMPTS) {
-        throw new Error(`${pending.length} routing item(s) stayed unprocessed by ${tableName}`);
-      }
-      const result = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-      );
-      pending = result.UnprocessedItems?.[tableName] ?? [];
-    }
-  }
+  await putRoutingEntries(client, tableName, entries, { updatedAt, sleep: realSleep });
 
+  // A deploy knows the numbers it wrote last time from CloudFormation; a persisted local table
+  // does not: the portfolio's items it holds are found by a scan.
   const declared = new Set(entries.map((e) => e.trackingNumber));
   const stale: string[] = [];
   const pages = paginateScan(
@@ -84,22 +67,6 @@ export const writeRoutingEntries = async (
       if (number && item.owner?.S === 'portfolio' && !declared.has(number)) stale.push(number);
     }
   }
-  let removed = 0;
-  for (const number of stale) {
-    try {
-      await client.send(
-        new DeleteItemCommand({
-          TableName: tableName,
-          Key: routingKey(number),
-          ConditionExpression: '#owner = :portfolio',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':portfolio': { S: 'portfolio' } },
-        }),
-      );
-      removed += 1;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-  return { written: entries.length, removed };
+  const { deleted } = await deletePortfolioEntries(client, tableName, stale);
+  return { written: entries.length, removed: deleted };
 };
