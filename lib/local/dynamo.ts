@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -10,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { IndexDefinition, TableDefinition } from '../../lambdas/adapters/table-definitions.js';
+import { listenOnLoopback } from './listen.js';
 import { LOCAL_REGION } from './names.js';
 
 /** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
@@ -82,15 +82,7 @@ export interface LocalDynamo {
  */
 export const startLocalDynamo = async (options: LocalDynamoOptions = {}): Promise<LocalDynamo> => {
   const server = dynalite({ createTableMs: 0, ...(options.path ? { path: options.path } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = await listenOnLoopback(server);
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
   let closed: Promise<void> | undefined;
   return {

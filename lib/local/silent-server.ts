@@ -1,4 +1,5 @@
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
+import { listenOnLoopback } from './listen.js';
 
 /** A TCP server that accepts connections and never answers: a DynamoDB that hangs. */
 export interface SilentServer {
@@ -22,17 +23,10 @@ export const startSilentServer = async (): Promise<SilentServer> => {
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     connectionsAccepted: () => accepted,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
