@@ -1,19 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Fallback, LocationRoute, RouteAnswer } from '../../lambdas/domain/route.js';
-import { routeAnswer, unroutedAnswer } from '../../lambdas/domain/route.js';
 import { validateFlow } from '../../lib/flow-language/index.js';
+import { type CallEnumeration, pathProblems } from '../../lib/flow-simulator/index.js';
+import { inboundFlowText } from './shipped-flow.js';
 import {
-  type CallEnumeration,
-  type EnumeratedPath,
-  enumerateCalls,
-  type LabelledOutcome,
-  type LambdaAnswers,
-  type PathRules,
-  pathProblems,
-  type SimulationResult,
-} from '../../lib/flow-simulator/index.js';
-import { queueArn, routingEntry } from '../support/fixtures.js';
-import { inboundFlowText, SAMPLE_PLACEHOLDER_VALUES } from './shipped-flow.js';
+  completed,
+  editedFlow,
+  enumerate,
+  foundAnswers,
+  ROUTE_CALL_ANSWERS,
+  RULES,
+  recordingAt,
+  STATIC_FALLBACK,
+} from './shipped-flow-paths.js';
 
 /**
  * Every path of the shipped inbound flow, simulated: each route-call answer (every fallback type,
@@ -22,171 +20,6 @@ import { inboundFlowText, SAMPLE_PLACEHOLDER_VALUES } from './shipped-flow.js';
  * queue behaviour, each menu key, each recording-control result, and a single injected fault of
  * any action that has a NoMatchingError branch.
  */
-
-const ROUTE_CALL = SAMPLE_PLACEHOLDER_VALUES.RouteCallFunctionArn;
-const RECORDING_CONTROL = SAMPLE_PLACEHOLDER_VALUES.RecordingControlFunctionArn;
-const STATIC_FALLBACK = SAMPLE_PLACEHOLDER_VALUES.StaticFallbackNumber;
-
-const DIALED = '+15125550151';
-const RING_TO = '+15125550101';
-const FALLBACK_NUMBER = '+15125550170';
-const VOICEMAIL = '+15125550180';
-const PAYMENTS_NUMBER = '+15125550190';
-const CALL_CENTER = queueArn('call-center');
-const PAYMENTS_QUEUE = queueArn('payments');
-
-/** A Wednesday, 10:00 and 22:00 in Chicago: open and closed for the example location. */
-const OPEN = new Date('2026-11-25T16:00:00Z');
-const CLOSED = new Date('2026-11-26T04:00:00Z');
-
-const FALLBACKS: Record<Fallback['type'], Fallback> = {
-  queue: { type: 'queue', queueArn: CALL_CENTER },
-  number: { type: 'number', number: FALLBACK_NUMBER },
-  voicemail: { type: 'voicemail', number: VOICEMAIL },
-};
-
-const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute['menu']> = {
-  none: undefined,
-  'payments number': {
-    prompt: 'For rentals, press 1. To make a payment, press 2.',
-    payments: { type: 'number', number: PAYMENTS_NUMBER },
-  },
-  'payments queue': {
-    prompt: 'For rentals, press 1. To make a payment, press 2.',
-    payments: { type: 'queue', queueArn: PAYMENTS_QUEUE },
-  },
-};
-
-/**
- * Every combination of the four dimensions of a found route: 3 fallbacks x 3 menus x recording x
- * hours = 36 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
- * voicemail fallback) goes unexplored.
- */
-const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = (
-  Object.keys(FALLBACKS) as (keyof typeof FALLBACKS)[]
-).flatMap((fallback) =>
-  (Object.keys(MENUS) as (keyof typeof MENUS)[]).flatMap((menu) =>
-    [true, false].flatMap((recorded) =>
-      [OPEN, CLOSED].map((at): [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date] => [
-        fallback,
-        menu,
-        recorded,
-        at,
-      ]),
-    ),
-  ),
-);
-
-const answer = (label: string, result: RouteAnswer | Record<string, unknown>): LabelledOutcome => ({
-  label,
-  outcome: { kind: 'ok', result: { ...result } as Record<string, string> },
-});
-
-const foundAnswers: LabelledOutcome[] = FOUND_ROUTES.map(([fallback, menu, recorded, at]) => {
-  const entry = routingEntry({
-    route: {
-      fallback: FALLBACKS[fallback],
-      menu: MENUS[menu],
-      recording: {
-        enabled: recorded,
-        disclosure: 'Thanks for calling Austin North Self Storage. This call may be recorded.',
-      },
-    },
-  });
-  const hours = at === OPEN ? 'open' : 'closed';
-  return answer(
-    `found, ${fallback} fallback, menu ${menu}, ${recorded ? 'recorded' : 'not recorded'}, ${hours}`,
-    routeAnswer(entry, at),
-  );
-});
-
-const example = routeAnswer(routingEntry(), OPEN);
-
-const ROUTE_CALL_ANSWERS: readonly LabelledOutcome[] = [
-  ...foundAnswers,
-  answer('unknown number', unroutedAnswer('unknown', DIALED)),
-  answer('lookup error', unroutedAnswer('error', DIALED)),
-  { label: 'function error', outcome: { kind: 'error', reason: 'Runtime.ExitError' } },
-  {
-    label: 'answers after the 3 s limit',
-    outcome: { kind: 'ok', result: { ...example }, elapsedMs: 3_500 },
-  },
-  answer('malformed: a number in the string map', { ...example, ringTimeoutSeconds: 25 }),
-  // Not an answer route-call gives: the flow's else branch on the fallback type guards against it.
-  answer('found, no fallback type', { ...example, fallbackType: 'none', fallbackNumber: 'none' }),
-];
-
-const RECORDING_CONTROL_ANSWERS: LambdaAnswers = (event) => [
-  {
-    label: `${event.Details.Parameters.action} ok`,
-    outcome: {
-      kind: 'ok',
-      result: {
-        recording: event.Details.Parameters.action === 'suspend' ? 'suspended' : 'resumed',
-      },
-      recording: event.Details.Parameters.action === 'suspend' ? 'suspended' : 'resumed',
-    },
-  },
-  {
-    label: `${event.Details.Parameters.action} fails`,
-    outcome: { kind: 'error', reason: 'RecordingControlFailedError' },
-  },
-];
-
-const enumerate = (flow: unknown, routeCallAnswers = ROUTE_CALL_ANSWERS) =>
-  enumerateCalls(flow, {
-    call: { dialed: DIALED, caller: '+13035550187', at: OPEN },
-    lambdaAnswers: {
-      [ROUTE_CALL]: routeCallAnswers,
-      [RECORDING_CONTROL]: RECORDING_CONTROL_ANSWERS,
-    },
-  });
-
-const RULES: PathRules = {
-  disclosureActions: ['play-recording-disclosure'],
-  closingMessages: ['play-apology', 'thank-caller-after-payments'],
-  endpoints: [
-    RING_TO,
-    FALLBACK_NUMBER,
-    VOICEMAIL,
-    STATIC_FALLBACK,
-    PAYMENTS_NUMBER,
-    CALL_CENTER,
-    PAYMENTS_QUEUE,
-  ],
-};
-
-/** The flow as deployed, as plain JSON to break on purpose. */
-interface EditableFlow {
-  Metadata: { ActionMetadata: Record<string, unknown> };
-  Actions: {
-    Identifier: string;
-    Transitions: {
-      NextAction?: string;
-      Errors?: { NextAction: string; ErrorType: string }[];
-      Conditions?: { NextAction: string }[];
-    };
-  }[];
-}
-
-const editedFlow = (
-  edit: (action: (id: string) => EditableFlow['Actions'][number], flow: EditableFlow) => void,
-) => {
-  const flow = JSON.parse(inboundFlowText()) as EditableFlow;
-  edit((id) => {
-    const found = flow.Actions.find((action) => action.Identifier === id);
-    if (found === undefined) throw new Error(`no action ${id}`);
-    return found;
-  }, flow);
-  return flow;
-};
-
-const completed = (paths: readonly EnumeratedPath[]): SimulationResult[] =>
-  paths.flatMap((path) => (path.ok ? [path.result] : []));
-
-/** The recording state while trace step `step` ran. */
-const recordingAt = (result: SimulationResult, step: number): string =>
-  result.recording.findLast((change) => (change.step ?? 0) < step)?.state ?? 'off';
 
 let shipped: CallEnumeration;
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import {
   ACTION_SPECS,
@@ -11,20 +11,18 @@ import {
   outgoingEdges,
   validateFlow,
 } from '../../lib/flow-language/index.js';
-import {
-  capturing,
-  recordingControlAction,
-  turnsRecordingOn,
-  type WalkOptions,
-  type WalkState,
-  walkFlow,
-} from './flow-walk.js';
+import type {
+  CallEnumeration,
+  SimulationResult,
+  TraceStep,
+} from '../../lib/flow-simulator/index.js';
 import {
   INBOUND_FLOW_TEMPLATE,
   inboundFlow,
   inboundFlowText,
   SAMPLE_PLACEHOLDER_VALUES,
 } from './shipped-flow.js';
+import { completed, enumerate, RECORDING_CONTROL, recordingAt } from './shipped-flow-paths.js';
 
 const flow = inboundFlow();
 const byId = actionsById(flow);
@@ -56,30 +54,100 @@ const takenEdges = (action: FlowAction): FlowEdge[] =>
       ),
   );
 
-const WALK_OPTIONS: WalkOptions = {
-  recordingControlArn: SAMPLE_PLACEHOLDER_VALUES.RecordingControlFunctionArn,
-  disclosurePrompt: '$.Attributes.disclosure',
-};
-
-/** Every way a call can go through the shipped flow (see flow-walk.ts). */
-const walk = walkFlow(flow, WALK_OPTIONS);
+/** The Text of the message that plays the recording disclosure. */
+const DISCLOSURE_PROMPT = '$.Attributes.disclosure';
 
 const PAYMENT_LINES = ['transfer-to-payments-number', 'transfer-to-payments-queue'];
 
-/** The menu key that reaches payments. */
-const PAYMENTS_KEY = '2';
+/** The menu branch that reaches payments. */
+const PAYMENTS_KEY = 'Equals 2';
 
 /** The attribute the flow keeps the recording's state in: "on", then "suspended" for payments. */
 const RECORDING = 'recording';
 
-const statesAt = (id: string): WalkState[] => walk.states.filter((state) => state.at === id);
+/** A recording block that starts recording (an empty participant list turns it off). */
+const turnsRecordingOn = (action: FlowAction): boolean => {
+  const behavior = action.Parameters.RecordingBehavior as { RecordedParticipants?: unknown[] };
+  return (behavior?.RecordedParticipants?.length ?? 0) > 0;
+};
 
-/** Recording started: the flow has marked it "on" at some point of the call. */
-const recordingStarted = (state: WalkState): boolean => state.written.includes(`${RECORDING}=on`);
+/** What a call to the recording-control function asks it to do (its `action` parameter). */
+const recordingControlAction = (parameters: Readonly<Record<string, unknown>>) =>
+  parameters.LambdaFunctionARN === RECORDING_CONTROL
+    ? (parameters.LambdaInvocationAttributes as Record<string, string> | undefined)?.action
+    : undefined;
 
-/** One line per state that breaks a rule, with a way the call gets there. */
-const offenders = (states: readonly WalkState[], breaks: (state: WalkState) => boolean) =>
-  states.filter(breaks).map((state) => walk.trail(state).join(' -> '));
+/** One step of one simulated call, with the recording state while it ran. */
+interface Visit {
+  readonly result: SimulationResult;
+  readonly step: TraceStep;
+  readonly recording: string;
+}
+
+/** Every call simulated through the shipped flow (see every-path.test.ts for the answers). */
+let shipped: CallEnumeration;
+let calls: SimulationResult[];
+
+beforeAll(async () => {
+  shipped = await enumerate(JSON.parse(inboundFlowText()));
+  calls = completed(shipped.paths);
+});
+
+/** Every time a call reaches the action `id`. */
+const visitsTo = (id: string): Visit[] =>
+  calls.flatMap((result) =>
+    result.trace
+      .filter((step) => step.identifier === id)
+      .map((step) => ({ result, step, recording: recordingAt(result, step.step) })),
+  );
+
+/** Recording had started (captured the call) before this step. */
+const recordingStarted = ({ result, step }: Visit): boolean =>
+  result.recording.some((change) => change.state === 'recording' && (change.step ?? 0) < step.step);
+
+/** The flow marked recording "on" (a successful attribute update) before this step. */
+const markedOn = ({ result, step }: Visit): boolean =>
+  result.trace.some(
+    (earlier) =>
+      earlier.step < step.step &&
+      earlier.type === 'UpdateContactAttributes' &&
+      earlier.branch === 'next' &&
+      (earlier.parameters.Attributes as Record<string, string>)[RECORDING] === 'on',
+  );
+
+/** The disclosure played to the caller before this step. */
+const disclosurePlayed = ({ result, step }: Visit): boolean =>
+  result.prompts.some(
+    (prompt) => prompt.by === 'play-recording-disclosure' && (prompt.step ?? 0) < step.step,
+  );
+
+/** A call to resume the recording failed before this step. */
+const resumeFailed = ({ result, step }: Visit): boolean =>
+  result.trace.some(
+    (earlier) =>
+      earlier.step < step.step &&
+      recordingControlAction(earlier.parameters) === 'resume' &&
+      earlier.branch !== 'next',
+  );
+
+/** The caller chose payments in the menu before this step. */
+const chosePayments = ({ result, step }: Visit): boolean =>
+  result.trace.some(
+    (earlier) =>
+      earlier.step < step.step &&
+      earlier.identifier === 'play-menu' &&
+      earlier.branch === PAYMENTS_KEY,
+  );
+
+/** One line per visit that breaks a rule, with the way the call got there. */
+const offenders = (visits: readonly Visit[], breaks: (visit: Visit) => boolean) =>
+  visits.filter(breaks).map(
+    ({ result, step, recording }) =>
+      `${result.trace
+        .filter((earlier) => earlier.step <= step.step)
+        .map((earlier) => `${earlier.identifier} [${earlier.branch}]`)
+        .join(' -> ')} (recording ${recording})`,
+  );
 
 /** Every path from StartAction as the list of actions it visits; throws on a cycle. */
 const allPaths = (document: FlowDocument): string[][] => {
@@ -158,23 +226,21 @@ describe('the shipped inbound flow', () => {
 
   it('turns recording on only after the disclosure has played, on every path', () => {
     const disclosures = actionsOfType('MessageParticipant').filter(
-      (action) => action.Parameters.Text === WALK_OPTIONS.disclosurePrompt,
+      (action) => action.Parameters.Text === DISCLOSURE_PROMPT,
     );
     expect(disclosures).toHaveLength(1);
-    expect(offenders(walk.states, (state) => state.recording && !state.disclosurePlayed)).toEqual(
-      [],
-    );
-    // Every block that turns recording on is really reached (the restore after failed payments too),
-    // and only ever after the disclosure.
+    // The first start of the recording is checked in every-path.test.ts; here, every block that
+    // turns recording on is really reached (the restore after failed payments too), and only ever
+    // after the disclosure.
     const enabling = actionsOfType('UpdateContactRecordingBehavior').filter(turnsRecordingOn);
     expect(enabling.map((action) => action.Identifier)).toEqual([
       'enable-call-recording',
       'restore-recording-after-failed-payments',
     ]);
     for (const { Identifier } of enabling) {
-      expect(statesAt(Identifier), Identifier).not.toEqual([]);
+      expect(visitsTo(Identifier), Identifier).not.toEqual([]);
       expect(
-        offenders(statesAt(Identifier), (state) => !state.disclosurePlayed),
+        offenders(visitsTo(Identifier), (visit) => !disclosurePlayed(visit)),
         Identifier,
       ).toEqual([]);
     }
@@ -206,31 +272,41 @@ describe('the shipped inbound flow', () => {
     expect(actionNamed('enable-call-recording').Transitions).toEqual({
       NextAction: 'check-open-hours',
     });
-    expect(offenders(walk.states, (state) => state.recording && !recordingStarted(state))).toEqual(
-      [],
+    // Wherever recording is on (or suspended), the flow has marked it "on" before.
+    const recordingVisits = calls.flatMap((result) =>
+      result.trace.map((step) => ({ result, step, recording: recordingAt(result, step.step) })),
     );
+    expect(recordingVisits.filter(({ recording }) => recording !== 'off').length).toBeGreaterThan(
+      0,
+    );
+    expect(
+      offenders(recordingVisits, (visit) => visit.recording !== 'off' && !markedOn(visit)),
+    ).toEqual([]);
   });
 
   it('never reaches a payment line while the call is being recorded', () => {
     for (const line of PAYMENT_LINES) {
-      const reached = statesAt(line);
-      expect(offenders(reached, capturing), line).toEqual([]);
+      const reached = visitsTo(line);
+      expect(
+        offenders(reached, (visit) => visit.recording === 'recording'),
+        line,
+      ).toEqual([]);
       // Not vacuous: each line is reached both on a call recorded until then, and on one never
       // recorded.
       expect(reached.some(recordingStarted), line).toBe(true);
       expect(
-        reached.some((state) => !recordingStarted(state)),
+        reached.some((visit) => !recordingStarted(visit)),
         line,
       ).toBe(true);
     }
-    // The guard matters: the same walk sees recording capture the call when the location is rung.
-    expect(statesAt('ring-location').some(capturing)).toBe(true);
+    // The guard matters: the same calls are recorded when the location is rung.
+    expect(visitsTo('ring-location').some((visit) => visit.recording === 'recording')).toBe(true);
   });
 
   it('turns all recording off before a payments queue, where an agent would be recorded', () => {
-    const atQueue = statesAt('transfer-to-payments-queue');
-    expect(atQueue.length).toBeGreaterThan(0);
-    expect(offenders(atQueue, (state) => state.recording)).toEqual([]);
+    const atQueue = visitsTo('transfer-to-payments-queue');
+    expect(atQueue.some(recordingStarted)).toBe(true);
+    expect(offenders(atQueue, (visit) => visit.recording !== 'off')).toEqual([]);
     expect(actionNamed('set-payments-queue').Transitions.NextAction).toBe(
       'stop-recording-for-payments-queue',
     );
@@ -244,43 +320,56 @@ describe('the shipped inbound flow', () => {
   });
 
   it('rings the location after payments with recording back on, unless it cannot be', () => {
-    const afterPayments = statesAt('ring-location').filter(
-      (state) => state.pressed === PAYMENTS_KEY,
-    );
-    const excused = (state: WalkState) => state.resumeFailed || !recordingStarted(state);
-    expect(offenders(afterPayments, (state) => !capturing(state) && !excused(state))).toEqual([]);
+    const afterPayments = visitsTo('ring-location').filter(chosePayments);
+    const excused = (visit: Visit) => resumeFailed(visit) || !recordingStarted(visit);
+    expect(
+      offenders(afterPayments, (visit) => visit.recording !== 'recording' && !excused(visit)),
+    ).toEqual([]);
     // Each case is really reached: back on, left suspended by a failed resume, never started.
-    expect(afterPayments.some(capturing)).toBe(true);
-    expect(afterPayments.some((state) => state.resumeFailed && state.suspended)).toBe(true);
-    expect(afterPayments.some((state) => !recordingStarted(state))).toBe(true);
+    expect(afterPayments.some((visit) => visit.recording === 'recording')).toBe(true);
+    expect(
+      afterPayments.some((visit) => resumeFailed(visit) && visit.recording === 'suspended'),
+    ).toBe(true);
+    expect(afterPayments.some((visit) => !recordingStarted(visit))).toBe(true);
     // In particular after a failed payments queue, which turned recording off on its way.
-    const afterQueue = statesAt('check-suspended-after-failed-payments').filter(
-      (state) => !state.recording && recordingStarted(state),
+    const afterQueue = visitsTo('check-suspended-after-failed-payments').filter(
+      (visit) => visit.recording === 'off' && recordingStarted(visit),
     );
     expect(afterQueue.length).toBeGreaterThan(0);
+    expect(
+      afterQueue.every(({ result, step }) =>
+        result.trace.some(
+          (later) => later.step > step.step && later.identifier === 'ring-location',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('suspends recording only while it captures, and resumes it only while suspended', () => {
-    const calls = (what: 'suspend' | 'resume') =>
-      flow.Actions.filter((action) => recordingControlAction(action, WALK_OPTIONS) === what);
-    const suspends = calls('suspend');
-    const resumes = calls('resume');
+    const invoking = (what: 'suspend' | 'resume') =>
+      flow.Actions.filter(
+        (action) =>
+          action.Type === 'InvokeLambdaFunction' &&
+          recordingControlAction(action.Parameters) === what,
+      );
+    const suspends = invoking('suspend');
+    const resumes = invoking('resume');
     expect(suspends.map((action) => action.Identifier)).toEqual(['suspend-recording-for-payments']);
     expect(resumes.map((action) => action.Identifier).sort()).toEqual([
       'resume-recording-after-failed-payments',
       'resume-recording-after-payments',
     ]);
     for (const { Identifier } of suspends) {
-      expect(statesAt(Identifier).length, Identifier).toBeGreaterThan(0);
+      expect(visitsTo(Identifier).length, Identifier).toBeGreaterThan(0);
       expect(
-        offenders(statesAt(Identifier), (state) => !capturing(state)),
+        offenders(visitsTo(Identifier), (visit) => visit.recording !== 'recording'),
         Identifier,
       ).toEqual([]);
     }
     for (const { Identifier } of resumes) {
-      expect(statesAt(Identifier).length, Identifier).toBeGreaterThan(0);
+      expect(visitsTo(Identifier).length, Identifier).toBeGreaterThan(0);
       expect(
-        offenders(statesAt(Identifier), (state) => !state.suspended),
+        offenders(visitsTo(Identifier), (visit) => visit.recording !== 'suspended'),
         Identifier,
       ).toEqual([]);
     }
@@ -310,12 +399,13 @@ describe('the shipped inbound flow', () => {
   });
 
   it('explores every action and many ways through the flow', () => {
-    expect(new Set(walk.states.map((state) => state.at))).toEqual(
+    expect(new Set(calls.flatMap((result) => result.trace.map((step) => step.identifier)))).toEqual(
       new Set(flow.Actions.map((action) => action.Identifier)),
     );
-    // Measured on this flow: 643 distinct states and 14,627 paths from the start to an ending.
-    expect(walk.states.length).toBeGreaterThan(600);
-    expect(walk.paths).toBeGreaterThan(14_000);
+    // Every path is a call the simulator could run to its end.
+    expect(shipped.paths.filter((path) => !path.ok)).toEqual([]);
+    // Measured on this flow: 14,870 simulated calls.
+    expect(calls.length).toBeGreaterThan(14_000);
   });
 
   it('keeps control of every transfer to a phone number', () => {
