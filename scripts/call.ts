@@ -58,7 +58,8 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
                              Lambda ARN the flow invokes answers with an error (the block's
                              Error branch) unless --lambda gives it an answer
   --lambda <arn>=<answer>    the answer of a function that is not local, repeatable: fail (an
-                             invocation error), or a JSON string map it returns, e.g.
+                             invocation error), or the JSON object it returns, checked as the
+                             block's ResponseType says (STRING_MAP: string values only), e.g.
                              --lambda 'arn:aws:lambda:us-east-1:111122223333:function:f={"a":"1"}'
   --json                     print one JSON object instead of the readable trace
   -h, --help                 print this help
@@ -128,14 +129,14 @@ const phoneNumber = (option: string, value: string | undefined): string => {
   return value;
 };
 
-/** One --lambda: `<arn>=fail` or `<arn>=<JSON string map>`; throws UsageError. */
+/** One --lambda: `<arn>=fail` or `<arn>=<JSON object>`; throws UsageError. */
 const givenLambda = (value: string): [string, GivenLambdaAnswer] => {
   const at = value.indexOf('=');
   const arn = at < 0 ? value : value.slice(0, at);
   const answer = at < 0 ? undefined : value.slice(at + 1);
   if (!LAMBDA_ARN.test(arn)) {
     throw new UsageError(
-      `--lambda must be <Lambda function ARN>=fail or =<JSON string map>, got "${value}"`,
+      `--lambda must be <Lambda function ARN>=fail or =<JSON object>, got "${value}"`,
     );
   }
   if (LOCAL_FUNCTION_ARNS.includes(arn)) {
@@ -148,19 +149,15 @@ const givenLambda = (value: string): [string, GivenLambdaAnswer] => {
   try {
     parsed = JSON.parse(answer ?? '');
   } catch {
-    throw new UsageError(`--lambda ${arn}: the answer must be fail or a JSON string map`);
+    throw new UsageError(`--lambda ${arn}: the answer must be fail or a JSON object`);
   }
-  if (
-    parsed === null ||
-    typeof parsed !== 'object' ||
-    Array.isArray(parsed) ||
-    !Object.values(parsed).every((v) => typeof v === 'string')
-  ) {
+  // Any object: whether it passes the block's response validation is the simulator's to say.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(
-      `--lambda ${arn}: the answer must be fail or a JSON object of strings, got ${answer}`,
+      `--lambda ${arn}: the answer must be fail or a JSON object, got ${answer}`,
     );
   }
-  return [arn, parsed as Record<string, string>];
+  return [arn, parsed as Record<string, unknown>];
 };
 
 /** The arguments, checked; throws UsageError naming what is wrong. `undefined` means --help. */

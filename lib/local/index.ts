@@ -44,6 +44,7 @@ export {
   startLocalRoutingSystem,
 } from './system.js';
 export {
+  CLOSE_GRACE_MS,
   createLocalWorld,
   type GivenLambdaAnswer,
   type HoursCheckSeen,
@@ -52,6 +53,7 @@ export {
   type LocalFunctionName,
   type LocalInvocation,
   type LocalWorld,
+  type LocalWorldClosed,
   type LocalWorldContext,
   type LocalWorldOptions,
   type QueueHandOverSeen,

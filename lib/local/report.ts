@@ -131,16 +131,24 @@ export const formatCallReport = (input: CallReportInput): string => {
   if (result.invocations.length > 0) {
     lines.push('', 'Functions');
     for (const i of result.invocations) {
+      const limitMs = i.timeLimitSeconds * 1000;
       const answer =
-        i.outcome.kind === 'ok'
-          ? Object.entries(i.outcome.result)
-              .filter(([key]) => key === 'status' || key === 'recording')
-              .map(([key, value]) => `${key} ${value}`)
-              .join(', ') || 'ok'
-          : `error: ${i.outcome.reason}`;
+        i.outcome === undefined
+          ? 'still running when the call ended: the world closed without its answer'
+          : i.outcome.kind === 'ok'
+            ? Object.entries(i.outcome.result)
+                .filter(([key]) => key === 'status' || key === 'recording')
+                .map(([key, value]) => `${key} ${String(value)}`)
+                .join(', ') || 'ok'
+            : `error: ${i.outcome.reason}`;
+      const late =
+        i.outcome !== undefined && i.elapsedMs !== undefined && i.elapsedMs > limitMs
+          ? ` (past its ${i.timeLimitSeconds} s time limit: the flow took the Error branch)`
+          : '';
       const reason = i.logs.map(loggedReason).find((r) => r !== undefined);
+      const took = i.elapsedMs === undefined ? `> ${limitMs} ms` : `${Math.round(i.elapsedMs)} ms`;
       lines.push(
-        `  ${pad(i.functionName, 18)}${pad(`${Math.round(i.elapsedMs)} ms`, 9)}${answer}${reason ? ` (${reason})` : ''}`,
+        `  ${pad(i.functionName, 18)}${pad(took, 9)}${answer}${late}${reason ? ` (${reason})` : ''}`,
       );
     }
   }
@@ -197,11 +205,14 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
       function: i.functionName,
       arn: i.arn,
       parameters: i.parameters,
-      elapsedMs: Math.round(i.elapsedMs),
-      outcome: i.outcome,
+      timeLimitSeconds: i.timeLimitSeconds,
+      // null: still running when the call ended.
+      elapsedMs: i.elapsedMs === undefined ? null : Math.round(i.elapsedMs),
+      outcome: i.outcome ?? null,
       logs: i.logs,
     })),
     recordingRequests: result.recordingRequests,
+    stillRunning: result.stillRunning.map((i) => ({ function: i.functionName, arn: i.arn })),
     hoursChecks: result.hoursChecks.map((h) => ({ ...h, at: h.at.toISOString() })),
     ...(input.hoursSource === undefined ? {} : { hoursSource: input.hoursSource }),
     standIns: input.standIns ?? [],

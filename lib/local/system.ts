@@ -52,6 +52,11 @@ export interface LocalCallResult {
   readonly queueHandOvers: readonly QueueHandOverSeen[];
   /** Every CheckHoursOfOperation and the world's answer. */
   readonly hoursChecks: readonly HoursCheckSeen[];
+  /**
+   * Functions still running when the call was over and the world's grace ran out (past their
+   * time limit: the flow had taken the Error branch). The world closed anyway.
+   */
+  readonly stillRunning: readonly LocalInvocation[];
   /** The keys of `call.digits` the flow never asked for (it asked for fewer inputs); '' if none. */
   readonly unusedDigits: string;
 }
@@ -127,9 +132,9 @@ export const startLocalRoutingSystem = async (
     worlds.add(world);
     return {
       ...world,
-      async close() {
+      close() {
         worlds.delete(world);
-        await world.close();
+        return world.close();
       },
     };
   };
@@ -164,25 +169,29 @@ export const startLocalRoutingSystem = async (
       });
       // One key per input the flow asks for, as the simulator takes them; what is left went unused.
       const keys = [...(call.digits ?? '')];
+      let simulation: SimulationResult;
       try {
-        const simulation = await simulateCall(
+        simulation = await simulateCall(
           otherFlow ?? flow,
           { instanceArn: LOCAL_INSTANCE_ARN, ...call },
           world,
           { ...(maxSteps === undefined ? {} : { maxSteps }), keypad: () => keys.shift() },
         );
-        return {
-          simulation,
-          invocations: world.invocations,
-          recordingRequests: world.recordingRequests,
-          transfers: world.transfers,
-          queueHandOvers: world.queueHandOvers,
-          hoursChecks: world.hoursChecks,
-          unusedDigits: keys.join(''),
-        };
-      } finally {
+      } catch (error) {
         await world.close();
+        throw error;
       }
+      const { stillRunning } = await world.close();
+      return {
+        simulation,
+        invocations: world.invocations,
+        recordingRequests: world.recordingRequests,
+        transfers: world.transfers,
+        queueHandOvers: world.queueHandOvers,
+        hoursChecks: world.hoursChecks,
+        stillRunning,
+        unusedDigits: keys.join(''),
+      };
     },
     close() {
       closed ??= (async () => {

@@ -7,7 +7,6 @@ import {
   DEFAULT_ROUTE_BUDGET_MS,
   routingTimeouts,
 } from '../../lambdas/adapters/routing-table-reader.js';
-import { isRecord } from '../../lambdas/domain/is-record.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import type {
   ContactFlowEvent,
@@ -52,9 +51,10 @@ export type HoursMode = 'open' | 'closed' | ((hours: HoursQuery, at: Date) => bo
 
 /**
  * The answer of a function that is not one of the local ones (e.g. one an exported flow invokes):
- * `fail`, an invocation error, or the string map it returns.
+ * `fail`, an invocation error, or the object it returns (the simulator checks it against the
+ * block's ResponseType, as Connect does).
  */
-export type GivenLambdaAnswer = 'fail' | Readonly<Record<string, string>>;
+export type GivenLambdaAnswer = 'fail' | Readonly<Record<string, unknown>>;
 
 export interface LocalWorldOptions {
   /** How a location's ring-to number answers. @default 'answer' */
@@ -75,6 +75,11 @@ export interface LocalWorldOptions {
   readonly now?: () => number;
   /** route-call's lookup budget. @default DEFAULT_ROUTE_BUDGET_MS (1500) */
   readonly budgetMs?: number;
+  /**
+   * How long close() waits for functions still running (past their block's time limit, which
+   * the simulator enforces) before it closes anyway. @default CLOSE_GRACE_MS (2000)
+   */
+  readonly closeGraceMs?: number;
   /** How CheckHoursOfOperation answers. @default 'open' */
   readonly hours?: HoursMode;
   /**
@@ -97,17 +102,31 @@ export interface LocalWorldContext {
 /** `given`: a function answered by LocalWorldOptions.lambdas; `unknown`: no such function. */
 export type LocalFunctionName = 'route-call' | 'recording-control' | 'given' | 'unknown';
 
-/** One Lambda invocation as the world saw it. */
+/** One Lambda invocation as the world saw it, in the order the flow invoked them. */
 export interface LocalInvocation {
   readonly functionName: LocalFunctionName;
   readonly arn: string;
   readonly parameters: Readonly<Record<string, string>>;
-  readonly outcome: LambdaOutcome;
-  /** Real time from invocation to outcome. */
-  readonly elapsedMs: number;
+  /** The block's InvocationTimeLimitSeconds: the simulator, not the world, holds the run to it. */
+  readonly timeLimitSeconds: number;
+  /**
+   * What the function gave back, as it gave it (a run past its time limit still answers here, but
+   * the flow took its Error branch). Undefined: it was still running when the world closed.
+   */
+  readonly outcome: LambdaOutcome | undefined;
+  /** Real time from invocation to outcome; undefined while it runs. */
+  readonly elapsedMs: number | undefined;
   /** What the function logged (route-call's and recording-control's JSON lines). */
   readonly logs: readonly string[];
 }
+
+/** What close() found: the invocations still running once its grace ran out. */
+export interface LocalWorldClosed {
+  readonly stillRunning: readonly LocalInvocation[];
+}
+
+/** How long close() waits for functions still running. */
+export const CLOSE_GRACE_MS = 2_000;
 
 /** What recording-control asked Connect to do. */
 export interface RecordingRequestSeen {
@@ -141,11 +160,17 @@ export interface LocalWorld extends SimulatedWorld {
   readonly recordingRequests: readonly RecordingRequestSeen[];
   readonly transfers: readonly TransferSeen[];
   readonly queueHandOvers: readonly QueueHandOverSeen[];
-  /** Waits for functions still running (past a time limit), then destroys route-call's client and stops the hanging server, if any. */
-  close(): Promise<void>;
+  /**
+   * Waits at most `closeGraceMs` for functions still running (past their time limit), then
+   * destroys route-call's client and stops the hanging server, if any; says which were still
+   * running. Safe to call more than once.
+   */
+  close(): Promise<LocalWorldClosed>;
 }
 
 type Handler = (event: ContactFlowEvent) => Promise<unknown>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A record's own value at `key` (never one inherited, such as `constructor`). */
 const own = <T>(record: Readonly<Record<string, T>>, key: string | undefined): T | undefined =>
@@ -184,56 +209,21 @@ const capturingConsoleLog = async <T>(logs: string[], run: () => Promise<T>): Pr
   }
 };
 
-/** What Connect makes of a function's answer: a flat map of strings, or an error. */
-const toOutcome = (value: unknown): LambdaOutcome => {
-  if (!isRecord(value)) {
-    return { kind: 'error', reason: 'the function did not return a STRING_MAP (not an object)' };
-  }
-  const result: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string') {
-      return {
-        kind: 'error',
-        reason: `the function did not return a STRING_MAP (${key} is ${typeof item})`,
-      };
-    }
-    result[key] = item;
-  }
-  return { kind: 'ok', result };
-};
-
-/** Runs a handler as Connect would: bounded by the block's time limit; a throw is an error. */
-const invokeWithin = async (
-  handler: Handler,
-  event: ContactFlowEvent,
-  timeLimitSeconds: number,
-  pending: Set<Promise<unknown>>,
-): Promise<LambdaOutcome> => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeLimit = new Promise<LambdaOutcome>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          kind: 'error',
-          reason: `the function did not answer within ${timeLimitSeconds} s`,
-        }),
-      timeLimitSeconds * 1000,
-    );
-  });
-  // Through a promise first, so a handler that throws synchronously is an error outcome too.
-  const run = Promise.resolve(event)
-    .then(handler)
-    .then(toOutcome, (error: unknown) => ({
-      kind: 'error' as const,
-      reason: `the function failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-    }));
-  // A run past the time limit goes on, as a Lambda does: close() waits for it.
-  pending.add(run);
-  void run.finally(() => pending.delete(run));
+/**
+ * Runs a handler to its end and passes its answer through: the simulator checks it against the
+ * block's ResponseType and time limit, as Connect does. A throw is an invocation error.
+ */
+const runToEnd = async (handler: Handler, event: ContactFlowEvent): Promise<LambdaOutcome> => {
   try {
-    return await Promise.race([run, timeLimit]);
-  } finally {
-    clearTimeout(timer);
+    const value = await handler(event);
+    // The contract types `result` as a string map; what a function returns is whatever it returns,
+    // and the simulator's response check (responseProblem) reads it as unknown.
+    return { kind: 'ok', result: value as Readonly<Record<string, string>> };
+  } catch (error) {
+    return {
+      kind: 'error',
+      reason: `the function failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    };
   }
 };
 
@@ -252,6 +242,7 @@ export const createLocalWorld = async (
     recordingControl = 'succeed',
     now = Date.now,
     budgetMs = DEFAULT_ROUTE_BUDGET_MS,
+    closeGraceMs = CLOSE_GRACE_MS,
     hours = 'open',
     lambdas = {},
   } = options;
@@ -261,12 +252,15 @@ export const createLocalWorld = async (
     }
   }
   const hoursChecks: HoursCheckSeen[] = [];
+  let closed: Promise<LocalWorldClosed> | undefined;
+  const abandoned = new Set<LocalInvocation>();
   const ringToNumbers = new Set(context.ringToNumbers);
   const invocations: LocalInvocation[] = [];
   const recordingRequests: RecordingRequestSeen[] = [];
   const transfers: TransferSeen[] = [];
   const queueHandOvers: QueueHandOverSeen[] = [];
-  const pending = new Set<Promise<unknown>>();
+  /** Runs not over yet, with their invocation. */
+  const pending = new Map<Promise<unknown>, LocalInvocation>();
 
   let silent: SilentServer | undefined;
   let client: DynamoDBClient | undefined;
@@ -289,7 +283,6 @@ export const createLocalWorld = async (
 
   const routeCallFunction = async (
     event: ContactFlowEvent,
-    timeLimitSeconds: number,
     logs: string[],
   ): Promise<LambdaOutcome> => {
     if (!routeCallHandler) {
@@ -299,17 +292,11 @@ export const createLocalWorld = async (
       };
     }
     const handler = routeCallHandler;
-    return invokeWithin(
-      (e) => capturingConsoleLog(logs, () => handler(e)),
-      event,
-      timeLimitSeconds,
-      pending,
-    );
+    return runToEnd((e) => capturingConsoleLog(logs, () => handler(e)), event);
   };
 
   const recordingControlFunction = async (
     event: ContactFlowEvent,
-    timeLimitSeconds: number,
     logs: string[],
   ): Promise<LambdaOutcome> => {
     const create = await loadRecordingControl();
@@ -338,19 +325,14 @@ export const createLocalWorld = async (
       },
     } as unknown as ConnectClient;
     const handler = create({ connect, log: (line) => logs.push(line) });
-    const outcome = await invokeWithin(
-      (e) => handler(e as unknown as ConnectContactFlowEvent),
-      event,
-      timeLimitSeconds,
-      pending,
-    );
+    const outcome = await runToEnd((e) => handler(e as unknown as ConnectContactFlowEvent), event);
     return outcome.kind === 'ok' && recording !== undefined ? { ...outcome, recording } : outcome;
   };
 
   const givenFunction = (arn: string, answer: GivenLambdaAnswer): LambdaOutcome =>
     answer === 'fail'
       ? { kind: 'error', reason: `${arn} failed (given: fail)` }
-      : { kind: 'ok', result: { ...answer } };
+      : { kind: 'ok', result: { ...answer } as Readonly<Record<string, string>> };
 
   return {
     invocations,
@@ -370,25 +352,36 @@ export const createLocalWorld = async (
             : given !== undefined
               ? 'given'
               : 'unknown';
-      const outcome: LambdaOutcome =
+      const invocation: Mutable<LocalInvocation> = {
+        functionName,
+        arn,
+        parameters: { ...event.Details.Parameters },
+        timeLimitSeconds,
+        outcome: undefined,
+        elapsedMs: undefined,
+        logs,
+      };
+      invocations.push(invocation);
+      const run = (async (): Promise<LambdaOutcome> =>
         functionName === 'route-call'
-          ? await routeCallFunction(event, timeLimitSeconds, logs)
+          ? routeCallFunction(event, logs)
           : functionName === 'recording-control'
-            ? await recordingControlFunction(event, timeLimitSeconds, logs)
+            ? recordingControlFunction(event, logs)
             : given !== undefined
               ? givenFunction(arn, given)
               : {
                   kind: 'error',
                   reason: `no local function has the ARN ${arn} (local functions: ${LOCAL_ROUTE_CALL_ARN}, ${LOCAL_RECORDING_CONTROL_ARN}; give others an answer with the world's lambdas option, --lambda in npm run call)`,
-                };
-      invocations.push({
-        functionName,
-        arn,
-        parameters: { ...event.Details.Parameters },
-        outcome,
-        elapsedMs: performance.now() - started,
-        logs,
-      });
+                })();
+      // A run past its time limit goes on, as a Lambda does: close() waits for it, a while.
+      pending.set(run, invocation);
+      const outcome = await run;
+      pending.delete(run);
+      // A run the world gave up on at close() stays reported as still running.
+      if (!abandoned.has(invocation)) {
+        invocation.outcome = outcome;
+        invocation.elapsedMs = performance.now() - started;
+      }
       return outcome;
     },
     thirdParty(number, timeoutSeconds) {
@@ -408,10 +401,22 @@ export const createLocalWorld = async (
       queueHandOvers.push({ queueArn, behaviour });
       return behaviour;
     },
-    async close() {
-      await Promise.allSettled([...pending]);
-      client?.destroy();
-      await silent?.close();
+    close() {
+      closed ??= (async () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const grace = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, closeGraceMs);
+        });
+        await Promise.race([Promise.allSettled([...pending.keys()]), grace]);
+        clearTimeout(timer);
+        const stillRunning = [...pending.values()];
+        for (const invocation of stillRunning) abandoned.add(invocation);
+        // Closing anyway: a run still waiting on route-call's client or the silent server ends now.
+        client?.destroy();
+        await silent?.close();
+        return { stillRunning };
+      })();
+      return closed;
     },
   };
 };

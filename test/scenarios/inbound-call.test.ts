@@ -97,7 +97,7 @@ const expectTimestampsInOrder = (record: Record<string, unknown>, at: Date) => {
 
 const routeCallStatus = (result: LocalCallResult): string | undefined => {
   const invocation = result.invocations.find((i) => i.functionName === 'route-call');
-  return invocation?.outcome.kind === 'ok' ? invocation.outcome.result.status : undefined;
+  return invocation?.outcome?.kind === 'ok' ? invocation.outcome.result.status : undefined;
 };
 
 const stepsOf = (result: LocalCallResult) => result.simulation.trace.map((s) => s.identifier);
@@ -280,7 +280,7 @@ describe('route-call faults', () => {
 
   it('route-call failing as an invocation: the error branch, the static fallback', async () => {
     const result = await call(AUSTIN_GOOGLE, MONDAY_10AM, { routeCall: 'fail' });
-    expect(result.invocations[0]?.outcome.kind).toBe('error');
+    expect(result.invocations[0]?.outcome?.kind).toBe('error');
     expect(result.simulation.trace.find((s) => s.identifier === 'lookup-route')?.branch).not.toBe(
       'next',
     );

@@ -6,6 +6,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { routingKey, toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/adapters/routing-table-reader.js';
 import { type Portfolio, parsePortfolio } from '../../lambdas/domain/portfolio.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { findPlaceholders } from '../../lib/flow-language/index.js';
@@ -19,6 +20,41 @@ import {
   startLocalRoutingSystem,
   startSilentServer,
 } from '../../lib/local/index.js';
+
+const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');
+const CRM = 'arn:aws:lambda:us-east-1:111122223333:function:crm-lookup';
+
+/** A small flow that asks the CRM function, then says the tier it gave, or nothing on error. */
+const crmFlow = (responseType: 'STRING_MAP' | 'JSON') => ({
+  Version: '2019-10-30',
+  StartAction: 'crm',
+  Actions: [
+    {
+      Identifier: 'crm',
+      Type: 'InvokeLambdaFunction',
+      Parameters: {
+        LambdaFunctionARN: CRM,
+        InvocationTimeLimitSeconds: '3',
+        InvocationType: 'SYNCHRONOUS',
+        ResponseValidation: { ResponseType: responseType },
+      },
+      Transitions: {
+        NextAction: 'say-tier',
+        Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }],
+      },
+    },
+    {
+      Identifier: 'say-tier',
+      Type: 'MessageParticipant',
+      Parameters: { Text: 'Tier $.External.tier.' },
+      Transitions: {
+        NextAction: 'bye',
+        Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }],
+      },
+    },
+    { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+  ],
+});
 
 const exampleRaw = (): Record<string, any> =>
   parse(readFileSync(DEFAULT_PORTFOLIO_PATH, 'utf8')) as Record<string, any>;
@@ -211,16 +247,79 @@ describe('the local world', () => {
     expect(world.recordingRequests.map((r) => r.succeeded)).toEqual([false]);
   });
 
-  it('gives route-call the time limit of the block: past it, an error outcome', async () => {
-    const world = await system.createWorld({ routeCall: 'dynamodb-hangs', budgetMs: 1_500 });
-    const started = performance.now();
-    const outcome = await world.invokeLambda(LOCAL_ROUTE_CALL_ARN, event({}), 0.3);
-    const elapsed = performance.now() - started;
+  it("passes a function's answer through as it is: the simulator checks it", async () => {
+    const world = await system.createWorld({ lambdas: { [CRM]: { tier: 1 } } });
+    const outcome = await world.invokeLambda(CRM, event({}), 3);
     await world.close();
-    expect(outcome).toEqual({ kind: 'error', reason: 'the function did not answer within 0.3 s' });
-    expect(elapsed).toBeLessThan(1_000);
-    // close() waited for the run to end, and its log line still reached the invocation.
-    expect(world.invocations[0]?.logs.join('\n')).toMatch(/"status":"error".*exceeded/);
+    expect(outcome).toEqual({ kind: 'ok', result: { tier: 1 } });
+  });
+
+  it('a STRING_MAP answer that is not one: the Error branch, said by the simulator', async () => {
+    const result = await system.runCall(
+      { dialed: '+15125550151', caller: '+15125559876', at: MONDAY_10AM },
+      { flow: crmFlow('STRING_MAP'), lambdas: { [CRM]: { tier: 1 } } },
+    );
+    const step = result.simulation.trace.find((s) => s.identifier === 'crm');
+    expect(step?.branch).toBe('NoMatchingError');
+    expect(step?.note).toMatch(/STRING_MAP response: "tier" is 1, not a string/);
+  });
+
+  it('a JSON answer: the flow reads it from $.External', async () => {
+    const result = await system.runCall(
+      { dialed: '+15125550151', caller: '+15125559876', at: MONDAY_10AM },
+      { flow: crmFlow('JSON'), lambdas: { [CRM]: { tier: 'gold', visits: 3 } } },
+    );
+    expect(result.simulation.trace.find((s) => s.identifier === 'crm')?.branch).toBe('next');
+    expect(result.simulation.prompts.map((p) => p.text)).toEqual(['Tier gold.']);
+  });
+
+  it('route-call past its time limit: the simulator takes the Error branch; close() waits for the run to end', async () => {
+    // The lookup's limit lowered to 1 s: route-call over a hanging DynamoDB answers at its 1.5 s budget.
+    const flow = JSON.parse(
+      localInboundFlowText(system.portfolio).replace(
+        '"InvocationTimeLimitSeconds": "3"',
+        '"InvocationTimeLimitSeconds": "1"',
+      ),
+    ) as unknown;
+    const started = performance.now();
+    const result = await system.runCall(
+      { dialed: '+15125550151', caller: '+15125559876', at: MONDAY_10AM },
+      { flow, routeCall: 'dynamodb-hangs' },
+    );
+    const elapsed = performance.now() - started;
+    const lookup = result.simulation.trace.find((s) => s.identifier === 'lookup-route');
+    expect(lookup?.branch).toBe('NoMatchingError');
+    expect(lookup?.note).toMatch(/did not answer within InvocationTimeLimitSeconds \(1 s\)/);
+    expect(result.simulation.endpoint).toBe('+15125550199');
+    // runCall closed the world, which waited for route-call: its own answer and log are there.
+    const [invocation] = result.invocations;
+    expect(invocation?.timeLimitSeconds).toBe(1);
+    expect(invocation?.outcome).toMatchObject({ kind: 'ok', result: { status: 'error' } });
+    expect(invocation?.elapsedMs).toBeGreaterThan(1_000);
+    expect(invocation?.logs.join('\n')).toMatch(/"status":"error".*exceeded/);
+    expect(result.stillRunning).toEqual([]);
+    expect(elapsed).toBeLessThan(DEFAULT_ROUTE_BUDGET_MS + 500);
+  });
+
+  it('close() waits at most its grace for a run still going, says which, and closes anyway', async () => {
+    // Over a hanging DynamoDB with a 10 s budget, route-call would answer only after 10 s.
+    const world = await system.createWorld({
+      routeCall: 'dynamodb-hangs',
+      budgetMs: 10_000,
+      closeGraceMs: 300,
+    });
+    const running = world.invokeLambda(LOCAL_ROUTE_CALL_ARN, event({}), 3);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const { stillRunning } = await world.close();
+    const closing = performance.now() - started;
+    expect(closing).toBeGreaterThanOrEqual(250);
+    expect(closing).toBeLessThan(1_000);
+    expect(stillRunning.map((i) => i.functionName)).toEqual(['route-call']);
+    // With its client destroyed the run ends soon after; it stays reported as still running.
+    await running;
+    expect(world.invocations[0]?.outcome).toBeUndefined();
+    expect(world.invocations[0]?.elapsedMs).toBeUndefined();
   });
 
   it('behaves per number and per queue as configured', async () => {

@@ -442,6 +442,24 @@ describe.concurrent('npm run call --flow with a console export', () => {
     expect(report.invocations[0]).toMatchObject({ function: 'given', outcome: { kind: 'error' } });
   });
 
+  it('--lambda with a non-string value: the simulator refuses it as a STRING_MAP answer, the Error branch', async () => {
+    const run = await runCall([
+      ...CALL,
+      ...MONDAY_10AM,
+      '--flow',
+      path,
+      '--lambda',
+      `${CRM}={"tier":1}`,
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, any>;
+    expect(prompts(report)).toEqual(['We are open, but the CRM did not answer.']);
+    expect(report.trace.find((s: { identifier: string }) => s.identifier === IDS.crm).note).toMatch(
+      /STRING_MAP response: "tier" is 1, not a string/,
+    );
+  });
+
   it('a number the portfolio does not route: hours open', async () => {
     const run = await runCall([
       '--to',
@@ -462,9 +480,8 @@ describe.concurrent('npm run call --flow with a console export', () => {
   it.each([
     [['--hours', 'maybe'], /--hours must be one of open, closed, got "maybe"/],
     [['--lambda', 'crm={"a":"1"}'], /--lambda must be <Lambda function ARN>=fail/],
-    [['--lambda', `${CRM}`], /--lambda .*crm-lookup: the answer must be fail or a JSON string map/],
-    [['--lambda', `${CRM}={"a":1}`], /the answer must be fail or a JSON object of strings/],
-    [['--lambda', `${CRM}=["a"]`], /the answer must be fail or a JSON object of strings/],
+    [['--lambda', `${CRM}`], /--lambda .*crm-lookup: the answer must be fail or a JSON object/],
+    [['--lambda', `${CRM}=["a"]`], /the answer must be fail or a JSON object, got \["a"\]/],
     [
       ['--lambda', 'arn:aws:lambda:us-east-1:000000000000:function:route-call=fail'],
       /a local function, set by --route-call or --recording-control/,
