@@ -45,7 +45,8 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
                              (e.g. 2026-11-26T21:00:00-06:00); default: now
   --ring-to <how>            how the location's ring-to answers:
                              ${RING_TO.join(', ')} (default answer)
-  --digits <keys>            the keys the caller presses when asked (e.g. 2)
+  --digits <keys>            the keys the caller presses, one per input the flow asks for
+                             (e.g. 2); keys it never asks for are reported as unused
   --route-call <how>         ${ROUTE_CALL.join(', ')} (default real)
   --queue <how>              how a queue takes the call: ${QUEUE.join(', ')} (default queued)
   --recording-control <how>  ${RECORDING_CONTROL.join(', ')} (default succeed)
@@ -64,7 +65,9 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
   --json                     print one JSON object instead of the readable trace
   -h, --help                 print this help
 
-Exit status: 0 the call was simulated, 1 the flow or the portfolio cannot be used, 2 bad arguments.
+Each option but --lambda is given at most once.
+Exit status: 0 the call was simulated, 1 the flow or the portfolio cannot be used (or an
+unexpected error, its stack trace on stderr), 2 bad arguments.
 `;
 
 class UsageError extends Error {}
