@@ -31,11 +31,14 @@ export type ThirdPartyBehaviour = 'answer' | 'no-answer' | 'busy' | 'fail';
 /** How a hand-over to a queue goes. */
 export type QueueBehaviour = 'queued' | 'at-capacity' | 'fail';
 
-/** What a Lambda invocation gave back: a flat string map, or a failure the flow sees as an error. */
+/**
+ * What a Lambda invocation gave back: its answer as the function returned it (the simulator checks
+ * it as the block's ResponseType says: a flat string map for STRING_MAP), or a failure.
+ */
 export type LambdaOutcome =
   | {
       readonly kind: 'ok';
-      readonly result: Readonly<Record<string, string>>;
+      readonly result: Readonly<Record<string, unknown>>;
       /**
        * How long the function took, in simulated milliseconds. Absent: the wall-clock time the
        * world took to answer. Longer than the block's InvocationTimeLimitSeconds: the Error branch.

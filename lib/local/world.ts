@@ -216,9 +216,7 @@ const capturingConsoleLog = async <T>(logs: string[], run: () => Promise<T>): Pr
 const runToEnd = async (handler: Handler, event: ContactFlowEvent): Promise<LambdaOutcome> => {
   try {
     const value = await handler(event);
-    // The contract types `result` as a string map; what a function returns is whatever it returns,
-    // and the simulator's response check (responseProblem) reads it as unknown.
-    return { kind: 'ok', result: value as Readonly<Record<string, string>> };
+    return { kind: 'ok', result: value as Readonly<Record<string, unknown>> };
   } catch (error) {
     return {
       kind: 'error',
@@ -332,7 +330,7 @@ export const createLocalWorld = async (
   const givenFunction = (arn: string, answer: GivenLambdaAnswer): LambdaOutcome =>
     answer === 'fail'
       ? { kind: 'error', reason: `${arn} failed (given: fail)` }
-      : { kind: 'ok', result: { ...answer } as Readonly<Record<string, string>> };
+      : { kind: 'ok', result: { ...answer } };
 
   return {
     invocations,

@@ -98,7 +98,7 @@ const expectTimestampsInOrder = (record: Record<string, unknown>, at: Date) => {
 
 const routeCallStatus = (result: LocalCallResult): string | undefined => {
   const invocation = result.invocations.find((i) => i.functionName === 'route-call');
-  return invocation?.outcome?.kind === 'ok' ? invocation.outcome.result.status : undefined;
+  return invocation?.outcome?.kind === 'ok' ? String(invocation.outcome.result.status) : undefined;
 };
 
 const stepsOf = (result: LocalCallResult) => result.simulation.trace.map((s) => s.identifier);
