@@ -15,6 +15,7 @@ import type {
   RecordingControlMode,
   RouteCallMode,
 } from '../lib/local/index.js';
+import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN } from '../lib/local/names.js';
 
 /** The example portfolio (lib/local's default, named here so --help needs no heavy import). */
 const DEFAULT_PORTFOLIO_PATH = fileURLToPath(new URL('../config/portfolio.yaml', import.meta.url));
@@ -26,11 +27,8 @@ const RECORDING_CONTROL: readonly RecordingControlMode[] = ['succeed', 'fail'];
 const HOURS = ['open', 'closed'] as const;
 type Hours = (typeof HOURS)[number];
 
-/** The local functions' ARNs (lib/local's names, written here so --help needs no heavy import). */
-const LOCAL_FUNCTION_ARNS = [
-  'arn:aws:lambda:us-east-1:000000000000:function:route-call',
-  'arn:aws:lambda:us-east-1:000000000000:function:recording-control',
-];
+/** The functions the local system runs itself: --lambda cannot answer for them. */
+const LOCAL_FUNCTION_ARNS = [LOCAL_ROUTE_CALL_ARN, LOCAL_RECORDING_CONTROL_ARN];
 const LAMBDA_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$/;
 
