@@ -1,0 +1,122 @@
+import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
+import type { ContactRecord } from './contact-record.js';
+
+/**
+ * One call in CALL_LOG_TABLE (see its comment in adapters/table-definitions.ts): `pk = CALL#<id>`,
+ * `sk = CALL`, listed under its month, location, tracking number and ad source by `startedKey`.
+ * Index keys are absent (not `none`) when the call has no such value, so the sparse indexes hold
+ * only calls that do.
+ */
+export interface CallLogItem {
+  readonly pk: `CALL#${string}`;
+  readonly sk: 'CALL';
+  readonly monthKey: string;
+  readonly startedKey: string;
+  readonly locationKey?: `LOC#${string}`;
+  readonly trackingNumberKey?: `TN#${string}`;
+  readonly sourceKey?: `SRC#${string}`;
+  readonly contactId: string;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  /** DisconnectTimestamp − InitiationTimestamp, whole seconds; absent without a disconnect. */
+  readonly durationSeconds?: number;
+  readonly caller?: string;
+  /** The number dialed (SystemEndpoint), else the tracking number route-call saw. */
+  readonly dialed?: string;
+  readonly locationId?: string;
+  readonly locationName?: string;
+  readonly source?: string;
+  readonly campaign?: string;
+  readonly trackingId?: string;
+  readonly outcome: CallOutcome;
+  readonly answered: boolean;
+  /** First call from this caller to this location (a lead); decided by the ingest. */
+  readonly firstTime: boolean;
+  /** The number of a completed transfer, else the queue ARN; absent when the call reached neither. */
+  readonly endpoint?: string;
+  /** Recording locations (`bucket/key`) as the record gives them; never constructed. */
+  readonly recordings: readonly string[];
+  /** LastUpdateTimestamp, normalised: the ordering the ingest's conditional write enforces. */
+  readonly lastUpdate: string;
+  /** route-call's status (found, unknown, error); absent when the flow never set it. */
+  readonly routeStatus?: string;
+}
+
+/** `yyyy-mm` (UTC) of an ISO timestamp. */
+export const monthOf = (iso: string): string => new Date(iso).toISOString().slice(0, 7);
+
+/** `yyyy-mm-dd` (UTC) of an ISO timestamp. */
+export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
+
+/**
+ * Whether an incoming record replaces the stored one: strictly later LastUpdateTimestamp wins;
+ * equal (a duplicate) or older changes nothing. No stored call: the incoming one is new.
+ */
+export const isNewerRecord = (storedLastUpdate: string | undefined, incoming: string): boolean => {
+  if (storedLastUpdate === undefined) return true;
+  return Date.parse(incoming) > Date.parse(storedLastUpdate);
+};
+
+/** Drops undefined values, so an item never carries an attribute set to undefined. */
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+export const callLogItem = (
+  record: ContactRecord,
+  outcome: CallOutcome,
+  { firstTime }: { readonly firstTime: boolean },
+): CallLogItem => {
+  const { contactId, initiationTimestamp: startedAt, disconnectTimestamp: endedAt } = record;
+  const dialed = record.systemAddress ?? attribute(record, 'trackingNumber');
+  const locationId = attribute(record, 'locationId');
+  const source = attribute(record, 'source');
+  const durationSeconds =
+    endedAt === undefined
+      ? undefined
+      : Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000));
+  const endpoint =
+    record.transferCompletedTimestamp !== undefined
+      ? record.transferredToAddress
+      : record.queue?.arn;
+  return defined<CallLogItem>({
+    pk: `CALL#${contactId}`,
+    sk: 'CALL',
+    monthKey: monthOf(startedAt),
+    startedKey: `${startedAt}#${contactId}`,
+    locationKey: locationId === undefined ? undefined : `LOC#${locationId}`,
+    trackingNumberKey: dialed === undefined ? undefined : `TN#${dialed}`,
+    sourceKey: source === undefined ? undefined : `SRC#${source}`,
+    contactId,
+    startedAt,
+    endedAt,
+    durationSeconds,
+    caller: record.customerAddress,
+    dialed,
+    locationId,
+    locationName: attribute(record, 'locationName'),
+    source,
+    campaign: attribute(record, 'campaign'),
+    trackingId: attribute(record, 'trackingId'),
+    outcome,
+    answered: isAnswered(outcome),
+    firstTime,
+    endpoint,
+    recordings: record.recordings.map((r) => r.location),
+    lastUpdate: record.lastUpdateTimestamp,
+    routeStatus: attribute(record, 'status'),
+  });
+};
+
+/** Stands in a rollup sort key for a call without a location, a source or a tracking number. */
+export const ROLLUP_ABSENT = '-';
+
+/**
+ * The daily rollup a call counts in: `pk = ROLLUP#<yyyy-mm-dd>` (UTC day of the call's start),
+ * `sk = <locationId>#<source>#<trackingNumber>`, ROLLUP_ABSENT for a missing part.
+ */
+export const rollupKeys = (
+  item: Pick<CallLogItem, 'startedAt' | 'locationId' | 'source' | 'dialed'>,
+): { pk: `ROLLUP#${string}`; sk: string } => ({
+  pk: `ROLLUP#${dayOf(item.startedAt)}`,
+  sk: [item.locationId, item.source, item.dialed].map((p) => p ?? ROLLUP_ABSENT).join('#'),
+});
