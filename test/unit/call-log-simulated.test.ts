@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallLogItem, callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
+import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
+import { type ContactRecord, parseContactRecord } from '../../lambdas/domain/contact-record.js';
+import {
+  type LocalCallOptions,
+  type LocalRoutingSystem,
+  localQueueArn,
+  startLocalRoutingSystem,
+} from '../../lib/local/index.js';
+
+/**
+ * The contact records of calls run through the shipped inbound flow, the real route-call handler
+ * and config/portfolio.yaml, parsed and classified as the ingest will.
+ */
+
+const CALLER = '+15125559876';
+const AUSTIN_GOOGLE = '+15125550151';
+const AUSTIN_RING_TO = '+15125550101';
+const ROUND_ROCK_MAIN = '+15125550160';
+const ROUND_ROCK_VOICEMAIL = '+15125550119';
+const DENVER_MAIN = '+13035550170';
+const DENVER_FALLBACK = '+13035550129';
+const STATIC_FALLBACK = '+15125550199';
+const UNKNOWN = '+15125550998';
+
+/** Monday 23 November 2026, 10:00 in Chicago: every location open. */
+const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');
+
+let system: LocalRoutingSystem;
+
+beforeAll(async () => {
+  system = await startLocalRoutingSystem();
+});
+
+afterAll(async () => {
+  await system?.close();
+});
+
+interface Logged {
+  readonly record: ContactRecord;
+  readonly outcome: CallOutcome;
+  readonly item: CallLogItem;
+}
+
+const logCall = async (
+  dialed: string,
+  options: LocalCallOptions & { digits?: string } = {},
+): Promise<Logged> => {
+  const { digits, ...world } = options;
+  const result = await system.runCall(
+    { dialed, caller: CALLER, at: MONDAY_10AM, ...(digits === undefined ? {} : { digits }) },
+    world,
+  );
+  // Through JSON, as the record reaches the ingest from Kinesis.
+  const parsed = parseContactRecord(JSON.parse(JSON.stringify(result.simulation.contactRecord)));
+  if (!parsed.ok)
+    throw new Error(`the simulated record was refused: ${parsed.problems.join('; ')}`);
+  const outcome = classifyCall(parsed.record);
+  return {
+    record: parsed.record,
+    outcome,
+    item: callLogItem(parsed.record, outcome, { firstTime: true }),
+  };
+};
+
+describe('simulated calls, classified', () => {
+  it('austin-north, the ring-to answers: answered at the location', async () => {
+    const { outcome, item } = await logCall(AUSTIN_GOOGLE);
+    expect(outcome).toBe('answered-location');
+    expect(item).toMatchObject({
+      pk: expect.stringMatching(/^CALL#.+/),
+      sk: 'CALL',
+      monthKey: '2026-11',
+      startedKey: `2026-11-23T16:00:00.000Z#${item.contactId}`,
+      locationKey: 'LOC#austin-north',
+      trackingNumberKey: `TN#${AUSTIN_GOOGLE}`,
+      sourceKey: 'SRC#Google Ads',
+      caller: CALLER,
+      dialed: AUSTIN_GOOGLE,
+      locationName: 'Austin North Self Storage',
+      campaign: 'brand',
+      trackingId: 'austin-north-google',
+      answered: true,
+      endpoint: AUSTIN_RING_TO,
+      routeStatus: 'found',
+    });
+    expect(item.recordings).toHaveLength(1);
+    expect(item.recordings[0]).toMatch(/CallRecordings\/2026\/11\/23\//);
+    expect(rollupKeys(item)).toEqual({
+      pk: 'ROLLUP#2026-11-23',
+      sk: `austin-north#Google Ads#${AUSTIN_GOOGLE}`,
+    });
+  });
+
+  it.each(['no-answer', 'busy'] as const)(
+    'round-rock, ring-to %s: the voicemail fallback takes it',
+    async (ringTo) => {
+      const { outcome, item } = await logCall(ROUND_ROCK_MAIN, { ringTo });
+      expect(outcome).toBe('voicemail');
+      expect(item).toMatchObject({
+        locationKey: 'LOC#round-rock',
+        sourceKey: 'SRC#Main line',
+        trackingNumberKey: `TN#${ROUND_ROCK_MAIN}`,
+        endpoint: ROUND_ROCK_VOICEMAIL,
+        answered: false,
+      });
+    },
+  );
+
+  it('denver-central, ring-to busy: the fallback number answers', async () => {
+    const { outcome, item } = await logCall(DENVER_MAIN, { ringTo: 'busy' });
+    expect(outcome).toBe('answered-fallback');
+    expect(item).toMatchObject({
+      locationKey: 'LOC#denver-central',
+      endpoint: DENVER_FALLBACK,
+      answered: true,
+      // Denver does not record.
+      recordings: [],
+    });
+  });
+
+  it('austin-north, ring-to no-answer: the queue, no agent (agents are not simulated): missed', async () => {
+    const { record, outcome, item } = await logCall(AUSTIN_GOOGLE, { ringTo: 'no-answer' });
+    expect(record.queue?.arn).toBe(localQueueArn('call-center'));
+    expect(outcome).toBe('missed');
+    expect(item).toMatchObject({
+      locationKey: 'LOC#austin-north',
+      endpoint: localQueueArn('call-center'),
+      answered: false,
+    });
+  });
+
+  it('an unknown number: the static fallback answers; no location or source keys', async () => {
+    const { outcome, item } = await logCall(UNKNOWN);
+    expect(outcome).toBe('answered-fallback');
+    expect(item.routeStatus).toBe('unknown');
+    expect(item.trackingNumberKey).toBe(`TN#${UNKNOWN}`);
+    expect(item.endpoint).toBe(STATIC_FALLBACK);
+    expect(item).not.toHaveProperty('locationKey');
+    expect(item).not.toHaveProperty('sourceKey');
+    expect(item).not.toHaveProperty('locationId');
+    expect(Object.values(item)).not.toContain('none');
+  });
+
+  it('the static fallback failing too: an apology and disconnect, missed', async () => {
+    const { outcome, item } = await logCall(UNKNOWN, { numbers: { [STATIC_FALLBACK]: 'fail' } });
+    expect(outcome).toBe('missed');
+    expect(item).not.toHaveProperty('endpoint');
+  });
+});
