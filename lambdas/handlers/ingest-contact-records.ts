@@ -1,0 +1,329 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import type {
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+} from 'aws-lambda';
+import {
+  type CallWriteResult,
+  isStillFirst,
+  markNotFirstTime,
+  putCallIfNewer,
+  recordFirstTimeCaller,
+} from '../adapters/call-log-writer.js';
+import { callLogItem } from '../domain/call-log-item.js';
+import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
+import { type ContactRecord, parseContactRecord } from '../domain/contact-record.js';
+import { maskPhoneNumber } from '../domain/phone-number.js';
+
+/**
+ * ingest-contact-records: the Kinesis stream of contact trace records (one CTR JSON per Kinesis
+ * record) → the call log. For each record, in the shard's order: decode, parse, classify, decide
+ * whether it is the caller's first call at the location, and put the call if it is newer than the
+ * stored one. Every write is conditional, so a batch retried whole or in part (Lambda retries from
+ * the lowest failed sequence number, records after it included) leaves the same items.
+ *
+ * Failures:
+ * - a write that fails (throttling, 5xx, timeouts, a missing table or permission) is reported in
+ *   `batchItemFailures`, so Lambda retries it (bisect-on-error and the retry limit are the event
+ *   source mapping's, in CDK);
+ * - a malformed record (bad base64, not UTF-8, not JSON, a CTR the parser refuses, an item
+ *   DynamoDB refuses as invalid) is never retried by this code: it goes to `reportMalformed` with
+ *   the reason. When the sink returns, the record is done; when it throws, the record is reported
+ *   as a batch item failure, so it is retried and finally reaches the on-failure destination.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+export interface IngestConfig {
+  readonly tableName: string;
+}
+
+/** Reads `CALL_LOG_TABLE_NAME` (required); the message says what to set. */
+export const readIngestConfig = (env: Record<string, string | undefined>): IngestConfig => {
+  const tableName = env.CALL_LOG_TABLE_NAME?.trim();
+  if (!tableName) {
+    throw new Error(
+      'ingest-contact-records: environment variable CALL_LOG_TABLE_NAME is missing or empty: set it to the call log table name',
+    );
+  }
+  return { tableName };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Logging and failures
+// ---------------------------------------------------------------------------------------------
+
+export type LogLevel = 'info' | 'warn' | 'error';
+export type Log = (level: LogLevel, fields: Record<string, unknown>) => void;
+
+/** One JSON line per event; callers' numbers are always masked by the code that logs them. */
+export const jsonLog: Log = (level, fields) => {
+  const line = JSON.stringify({ level, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+};
+
+/** A record the ingest cannot use, with why. `data` is the Kinesis record's data (base64). */
+export interface MalformedRecord {
+  readonly sequenceNumber: string;
+  readonly reason: string;
+  readonly data: string;
+}
+
+export type MalformedSink = (record: MalformedRecord) => Promise<void> | void;
+
+/** The default sink's error: the record fails as a batch item. */
+export class MalformedRecordError extends Error {
+  constructor(
+    readonly sequenceNumber: string,
+    readonly reason: string,
+  ) {
+    super(`malformed contact record ${sequenceNumber}: ${reason}`);
+    this.name = 'MalformedRecordError';
+  }
+}
+
+/**
+ * The sink when none is given: logs an error line (the reason and the sequence number; never the
+ * data, which holds the caller's number) and throws, so the record is reported as a batch item
+ * failure and, once the event source's retries are spent, reaches its on-failure destination.
+ *
+ * Note: a Kinesis event source's on-failure destination receives the batch's shard and sequence
+ * numbers, not the data; the record itself stays readable in the stream for its retention period
+ * only. A sink that sends the data to a queue (SQS SendMessage) keeps it for good and does not hold
+ * the shard back through retries: wire one in when the queue exists.
+ */
+export const failingMalformedSink =
+  (log: Log = jsonLog): MalformedSink =>
+  ({ sequenceNumber, reason, data }) => {
+    log('error', {
+      message: 'malformed contact record',
+      sequenceNumber,
+      reason,
+      dataLength: data.length,
+    });
+    throw new MalformedRecordError(sequenceNumber, reason);
+  };
+
+/** A short, single-line reason: the error's name and the start of its message. */
+const describeError = (error: unknown): string => {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return `non-error thrown: ${String(error)}`.slice(0, 300);
+};
+
+/** DynamoDB refuses the item itself (too large, a bad attribute): retrying cannot help. */
+const isRefusedItem = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ValidationException';
+
+/** Throttling, 5xx, timeouts and network errors: worth a retry (for logs only; all are retried). */
+export const isTransient = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & {
+    $retryable?: unknown;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
+  if (e.$retryable || e.$fault === 'server') return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return (
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServerError|ServiceUnavailable|Timeout|TimedOut/i.test(
+      e.name,
+    ) || ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'].includes(e.code ?? '')
+  );
+};
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------------------------
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+type Decoded =
+  | { readonly ok: true; readonly record: ContactRecord }
+  | { readonly ok: false; readonly reason: string };
+
+/** Kinesis data (base64) → a parsed CTR, or the reason it is malformed. */
+export const decodeContactRecord = (data: string): Decoded => {
+  if (!BASE64.test(data)) return { ok: false, reason: 'the data is not valid base64' };
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.from(data, 'base64'));
+  } catch {
+    return { ok: false, reason: 'the data is not UTF-8 text' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `the data is not JSON (${describeError(error)})` };
+  }
+  const parsed = parseContactRecord(json);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      reason: `not a usable contact record: ${parsed.problems.join('; ')}`.slice(0, 1_000),
+    };
+  }
+  return { ok: true, record: parsed.record };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Ingest
+// ---------------------------------------------------------------------------------------------
+
+export interface IngestDependencies {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** @default failingMalformedSink */
+  readonly reportMalformed?: MalformedSink;
+  readonly log?: Log;
+}
+
+/** What happened to one record. */
+export type RecordOutcome =
+  | {
+      readonly status: 'stored';
+      readonly contactId: string;
+      readonly outcome: CallOutcome;
+      readonly write: CallWriteResult;
+      readonly firstTime: boolean;
+    }
+  | { readonly status: 'malformed'; readonly reason: string }
+  | { readonly status: 'failed'; readonly reason: string };
+
+export type Ingest = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+
+export const createIngest = ({
+  client,
+  tableName,
+  reportMalformed,
+  log = jsonLog,
+}: IngestDependencies): Ingest => {
+  const sink = reportMalformed ?? failingMalformedSink(log);
+
+  const store = async (record: ContactRecord): Promise<RecordOutcome> => {
+    const { contactId } = record;
+    const outcome = classifyCall(record);
+    const call = {
+      contactId,
+      startedAt: record.initiationTimestamp,
+      locationId: attribute(record, 'locationId'),
+      caller: record.customerAddress,
+    };
+    const first = await recordFirstTimeCaller(client, tableName, call);
+    if (first.first) {
+      for (const displaced of first.displaced) {
+        if (displaced !== contactId) await markNotFirstTime(client, tableName, displaced);
+      }
+    }
+    const item = callLogItem(record, outcome, { firstTime: first.first });
+    const write = await putCallIfNewer(client, tableName, item);
+    let firstTime = first.first;
+    if (first.first && call.locationId !== undefined && call.caller !== undefined) {
+      // An earlier call may have displaced this one before its item existed to be marked.
+      const still = await isStillFirst(client, tableName, {
+        contactId,
+        locationId: call.locationId,
+        caller: call.caller,
+      });
+      if (!still) {
+        await markNotFirstTime(client, tableName, contactId);
+        firstTime = false;
+      }
+    }
+    log('info', {
+      message: 'contact record ingested',
+      contactId,
+      outcome,
+      write,
+      firstTime,
+      ...(first.first ? { displaced: first.displaced.length } : { notFirst: first.reason }),
+      locationId: call.locationId ?? 'none',
+      caller: maskPhoneNumber(call.caller),
+    });
+    return { status: 'stored', contactId, outcome, write, firstTime };
+  };
+
+  const malformed = async (
+    kinesis: KinesisStreamRecord['kinesis'],
+    reason: string,
+  ): Promise<RecordOutcome> => {
+    const { sequenceNumber, data } = kinesis;
+    try {
+      await sink({ sequenceNumber, reason, data });
+    } catch (error) {
+      return {
+        status: 'failed',
+        reason: `malformed, and its sink failed: ${describeError(error)}`,
+      };
+    }
+    log('warn', { message: 'malformed contact record reported', sequenceNumber, reason });
+    return { status: 'malformed', reason };
+  };
+
+  const ingestOne = async (kinesis: KinesisStreamRecord['kinesis']): Promise<RecordOutcome> => {
+    const decoded = decodeContactRecord(kinesis.data);
+    if (!decoded.ok) return malformed(kinesis, decoded.reason);
+    try {
+      return await store(decoded.record);
+    } catch (error) {
+      if (isRefusedItem(error)) {
+        return malformed(kinesis, `DynamoDB refused the call item: ${describeError(error)}`);
+      }
+      log('error', {
+        message: 'contact record not stored: it will be retried',
+        sequenceNumber: kinesis.sequenceNumber,
+        contactId: decoded.record.contactId,
+        transient: isTransient(error),
+        reason: describeError(error),
+      });
+      return { status: 'failed', reason: describeError(error) };
+    }
+  };
+
+  return async (event) => {
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    const counts = { stored: 0, written: 0, stale: 0, malformed: 0, failed: 0 };
+    // One at a time, in the shard's order: records of one contact arrive in order, and the
+    // conditional writes keep the result right whatever the order of a retry.
+    for (const { kinesis } of event.Records ?? []) {
+      const result = await ingestOne(kinesis);
+      counts[result.status] += 1;
+      if (result.status === 'stored') counts[result.write] += 1;
+      if (result.status === 'failed') {
+        batchItemFailures.push({ itemIdentifier: kinesis.sequenceNumber });
+      }
+    }
+    log(batchItemFailures.length > 0 ? 'warn' : 'info', {
+      message: 'contact record batch done',
+      records: event.Records?.length ?? 0,
+      ...counts,
+    });
+    return { batchItemFailures };
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Lambda wiring
+// ---------------------------------------------------------------------------------------------
+
+// Module scope: one client per container, reused across invocations.
+const client = new DynamoDBClient({});
+let production: Ingest | undefined;
+
+/**
+ * The Lambda handler. The settings are read once, on the container's first (cold-start)
+ * invocation, so a bad deploy fails there with a message; reading them on load would make this
+ * module unusable to tests, which build their own ingest with {@link createIngest}.
+ */
+export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>().handler((event) => {
+  production ??= createIngest({ client, ...readIngestConfig(process.env) });
+  return production(event);
+});
