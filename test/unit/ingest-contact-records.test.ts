@@ -1,0 +1,361 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createIngest,
+  type Log,
+  type MalformedRecord,
+  readIngestConfig,
+} from '../../lambdas/handlers/ingest-contact-records.js';
+
+const TABLE = 'calltrack-call-log';
+const CALLER = '+15125559876';
+const DIALED = '+15125550151';
+const RING_TO = '+15125550101';
+
+const ddb = mockClient(DynamoDBClient);
+const client = new DynamoDBClient({ region: 'us-east-1' });
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+/** A CTR as Connect writes it for a call answered at the location (extra fields and nulls too). */
+const ctr = (
+  contactId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> => ({
+  AWSContactTraceRecordFormatVersion: '2017-03-10',
+  ContactId: contactId,
+  InitialContactId: null,
+  Channel: 'VOICE',
+  InitiationMethod: 'INBOUND',
+  InitiationTimestamp: '2026-11-23T16:00:00Z',
+  ConnectedToSystemTimestamp: '2026-11-23T16:00:01Z',
+  DisconnectTimestamp: '2026-11-23T16:03:00Z',
+  LastUpdateTimestamp: '2026-11-23T16:03:05Z',
+  SystemEndpoint: { Address: DIALED, Type: 'TELEPHONE_NUMBER' },
+  CustomerEndpoint: { Address: CALLER, Type: 'TELEPHONE_NUMBER' },
+  Attributes: {
+    locationId: 'austin-north',
+    locationName: 'Austin North Self Storage',
+    source: 'Google Ads',
+    ringTo: RING_TO,
+    status: 'found',
+  },
+  TransferredToEndpoint: { Address: RING_TO, Type: 'TELEPHONE_NUMBER' },
+  TransferCompletedTimestamp: '2026-11-23T16:00:10Z',
+  Queue: null,
+  Agent: null,
+  Recordings: [],
+  DisconnectReason: 'THIRD_PARTY_DISCONNECT',
+  ...overrides,
+});
+
+/** A call to a number the routing table does not hold: no location, so no first-time check. */
+const unknownNumberCtr = (contactId: string, lastUpdate: string) =>
+  ctr(contactId, { Attributes: { status: 'unknown' }, LastUpdateTimestamp: lastUpdate });
+
+const base64 = (value: unknown): string =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64');
+
+const kinesisRecord = (sequenceNumber: string, data: string): KinesisStreamRecord => ({
+  awsRegion: 'us-east-1',
+  eventID: `shardId-000000000000:${sequenceNumber}`,
+  eventName: 'aws:kinesis:record',
+  eventSource: 'aws:kinesis',
+  eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/ctr',
+  eventVersion: '1.0',
+  invokeIdentityArn: 'arn:aws:iam::123456789012:role/ingest',
+  kinesis: {
+    kinesisSchemaVersion: '1.0',
+    partitionKey: 'pk',
+    sequenceNumber,
+    data,
+    approximateArrivalTimestamp: 1_795_000_000,
+  },
+});
+
+const batch = (...records: KinesisStreamRecord[]): KinesisStreamEvent => ({ Records: records });
+
+interface Harness {
+  readonly lines: { level: string; fields: Record<string, unknown> }[];
+  readonly sink: ReturnType<typeof vi.fn<(record: MalformedRecord) => void>>;
+  readonly ingest: ReturnType<typeof createIngest>;
+}
+
+const harness = (withSink = true): Harness => {
+  const lines: Harness['lines'] = [];
+  const log: Log = (level, fields) => lines.push({ level, fields });
+  const sink = vi.fn<(record: MalformedRecord) => void>();
+  const ingest = createIngest({
+    client,
+    tableName: TABLE,
+    log,
+    ...(withSink ? { reportMalformed: sink } : {}),
+  });
+  return { lines, sink, ingest };
+};
+
+const ingested = (h: Harness) =>
+  h.lines.filter((l) => l.fields.message === 'contact record ingested').map((l) => l.fields);
+
+const callPuts = () =>
+  ddb
+    .commandCalls(PutItemCommand)
+    .map((c) => c.args[0].input)
+    .filter((input) => input.Item?.sk?.S === 'CALL');
+
+const callerPuts = () =>
+  ddb
+    .commandCalls(PutItemCommand)
+    .map((c) => c.args[0].input)
+    .filter((input) => input.Item?.sk?.S === 'FIRST');
+
+const storedFirst = (contactId: string, startedAt: string, displaced: string[] = []) => ({
+  Item: {
+    pk: { S: `CALLER#austin-north#${CALLER}` },
+    sk: { S: 'FIRST' },
+    firstContactId: { S: contactId },
+    firstStartedAt: { S: startedAt },
+    firstKey: { S: `${startedAt}#${contactId}` },
+    ...(displaced.length > 0 ? { displacedContactIds: { SS: displaced } } : {}),
+  },
+});
+
+beforeEach(() => {
+  ddb.reset();
+  ddb.on(PutItemCommand).resolves({});
+  ddb.on(UpdateItemCommand).resolves({});
+  ddb.on(GetItemCommand).resolves({});
+});
+
+describe('readIngestConfig', () => {
+  it('needs CALL_LOG_TABLE_NAME', () => {
+    expect(() => readIngestConfig({})).toThrow(/CALL_LOG_TABLE_NAME/);
+    expect(readIngestConfig({ CALL_LOG_TABLE_NAME: ' t ' })).toEqual({ tableName: 't' });
+  });
+});
+
+describe('a good record', () => {
+  it('is classified, made the caller’s first call at the location, and written', async () => {
+    ddb
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z'));
+    const h = harness();
+    const response = await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(h.sink).not.toHaveBeenCalled();
+    expect(callerPuts()).toEqual([
+      expect.objectContaining({
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: expect.objectContaining({
+          pk: { S: `CALLER#austin-north#${CALLER}` },
+          firstContactId: { S: 'c-1' },
+          firstKey: { S: '2026-11-23T16:00:00.000Z#c-1' },
+        }),
+      }),
+    ]);
+    const [put] = callPuts();
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk) OR lastUpdate < :incoming');
+    expect(put?.ExpressionAttributeValues).toEqual({
+      ':incoming': { S: '2026-11-23T16:03:05.000Z' },
+    });
+    expect(unmarshall(put?.Item ?? {})).toMatchObject({
+      pk: 'CALL#c-1',
+      sk: 'CALL',
+      outcome: 'answered-location',
+      answered: true,
+      firstTime: true,
+      locationKey: 'LOC#austin-north',
+      durationSeconds: 180,
+    });
+    expect(ingested(h)).toEqual([expect.objectContaining({ write: 'written', firstTime: true })]);
+    expect(ddb).not.toHaveReceivedCommand(UpdateItemCommand);
+  });
+
+  it('never logs the caller’s number in clear', async () => {
+    const h = harness();
+    await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
+    const text = JSON.stringify(h.lines);
+    expect(text).not.toContain(CALLER);
+    expect(ingested(h)[0]?.caller).toBe('+1512*****76');
+  });
+});
+
+describe('ordering: duplicates, older and newer records', () => {
+  it('a duplicate or an older record is stale: no failure, nothing else written', async () => {
+    ddb.on(PutItemCommand).rejects(conditionFailed());
+    const h = harness();
+    const response = await h.ingest(
+      batch(
+        kinesisRecord('1', base64(unknownNumberCtr('c-1', '2026-11-23T16:03:05Z'))),
+        kinesisRecord('2', base64(unknownNumberCtr('c-1', '2026-11-23T16:01:00Z'))),
+      ),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ingested(h).map((f) => f.write)).toEqual(['stale', 'stale']);
+    // An unknown number is never a lead: no caller item read or written.
+    expect(ddb).not.toHaveReceivedCommand(GetItemCommand);
+    expect(callerPuts()).toEqual([]);
+  });
+
+  it('a newer record is written with its LastUpdateTimestamp as the condition', async () => {
+    const h = harness();
+    await h.ingest(
+      batch(kinesisRecord('3', base64(unknownNumberCtr('c-1', '2026-11-23T17:00:00Z')))),
+    );
+    expect(ingested(h).map((f) => f.write)).toEqual(['written']);
+    expect(callPuts()[0]?.ExpressionAttributeValues).toEqual({
+      ':incoming': { S: '2026-11-23T17:00:00.000Z' },
+    });
+    expect(unmarshall(callPuts()[0]?.Item ?? {}).firstTime).toBe(false);
+  });
+});
+
+describe('first-time callers', () => {
+  it('a later call of a known caller is not the first, and leaves the caller item alone', async () => {
+    ddb.on(GetItemCommand).resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z'));
+    const h = harness();
+    await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
+    expect(callerPuts()).toEqual([]);
+    expect(unmarshall(callPuts()[0]?.Item ?? {}).firstTime).toBe(false);
+    expect(ingested(h)[0]).toMatchObject({ firstTime: false, notFirst: 'earlier-call' });
+  });
+
+  it('an earlier call arriving late displaces the first one, which is marked not first', async () => {
+    ddb
+      .on(GetItemCommand)
+      .resolvesOnce(storedFirst('c-9', '2026-11-25T16:00:00.000Z'))
+      .resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z', ['c-9']));
+    const h = harness();
+    await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
+    expect(callerPuts()).toEqual([
+      expect.objectContaining({
+        ConditionExpression: 'firstKey = :read',
+        ExpressionAttributeValues: { ':read': { S: '2026-11-25T16:00:00.000Z#c-9' } },
+        Item: expect.objectContaining({ displacedContactIds: { SS: ['c-9'] } }),
+      }),
+    ]);
+    expect(ddb).toHaveReceivedCommandWith(UpdateItemCommand, {
+      Key: { pk: { S: 'CALL#c-9' }, sk: { S: 'CALL' } },
+      UpdateExpression: 'SET firstTime = :false',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+    expect(unmarshall(callPuts()[0]?.Item ?? {}).firstTime).toBe(true);
+  });
+
+  it('a call displaced between its check and its write marks itself not first', async () => {
+    ddb
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z', ['c-1']));
+    const h = harness();
+    await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
+    expect(ddb).toHaveReceivedCommandWith(UpdateItemCommand, {
+      Key: { pk: { S: 'CALL#c-1' }, sk: { S: 'CALL' } },
+    });
+    expect(ingested(h)[0]).toMatchObject({ firstTime: false });
+  });
+});
+
+describe('malformed records', () => {
+  it.each([
+    ['bad base64', '***not base64***', /not valid base64/],
+    ['not JSON', base64('{"ContactId": '), /not JSON/],
+    ['a JSON array', base64([1, 2]), /must be a JSON object/],
+    [
+      'a CTR without LastUpdateTimestamp',
+      base64(ctr('c-1', { LastUpdateTimestamp: 'yesterday' })),
+      /LastUpdateTimestamp must be an ISO 8601 timestamp/,
+    ],
+    ['a CTR without ContactId', base64(ctr('c-1', { ContactId: null })), /ContactId/],
+  ])(
+    '%s goes to the sink with the reason, is not retried, and the batch goes on',
+    async (_, data, reason) => {
+      const h = harness();
+      const response = await h.ingest(
+        batch(kinesisRecord('7', data), kinesisRecord('8', base64(ctr('c-2')))),
+      );
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(h.sink).toHaveBeenCalledTimes(1);
+      expect(h.sink).toHaveBeenCalledWith({
+        sequenceNumber: '7',
+        reason: expect.stringMatching(reason),
+        data,
+      });
+      expect(ingested(h).map((f) => f.contactId)).toEqual(['c-2']);
+    },
+  );
+
+  it('with the default sink, a malformed record fails as a batch item (for the on-failure destination)', async () => {
+    const h = harness(false);
+    const response = await h.ingest(batch(kinesisRecord('7', base64('nope'))));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }] });
+    expect(h.lines).toContainEqual({
+      level: 'error',
+      fields: expect.objectContaining({
+        message: 'malformed contact record',
+        sequenceNumber: '7',
+        reason: expect.stringMatching(/not JSON/),
+      }),
+    });
+  });
+
+  it('an item DynamoDB refuses as invalid goes to the sink', async () => {
+    const refused = Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+      name: 'ValidationException',
+    });
+    ddb.on(PutItemCommand).rejects(refused);
+    const h = harness();
+    const response = await h.ingest(
+      batch(kinesisRecord('9', base64(unknownNumberCtr('c-1', '2026-11-23T16:03:05Z')))),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(h.sink).toHaveBeenCalledWith(
+      expect.objectContaining({ sequenceNumber: '9', reason: expect.stringMatching(/refused/) }),
+    );
+  });
+});
+
+describe('transient failures', () => {
+  it('a throttled write is a batch item failure; the other records succeed', async () => {
+    ddb
+      .on(PutItemCommand, { Item: { pk: { S: 'CALL#c-2' } } })
+      .rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
+    const h = harness();
+    const response = await h.ingest(
+      batch(
+        kinesisRecord('1', base64(unknownNumberCtr('c-1', '2026-11-23T16:03:05Z'))),
+        kinesisRecord('2', base64(unknownNumberCtr('c-2', '2026-11-23T16:03:05Z'))),
+        kinesisRecord('3', base64(unknownNumberCtr('c-3', '2026-11-23T16:03:05Z'))),
+      ),
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    expect(ingested(h).map((f) => f.contactId)).toEqual(['c-1', 'c-3']);
+    expect(h.sink).not.toHaveBeenCalled();
+    expect(h.lines).toContainEqual({
+      level: 'error',
+      fields: expect.objectContaining({ sequenceNumber: '2', contactId: 'c-2', transient: true }),
+    });
+  });
+
+  it('a failing sink makes the malformed record a batch item failure', async () => {
+    const h = harness();
+    h.sink.mockRejectedValue(new Error('queue unavailable'));
+    const response = await h.ingest(batch(kinesisRecord('5', base64('nope'))));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '5' }] });
+  });
+});
