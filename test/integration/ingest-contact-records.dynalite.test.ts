@@ -1,0 +1,255 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import {
+  createIngest,
+  type Log,
+  type MalformedRecord,
+} from '../../lambdas/handlers/ingest-contact-records.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
+import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
+
+/**
+ * The ingest on dynalite, fed the contact records of calls run through the shipped inbound flow,
+ * the real route-call handler and config/portfolio.yaml (lib/local), as Kinesis delivers them.
+ */
+
+const CALLER_X = '+15125559876';
+const CALLER_Y = '+15125558765';
+const CALLER_Z = '+15125557654';
+const AUSTIN_GOOGLE = '+15125550151';
+const ROUND_ROCK_MAIN = '+15125550160';
+const DENVER_MAIN = '+13035550170';
+const UNKNOWN = '+15125550998';
+
+/** Monday 23 November 2026, 10:00 in Chicago: every location open. */
+const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');
+const day = (n: number): Date => new Date(MONDAY_10AM.getTime() + n * 86_400_000);
+
+let system: LocalRoutingSystem;
+let dynamo: LocalDynamo;
+let tables = 0;
+
+beforeAll(async () => {
+  [system, dynamo] = await Promise.all([startLocalRoutingSystem(), startDynalite()]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([system?.close(), dynamo?.close()]);
+});
+
+type Ctr = Record<string, unknown>;
+
+/** Runs a call through the local system; its contact record, through JSON as Kinesis carries it. */
+const ctrOf = async (contactId: string, dialed: string, caller: string, at: Date): Promise<Ctr> => {
+  const result = await system.runCall({ contactId, dialed, caller, at });
+  return JSON.parse(JSON.stringify(result.simulation.contactRecord)) as Ctr;
+};
+
+let sequence = 0;
+const kinesisEvent = (records: readonly Ctr[]): KinesisStreamEvent => ({
+  Records: records.map((record) => {
+    sequence += 1;
+    return {
+      awsRegion: 'us-east-1',
+      eventID: `shardId-000000000000:${sequence}`,
+      eventName: 'aws:kinesis:record',
+      eventSource: 'aws:kinesis',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/ctr',
+      eventVersion: '1.0',
+      invokeIdentityArn: 'arn:aws:iam::123456789012:role/ingest',
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: String(record.ContactId),
+        sequenceNumber: String(sequence),
+        data: Buffer.from(JSON.stringify(record)).toString('base64'),
+        approximateArrivalTimestamp: 1_795_000_000,
+      },
+    };
+  }),
+});
+
+interface Ingestion {
+  readonly tableName: string;
+  ingest(records: readonly Ctr[]): Promise<void>;
+  scan(): Promise<Record<string, unknown>[]>;
+  call(contactId: string): Promise<Record<string, unknown> | undefined>;
+}
+
+const newIngestion = async (): Promise<Ingestion> => {
+  tables += 1;
+  const tableName = `call-log-${tables}`;
+  await dynamo.createTable(tableName, CALL_LOG_TABLE);
+  const malformed: MalformedRecord[] = [];
+  const log: Log = () => {};
+  const ingest = createIngest({
+    client: dynamo.client,
+    tableName,
+    log,
+    reportMalformed: (record) => {
+      malformed.push(record);
+    },
+  });
+  const scan = async () => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const page = await dynamo.client.send(
+        new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      start = page.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (start);
+    return items.sort((a, b) =>
+      `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`, 'en', { sensitivity: 'variant' }),
+    );
+  };
+  return {
+    tableName,
+    async ingest(records) {
+      const response = await ingest(kinesisEvent(records));
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(malformed).toEqual([]);
+    },
+    scan,
+    async call(contactId) {
+      return (await scan()).find((item) => item.pk === `CALL#${contactId}`);
+    },
+  };
+};
+
+const withLastUpdate = (record: Ctr, deltaMs: number, extra: Ctr = {}): Ctr => ({
+  ...record,
+  ...extra,
+  LastUpdateTimestamp: new Date(
+    Date.parse(String(record.LastUpdateTimestamp)) + deltaMs,
+  ).toISOString(),
+});
+
+describe('ingesting simulated calls', () => {
+  let five: Ctr[];
+  let log: Ingestion;
+
+  beforeAll(async () => {
+    five = [
+      await ctrOf('call-1', AUSTIN_GOOGLE, CALLER_X, MONDAY_10AM),
+      await ctrOf('call-2', AUSTIN_GOOGLE, CALLER_X, day(1)),
+      await ctrOf('call-3', ROUND_ROCK_MAIN, CALLER_Y, MONDAY_10AM),
+      await ctrOf('call-4', DENVER_MAIN, CALLER_X, day(2)),
+      await ctrOf('call-5', UNKNOWN, CALLER_Z, MONDAY_10AM),
+    ];
+    log = await newIngestion();
+    await log.ingest(five);
+  }, 60_000);
+
+  it('stores each call with its outcome and keys; only the earliest call per caller × location is a lead', async () => {
+    const items = await log.scan();
+    const calls = items.filter((item) => item.sk === 'CALL');
+    expect(calls.map((c) => [c.contactId, c.outcome, c.firstTime])).toEqual([
+      ['call-1', 'answered-location', true],
+      ['call-2', 'answered-location', false],
+      ['call-3', 'answered-location', true],
+      ['call-4', 'answered-location', true],
+      ['call-5', 'answered-fallback', false],
+    ]);
+    expect(calls[0]).toMatchObject({
+      pk: 'CALL#call-1',
+      monthKey: '2026-11',
+      startedKey: '2026-11-23T16:00:00.000Z#call-1',
+      locationKey: 'LOC#austin-north',
+      trackingNumberKey: `TN#${AUSTIN_GOOGLE}`,
+      sourceKey: 'SRC#Google Ads',
+      caller: CALLER_X,
+    });
+    expect(calls[2]).toMatchObject({ locationKey: 'LOC#round-rock' });
+    expect(calls[3]).toMatchObject({ locationKey: 'LOC#denver-central' });
+    expect(calls[4]).not.toHaveProperty('locationKey');
+
+    const callers = items.filter((item) => item.sk === 'FIRST');
+    expect(callers.map((c) => [c.pk, c.firstContactId])).toEqual([
+      [`CALLER#austin-north#${CALLER_X}`, 'call-1'],
+      [`CALLER#denver-central#${CALLER_X}`, 'call-4'],
+      [`CALLER#round-rock#${CALLER_Y}`, 'call-3'],
+    ]);
+  });
+
+  it('re-ingesting the batch shuffled and duplicated leaves exactly the same items', async () => {
+    const before = await log.scan();
+    const [a, b, c, d, e] = five as [Ctr, Ctr, Ctr, Ctr, Ctr];
+    await log.ingest([e, b, d, b, a, c, a, e]);
+    await log.ingest([c, a]);
+    expect(await log.scan()).toEqual(before);
+  });
+
+  it('a later LastUpdateTimestamp updates the call; an older one changes nothing', async () => {
+    const record = five[2] as Ctr;
+    const attributes = record.Attributes as Record<string, string>;
+    await log.ingest([
+      withLastUpdate(record, 60_000, { Attributes: { ...attributes, campaign: 'updated' } }),
+    ]);
+    const updated = await log.call('call-3');
+    expect(updated).toMatchObject({ campaign: 'updated', firstTime: true });
+    expect(updated?.lastUpdate).toBe(
+      new Date(Date.parse(String(record.LastUpdateTimestamp)) + 60_000).toISOString(),
+    );
+
+    const before = await log.scan();
+    await log.ingest([
+      withLastUpdate(record, -60_000, { Attributes: { ...attributes, campaign: 'older' } }),
+      record,
+    ]);
+    expect(await log.scan()).toEqual(before);
+  });
+});
+
+describe('an earlier call arriving late', () => {
+  it('displaces the previous first call, whatever the order and the replays', async () => {
+    const early = await ctrOf('early', AUSTIN_GOOGLE, CALLER_Y, MONDAY_10AM);
+    const late = await ctrOf('late', AUSTIN_GOOGLE, CALLER_Y, day(3));
+    const later = await ctrOf('later', AUSTIN_GOOGLE, CALLER_Y, day(4));
+
+    const log = await newIngestion();
+    await log.ingest([later]);
+    expect(await log.call('later')).toMatchObject({ firstTime: true });
+    await log.ingest([late]);
+    expect(await log.call('late')).toMatchObject({ firstTime: true });
+    expect(await log.call('later')).toMatchObject({ firstTime: false });
+    await log.ingest([early]);
+    expect(await log.call('early')).toMatchObject({ firstTime: true });
+    expect(await log.call('late')).toMatchObject({ firstTime: false });
+    const settled = await log.scan();
+    expect(settled.filter((i) => i.sk === 'FIRST')).toEqual([
+      expect.objectContaining({
+        firstContactId: 'early',
+        displacedContactIds: new Set(['later', 'late']),
+      }),
+    ]);
+
+    // Replays, in any order, change nothing.
+    await log.ingest([late, early, later, later]);
+    expect(await log.scan()).toEqual(settled);
+
+    // The same calls in their natural order end in the same calls.
+    const natural = await newIngestion();
+    await natural.ingest([early, late, later]);
+    const calls = async (l: Ingestion) =>
+      (await l.scan()).filter((i) => i.sk === 'CALL').map((c) => [c.contactId, c.firstTime]);
+    expect(await calls(natural)).toEqual(await calls(log));
+  });
+
+  it('equal start times: the lower contact id is the first, in either order', async () => {
+    const b = await ctrOf('tie-b', ROUND_ROCK_MAIN, CALLER_Z, MONDAY_10AM);
+    const a = await ctrOf('tie-a', ROUND_ROCK_MAIN, CALLER_Z, MONDAY_10AM);
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
+      const log = await newIngestion();
+      await log.ingest(order);
+      expect(await log.call('tie-a')).toMatchObject({ firstTime: true });
+      expect(await log.call('tie-b')).toMatchObject({ firstTime: false });
+    }
+  });
+});
