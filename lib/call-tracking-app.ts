@@ -48,6 +48,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     description: 'Call tracking: Connect instance, inbound flow, tracking numbers, route-call',
     portfolio: config.portfolio,
     routingTable: data.routingTable,
+    callLogTable: data.callLogTable,
     recordingsBucket: data.recordingsBucket,
     recordingsKey: data.recordingsKey,
     namePrefix: config.stackPrefix,

@@ -20,6 +20,7 @@ import {
 } from '../lambdas/domain/portfolio.js';
 import { ConnectInstance } from './constructs/connect-instance.js';
 import { ContactFlow } from './constructs/contact-flow.js';
+import { ContactRecordIngest } from './constructs/contact-record-ingest.js';
 import { FlowFunction } from './constructs/flow-function.js';
 import { InstanceStorage } from './constructs/instance-storage.js';
 import { PortfolioQueues } from './constructs/portfolio-queues.js';
@@ -30,6 +31,7 @@ import { TrackingNumbers } from './constructs/tracking-numbers.js';
 export interface TelephonyStackProps extends StackProps {
   readonly portfolio: Portfolio;
   readonly routingTable: dynamodb.ITableV2;
+  readonly callLogTable: dynamodb.ITableV2;
   readonly recordingsBucket: s3.IBucket;
   readonly recordingsKey: kms.IKey;
   /** @default - a new Connect instance */
@@ -80,6 +82,10 @@ export class TelephonyStack extends Stack {
       retentionPeriod: Duration.days(7),
       // Transport, not state: without the stack no calls arrive, and an on-demand stream bills.
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new ContactRecordIngest(this, 'ContactRecordIngest', {
+      stream: this.contactRecordStream,
+      callLogTable: props.callLogTable,
     });
     new InstanceStorage(this, 'Storage', {
       instanceArn,

@@ -164,7 +164,7 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
 
   it('gives every function its own log group with a retention', () => {
     const functions = resourcesOf(telephony, 'AWS::Lambda::Function');
-    expect(functions.length).toBe(6); // four handlers, two provider frameworks
+    expect(functions.length).toBe(7); // five handlers, two provider frameworks
     for (const [, fn] of functions) {
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
       expect(telephony.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
@@ -256,6 +256,36 @@ describe('telephony stack: functions the flow invokes', () => {
         ]),
       },
     });
+  });
+});
+
+describe('telephony stack: contact records into the call log', () => {
+  it('reads the CTR stream in batches, retries only failed records, and keeps what still fails', () => {
+    const streamId = logicalIdOf(telephony, 'AWS::Kinesis::Stream', () => true);
+    const queueId = logicalIdOf(telephony, 'AWS::SQS::Queue', () => true);
+    telephony.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [streamId, 'Arn'] },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    telephony.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it('lets the ingest write only items of the call-log table', () => {
+    const statements = statementsOfFunction(/Turns contact trace records into call-log items/);
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(dynamo).toEqual([
+      {
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/CallLogTable/) },
+      },
+    ]);
   });
 });
 
