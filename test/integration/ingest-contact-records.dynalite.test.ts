@@ -10,6 +10,7 @@ import {
 } from '../../lambdas/handlers/ingest-contact-records.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import { kinesisRecord } from '../support/fixtures.js';
 
 /**
  * The ingest on dynalite, fed the contact records of calls run through the shipped inbound flow,
@@ -52,22 +53,8 @@ let sequence = 0;
 const kinesisEvent = (records: readonly Ctr[]): KinesisStreamEvent => ({
   Records: records.map((record) => {
     sequence += 1;
-    return {
-      awsRegion: 'us-east-1',
-      eventID: `shardId-000000000000:${sequence}`,
-      eventName: 'aws:kinesis:record',
-      eventSource: 'aws:kinesis',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/ctr',
-      eventVersion: '1.0',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/ingest',
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: String(record.ContactId),
-        sequenceNumber: String(sequence),
-        data: Buffer.from(JSON.stringify(record)).toString('base64'),
-        approximateArrivalTimestamp: 1_795_000_000,
-      },
-    };
+    const data = Buffer.from(JSON.stringify(record)).toString('base64');
+    return kinesisRecord(String(sequence), data, String(record.ContactId));
   }),
 });
 

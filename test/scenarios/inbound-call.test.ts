@@ -9,23 +9,25 @@ import {
   localQueueArn,
   startLocalRoutingSystem,
 } from '../../lib/local/index.js';
+import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
 /**
  * Calls through the shipped inbound flow with the REAL route-call handler reading a dynalite
  * routing table filled from config/portfolio.yaml (the example portfolio).
  */
 
-const CALLER = '+15125559876';
-/** Numbers of config/portfolio.yaml. */
-const AUSTIN_GOOGLE = '+15125550151';
-const AUSTIN_RING_TO = '+15125550101';
-const AUSTIN_PAYMENTS = '+15125550190';
-const ROUND_ROCK_MAIN = '+15125550160';
-const ROUND_ROCK_VOICEMAIL = '+15125550119';
-const DENVER_MAIN = '+13035550170';
-const DENVER_FALLBACK = '+13035550129';
-const STATIC_FALLBACK = '+15125550199';
-const UNKNOWN = '+15125550998';
+const {
+  caller: CALLER,
+  austinGoogle: AUSTIN_GOOGLE,
+  austinRingTo: AUSTIN_RING_TO,
+  austinPayments: AUSTIN_PAYMENTS,
+  roundRockMain: ROUND_ROCK_MAIN,
+  roundRockVoicemail: ROUND_ROCK_VOICEMAIL,
+  denverMain: DENVER_MAIN,
+  denverFallback: DENVER_FALLBACK,
+  staticFallback: STATIC_FALLBACK,
+  unknown: UNKNOWN,
+} = EXAMPLE_NUMBERS;
 const AUSTIN_DISCLOSURE =
   'Thanks for calling Austin North Self Storage. This call may be recorded.';
 

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { CloudFormationCustomResourceEvent, ConnectContactFlowEvent } from 'aws-lambda';
+import type {
+  CloudFormationCustomResourceEvent,
+  ConnectContactFlowEvent,
+  KinesisStreamRecord,
+} from 'aws-lambda';
 import type { DeployedNames } from '../../lambdas/domain/portfolio.js';
 import type { LocationRoute, RouteAnswer, RoutingEntry } from '../../lambdas/domain/route.js';
 import type { WeeklyHours } from '../../lambdas/domain/weekly-hours.js';
@@ -226,3 +230,39 @@ export const contactFlowEvent = (overrides: CallOverrides = {}): ConnectContactF
   if (overrides.customer !== undefined) contact.CustomerEndpoint = endpoint(overrides.customer);
   return event;
 };
+
+/** One Kinesis stream record as Lambda delivers it, carrying `data` (base64) at `sequenceNumber`. */
+export const kinesisRecord = (
+  sequenceNumber: string,
+  data: string,
+  partitionKey = 'pk',
+): KinesisStreamRecord => ({
+  awsRegion: 'us-east-1',
+  eventID: `shardId-000000000000:${sequenceNumber}`,
+  eventName: 'aws:kinesis:record',
+  eventSource: 'aws:kinesis',
+  eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/ctr',
+  eventVersion: '1.0',
+  invokeIdentityArn: 'arn:aws:iam::123456789012:role/ingest',
+  kinesis: {
+    kinesisSchemaVersion: '1.0',
+    partitionKey,
+    sequenceNumber,
+    data,
+    approximateArrivalTimestamp: 1_795_000_000,
+  },
+});
+
+/** Numbers of config/portfolio.yaml, the example portfolio the local system loads. */
+export const EXAMPLE_NUMBERS = {
+  caller: '+15125559876',
+  austinGoogle: '+15125550151',
+  austinRingTo: '+15125550101',
+  austinPayments: '+15125550190',
+  roundRockMain: '+15125550160',
+  roundRockVoicemail: '+15125550119',
+  denverMain: '+13035550170',
+  denverFallback: '+13035550129',
+  staticFallback: '+15125550199',
+  unknown: '+15125550998',
+} as const;

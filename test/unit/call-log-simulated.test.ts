@@ -8,23 +8,25 @@ import {
   localQueueArn,
   startLocalRoutingSystem,
 } from '../../lib/local/index.js';
+import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
 /**
  * The contact records of calls run through the shipped inbound flow, the real route-call handler
  * and config/portfolio.yaml, parsed and classified as the ingest will.
  */
 
-const CALLER = '+15125559876';
-const AUSTIN_GOOGLE = '+15125550151';
-const AUSTIN_RING_TO = '+15125550101';
-const ROUND_ROCK_MAIN = '+15125550160';
-const ROUND_ROCK_VOICEMAIL = '+15125550119';
-const DENVER_MAIN = '+13035550170';
-const DENVER_FALLBACK = '+13035550129';
-const STATIC_FALLBACK = '+15125550199';
-const UNKNOWN = '+15125550998';
-
 /** Monday 23 November 2026, 10:00 in Chicago: every location open. */
+const {
+  caller: CALLER,
+  austinGoogle: AUSTIN_GOOGLE,
+  austinRingTo: AUSTIN_RING_TO,
+  roundRockMain: ROUND_ROCK_MAIN,
+  roundRockVoicemail: ROUND_ROCK_VOICEMAIL,
+  denverMain: DENVER_MAIN,
+  denverFallback: DENVER_FALLBACK,
+  staticFallback: STATIC_FALLBACK,
+  unknown: UNKNOWN,
+} = EXAMPLE_NUMBERS;
 const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');
 
 let system: LocalRoutingSystem;

@@ -17,6 +17,7 @@ import {
   type MalformedRecord,
   readIngestConfig,
 } from '../../lambdas/handlers/ingest-contact-records.js';
+import { kinesisRecord } from '../support/fixtures.js';
 
 const TABLE = 'calltrack-call-log';
 const CALLER = '+15125559876';
@@ -67,23 +68,6 @@ const unknownNumberCtr = (contactId: string, lastUpdate: string) =>
 
 const base64 = (value: unknown): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64');
-
-const kinesisRecord = (sequenceNumber: string, data: string): KinesisStreamRecord => ({
-  awsRegion: 'us-east-1',
-  eventID: `shardId-000000000000:${sequenceNumber}`,
-  eventName: 'aws:kinesis:record',
-  eventSource: 'aws:kinesis',
-  eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/ctr',
-  eventVersion: '1.0',
-  invokeIdentityArn: 'arn:aws:iam::123456789012:role/ingest',
-  kinesis: {
-    kinesisSchemaVersion: '1.0',
-    partitionKey: 'pk',
-    sequenceNumber,
-    data,
-    approximateArrivalTimestamp: 1_795_000_000,
-  },
-});
 
 const batch = (...records: KinesisStreamRecord[]): KinesisStreamEvent => ({ Records: records });
 
