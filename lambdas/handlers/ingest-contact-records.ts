@@ -12,6 +12,7 @@ import {
   putCallIfNewer,
   recordFirstTimeCaller,
 } from '../adapters/call-log-writer.js';
+import { createFailureQueueClient, createQueueSink } from '../adapters/failure-queue.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
 import { type ContactRecord, parseContactRecord } from '../domain/contact-record.js';
@@ -32,6 +33,8 @@ import { maskPhoneNumber } from '../domain/phone-number.js';
  *   DynamoDB refuses as invalid) is never retried by this code: it goes to `reportMalformed` with
  *   the reason. When the sink returns, the record is done; when it throws, the record is reported
  *   as a batch item failure, so it is retried and finally reaches the on-failure destination.
+ *   Deployed, the sink is the failure queue (`FAILURE_QUEUE_URL`): the record is kept there with
+ *   its reason and data, and only a failed send makes it a batch item failure.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -40,9 +43,14 @@ import { maskPhoneNumber } from '../domain/phone-number.js';
 
 export interface IngestConfig {
   readonly tableName: string;
+  /** Where malformed records are sent; without it they are logged and fail (the default sink). */
+  readonly failureQueueUrl?: string;
 }
 
-/** Reads `CALL_LOG_TABLE_NAME` (required); the message says what to set. */
+/**
+ * Reads `CALL_LOG_TABLE_NAME` (required; the message says what to set) and `FAILURE_QUEUE_URL`
+ * (optional).
+ */
 export const readIngestConfig = (env: Record<string, string | undefined>): IngestConfig => {
   const tableName = env.CALL_LOG_TABLE_NAME?.trim();
   if (!tableName) {
@@ -50,7 +58,8 @@ export const readIngestConfig = (env: Record<string, string | undefined>): Inges
       'ingest-contact-records: environment variable CALL_LOG_TABLE_NAME is missing or empty: set it to the call log table name',
     );
   }
-  return { tableName };
+  const failureQueueUrl = env.FAILURE_QUEUE_URL?.trim();
+  return failureQueueUrl ? { tableName, failureQueueUrl } : { tableName };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -95,8 +104,8 @@ export class MalformedRecordError extends Error {
  *
  * Note: a Kinesis event source's on-failure destination receives the batch's shard and sequence
  * numbers, not the data; the record itself stays readable in the stream for its retention period
- * only. A sink that sends the data to a queue (SQS SendMessage) keeps it for good and does not hold
- * the shard back through retries: wire one in when the queue exists.
+ * only. The queue sink (`createQueueSink`, used when `FAILURE_QUEUE_URL` is set) keeps the data
+ * and does not hold the shard back through retries.
  */
 export const failingMalformedSink =
   (log: Log = jsonLog): MalformedSink =>
@@ -314,8 +323,9 @@ export const createIngest = ({
 // Lambda wiring
 // ---------------------------------------------------------------------------------------------
 
-// Module scope: one client per container, reused across invocations.
+// Module scope: one client of each per container, reused across invocations.
 const client = new DynamoDBClient({});
+const sqs = createFailureQueueClient();
 let production: Ingest | undefined;
 
 /**
@@ -324,6 +334,15 @@ let production: Ingest | undefined;
  * module unusable to tests, which build their own ingest with {@link createIngest}.
  */
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>().handler((event) => {
-  production ??= createIngest({ client, ...readIngestConfig(process.env) });
+  if (!production) {
+    const { tableName, failureQueueUrl } = readIngestConfig(process.env);
+    production = createIngest({
+      client,
+      tableName,
+      ...(failureQueueUrl
+        ? { reportMalformed: createQueueSink({ client: sqs, queueUrl: failureQueueUrl }) }
+        : {}),
+    });
+  }
   return production(event);
 });
