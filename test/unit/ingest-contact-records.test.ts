@@ -6,11 +6,13 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createQueueSink } from '../../lambdas/adapters/failure-queue.js';
 import {
   createIngest,
   type Log,
@@ -26,6 +28,9 @@ const RING_TO = '+15125550101';
 
 const ddb = mockClient(DynamoDBClient);
 const client = new DynamoDBClient({ region: 'us-east-1' });
+const sqs = mockClient(SQSClient);
+const sqsClient = new SQSClient({ region: 'us-east-1' });
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/ingest-failures';
 
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -117,6 +122,8 @@ const storedFirst = (contactId: string, startedAt: string, displaced: string[] =
 });
 
 beforeEach(() => {
+  sqs.reset();
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
   ddb.reset();
   ddb.on(PutItemCommand).resolves({});
   ddb.on(UpdateItemCommand).resolves({});
@@ -127,6 +134,15 @@ describe('readIngestConfig', () => {
   it('needs CALL_LOG_TABLE_NAME', () => {
     expect(() => readIngestConfig({})).toThrow(/CALL_LOG_TABLE_NAME/);
     expect(readIngestConfig({ CALL_LOG_TABLE_NAME: ' t ' })).toEqual({ tableName: 't' });
+  });
+
+  it('reads FAILURE_QUEUE_URL when set', () => {
+    expect(
+      readIngestConfig({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ` ${QUEUE_URL} ` }),
+    ).toEqual({ tableName: 't', failureQueueUrl: QUEUE_URL });
+    expect(readIngestConfig({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ' ' })).toEqual({
+      tableName: 't',
+    });
   });
 });
 
@@ -341,5 +357,66 @@ describe('transient failures', () => {
     h.sink.mockRejectedValue(new Error('queue unavailable'));
     const response = await h.ingest(batch(kinesisRecord('5', base64('nope'))));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '5' }] });
+  });
+});
+
+describe('the failure queue sink', () => {
+  const queueIngest = () => {
+    const lines: Harness['lines'] = [];
+    const ingest = createIngest({
+      client,
+      tableName: TABLE,
+      log: (level, fields) => lines.push({ level, fields }),
+      reportMalformed: createQueueSink({
+        client: sqsClient,
+        queueUrl: QUEUE_URL,
+        now: () => new Date('2026-11-23T17:00:00Z'),
+      }),
+    });
+    return { ingest, lines };
+  };
+
+  it('sends a malformed record with its reason and data, and the batch reports no failure', async () => {
+    const data = base64('{"ContactId": ');
+    const { ingest } = queueIngest();
+    const response = await ingest(
+      batch(kinesisRecord('7', data), kinesisRecord('8', base64(ctr('c-2')))),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    expect(input?.QueueUrl).toBe(QUEUE_URL);
+    expect(JSON.parse(input?.MessageBody ?? '')).toEqual({
+      reason: expect.stringMatching(/not JSON/),
+      sequenceNumber: '7',
+      data,
+      receivedAt: '2026-11-23T17:00:00.000Z',
+    });
+    expect(input?.MessageAttributes).toEqual({
+      kind: { DataType: 'String', StringValue: 'malformed-contact-record' },
+      reason: { DataType: 'String', StringValue: expect.stringMatching(/not JSON/) },
+      sequenceNumber: { DataType: 'String', StringValue: '7' },
+    });
+    expect(callPuts().map((p) => unmarshall(p.Item ?? {}).pk)).toEqual(['CALL#c-2']);
+  });
+
+  it('truncates a long reason in the attributes but keeps it whole in the body', async () => {
+    const longReason = 'x'.repeat(2_000);
+    const sink = createQueueSink({ client: sqsClient, queueUrl: QUEUE_URL });
+    await sink({ sequenceNumber: '1', reason: longReason, data: base64('nope') });
+    const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    expect(input?.MessageAttributes?.reason?.StringValue?.length).toBeLessThanOrEqual(256);
+    expect(JSON.parse(input?.MessageBody ?? '').reason).toBe(longReason);
+  });
+
+  it('a failing send makes the malformed record a batch item failure (retried)', async () => {
+    sqs.on(SendMessageCommand).rejects(new Error('queue unavailable'));
+    const { ingest } = queueIngest();
+    const response = await ingest(
+      batch(kinesisRecord('5', base64('nope')), kinesisRecord('6', base64(ctr('c-2')))),
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '5' }] });
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
   });
 });
