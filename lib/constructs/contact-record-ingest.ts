@@ -19,7 +19,8 @@ export interface ContactRecordIngestProps {
  * Contact trace records into the call log: the ingest function reads the CTR stream in batches,
  * reports the records it could not write so only those are retried, splits a failing batch to find
  * a poison record, and sends what still fails (with the record's position, so it can be read back
- * from the stream) to a failure queue: nothing is lost.
+ * from the stream) to a failure queue: nothing is lost. Malformed records go to the same queue
+ * from the function itself, with their data and the reason, so they are kept, not retried.
  */
 export class ContactRecordIngest extends Construct {
   readonly function: HandlerFunction;
@@ -42,8 +43,14 @@ export class ContactRecordIngest extends Construct {
       handlerFile: 'ingest-contact-records.ts',
       description: 'Turns contact trace records into call-log items (idempotent, ordered)',
       timeout: Duration.seconds(60),
-      environment: { CALL_LOG_TABLE_NAME: props.callLogTable.tableName },
+      environment: {
+        CALL_LOG_TABLE_NAME: props.callLogTable.tableName,
+        // Malformed records are sent here (with their data and reason) instead of being retried.
+        FAILURE_QUEUE_URL: this.failures.queueUrl,
+      },
     });
+    // SQS-managed encryption: no KMS key to grant.
+    this.failures.grantSendMessages(this.function.function);
     grantItemActions(
       this.function.function,
       props.callLogTable,

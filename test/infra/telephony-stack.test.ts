@@ -287,6 +287,21 @@ describe('telephony stack: contact records into the call log', () => {
       },
     ]);
   });
+
+  it('sends malformed records to the failures queue: its URL in the environment, SendMessage on it', () => {
+    const queueId = logicalIdOf(telephony, 'AWS::SQS::Queue', () => true);
+    const [, fn] =
+      resourcesOf(telephony, 'AWS::Lambda::Function').find(([, r]) =>
+        /Turns contact trace records into call-log items/.test(r.Properties.Description ?? ''),
+      ) ?? [];
+    expect(fn?.Properties.Environment.Variables.FAILURE_QUEUE_URL).toEqual({ Ref: queueId });
+    const statements = statementsOfFunction(/Turns contact trace records into call-log items/);
+    const sqs = statements.filter((s) => JSON.stringify(s.Action).includes('sqs:SendMessage'));
+    expect(sqs).toHaveLength(1);
+    expect([sqs[0]?.Action].flat()).toContain('sqs:SendMessage');
+    expect(sqs[0]?.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    expect(JSON.stringify(sqs[0]?.Action)).not.toContain('*');
+  });
 });
 
 describe('telephony stack: the inbound flow and the numbers', () => {
