@@ -10,20 +10,22 @@ import {
 } from '../../lambdas/handlers/ingest-contact-records.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { kinesisRecord } from '../support/fixtures.js';
+import { EXAMPLE_NUMBERS, kinesisRecord } from '../support/fixtures.js';
 
 /**
  * The ingest on dynalite, fed the contact records of calls run through the shipped inbound flow,
  * the real route-call handler and config/portfolio.yaml (lib/local), as Kinesis delivers them.
  */
 
-const CALLER_X = '+15125559876';
+const {
+  caller: CALLER_X,
+  austinGoogle: AUSTIN_GOOGLE,
+  roundRockMain: ROUND_ROCK_MAIN,
+  denverMain: DENVER_MAIN,
+  unknown: UNKNOWN,
+} = EXAMPLE_NUMBERS;
 const CALLER_Y = '+15125558765';
 const CALLER_Z = '+15125557654';
-const AUSTIN_GOOGLE = '+15125550151';
-const ROUND_ROCK_MAIN = '+15125550160';
-const DENVER_MAIN = '+13035550170';
-const UNKNOWN = '+15125550998';
 
 /** Monday 23 November 2026, 10:00 in Chicago: every location open. */
 const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');

@@ -8,24 +8,18 @@ import {
 } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
 import { type ContactRecord, parseContactRecord } from '../../lambdas/domain/contact-record.js';
+import { EXAMPLE_ANSWER } from '../support/fixtures.js';
 
 const CONTACT_ID = '6a1c2b3d-0000-4000-8000-000000000001';
-const RING_TO = '+15125550101';
+const RING_TO = EXAMPLE_ANSWER.ringTo;
 const FALLBACK = '+15125550119';
 const STATIC_FALLBACK = '+15125550199';
 const QUEUE_ARN = 'arn:aws:connect:us-east-1:111122223333:instance/abc/queue/q1';
 
+/** The attributes the flow sets from route-call's answer for the example entry. */
 const attributes = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  status: 'found',
-  trackingNumber: '+15125550151',
-  trackingId: 'austin-north-google',
-  locationId: 'austin-north',
-  locationName: 'Austin North Self Storage',
-  source: 'Google Ads',
-  campaign: 'brand',
-  ringTo: RING_TO,
-  fallbackType: 'queue',
-  fallbackNumber: 'none',
+  ...EXAMPLE_ANSWER,
+  open: 'true',
   recording: 'on',
   ...overrides,
 });
