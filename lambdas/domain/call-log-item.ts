@@ -40,6 +40,26 @@ export interface CallLogItem {
   readonly lastUpdate: string;
   /** route-call's status (found, unknown, error); absent when the flow never set it. */
   readonly routeStatus?: string;
+  // Set through the API (PATCH /calls/{contactId}); a contact record never changes them.
+  readonly leadStatus?: LeadStatus;
+  /** What the call was worth (e.g. the first month's rent), in the account's currency. */
+  readonly value?: number;
+  readonly note?: string;
+  readonly tags?: readonly string[];
+  readonly spam?: boolean;
+}
+
+/** A lead's status, as a person sets it: `rented` is a conversion. */
+export const LEAD_STATUSES = ['active', 'rented', 'lost'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** The fields PATCH /calls/{contactId} may change; `null` clears one. */
+export interface LeadUpdate {
+  readonly leadStatus?: LeadStatus | null;
+  readonly value?: number | null;
+  readonly note?: string | null;
+  readonly tags?: readonly string[] | null;
+  readonly spam?: boolean;
 }
 
 /** `yyyy-mm` (UTC) of an ISO timestamp. */
