@@ -193,6 +193,8 @@ export interface IngestDependencies {
   /** @default failingMalformedSink */
   readonly reportMalformed?: MalformedSink;
   readonly log?: Log;
+  /** Told what happened to each record, in the batch's order (the import command's report). */
+  readonly onRecord?: (sequenceNumber: string, outcome: RecordOutcome) => void;
 }
 
 /** What happened to one record. */
@@ -214,6 +216,7 @@ export const createIngest = ({
   tableName,
   reportMalformed,
   log = jsonLog,
+  onRecord,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
@@ -304,6 +307,7 @@ export const createIngest = ({
     // conditional writes keep the result right whatever the order of a retry.
     for (const { kinesis } of event.Records ?? []) {
       const result = await ingestOne(kinesis);
+      onRecord?.(kinesis.sequenceNumber, result);
       counts[result.status] += 1;
       if (result.status === 'stored') counts[result.write] += 1;
       if (result.status === 'failed') {

@@ -19,6 +19,12 @@ export const LOCAL_INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOU
 export const LOCAL_ROUTE_CALL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:route-call`;
 export const LOCAL_RECORDING_CONTROL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:recording-control`;
 export const LOCAL_ROUTING_TABLE_NAME = 'local-routing';
+export const LOCAL_CALL_LOG_TABLE_NAME = 'local-call-log';
+
+/** Where the local system keeps its data between runs (git-ignored): `.local/` at the repository root. */
+export const LOCAL_DATA_DIRECTORY = new URL('../../.local/', import.meta.url);
+/** The local DynamoDB's LevelDB directory inside LOCAL_DATA_DIRECTORY. */
+export const LOCAL_DYNAMODB_DIRECTORY = new URL('dynamodb/', LOCAL_DATA_DIRECTORY);
 
 /** The local ARN of a portfolio queue (every queue, including one declared with its own `arn`). */
 export const localQueueArn = (queueId: string): string => `${LOCAL_INSTANCE_ARN}/queue/${queueId}`;

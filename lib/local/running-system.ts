@@ -1,0 +1,51 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LOCAL_DATA_DIRECTORY } from './names.js';
+
+/**
+ * While `npm start` runs, it owns the local data (LevelDB allows one process): it leaves its
+ * endpoints in `.local/running.json` so other commands (import-records) talk to it instead of
+ * opening the data themselves.
+ */
+export interface RunningSystem {
+  readonly pid: number;
+  readonly dynamodbEndpoint: string;
+  readonly apiUrl?: string;
+}
+
+const RUNNING_FILE = new URL('running.json', LOCAL_DATA_DIRECTORY);
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The running local system, or undefined when none runs (a file left by a crash is ignored). */
+export const readRunningSystem = (file: URL = RUNNING_FILE): RunningSystem | undefined => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const running = parsed as Partial<RunningSystem>;
+  if (typeof running.pid !== 'number' || typeof running.dynamodbEndpoint !== 'string') {
+    return undefined;
+  }
+  return isAlive(running.pid) ? (running as RunningSystem) : undefined;
+};
+
+/** Records this process as the running local system; the returned function removes the record. */
+export const announceRunningSystem = (
+  system: Omit<RunningSystem, 'pid'>,
+  file: URL = RUNNING_FILE,
+): (() => void) => {
+  mkdirSync(fileURLToPath(new URL('.', file)), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ pid: process.pid, ...system }, null, 2)}\n`);
+  return () => rmSync(file, { force: true });
+};
