@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RoutingEntry } from '../domain/route.js';
 
@@ -21,4 +21,20 @@ export const toRoutingItem = (
 export const fromRoutingItem = (item: Record<string, AttributeValue>): RoutingEntry => {
   const { pk: _pk, kind: _kind, updatedAt: _updatedAt, ...entry } = unmarshall(item);
   return entry as RoutingEntry;
+};
+
+/** The stored entry of a tracking number (a consistent read), or undefined when none. */
+export const getRoutingEntry = async (
+  client: DynamoDBClient,
+  tableName: string,
+  trackingNumber: string,
+): Promise<RoutingEntry | undefined> => {
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: routingKey(trackingNumber),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? fromRoutingItem(Item) : undefined;
 };
