@@ -214,7 +214,6 @@ export const aggregate = (
     trackingNumber: first.trackingNumber,
     ...counts,
     callerHashes: [...callers].sort(),
-    // Sorted keys: the same members always give the same item, whatever their order.
-    hourly: Object.fromEntries(Object.entries(hourly).sort(([a], [b]) => a.localeCompare(b))),
+    hourly,
   });
 };
