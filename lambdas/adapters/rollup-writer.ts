@@ -41,8 +41,8 @@ const putMember = async (
       new PutItemCommand({
         TableName: tableName,
         Item: marshall(member, { removeUndefinedValues: true }),
-        // A tombstone needs a strictly older member: at the same revision the call was in this
-        // group, which it cannot have been and have left.
+        // A tombstone replaces only an earlier revision: one of the same revision is this very
+        // tombstone, from a repeated settle (a live member never shares the revision it left at).
         ConditionExpression:
           member.gone === true
             ? 'attribute_not_exists(pk) OR revision < :rev'
