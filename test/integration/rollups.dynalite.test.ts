@@ -162,15 +162,13 @@ describe('rollups from a day of calls', () => {
   });
 
   it('the same records duplicated, shuffled and batched anyhow: the same calls and rollups', async () => {
-    const delivery = fc
-      .array(fc.nat(records.length - 1), { maxLength: records.length })
-      .chain((extra) => {
-        const all = [...records.keys(), ...extra];
-        return fc.tuple(
-          fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }),
-          fc.nat(all.length),
-        );
-      });
+    const delivery = fc.array(fc.nat(records.length - 1), { maxLength: 4 }).chain((extra) => {
+      const all = [...records.keys(), ...extra];
+      return fc.tuple(
+        fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }),
+        fc.nat(all.length),
+      );
+    });
     await fc.assert(
       fc.asyncProperty(delivery, async ([order, cut]) => {
         const log = await newIngestion(dynamo);
@@ -187,7 +185,7 @@ describe('rollups from a day of calls', () => {
         examples: [[[[...records.keys(), ...records.keys()].reverse(), records.length]]],
       },
     );
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('rollups follow the calls', () => {
