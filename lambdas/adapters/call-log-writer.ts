@@ -6,13 +6,21 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { CallLogItem } from '../domain/call-log-item.js';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  type CallLogItem,
+  callKey,
+  type LeadUpdate,
+  RECORD_FIELDS,
+  rollupGroupId,
+} from '../domain/call-log-item.js';
+import { getCall, settleCall } from './rollup-writer.js';
 
 /**
  * Writing the call log (CALL_LOG_TABLE): the call item, kept at its newest contact record, and the
- * first-time-caller item of each caller × location (the lead). Every write is conditional, so a
- * record replayed any number of times, in any order, leaves the same items.
+ * first-time-caller item of each caller × location (the lead), and the lead fields the API sets.
+ * Every write is conditional, so a record replayed any number of times, in any order, leaves the
+ * same items. Every change to a call bumps its `revision`; rollups are rollup-writer.ts's.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -21,22 +29,63 @@ import type { CallLogItem } from '../domain/call-log-item.js';
 
 export type CallWriteResult = 'written' | 'stale';
 
+/** `SET`/`REMOVE` clauses with `#fN`/`:fN` placeholders; undefined sets nothing, null removes. */
+const setAndRemove = (
+  fields: Readonly<Record<string, unknown>>,
+): {
+  readonly clauses: string[];
+  readonly names: Record<string, string>;
+  readonly values: Record<string, AttributeValue>;
+} => {
+  const set: string[] = [];
+  const remove: string[] = [];
+  const names: Record<string, string> = {};
+  const plain: Record<string, unknown> = {};
+  Object.entries(fields).forEach(([name, value], index) => {
+    if (value === undefined) return;
+    names[`#f${index}`] = name;
+    if (value === null) {
+      remove.push(`#f${index}`);
+    } else {
+      set.push(`#f${index} = :f${index}`);
+      plain[`:f${index}`] = value;
+    }
+  });
+  const clauses = [
+    ...(set.length > 0 ? [`SET ${set.join(', ')}`] : []),
+    ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+  ];
+  return { clauses, names, values: marshall(plain) };
+};
+
 /**
- * Puts the call item unless the stored one is as new or newer: `lastUpdate` is a normalised ISO
- * timestamp, so string order is time order. `stale` (an older or duplicate record) changes nothing.
+ * Writes the call's record fields unless the stored call is as new or newer: `lastUpdate` is a
+ * normalised ISO timestamp, so string order is time order. An update, not a put, so what the API
+ * set (lead status, value, note, tags, spam) survives a later record; a record field the record
+ * lacks is removed. Bumps `revision` and adds the call's rollup group to `rollupGroups`. `stale`
+ * (an older or duplicate record) changes nothing.
  */
-export const putCallIfNewer = async (
+export const writeCallIfNewer = async (
   client: DynamoDBClient,
   tableName: string,
   item: CallLogItem,
 ): Promise<CallWriteResult> => {
+  const fields = Object.fromEntries(RECORD_FIELDS.map((field) => [field, item[field] ?? null]));
+  const { clauses, names, values } = setAndRemove(fields);
   try {
     await client.send(
-      new PutItemCommand({
+      new UpdateItemCommand({
         TableName: tableName,
-        Item: marshall(item, { removeUndefinedValues: true }),
+        Key: marshall(callKey(item.contactId)),
+        UpdateExpression: [...clauses, 'ADD revision :one, rollupGroups :group'].join(' '),
         ConditionExpression: 'attribute_not_exists(pk) OR lastUpdate < :incoming',
-        ExpressionAttributeValues: { ':incoming': { S: item.lastUpdate } },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ...values,
+          ':incoming': { S: item.lastUpdate },
+          ':one': { N: '1' },
+          ':group': { SS: [rollupGroupId(item)] },
+        },
       }),
     );
     return 'written';
@@ -47,29 +96,72 @@ export const putCallIfNewer = async (
 };
 
 /**
- * Marks a stored call as not the first from its caller at its location. Does nothing (and says
- * so) when the call is not stored yet: its own ingest will find out it is not the first.
+ * Marks a stored call as not the first from its caller at its location. `unchanged` when the call
+ * is not stored yet (its own ingest will find out it is not the first) or is already marked: a
+ * replay bumps no revision.
  */
 export const markNotFirstTime = async (
   client: DynamoDBClient,
   tableName: string,
   contactId: string,
-): Promise<'marked' | 'absent'> => {
+): Promise<'marked' | 'unchanged'> => {
   try {
     await client.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: { pk: { S: `CALL#${contactId}` }, sk: { S: 'CALL' } },
-        UpdateExpression: 'SET firstTime = :false',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':false': { BOOL: false } },
+        Key: marshall(callKey(contactId)),
+        UpdateExpression: 'SET firstTime = :false ADD revision :one',
+        ConditionExpression: 'attribute_exists(pk) AND firstTime <> :false',
+        ExpressionAttributeValues: { ':false': { BOOL: false }, ':one': { N: '1' } },
       }),
     );
     return 'marked';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'absent';
+    if (error instanceof ConditionalCheckFailedException) return 'unchanged';
     throw error;
   }
+};
+
+/**
+ * Applies a lead update (PATCH /calls/{contactId}) and settles the call's rollups, so conversions
+ * move. `null` clears a field, an absent one is left alone; tags are stored as a list. Returns the
+ * updated call, or undefined when there is no such call. Validating values is the API's job; this
+ * only refuses what DynamoDB would (a value that is not a finite number). An update with no field
+ * writes nothing and returns the stored call. If the settle fails, the update is stored and the
+ * error thrown: repeating the request settles.
+ */
+export const updateLead = async (
+  client: DynamoDBClient,
+  tableName: string,
+  contactId: string,
+  update: LeadUpdate,
+): Promise<CallLogItem | undefined> => {
+  const { leadStatus, value, note, tags, spam } = update;
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new RangeError(`lead value must be a finite number, got ${value}`);
+  }
+  const { clauses, names, values } = setAndRemove({ leadStatus, value, note, tags, spam });
+  if (clauses.length === 0) return getCall(client, tableName, contactId);
+  let updated: CallLogItem;
+  try {
+    const output = await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: marshall(callKey(contactId)),
+        UpdateExpression: [...clauses, 'ADD revision :one'].join(' '),
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':one': { N: '1' } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    updated = unmarshall(output.Attributes ?? {}) as CallLogItem;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+  await settleCall(client, tableName, contactId);
+  return updated;
 };
 
 // ---------------------------------------------------------------------------------------------

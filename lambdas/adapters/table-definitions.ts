@@ -25,7 +25,10 @@ export const ROUTING_TABLE: TableDefinition = {
  * time order under its month, its location, its tracking number and its ad source (sort key
  * `<initiation timestamp>#<contactId>`), so a page of calls is one Query that reads what it returns.
  * Daily rollups are `pk = ROLLUP#<yyyy-mm-dd>, sk = <locationId>#<source>#<trackingNumber>`, so a
- * report over N days reads N partitions. First-time callers are `pk = CALLER#<locationId>#<caller>`.
+ * report over N days reads N partitions. Each rollup is recomputed from its group's members,
+ * `pk = MEMBERS#<yyyy-mm-dd>#<rollup sk>, sk = CALL#<contactId>`: one per call, its contribution at
+ * the call's `revision` (or a `gone` tombstone where the call no longer counts), never read by the
+ * reports. First-time callers are `pk = CALLER#<locationId>#<caller>`, sk `FIRST`.
  */
 export const CALL_LOG_TABLE: TableDefinition = {
   partitionKey: 'pk',

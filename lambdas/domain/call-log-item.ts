@@ -47,7 +47,18 @@ export interface CallLogItem {
   readonly note?: string;
   readonly tags?: readonly string[];
   readonly spam?: boolean;
+  // Bookkeeping of the adapters (call-log-writer.ts, rollup-writer.ts), never set by a record.
+  /** Bumped by every change to the item: a rollup member is never replaced by an older one. */
+  readonly revision?: number;
+  /** Every rollup group (`rollupGroupId`) the call ever belonged to, so a move leaves none behind. */
+  readonly rollupGroups?: ReadonlySet<string>;
 }
+
+/** The key of a call item. */
+export const callKey = (contactId: string): Pick<CallLogItem, 'pk' | 'sk'> => ({
+  pk: `CALL#${contactId}`,
+  sk: 'CALL',
+});
 
 /** A lead's status, as a person sets it: `rented` is a conversion. */
 export const LEAD_STATUSES = ['active', 'rented', 'lost'] as const;
@@ -61,6 +72,44 @@ export interface LeadUpdate {
   readonly tags?: readonly string[] | null;
   readonly spam?: boolean;
 }
+
+type Bookkeeping = 'revision' | 'rollupGroups';
+
+/** The attributes a contact record decides (everything but the key, the lead fields, bookkeeping). */
+export type RecordField = Exclude<keyof CallLogItem, 'pk' | 'sk' | keyof LeadUpdate | Bookkeeping>;
+
+// A Record, so the compiler refuses a field added to CallLogItem and forgotten here.
+const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
+  monthKey: true,
+  startedKey: true,
+  locationKey: true,
+  trackingNumberKey: true,
+  sourceKey: true,
+  contactId: true,
+  startedAt: true,
+  endedAt: true,
+  durationSeconds: true,
+  caller: true,
+  dialed: true,
+  locationId: true,
+  locationName: true,
+  source: true,
+  campaign: true,
+  trackingId: true,
+  outcome: true,
+  answered: true,
+  firstTime: true,
+  endpoint: true,
+  recordings: true,
+  lastUpdate: true,
+  routeStatus: true,
+};
+
+/**
+ * The attributes the ingest writes from a contact record: set when the record has them, removed
+ * when it does not, the others (lead fields, bookkeeping) left as they are.
+ */
+export const RECORD_FIELDS = Object.keys(RECORD_FIELD_SET) as readonly RecordField[];
 
 /** `yyyy-mm` (UTC) of an ISO timestamp. */
 export const monthOf = (iso: string): string => new Date(iso).toISOString().slice(0, 7);
@@ -78,7 +127,7 @@ export const isNewerRecord = (storedLastUpdate: string | undefined, incoming: st
 };
 
 /** Drops undefined values, so an item never carries an attribute set to undefined. */
-const defined = <T extends object>(value: T): T =>
+export const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 export const callLogItem = (
@@ -99,8 +148,7 @@ export const callLogItem = (
       ? record.transferredToAddress
       : record.queue?.arn;
   return defined<CallLogItem>({
-    pk: `CALL#${contactId}`,
-    sk: 'CALL',
+    ...callKey(contactId),
     monthKey: monthOf(startedAt),
     startedKey: `${startedAt}#${contactId}`,
     locationKey: locationId === undefined ? undefined : `LOC#${locationId}`,
@@ -140,3 +188,11 @@ export const rollupKeys = (
   pk: `ROLLUP#${dayOf(item.startedAt)}`,
   sk: [item.locationId, item.source, item.dialed].map((p) => p ?? ROLLUP_ABSENT).join('#'),
 });
+
+/**
+ * The rollup group a call counts in, as one string: `<yyyy-mm-dd>#<rollup sort key>`. The day has
+ * a fixed width, so the rollup's keys come back from it whatever the sort key holds.
+ */
+export const rollupGroupId = (
+  item: Pick<CallLogItem, 'startedAt' | 'locationId' | 'source' | 'dialed'>,
+): string => `${dayOf(item.startedAt)}#${rollupKeys(item).sk}`;

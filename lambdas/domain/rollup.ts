@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { type CallLogItem, defined, type LeadStatus, rollupGroupId } from './call-log-item.js';
+import type { CallOutcome } from './call-outcome.js';
+
 /**
  * Daily rollups (contract; computed by the ingest, read by the reports): one item per UTC day ×
  * location × ad source × tracking number, `pk = ROLLUP#<yyyy-mm-dd>`, `sk` from `rollupKeys`
@@ -32,3 +36,184 @@ export interface RollupItem {
   /** Calls per hour of the day (UTC), keys `00`..`23`, absent hours are 0. */
   readonly hourly: Readonly<Record<string, number>>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Members: what each call contributes to its group
+// ---------------------------------------------------------------------------------------------
+
+/** The keys of a rollup group (`rollupGroupId`): its rollup item and its members' partition. */
+export const rollupGroupKeys = (
+  groupId: string,
+): {
+  readonly day: string;
+  readonly rollup: Pick<RollupItem, 'pk' | 'sk'>;
+  readonly membersPk: `MEMBERS#${string}`;
+} => {
+  // The day is fixed-width (`yyyy-mm-dd#`), so the sort key is the rest, `#` in it or not.
+  const day = groupId.slice(0, 10);
+  return {
+    day,
+    rollup: { pk: `ROLLUP#${day}`, sk: groupId.slice(11) },
+    membersPk: `MEMBERS#${groupId}`,
+  };
+};
+
+interface MemberKey {
+  /** `MEMBERS#<rollupGroupId>` */
+  readonly pk: `MEMBERS#${string}`;
+  /** `CALL#<contactId>` */
+  readonly sk: `CALL#${string}`;
+  readonly contactId: string;
+  /** The call's revision this member was derived at; a member is never replaced by an older one. */
+  readonly revision: number;
+}
+
+/** A call's contribution to the rollup of its group, derived from the stored call alone. */
+export interface LiveMember extends MemberKey {
+  readonly gone?: undefined;
+  readonly locationId?: string;
+  readonly source?: string;
+  readonly trackingNumber?: string;
+  readonly outcome: CallOutcome;
+  /** The caller's first call at the location. */
+  readonly leadCall: boolean;
+  readonly leadStatus?: LeadStatus;
+  readonly spam: boolean;
+  readonly durationSeconds: number;
+  readonly value?: number;
+  readonly callerHash?: string;
+  /** `00`..`23`, UTC hour of the call's start. */
+  readonly hour: string;
+}
+
+/**
+ * The call left this group at `revision` (a later record moved it). Kept rather than deleted so a
+ * slower settle of an older revision cannot put the call back in the group: its conditional put
+ * sees the newer revision and fails.
+ */
+export interface GoneMember extends MemberKey {
+  readonly gone: true;
+}
+
+export type RollupMember = LiveMember | GoneMember;
+
+/** First 16 hex digits of the SHA-256 of the caller's number: unique callers, not the number. */
+export const callerHash = (caller: string): string =>
+  createHash('sha256').update(caller).digest('hex').slice(0, 16);
+
+const memberKey = (groupId: string, contactId: string, revision: number): MemberKey => ({
+  pk: rollupGroupKeys(groupId).membersPk,
+  sk: `CALL#${contactId}`,
+  contactId,
+  revision,
+});
+
+/** The member of a stored call in its current group. */
+export const rollupMember = (call: CallLogItem): LiveMember =>
+  defined<LiveMember>({
+    ...memberKey(rollupGroupId(call), call.contactId, call.revision ?? 0),
+    locationId: call.locationId,
+    source: call.source,
+    trackingNumber: call.dialed,
+    outcome: call.outcome,
+    leadCall: call.firstTime,
+    leadStatus: call.leadStatus,
+    spam: call.spam === true,
+    durationSeconds: call.durationSeconds ?? 0,
+    value: call.value,
+    callerHash: call.caller === undefined ? undefined : callerHash(call.caller),
+    hour: new Date(call.startedAt).toISOString().slice(11, 13),
+  });
+
+/** The tombstone of a call in a group it left, at the call's revision. */
+export const goneMember = (groupId: string, contactId: string, revision: number): GoneMember => ({
+  ...memberKey(groupId, contactId, revision),
+  gone: true,
+});
+
+const OUTCOME_COUNTS: Readonly<
+  Record<CallOutcome, 'answered' | 'missed' | 'voicemail' | 'abandoned'>
+> = {
+  'answered-location': 'answered',
+  'answered-fallback': 'answered',
+  missed: 'missed',
+  voicemail: 'voicemail',
+  abandoned: 'abandoned',
+};
+
+const LEAD_COUNTS: Readonly<Record<LeadStatus, 'leadsActive' | 'conversions' | 'leadsLost'>> = {
+  active: 'leadsActive',
+  rented: 'conversions',
+  lost: 'leadsLost',
+};
+
+type Counter =
+  | 'calls'
+  | 'answered'
+  | 'missed'
+  | 'voicemail'
+  | 'abandoned'
+  | 'leadCalls'
+  | 'leadsActive'
+  | 'conversions'
+  | 'leadsLost'
+  | 'spam'
+  | 'durationSeconds'
+  | 'value';
+
+/**
+ * The rollup of a group from its members; undefined when no call counts in it (the rollup item is
+ * then deleted, so a group a call merely passed through looks as if it never had). A spam call
+ * counts in `spam` only. Each call counts in exactly one of answered, missed, voicemail and
+ * abandoned (its outcome), and in at most one of leadsActive, conversions and leadsLost (its lead
+ * status, whether or not it was the caller's first call).
+ */
+export const aggregate = (
+  groupId: string,
+  members: readonly RollupMember[],
+): RollupItem | undefined => {
+  const live = members.filter((m): m is LiveMember => m.gone !== true);
+  const [first] = live;
+  if (first === undefined) return undefined;
+  const counts: Record<Counter, number> = {
+    calls: 0,
+    answered: 0,
+    missed: 0,
+    voicemail: 0,
+    abandoned: 0,
+    leadCalls: 0,
+    leadsActive: 0,
+    conversions: 0,
+    leadsLost: 0,
+    spam: 0,
+    durationSeconds: 0,
+    value: 0,
+  };
+  const callers = new Set<string>();
+  const hourly: Record<string, number> = {};
+  for (const member of live) {
+    if (member.spam) {
+      counts.spam += 1;
+      continue;
+    }
+    counts.calls += 1;
+    counts[OUTCOME_COUNTS[member.outcome]] += 1;
+    if (member.leadCall) counts.leadCalls += 1;
+    if (member.leadStatus !== undefined) counts[LEAD_COUNTS[member.leadStatus]] += 1;
+    counts.durationSeconds += member.durationSeconds;
+    counts.value += member.value ?? 0;
+    if (member.callerHash !== undefined) callers.add(member.callerHash);
+    hourly[member.hour] = (hourly[member.hour] ?? 0) + 1;
+  }
+  const { day, rollup } = rollupGroupKeys(groupId);
+  return defined<RollupItem>({
+    ...rollup,
+    day,
+    locationId: first.locationId,
+    source: first.source,
+    trackingNumber: first.trackingNumber,
+    ...counts,
+    callerHashes: [...callers].sort(),
+    hourly,
+  });
+};

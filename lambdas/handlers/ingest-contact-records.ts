@@ -9,10 +9,11 @@ import {
   type CallWriteResult,
   isStillFirst,
   markNotFirstTime,
-  putCallIfNewer,
   recordFirstTimeCaller,
+  writeCallIfNewer,
 } from '../adapters/call-log-writer.js';
 import { createFailureQueueClient, createQueueSink } from '../adapters/failure-queue.js';
+import { settleCall } from '../adapters/rollup-writer.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
 import { type ContactRecord, parseContactRecord } from '../domain/contact-record.js';
@@ -21,9 +22,11 @@ import { maskPhoneNumber } from '../domain/phone-number.js';
 /**
  * ingest-contact-records: the Kinesis stream of contact trace records (one CTR JSON per Kinesis
  * record) → the call log. For each record, in the shard's order: decode, parse, classify, decide
- * whether it is the caller's first call at the location, and put the call if it is newer than the
- * stored one. Every write is conditional, so a batch retried whole or in part (Lambda retries from
- * the lowest failed sequence number, records after it included) leaves the same items.
+ * whether it is the caller's first call at the location, write the call if it is newer than the
+ * stored one, and settle its daily rollup (and that of any call it displaced as the caller's
+ * first). Every write is conditional or recomputed from stored items, so a batch retried whole or
+ * in part (Lambda retries from the lowest failed sequence number, records after it included)
+ * leaves the same items.
  *
  * Failures:
  * - a write that fails (throttling, 5xx, timeouts, a missing table or permission) is reported in
@@ -232,11 +235,14 @@ export const createIngest = ({
     const first = await recordFirstTimeCaller(client, tableName, call);
     if (first.first) {
       for (const displaced of first.displaced) {
-        if (displaced !== contactId) await markNotFirstTime(client, tableName, displaced);
+        if (displaced === contactId) continue;
+        await markNotFirstTime(client, tableName, displaced);
+        // Settled on every replay too: a settle lost to a crash after the marking is redone.
+        await settleCall(client, tableName, displaced);
       }
     }
     const item = callLogItem(record, outcome, { firstTime: first.first });
-    const write = await putCallIfNewer(client, tableName, item);
+    const write = await writeCallIfNewer(client, tableName, item);
     let firstTime = first.first;
     if (first.first && call.locationId !== undefined && call.caller !== undefined) {
       // An earlier call may have displaced this one before its item existed to be marked.
@@ -250,6 +256,8 @@ export const createIngest = ({
         firstTime = false;
       }
     }
+    // Also when stale: a retry after a crash between the call's write and its settle finishes it.
+    await settleCall(client, tableName, contactId);
     log('info', {
       message: 'contact record ingested',
       contactId,

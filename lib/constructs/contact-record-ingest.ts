@@ -51,12 +51,16 @@ export class ContactRecordIngest extends Construct {
     });
     // SQS-managed encryption: no KMS key to grant.
     this.failures.grantSendMessages(this.function.function);
+    // Query and DeleteItem: a rollup is recomputed from its members' partition, and deleted when
+    // no call counts in it any more (rollup-writer.ts).
     grantItemActions(
       this.function.function,
       props.callLogTable,
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:DeleteItem',
     );
     this.function.function.addEventSource(
       new KinesisEventSource(props.stream, {

@@ -281,7 +281,13 @@ describe('telephony stack: contact records into the call log', () => {
     const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     expect(dynamo).toEqual([
       {
-        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        Action: [
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:DeleteItem',
+        ],
         Effect: 'Allow',
         Resource: { 'Fn::ImportValue': expect.stringMatching(/CallLogTable/) },
       },

@@ -1,16 +1,14 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
-import {
-  createIngest,
-  type Log,
-  type MalformedRecord,
-} from '../../lambdas/handlers/ingest-contact-records.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { EXAMPLE_NUMBERS, kinesisRecord } from '../support/fixtures.js';
+import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
+import {
+  type Ctr,
+  type Ingestion,
+  newIngestion as newTable,
+  ctrOf as simulate,
+  withLastUpdate,
+} from '../support/ingestion.js';
 
 /**
  * The ingest on dynalite, fed the contact records of calls run through the shipped inbound flow,
@@ -33,7 +31,6 @@ const day = (n: number): Date => new Date(MONDAY_10AM.getTime() + n * 86_400_000
 
 let system: LocalRoutingSystem;
 let dynamo: LocalDynamo;
-let tables = 0;
 
 beforeAll(async () => {
   [system, dynamo] = await Promise.all([startLocalRoutingSystem(), startDynalite()]);
@@ -43,79 +40,10 @@ afterAll(async () => {
   await Promise.all([system?.close(), dynamo?.close()]);
 });
 
-type Ctr = Record<string, unknown>;
+const ctrOf = (contactId: string, dialed: string, caller: string, at: Date): Promise<Ctr> =>
+  simulate(system, { contactId, dialed, caller, at });
 
-/** Runs a call through the local system; its contact record, through JSON as Kinesis carries it. */
-const ctrOf = async (contactId: string, dialed: string, caller: string, at: Date): Promise<Ctr> => {
-  const result = await system.runCall({ contactId, dialed, caller, at });
-  return JSON.parse(JSON.stringify(result.simulation.contactRecord)) as Ctr;
-};
-
-let sequence = 0;
-const kinesisEvent = (records: readonly Ctr[]): KinesisStreamEvent => ({
-  Records: records.map((record) => {
-    sequence += 1;
-    const data = Buffer.from(JSON.stringify(record)).toString('base64');
-    return kinesisRecord(String(sequence), data, String(record.ContactId));
-  }),
-});
-
-interface Ingestion {
-  readonly tableName: string;
-  ingest(records: readonly Ctr[]): Promise<void>;
-  scan(): Promise<Record<string, unknown>[]>;
-  call(contactId: string): Promise<Record<string, unknown> | undefined>;
-}
-
-const newIngestion = async (): Promise<Ingestion> => {
-  tables += 1;
-  const tableName = `call-log-${tables}`;
-  await dynamo.createTable(tableName, CALL_LOG_TABLE);
-  const malformed: MalformedRecord[] = [];
-  const log: Log = () => {};
-  const ingest = createIngest({
-    client: dynamo.client,
-    tableName,
-    log,
-    reportMalformed: (record) => {
-      malformed.push(record);
-    },
-  });
-  const scan = async () => {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await dynamo.client.send(
-        new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      start = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start);
-    return items.sort((a, b) =>
-      `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`, 'en', { sensitivity: 'variant' }),
-    );
-  };
-  return {
-    tableName,
-    async ingest(records) {
-      const response = await ingest(kinesisEvent(records));
-      expect(response).toEqual({ batchItemFailures: [] });
-      expect(malformed).toEqual([]);
-    },
-    scan,
-    async call(contactId) {
-      return (await scan()).find((item) => item.pk === `CALL#${contactId}`);
-    },
-  };
-};
-
-const withLastUpdate = (record: Ctr, deltaMs: number, extra: Ctr = {}): Ctr => ({
-  ...record,
-  ...extra,
-  LastUpdateTimestamp: new Date(
-    Date.parse(String(record.LastUpdateTimestamp)) + deltaMs,
-  ).toISOString(),
-});
+const newIngestion = (): Promise<Ingestion> => newTable(dynamo);
 
 describe('ingesting simulated calls', () => {
   let five: Ctr[];

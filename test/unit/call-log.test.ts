@@ -3,6 +3,7 @@ import {
   callLogItem,
   dayOf,
   isNewerRecord,
+  RECORD_FIELDS,
   ROLLUP_ABSENT,
   rollupKeys,
 } from '../../lambdas/domain/call-log-item.js';
@@ -365,6 +366,19 @@ describe('callLogItem', () => {
   it('voicemail is not answered', () => {
     const record = parsed(ctr());
     expect(callLogItem(record, 'voicemail', { firstTime: false }).answered).toBe(false);
+  });
+});
+
+describe('RECORD_FIELDS', () => {
+  it('are every attribute callLogItem builds but the key, and none of the lead fields', () => {
+    const record = parsed(ctr(transferred(RING_TO)));
+    const item = callLogItem(record, classifyCall(record), { firstTime: true });
+    const { pk: _pk, sk: _sk, ...fields } = item;
+    // The example record has every optional field, so this is the whole list.
+    expect([...RECORD_FIELDS].sort()).toEqual(Object.keys(fields).sort());
+    for (const lead of ['leadStatus', 'value', 'note', 'tags', 'spam', 'revision']) {
+      expect(RECORD_FIELDS).not.toContain(lead);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import {
   ProvisionedThroughputExceededException,
   PutItemCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -98,11 +99,37 @@ const harness = (withSink = true): Harness => {
 const ingested = (h: Harness) =>
   h.lines.filter((l) => l.fields.message === 'contact record ingested').map((l) => l.fields);
 
-const callPuts = () =>
+/** The conditional writes of a call's record fields (UpdateItem on `CALL#<id>`). */
+const callWrites = () =>
   ddb
-    .commandCalls(PutItemCommand)
+    .commandCalls(UpdateItemCommand)
     .map((c) => c.args[0].input)
-    .filter((input) => input.Item?.sk?.S === 'CALL');
+    .filter((input) => input.ConditionExpression?.includes('lastUpdate'));
+
+/** The attributes a call write sets (`#fN = :fN`), unmarshalled. */
+const setBy = (input: UpdateItemCommandInput | undefined): Record<string, unknown> => {
+  const names = input?.ExpressionAttributeNames ?? {};
+  const values = input?.ExpressionAttributeValues ?? {};
+  return unmarshall(
+    Object.fromEntries(
+      Object.entries(names).flatMap(([placeholder, name]) => {
+        const value = values[`:${placeholder.slice(1)}`];
+        return value === undefined ? [] : [[name, value]];
+      }),
+    ),
+  );
+};
+
+/** The first-time check's reads of the caller item (not the settle's reads of the call). */
+const onCallerGet = () => ddb.on(GetItemCommand, { Key: { sk: { S: 'FIRST' } } });
+
+/** The settle's consistent reads of a call. */
+const callGets = () =>
+  ddb
+    .commandCalls(GetItemCommand)
+    .map((c) => c.args[0].input)
+    .filter((input) => input.Key?.sk?.S === 'CALL')
+    .map((input) => input.Key?.pk?.S);
 
 const callerPuts = () =>
   ddb
@@ -148,10 +175,7 @@ describe('readIngestConfig', () => {
 
 describe('a good record', () => {
   it('is classified, made the caller’s first call at the location, and written', async () => {
-    ddb
-      .on(GetItemCommand)
-      .resolvesOnce({})
-      .resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z'));
+    onCallerGet().resolvesOnce({}).resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z'));
     const h = harness();
     const response = await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
 
@@ -168,14 +192,18 @@ describe('a good record', () => {
         }),
       }),
     ]);
-    const [put] = callPuts();
-    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk) OR lastUpdate < :incoming');
-    expect(put?.ExpressionAttributeValues).toEqual({
+    const [write] = callWrites();
+    expect(write?.Key).toEqual({ pk: { S: 'CALL#c-1' }, sk: { S: 'CALL' } });
+    expect(write?.ConditionExpression).toBe('attribute_not_exists(pk) OR lastUpdate < :incoming');
+    expect(write?.ExpressionAttributeValues).toMatchObject({
       ':incoming': { S: '2026-11-23T16:03:05.000Z' },
+      ':one': { N: '1' },
+      ':group': { SS: [`2026-11-23#austin-north#Google Ads#${DIALED}`] },
     });
-    expect(unmarshall(put?.Item ?? {})).toMatchObject({
-      pk: 'CALL#c-1',
-      sk: 'CALL',
+    expect(write?.UpdateExpression).toMatch(/ ADD revision :one, rollupGroups :group$/);
+    // Lead fields are the API's: a record never sets or removes them.
+    expect(Object.values(write?.ExpressionAttributeNames ?? {})).not.toContain('leadStatus');
+    expect(setBy(write)).toMatchObject({
       outcome: 'answered-location',
       answered: true,
       firstTime: true,
@@ -183,7 +211,13 @@ describe('a good record', () => {
       durationSeconds: 180,
     });
     expect(ingested(h)).toEqual([expect.objectContaining({ write: 'written', firstTime: true })]);
-    expect(ddb).not.toHaveReceivedCommand(UpdateItemCommand);
+    // Not displaced, so nothing marked; then settled (a consistent read of the stored call).
+    expect(callWrites()).toHaveLength(1);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(GetItemCommand, {
+      Key: { pk: { S: 'CALL#c-1' }, sk: { S: 'CALL' } },
+      ConsistentRead: true,
+    });
   });
 
   it('never logs the caller’s number in clear', async () => {
@@ -196,8 +230,8 @@ describe('a good record', () => {
 });
 
 describe('ordering: duplicates, older and newer records', () => {
-  it('a duplicate or an older record is stale: no failure, nothing else written', async () => {
-    ddb.on(PutItemCommand).rejects(conditionFailed());
+  it('a duplicate or an older record is stale: no failure, nothing else written, still settled', async () => {
+    ddb.on(UpdateItemCommand).rejects(conditionFailed());
     const h = harness();
     const response = await h.ingest(
       batch(
@@ -208,8 +242,10 @@ describe('ordering: duplicates, older and newer records', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(ingested(h).map((f) => f.write)).toEqual(['stale', 'stale']);
     // An unknown number is never a lead: no caller item read or written.
-    expect(ddb).not.toHaveReceivedCommand(GetItemCommand);
+    expect(ddb).not.toHaveReceivedCommandWith(GetItemCommand, { Key: { sk: { S: 'FIRST' } } });
     expect(callerPuts()).toEqual([]);
+    // A stale record may be the retry of one whose settle was lost: each is settled again.
+    expect(callGets()).toEqual(['CALL#c-1', 'CALL#c-1']);
   });
 
   it('a newer record is written with its LastUpdateTimestamp as the condition', async () => {
@@ -218,26 +254,25 @@ describe('ordering: duplicates, older and newer records', () => {
       batch(kinesisRecord('3', base64(unknownNumberCtr('c-1', '2026-11-23T17:00:00Z')))),
     );
     expect(ingested(h).map((f) => f.write)).toEqual(['written']);
-    expect(callPuts()[0]?.ExpressionAttributeValues).toEqual({
+    expect(callWrites()[0]?.ExpressionAttributeValues).toMatchObject({
       ':incoming': { S: '2026-11-23T17:00:00.000Z' },
     });
-    expect(unmarshall(callPuts()[0]?.Item ?? {}).firstTime).toBe(false);
+    expect(setBy(callWrites()[0]).firstTime).toBe(false);
   });
 });
 
 describe('first-time callers', () => {
   it('a later call of a known caller is not the first, and leaves the caller item alone', async () => {
-    ddb.on(GetItemCommand).resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z'));
+    onCallerGet().resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z'));
     const h = harness();
     await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
     expect(callerPuts()).toEqual([]);
-    expect(unmarshall(callPuts()[0]?.Item ?? {}).firstTime).toBe(false);
+    expect(setBy(callWrites()[0]).firstTime).toBe(false);
     expect(ingested(h)[0]).toMatchObject({ firstTime: false, notFirst: 'earlier-call' });
   });
 
   it('an earlier call arriving late displaces the first one, which is marked not first', async () => {
-    ddb
-      .on(GetItemCommand)
+    onCallerGet()
       .resolvesOnce(storedFirst('c-9', '2026-11-25T16:00:00.000Z'))
       .resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z', ['c-9']));
     const h = harness();
@@ -251,15 +286,17 @@ describe('first-time callers', () => {
     ]);
     expect(ddb).toHaveReceivedCommandWith(UpdateItemCommand, {
       Key: { pk: { S: 'CALL#c-9' }, sk: { S: 'CALL' } },
-      UpdateExpression: 'SET firstTime = :false',
-      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression: 'SET firstTime = :false ADD revision :one',
+      // Already marked (a replay): no change, no new revision.
+      ConditionExpression: 'attribute_exists(pk) AND firstTime <> :false',
     });
-    expect(unmarshall(callPuts()[0]?.Item ?? {}).firstTime).toBe(true);
+    expect(setBy(callWrites()[0]).firstTime).toBe(true);
+    // Its leadCall moved: the displaced call is settled too, before this one.
+    expect(callGets()).toEqual(['CALL#c-9', 'CALL#c-1']);
   });
 
   it('a call displaced between its check and its write marks itself not first', async () => {
-    ddb
-      .on(GetItemCommand)
+    onCallerGet()
       .resolvesOnce({})
       .resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z', ['c-1']));
     const h = harness();
@@ -318,7 +355,7 @@ describe('malformed records', () => {
     const refused = Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
       name: 'ValidationException',
     });
-    ddb.on(PutItemCommand).rejects(refused);
+    ddb.on(UpdateItemCommand).rejects(refused);
     const h = harness();
     const response = await h.ingest(
       batch(kinesisRecord('9', base64(unknownNumberCtr('c-1', '2026-11-23T16:03:05Z')))),
@@ -333,7 +370,7 @@ describe('malformed records', () => {
 describe('transient failures', () => {
   it('a throttled write is a batch item failure; the other records succeed', async () => {
     ddb
-      .on(PutItemCommand, { Item: { pk: { S: 'CALL#c-2' } } })
+      .on(UpdateItemCommand, { Key: { pk: { S: 'CALL#c-2' } } })
       .rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
     const h = harness();
     const response = await h.ingest(
@@ -350,6 +387,22 @@ describe('transient failures', () => {
       level: 'error',
       fields: expect.objectContaining({ sequenceNumber: '2', contactId: 'c-2', transient: true }),
     });
+  });
+
+  it('a failing settle is a batch item failure, after the call was written (the retry settles)', async () => {
+    ddb
+      .on(GetItemCommand, { Key: { pk: { S: 'CALL#c-2' } } })
+      .rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
+    const h = harness();
+    const response = await h.ingest(
+      batch(
+        kinesisRecord('1', base64(unknownNumberCtr('c-1', '2026-11-23T16:03:05Z'))),
+        kinesisRecord('2', base64(unknownNumberCtr('c-2', '2026-11-23T16:03:05Z'))),
+      ),
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    expect(callWrites().map((w) => w.Key?.pk?.S)).toEqual(['CALL#c-1', 'CALL#c-2']);
+    expect(ingested(h).map((f) => f.contactId)).toEqual(['c-1']);
   });
 
   it('a failing sink makes the malformed record a batch item failure', async () => {
@@ -398,7 +451,7 @@ describe('the failure queue sink', () => {
       reason: { DataType: 'String', StringValue: expect.stringMatching(/not JSON/) },
       sequenceNumber: { DataType: 'String', StringValue: '7' },
     });
-    expect(callPuts().map((p) => unmarshall(p.Item ?? {}).pk)).toEqual(['CALL#c-2']);
+    expect(callWrites().map((w) => w.Key?.pk?.S)).toEqual(['CALL#c-2']);
   });
 
   it('truncates a long reason in the attributes but keeps it whole in the body', async () => {
