@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   type DeployedNames,
   type Portfolio,
@@ -19,6 +20,12 @@ export const LOCAL_INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOU
 export const LOCAL_ROUTE_CALL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:route-call`;
 export const LOCAL_RECORDING_CONTROL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:recording-control`;
 export const LOCAL_ROUTING_TABLE_NAME = 'local-routing';
+
+/** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
+export const LOCAL_AWS = {
+  region: LOCAL_REGION,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const satisfies DynamoDBClientConfig;
 
 /** The local ARN of a portfolio queue (every queue, including one declared with its own `arn`). */
 export const localQueueArn = (queueId: string): string => `${LOCAL_INSTANCE_ARN}/queue/${queueId}`;
