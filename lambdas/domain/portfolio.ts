@@ -41,10 +41,13 @@ export const words = (what: string, max: number) =>
     .min(1, `must not be empty: write the ${what}`)
     .max(max, `is longer than ${max} characters: shorten the ${what}`);
 
-const dayHours = z.string().superRefine((value, ctx) => {
-  const parsed = parseDayHours(value);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
+// A missing day said in words, not zod's "expected string, received undefined".
+const dayHours = z
+  .string({ error: 'is missing or not text: write "HH:MM-HH:MM", "closed" or "open-24h"' })
+  .superRefine((value, ctx) => {
+    const parsed = parseDayHours(value);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  });
 
 const weeklyHours = z.strictObject(
   Object.fromEntries(DAYS.map((day) => [day, dayHours])) as Record<
