@@ -297,8 +297,15 @@ export const createManagementHandlers = (
       const number = trackingNumberFromPath(request.pathParameters.number);
       return change((view) => {
         const existing = findNumber(view, number);
-        if (!existing)
-          throw new ApiError(404, 'not_found', `there is no tracking number ${number}`);
+        if (!existing) {
+          return {
+            async after() {
+              // An item left by a delete interrupted after its catalog write goes now.
+              if (await deleteApiRoutingEntry(client, table, number)) return noContent;
+              throw new ApiError(404, 'not_found', `there is no tracking number ${number}`);
+            },
+          };
+        }
         if (existing.owner === 'portfolio') {
           throw declaredInPortfolio(view, `tracking number ${number}`);
         }

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import inboundFlowTemplate from '../../contact-flows/inbound-call.json';
+import { InvalidFlowError } from '../../lib/flow-language/index.js';
 import { FlowSimulationError, simulateCall } from '../../lib/flow-simulator/index.js';
 import type { SimulationResult, ThirdPartyBehaviour } from '../../lib/flow-simulator/types.js';
 import { localInboundFlow } from '../../lib/local/flow.js';
@@ -175,7 +176,8 @@ export const createRoutePreview = ({
       }
       return { statusCode: 200, body: { ...base, source: 'simulator', paths } };
     } catch (error) {
-      if (!(error instanceof FlowSimulationError)) throw error;
+      // The flow breaks the simulator's or the wire format's rules: route-call's answer still holds.
+      if (!(error instanceof FlowSimulationError || error instanceof InvalidFlowError)) throw error;
       return {
         statusCode: 200,
         body: {

@@ -1,7 +1,11 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fromRoutingItem, routingKey } from '../../lambdas/adapters/routing-items.js';
+import {
+  fromRoutingItem,
+  routingKey,
+  toRoutingItem,
+} from '../../lambdas/adapters/routing-items.js';
 import { createRoutingLookup } from '../../lambdas/adapters/routing-table-reader.js';
 import {
   ApiError,
@@ -300,6 +304,19 @@ describe('management API over the local routing table', () => {
     });
     const gone = await refused(call('getLocation', { pathParameters: { id: 'georgetown' } }));
     expect(gone).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('deletes an API item left behind by an interrupted delete, never a portfolio one', async () => {
+    const portfolioEntry = await storedEntry('+15125550160');
+    if (!portfolioEntry) throw new Error('the portfolio entry is missing');
+    const leftOver = { ...portfolioEntry, trackingNumber: '+15125550184', owner: 'api' as const };
+    await system.dynamo.client.send(
+      new PutItemCommand({ TableName: system.tableName, Item: toRoutingItem(leftOver, OPEN) }),
+    );
+    expect(
+      await call('deleteTrackingNumber', { pathParameters: { number: '+15125550184' } }),
+    ).toEqual({ statusCode: 204 });
+    expect(await storedEntry('+15125550184')).toBeUndefined();
   });
 
   describe('route preview', () => {
