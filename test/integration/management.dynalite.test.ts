@@ -340,6 +340,20 @@ describe('management API over the local routing table', () => {
       expect(body.paths[0].steps[0]).toHaveProperty('action');
     });
 
+    it('a location with a menu: the caller presses 1 and reaches the ring-to, recorded', async () => {
+      const body = await preview({ to: '+15125550151', at: OPEN });
+      expect(body.paths[0]).toMatchObject({
+        scenario: 'ring-to answers',
+        digits: '1',
+        outcome: 'transferred',
+        endpoint: '+15125550101',
+      });
+      expect(body.paths[0].prompts[0]).toContain('This call may be recorded');
+      expect(body.paths[0].recording.map((r: any) => r.state)).toContain('recording');
+      // Not answered: the location's queue fallback takes the call.
+      expect(body.paths[1]).toMatchObject({ outcome: 'queued' });
+    });
+
     it('a closed location goes straight to its fallback', async () => {
       const body = await preview({ to: '+15125550161', at: CLOSED });
       expect(body.route.open).toBe('false');
