@@ -58,6 +58,8 @@ export interface RoutePreviewDependencies {
   readonly client: DynamoDBClient;
   readonly routingTableName: string;
   readonly clock?: () => Date;
+  /** The flow template, placeholders and all. @default contact-flows/inbound-call.json */
+  readonly flowTemplate?: unknown;
 }
 
 const parseQuery = (query: Readonly<Record<string, string>>, clock: () => Date) => {
@@ -107,6 +109,7 @@ export const createRoutePreview = ({
   client,
   routingTableName,
   clock = () => new Date(),
+  flowTemplate = inboundFlowTemplate,
 }: RoutePreviewDependencies): RouteHandler => {
   // No cache: a preview right after an edit must see it.
   const lookup: RoutingLookup = createRoutingLookup({
@@ -165,7 +168,7 @@ export const createRoutePreview = ({
       };
     }
     try {
-      const flow = localInboundFlow(portfolio, JSON.stringify(inboundFlowTemplate));
+      const flow = localInboundFlow(portfolio, JSON.stringify(flowTemplate));
       // At a menu the simulated caller presses 1, to ring the location.
       const digits = route.menu === 'true' ? '1' : '';
       const call = { dialed: to, caller, at, digits, contactId };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,8 +15,13 @@ import {
   type OperationId,
 } from '../../lambdas/domain/api-contract.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
+import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
+import {
+  INBOUND_FLOW_FILE,
+  type LocalRoutingSystem,
+  startLocalRoutingSystem,
+} from '../../lib/local/index.js';
 
 /** Monday 2 March 2026, 09:00 in Texas: every example location is open. */
 const OPEN = '2026-03-02T15:00:00.000Z';
@@ -367,6 +373,27 @@ describe('management API over the local routing table', () => {
       const body = await preview({ to: '+15125550188', at: OPEN });
       expect(body.route.status).toBe('unknown');
       expect(body.paths[0]).toMatchObject({ outcome: 'transferred', endpoint: '+15125550199' });
+    });
+
+    it("gives route-call's answer, and why, when the simulator cannot run the flow", async () => {
+      const template = JSON.parse(readFileSync(INBOUND_FLOW_FILE, 'utf8'));
+      template.Actions[0].Type = 'InvokeFlowModule';
+      const previewRoute = createRoutePreview({
+        client: system.dynamo.client,
+        routingTableName: system.tableName,
+        flowTemplate: template,
+      });
+      const { body } = await previewRoute(
+        request('previewRoute', { query: { to: '+15125550161', at: OPEN } }),
+      );
+      expect(body).toMatchObject({
+        source: 'route-call',
+        route: { status: 'found', locationId: 'round-rock', open: 'true' },
+        reason: expect.stringMatching(
+          /^the simulator cannot run the flow: [\s\S]*InvokeFlowModule/,
+        ),
+      });
+      expect(body).not.toHaveProperty('paths');
     });
 
     it('refuses a bad or missing to, a bad at and unknown parameters', async () => {
