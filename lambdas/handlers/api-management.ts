@@ -102,8 +102,9 @@ const declaredInPortfolio = (view: CatalogView, what: string) =>
 /** Refuses a catalog the file's rules refuse: 422 for loops alone, else 400 with everything. */
 const checkView = (view: CatalogView): void => {
   const { problems, loops } = catalogProblems(view);
-  if (problems.length > 0)
+  if (problems.length > 0) {
     throw invalid('the change breaks the portfolio rules', [...problems, ...loops]);
+  }
   if (loops.length > 0) {
     throw new ApiError(
       422,

@@ -3,7 +3,11 @@ import type { ConnectContactFlowEvent } from 'aws-lambda';
 import inboundFlowTemplate from '../../contact-flows/inbound-call.json';
 import { InvalidFlowError } from '../../lib/flow-language/index.js';
 import { FlowSimulationError, simulateCall } from '../../lib/flow-simulator/index.js';
-import type { SimulationResult, ThirdPartyBehaviour } from '../../lib/flow-simulator/types.js';
+import type {
+  SimulatedWorld,
+  SimulationResult,
+  ThirdPartyBehaviour,
+} from '../../lib/flow-simulator/types.js';
 import { localInboundFlow } from '../../lib/local/flow.js';
 import { LOCAL_INSTANCE_ARN } from '../../lib/local/names.js';
 import { createLocalWorld } from '../../lib/local/world.js';
@@ -130,8 +134,19 @@ export const createRoutePreview = ({
       { dynamoEndpoint: 'unused: the lookup is given', lookup, ringToNumbers: [ringTo] },
       { now: () => call.at.getTime(), ringTo: ringToBehaviour },
     );
+    // Functions answer in no simulated time: the same query gives the same preview, whatever the
+    // read's real latency (the lookup's own budget keeps it within the block's limit).
+    const instant: SimulatedWorld = {
+      invokeLambda: async (arn, event, limit) => ({
+        ...(await world.invokeLambda(arn, event, limit)),
+        elapsedMs: 0,
+      }),
+      thirdParty: (number, timeout) => world.thirdParty(number, timeout),
+      queue: (queueArn) => world.queue(queueArn),
+      ...(world.isOpen ? { isOpen: world.isOpen.bind(world) } : {}),
+    };
     try {
-      return await simulateCall(flow, { instanceArn: LOCAL_INSTANCE_ARN, ...call }, world);
+      return await simulateCall(flow, { instanceArn: LOCAL_INSTANCE_ARN, ...call }, instant);
     } finally {
       await world.close();
     }

@@ -344,6 +344,8 @@ describe('management API over the local routing table', () => {
       ]);
       expect(body.paths[0].steps.length).toBeGreaterThan(3);
       expect(body.paths[0].steps[0]).toHaveProperty('action');
+      // Deterministic: the same query, the same preview.
+      expect(await preview({ to: '+15125550161', from: '+15125550177', at: OPEN })).toEqual(body);
     });
 
     it('a location with a menu: the caller presses 1 and reaches the ring-to, recorded', async () => {
