@@ -36,11 +36,13 @@ const optionalBoolean = <K extends string>(key: string, field: K): Partial<Recor
 };
 
 try {
-  const portfolio = loadPortfolio(context('portfolio') ?? 'config/portfolio.yaml');
+  const portfolioFile = context('portfolio') ?? 'config/portfolio.yaml';
+  const portfolio = loadPortfolio(portfolioFile);
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const region = process.env.CDK_DEFAULT_REGION;
   addCallTrackingStacks(app, {
     portfolio,
+    portfolioFile,
     ...(account || region
       ? { env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } }
       : {}),

@@ -7,6 +7,8 @@ import { TelephonyStack } from './telephony-stack.js';
 /** Everything the app is configured with; `bin/app.ts` reads it from context. */
 export interface CallTrackingConfig {
   readonly portfolio: Portfolio;
+  /** The portfolio file as given on the command line. @default 'config/portfolio.yaml' */
+  readonly portfolioFile?: string;
   readonly env?: Environment;
   /** Prefix of the stack names, so several copies (stages) can live in one account. */
   readonly stackPrefix: string;
@@ -47,6 +49,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...env,
     description: 'Call tracking: Connect instance, inbound flow, tracking numbers, route-call',
     portfolio: config.portfolio,
+    ...(config.portfolioFile ? { portfolioFile: config.portfolioFile } : {}),
     routingTable: data.routingTable,
     callLogTable: data.callLogTable,
     recordingsBucket: data.recordingsBucket,

@@ -3,11 +3,15 @@ import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { type Portfolio, PortfolioError, parsePortfolio } from '../lambdas/domain/portfolio.js';
 
+/** Names the file as the user knows it: relative to the project when inside it, else as given. */
+export const portfolioFileName = (path: string): string => {
+  const inProject = relative(process.cwd(), path);
+  return inProject && !inProject.startsWith('..') ? inProject : path;
+};
+
 /** Reads and validates a portfolio file (YAML or JSON). Throws a {@link PortfolioError}. */
 export const loadPortfolio = (path: string): Portfolio => {
-  // Name the file as the user knows it: relative to the project when inside it, else as given.
-  const inProject = relative(process.cwd(), path);
-  const name = inProject && !inProject.startsWith('..') ? inProject : path;
+  const name = portfolioFileName(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -13,7 +13,9 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import {
+  type DeployedNames,
   type Portfolio,
   publishedNumbersOf,
   routingEntriesOf,
@@ -30,6 +32,11 @@ import { TrackingNumbers } from './constructs/tracking-numbers.js';
 
 export interface TelephonyStackProps extends StackProps {
   readonly portfolio: Portfolio;
+  /**
+   * The portfolio file as given on the command line: the management API names it when it refuses
+   * an edit of an entry the file declares. @default 'config/portfolio.yaml'
+   */
+  readonly portfolioFile?: string;
   readonly routingTable: dynamodb.ITableV2;
   readonly callLogTable: dynamodb.ITableV2;
   readonly recordingsBucket: s3.IBucket;
@@ -154,13 +161,19 @@ export class TelephonyStack extends Stack {
       trackingNumbers: portfolio.trackingNumbers,
     });
 
+    const deployedNames: DeployedNames = {
+      trackingNumberOf: (entry) => this.trackingNumbers.numberOf(entry),
+      queueArnOf: (queueId) => queues.arnOf(queueId),
+    };
     const routingEntries = new RoutingTableSync(this, 'RoutingEntries', {
       table: props.routingTable,
-      entries: routingEntriesOf(portfolio, {
-        trackingNumberOf: (entry) => this.trackingNumbers.numberOf(entry),
-        queueArnOf: (queueId) => queues.arnOf(queueId),
-      }),
+      entries: routingEntriesOf(portfolio, deployedNames),
       publishedNumbers: publishedNumbersOf(portfolio),
+      catalog: portfolioCatalogOf(
+        portfolio,
+        deployedNames,
+        props.portfolioFile ?? 'config/portfolio.yaml',
+      ),
     });
 
     // A number may ring as soon as it is associated: its routing entry must be there first.

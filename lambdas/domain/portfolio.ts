@@ -19,31 +19,35 @@ import { DAYS, isKnownTimeZone, parseDayHours, type WeeklyHours } from './weekly
 // Defined with the route (zod-free, so route-call can bundle it); still importable from here.
 export { RING_TIMEOUT_RANGE };
 
-const e164 = z
+/** Schema pieces shared with the management API, so a PUT is checked exactly as the file is. */
+export const e164 = z
   .string()
   .regex(
     E164_PATTERN,
     'is not an E.164 number: write + then the country code and number, digits only (e.g. +15125550100)',
   );
 
-const id = z
+export const id = z
   .string()
   .regex(
     /^[a-z0-9][a-z0-9-]{0,47}$/,
     'is not a valid id: use 1-48 lowercase letters, digits and dashes, starting with a letter or digit',
   );
 
-const words = (what: string, max: number) =>
+export const words = (what: string, max: number) =>
   z
     .string()
     .trim()
     .min(1, `must not be empty: write the ${what}`)
     .max(max, `is longer than ${max} characters: shorten the ${what}`);
 
-const dayHours = z.string().superRefine((value, ctx) => {
-  const parsed = parseDayHours(value);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
+// A missing day said in words, not zod's "expected string, received undefined".
+const dayHours = z
+  .string({ error: 'is missing or not text: write "HH:MM-HH:MM", "closed" or "open-24h"' })
+  .superRefine((value, ctx) => {
+    const parsed = parseDayHours(value);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  });
 
 const weeklyHours = z.strictObject(
   Object.fromEntries(DAYS.map((day) => [day, dayHours])) as Record<
@@ -97,7 +101,7 @@ const queueArn = z
     'is not a Connect queue ARN (arn:aws:connect:<region>:<account>:instance/<id>/queue/<id>)',
   );
 
-const locationSchema = z.strictObject({
+export const locationSchema = z.strictObject({
   id,
   name: words('location name', 100),
   timeZone,
@@ -127,12 +131,17 @@ const claim = z.strictObject({
     .optional(),
 });
 
+/** What a tracking number says about itself; the file adds where its number comes from. */
+export const trackingNumberFields = {
+  id,
+  location: id,
+  source: words('ad source', 100),
+  campaign: words('campaign', 100).optional(),
+};
+
 const trackingNumberSchema = z
   .strictObject({
-    id,
-    location: id,
-    source: words('ad source', 100),
-    campaign: words('campaign', 100).optional(),
+    ...trackingNumberFields,
     claim: claim.optional(),
     number: e164.optional(),
   })
@@ -182,7 +191,7 @@ export class PortfolioError extends Error {
 type Path = readonly PropertyKey[];
 
 /** Names an entry the way a person reads the file: `locations[1] (austin-north).ringTo`. */
-const describePath = (raw: unknown, path: Path): string => {
+export const describePath = (raw: unknown, path: Path): string => {
   let out = '';
   let node: unknown = raw;
   for (const key of path) {
@@ -351,10 +360,14 @@ export interface DeployedNames {
   readonly queueArnOf: (queueId: string) => string;
 }
 
-const locationRoute = (
-  portfolio: Portfolio,
+/** The defaults a location's route falls back on. */
+export type PortfolioDefaults = Portfolio['defaults'];
+
+/** A location's route as the flow needs it: defaults filled in, queue ids turned into ARNs. */
+export const locationRoute = (
+  portfolio: { readonly defaults: PortfolioDefaults },
   location: PortfolioLocation,
-  names: DeployedNames,
+  names: Pick<DeployedNames, 'queueArnOf'>,
 ): LocationRoute => {
   const fallback: Fallback =
     location.fallback.type === 'queue'
@@ -379,22 +392,35 @@ const locationRoute = (
   };
 };
 
+/**
+ * One tracking number's routing entry: the one builder of entries, for the file's numbers (owner
+ * `portfolio`) and the API's (owner `api`), so both route the same way.
+ */
+export const routingEntryOf = (
+  portfolio: { readonly defaults: PortfolioDefaults },
+  trackingNumber: Pick<PortfolioTrackingNumber, 'id' | 'source' | 'campaign'>,
+  number: string,
+  location: PortfolioLocation,
+  names: Pick<DeployedNames, 'queueArnOf'>,
+  owner: RoutingEntry['owner'],
+): RoutingEntry => ({
+  trackingNumber: number,
+  trackingId: trackingNumber.id,
+  locationId: location.id,
+  locationName: location.name,
+  source: trackingNumber.source,
+  campaign: trackingNumber.campaign ?? 'none',
+  owner,
+  route: locationRoute(portfolio, location, names),
+});
+
 /** The routing table entries the portfolio declares, one per tracking number. */
 export const routingEntriesOf = (portfolio: Portfolio, names: DeployedNames): RoutingEntry[] => {
   const locations = new Map(portfolio.locations.map((l) => [l.id, l]));
   return portfolio.trackingNumbers.map((t) => {
     const location = locations.get(t.location);
     if (!location) throw new Error(`tracking number ${t.id} names unknown location ${t.location}`);
-    return {
-      trackingNumber: names.trackingNumberOf(t),
-      trackingId: t.id,
-      locationId: location.id,
-      locationName: location.name,
-      source: t.source,
-      campaign: t.campaign ?? 'none',
-      owner: 'portfolio',
-      route: locationRoute(portfolio, location, names),
-    };
+    return routingEntryOf(portfolio, t, names.trackingNumberOf(t), location, names, 'portfolio');
   });
 };
 

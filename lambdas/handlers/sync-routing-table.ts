@@ -1,12 +1,19 @@
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import {
+  CatalogRulesError,
+  checkPortfolioCatalog,
+  deletePortfolioCatalog,
+  writePortfolioCatalog,
+} from '../adapters/catalog-store.js';
 import { type CustomResourceResult, realSleep } from '../adapters/custom-resource.js';
 import {
   deletePortfolioEntries,
   putRoutingEntries,
   UnprocessedWritesError,
 } from '../adapters/routing-table-writer.js';
+import type { CatalogView, PortfolioCatalog } from '../domain/catalog.js';
 import { isRecord } from '../domain/is-record.js';
 import { isE164, NOT_E164 } from '../domain/phone-number.js';
 import { type InboundNumber, routingEntryLoops } from '../domain/portfolio.js';
@@ -22,6 +29,11 @@ import { type ParsedRoutingEntry, parseRoutingEntry } from '../domain/routing-en
  * - `TableName`: the routing table.
  * - `Entries`: JSON of RoutingEntry[], the entries the portfolio file declares.
  * - `PublishedNumbers`: JSON of InboundNumber[], the locations' published lines (optional).
+ * - `Catalog`: JSON of PortfolioCatalog, the file's locations, queues and numbers (optional). It is
+ *   written as the `CATALOG#portfolio` item the management API validates against; before that, the
+ *   catalog is checked beside the API's part (no loop with an API-added number, no API number left
+ *   at a location the file drops), and afterwards the API's numbers at the file's locations get
+ *   their routes rewritten, so a deploy never leaves them routing the old way.
  *
  * The stack only ever deletes items whose stored owner is `portfolio`: numbers managed through the
  * API live in the same table and must survive every deploy.
@@ -48,7 +60,8 @@ export class RoutingLoopError extends Error {
 }
 
 /** Thrown by the writer when DynamoDB keeps refusing part of a batch; exported for callers. */
-export { UnprocessedWritesError };
+/** The new portfolio cannot stand beside what the management API added; exported for callers. */
+export { CatalogRulesError, UnprocessedWritesError };
 
 /** The table named in TableName does not exist (wrong name, or the data stack is not deployed). */
 export class RoutingTableNotFoundError extends Error {
@@ -128,6 +141,30 @@ const checkEntry = (raw: unknown): ParsedRoutingEntry => {
     : parsed;
 };
 
+/** A sanity check of the catalog CDK computed (the file was validated at synth). */
+const catalogProblemsOf = (value: unknown): string[] => {
+  if (!isRecord(value)) return ['must be a JSON object'];
+  const problems: string[] = [];
+  if (typeof value.declaredIn !== 'string' || value.declaredIn.trim() === '') {
+    problems.push('declaredIn must name the portfolio file');
+  }
+  if (!isRecord(value.defaults) || typeof value.defaults.staticFallbackNumber !== 'string') {
+    problems.push('defaults must hold staticFallbackNumber');
+  }
+  for (const list of ['queues', 'locations', 'trackingNumbers']) {
+    if (!Array.isArray(value[list])) problems.push(`${list} must be an array`);
+  }
+  if (Array.isArray(value.trackingNumbers)) {
+    value.trackingNumbers.forEach((t: unknown, i) => {
+      const number = isRecord(t) ? t.number : undefined;
+      if (typeof number !== 'string' || !isE164(number)) {
+        problems.push(`trackingNumbers[${i}].number ${NOT_E164}`);
+      }
+    });
+  }
+  return problems;
+};
+
 /** The table name, when the property holds one. */
 const tableNameOf = (props: RoutingTableProperties): string | undefined =>
   typeof props.TableName === 'string' && props.TableName.trim() !== ''
@@ -140,7 +177,12 @@ const tableNameOf = (props: RoutingTableProperties): string | undefined =>
  */
 export const parseRoutingTableProperties = (
   props: RoutingTableProperties,
-): { tableName: string; entries: RoutingEntry[]; published: InboundNumber[] } => {
+): {
+  tableName: string;
+  entries: RoutingEntry[];
+  published: InboundNumber[];
+  catalog: PortfolioCatalog | undefined;
+} => {
   const problems: string[] = [];
   const tableName = tableNameOf(props);
   if (!tableName) problems.push('TableName must be the name of the routing table');
@@ -173,6 +215,18 @@ export const parseRoutingTableProperties = (
     }
   }
 
+  let catalog: PortfolioCatalog | undefined;
+  // Optional: a stack from before the management API sends none.
+  if (props.Catalog !== undefined) {
+    const catalogJson = parseJson(props.Catalog, 'Catalog');
+    if (typeof catalogJson === 'string') problems.push(catalogJson);
+    else {
+      const found = catalogProblemsOf(catalogJson.value);
+      if (found.length === 0) catalog = catalogJson.value as PortfolioCatalog;
+      else problems.push(...labelled('Catalog', found));
+    }
+  }
+
   // One item per tracking number: a repeat would silently overwrite the other entry (and
   // BatchWriteItem rejects a batch holding the same key twice).
   const firstIndex = new Map<string, number>();
@@ -190,7 +244,7 @@ export const parseRoutingTableProperties = (
 
   const loops = routingEntryLoops(entries, published);
   if (loops.length > 0) throw new RoutingLoopError(loops);
-  return { tableName, entries, published };
+  return { tableName, entries, published, catalog };
 };
 
 /**
@@ -219,6 +273,10 @@ export interface RoutingTablePlan {
   readonly put: readonly RoutingEntry[];
   /** Tracking numbers whose items to delete, if and only if the portfolio still owns them. */
   readonly remove: readonly string[];
+  /** The portfolio's catalog to write; undefined when the stack sends none. */
+  readonly catalog?: PortfolioCatalog;
+  /** Delete: the catalog item goes with the entries. */
+  readonly removeCatalog?: boolean;
 }
 
 /** Pure: decides from the event alone what to write and what to delete. */
@@ -232,10 +290,16 @@ export const planRoutingTableSync = (
       tableName: tableNameOf(event.ResourceProperties),
       put: [],
       remove: previousTrackingNumbers(event.ResourceProperties),
+      ...(event.ResourceProperties.Catalog === undefined ? {} : { removeCatalog: true }),
     };
   }
-  const { tableName, entries } = parseRoutingTableProperties(event.ResourceProperties);
-  const base = { physicalResourceId: physicalIdOf(tableName), tableName, put: entries };
+  const { tableName, entries, catalog } = parseRoutingTableProperties(event.ResourceProperties);
+  const base = {
+    physicalResourceId: physicalIdOf(tableName),
+    tableName,
+    put: entries,
+    ...(catalog ? { catalog } : {}),
+  };
   if (event.RequestType === 'Create') return { ...base, remove: [] };
 
   // A new table name changes the physical id, so CloudFormation replaces the resource and then
@@ -271,13 +335,26 @@ export const syncRoutingTable =
     const plan = planRoutingTableSync(event);
     const { tableName } = plan;
     let removed = { deleted: 0, skipped: 0 };
+    let apiRewritten = 0;
     if (tableName) {
       try {
-        await putRoutingEntries(dynamodb, tableName, plan.put, {
-          updatedAt: now().toISOString(),
-          sleep,
-        });
+        // Checked before anything is written: a refused deploy leaves the table as it was.
+        let view: CatalogView | undefined;
+        if (plan.catalog) {
+          try {
+            view = await checkPortfolioCatalog(dynamodb, tableName, plan.catalog);
+          } catch (error) {
+            if (error instanceof CatalogRulesError && error.problems.length === 0) {
+              throw new RoutingLoopError(error.loops);
+            }
+            throw error;
+          }
+        }
+        const options = { updatedAt: now().toISOString(), sleep };
+        await putRoutingEntries(dynamodb, tableName, plan.put, options);
+        if (view) apiRewritten = await writePortfolioCatalog(dynamodb, tableName, view, options);
         removed = await deletePortfolioEntries(dynamodb, tableName, plan.remove);
+        if (plan.removeCatalog) await deletePortfolioCatalog(dynamodb, tableName);
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
         // On Delete a missing table means there is nothing left to clean up.
@@ -291,6 +368,8 @@ export const syncRoutingTable =
         requestType: event.RequestType,
         tableName: tableName ?? 'none',
         written: plan.put.length,
+        // API-owned numbers at the file's locations, their routes rewritten.
+        apiRewritten,
         deleted: removed.deleted,
         // Absent already, or owned by the API: left alone.
         leftAlone: removed.skipped,

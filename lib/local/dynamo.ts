@@ -2,7 +2,6 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   DynamoDBClient,
-  type DynamoDBClientConfig,
   type KeySchemaElement,
   ResourceInUseException,
   waitUntilTableExists,
@@ -10,13 +9,10 @@ import {
 import dynalite from 'dynalite';
 import type { IndexDefinition, TableDefinition } from '../../lambdas/adapters/table-definitions.js';
 import { listenOnLoopback } from './listen.js';
-import { LOCAL_REGION } from './names.js';
+import { LOCAL_AWS } from './names.js';
 
-/** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
-export const LOCAL_AWS = {
-  region: LOCAL_REGION,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-} as const satisfies DynamoDBClientConfig;
+// Kept in names.ts, so the world can be bundled without dynalite.
+export { LOCAL_AWS };
 
 const keySchema = ({ partitionKey, sortKey }: IndexDefinition): KeySchemaElement[] => [
   { AttributeName: partitionKey, KeyType: 'HASH' },

@@ -11,8 +11,11 @@ import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN } from './names.js';
 /** The inbound flow as committed, placeholders and all. */
 export const INBOUND_FLOW_FILE = new URL('../../contact-flows/inbound-call.json', import.meta.url);
 
+/** What the inbound flow needs of a portfolio: its static fallback. */
+type FlowPortfolio = { readonly defaults: Pick<Portfolio['defaults'], 'staticFallbackNumber'> };
+
 /** The values the local system gives the inbound flow's placeholders. */
-export const localPlaceholderValues = (portfolio: Portfolio): Record<string, string> => ({
+export const localPlaceholderValues = (portfolio: FlowPortfolio): Record<string, string> => ({
   RouteCallFunctionArn: LOCAL_ROUTE_CALL_ARN,
   RecordingControlFunctionArn: LOCAL_RECORDING_CONTROL_ARN,
   StaticFallbackNumber: portfolio.defaults.staticFallbackNumber,
@@ -20,12 +23,12 @@ export const localPlaceholderValues = (portfolio: Portfolio): Record<string, str
 
 /** The inbound flow for local runs, as JSON text: the local function ARNs and fallback filled in. */
 export const localInboundFlowText = (
-  portfolio: Portfolio,
+  portfolio: FlowPortfolio,
   template: string = readFileSync(INBOUND_FLOW_FILE, 'utf8'),
 ): string => substitutePlaceholders(template, localPlaceholderValues(portfolio));
 
 /** The inbound flow for local runs, checked against the wire format (throws InvalidFlowError). */
-export const localInboundFlow = (portfolio: Portfolio, template?: string): FlowDocument =>
+export const localInboundFlow = (portfolio: FlowPortfolio, template?: string): FlowDocument =>
   parseFlow(localInboundFlowText(portfolio, template));
 
 /** A flow file that cannot be read, parsed as JSON, or filled in; the message names the file. */

@@ -32,7 +32,7 @@ export {
   localStandIns,
   queueIdOfLocalArn,
 } from './names.js';
-export { localRoutingEntries, writeRoutingEntries } from './routing-table.js';
+export { localRoutingEntries, writeLocalCatalog, writeRoutingEntries } from './routing-table.js';
 export { type SilentServer, startSilentServer } from './silent-server.js';
 export {
   DEFAULT_PORTFOLIO_PATH,

@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   type DeployedNames,
   type Portfolio,
@@ -25,6 +26,12 @@ export const LOCAL_CALL_LOG_TABLE_NAME = 'local-call-log';
 export const LOCAL_DATA_DIRECTORY = new URL('../../.local/', import.meta.url);
 /** The local DynamoDB's LevelDB directory inside LOCAL_DATA_DIRECTORY. */
 export const LOCAL_DYNAMODB_DIRECTORY = new URL('dynamodb/', LOCAL_DATA_DIRECTORY);
+
+/** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
+export const LOCAL_AWS = {
+  region: LOCAL_REGION,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const satisfies DynamoDBClientConfig;
 
 /** The local ARN of a portfolio queue (every queue, including one declared with its own `arn`). */
 export const localQueueArn = (queueId: string): string => `${LOCAL_INSTANCE_ARN}/queue/${queueId}`;

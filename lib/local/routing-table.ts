@@ -1,9 +1,14 @@
 import { type AttributeValue, type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import {
+  checkPortfolioCatalog,
+  writePortfolioCatalog,
+} from '../../lambdas/adapters/catalog-store.js';
 import { realSleep } from '../../lambdas/adapters/custom-resource.js';
 import {
   deletePortfolioEntries,
   putRoutingEntries,
 } from '../../lambdas/adapters/routing-table-writer.js';
+import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
 import {
   type Portfolio,
   publishedNumbersOf,
@@ -69,4 +74,26 @@ export const writeRoutingEntries = async (
   }
   const { deleted } = await deletePortfolioEntries(client, tableName, stale);
   return { written: entries.length, removed: deleted };
+};
+
+/**
+ * Writes the portfolio's catalog item (`CATALOG#portfolio`) as a deploy does: checked beside what
+ * the management API added to a persisted table, then written, and the API's numbers at the file's
+ * locations re-routed. `declaredIn` names the file in the API's refusals.
+ */
+export const writeLocalCatalog = async (
+  client: DynamoDBClient,
+  tableName: string,
+  portfolio: Portfolio,
+  standIns: readonly LocalStandIn[],
+  declaredIn: string,
+  updatedAt: string = new Date().toISOString(),
+): Promise<void> => {
+  const catalog = portfolioCatalogOf(
+    portfolio,
+    localDeployedNames(portfolio, standIns),
+    declaredIn,
+  );
+  const view = await checkPortfolioCatalog(client, tableName, catalog);
+  await writePortfolioCatalog(client, tableName, view, { updatedAt, sleep: realSleep });
 };

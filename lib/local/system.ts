@@ -6,7 +6,7 @@ import { isOpenAt } from '../../lambdas/domain/weekly-hours.js';
 import type { FlowDocument } from '../flow-language/index.js';
 import { simulateCall } from '../flow-simulator/index.js';
 import type { SimulatedCall, SimulationResult } from '../flow-simulator/types.js';
-import { loadPortfolio } from '../load-portfolio.js';
+import { loadPortfolio, portfolioFileName } from '../load-portfolio.js';
 import { type LocalDynamo, type LocalDynamoOptions, startLocalDynamo } from './dynamo.js';
 import { localInboundFlow } from './flow.js';
 import {
@@ -15,7 +15,7 @@ import {
   type LocalStandIn,
   localStandIns,
 } from './names.js';
-import { localRoutingEntries, writeRoutingEntries } from './routing-table.js';
+import { localRoutingEntries, writeLocalCatalog, writeRoutingEntries } from './routing-table.js';
 import {
   createLocalWorld,
   type HoursCheckSeen,
@@ -107,7 +107,8 @@ export interface LocalRoutingSystem {
 export const startLocalRoutingSystem = async (
   options: LocalRoutingSystemOptions = {},
 ): Promise<LocalRoutingSystem> => {
-  const portfolio = loadPortfolio(options.portfolioPath ?? DEFAULT_PORTFOLIO_PATH);
+  const portfolioPath = options.portfolioPath ?? DEFAULT_PORTFOLIO_PATH;
+  const portfolio = loadPortfolio(portfolioPath);
   const standIns = localStandIns(portfolio);
   const entries = localRoutingEntries(portfolio, standIns);
   const flow = localInboundFlow(portfolio);
@@ -119,6 +120,13 @@ export const startLocalRoutingSystem = async (
   try {
     await dynamo.ensureTable(tableName, ROUTING_TABLE);
     await writeRoutingEntries(dynamo.client, tableName, entries);
+    await writeLocalCatalog(
+      dynamo.client,
+      tableName,
+      portfolio,
+      standIns,
+      portfolioFileName(portfolioPath),
+    );
   } catch (error) {
     await dynamo.close();
     throw error;

@@ -5,6 +5,7 @@ import {
   createRoutingClient,
   createRoutingLookup,
   DEFAULT_ROUTE_BUDGET_MS,
+  type RoutingLookup,
   routingTimeouts,
 } from '../../lambdas/adapters/routing-table-reader.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
@@ -15,8 +16,8 @@ import type {
   SimulatedWorld,
   ThirdPartyBehaviour,
 } from '../flow-simulator/types.js';
-import { LOCAL_AWS } from './dynamo.js';
 import {
+  LOCAL_AWS,
   LOCAL_RECORDING_CONTROL_ARN,
   LOCAL_ROUTE_CALL_ARN,
   LOCAL_ROUTING_TABLE_NAME,
@@ -93,6 +94,11 @@ export interface LocalWorldOptions {
 export interface LocalWorldContext {
   /** The local DynamoDB endpoint, `http://127.0.0.1:<port>`. */
   readonly dynamoEndpoint: string;
+  /**
+   * The lookup the real route-call reads with, instead of one over `dynamoEndpoint` (the route
+   * preview reads the deployed table with its own client).
+   */
+  readonly lookup?: RoutingLookup;
   /** @default LOCAL_ROUTING_TABLE_NAME */
   readonly tableName?: string;
   /** Every location's ring-to number: `ringTo` applies to these. */
@@ -264,17 +270,20 @@ export const createLocalWorld = async (
   let client: DynamoDBClient | undefined;
   let routeCallHandler: Handler | undefined;
   if (routeCall !== 'fail') {
-    silent = routeCall === 'dynamodb-hangs' ? await startSilentServer() : undefined;
-    client = createRoutingClient({
-      ...routingTimeouts(budgetMs),
-      ...LOCAL_AWS,
-      endpoint: silent?.endpoint ?? context.dynamoEndpoint,
-    });
-    const lookup = createRoutingLookup({
-      client,
-      tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
-      budgetMs,
-    });
+    let lookup = context.lookup;
+    if (!lookup || routeCall === 'dynamodb-hangs') {
+      silent = routeCall === 'dynamodb-hangs' ? await startSilentServer() : undefined;
+      client = createRoutingClient({
+        ...routingTimeouts(budgetMs),
+        ...LOCAL_AWS,
+        endpoint: silent?.endpoint ?? context.dynamoEndpoint,
+      });
+      lookup = createRoutingLookup({
+        client,
+        tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
+        budgetMs,
+      });
+    }
     const handler = createRouteCall({ lookup, now });
     routeCallHandler = (event) => handler(event as unknown as ConnectContactFlowEvent);
   }

@@ -197,10 +197,15 @@ describe('telephony stack: functions the flow invokes', () => {
     expect(JSON.stringify(statements[1].Resource)).not.toContain('*');
   });
 
-  it('lets the routing-entry writer only write and delete items of the routing table', () => {
+  it('lets the routing-entry writer only read, write and delete items of the routing table', () => {
     const statements = statementsOfFunction(/routing entries into the routing table/);
     expect(statements[1]).toMatchObject({
-      Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+      Action: [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+      ],
       Resource: { 'Fn::ImportValue': expect.stringMatching(/RoutingTable/) },
     });
     expect(statements).toHaveLength(2);
@@ -362,6 +367,14 @@ describe('telephony stack: the inbound flow and the numbers', () => {
     expect(entries.match(/\\"trackingId\\":/g)).toHaveLength(8);
     expect(entries).toContain('\\"owner\\":\\"portfolio\\"');
     expect(JSON.stringify(sync.Properties.PublishedNumbers)).toContain('+15125550100');
+  });
+
+  it('sends the portfolio catalog, naming the file, with the claimed number and queue ARN', () => {
+    const [[, sync]] = resourcesOf(telephony, 'Custom::RoutingTableEntries') as any;
+    const catalog = JSON.stringify(sync.Properties.Catalog);
+    expect(catalog).toContain('\\"declaredIn\\":\\"config/portfolio.yaml\\"');
+    expect(catalog.match(/\\"location\\":/g)).toHaveLength(8);
+    expect(catalog).toContain('Fn::GetAtt');
   });
 });
 

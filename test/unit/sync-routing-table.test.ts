@@ -167,6 +167,35 @@ describe('planRoutingTableSync', () => {
     );
   });
 
+  it('fails naming what is wrong with the Catalog property', () => {
+    const notJson = createEvent({ ...props([A]), Catalog: '{' } as ReturnType<typeof props>);
+    expect(() => planRoutingTableSync(notJson)).toThrowError(/Catalog is not valid JSON/);
+
+    const catalog = { defaults: {}, queues: [], locations: [], trackingNumbers: [{ number: '1' }] };
+    const bad = createEvent({ ...props([A]), Catalog: JSON.stringify(catalog) } as ReturnType<
+      typeof props
+    >);
+    expect(() => planRoutingTableSync(bad)).toThrowError(
+      /Catalog declaredIn must name the portfolio file; Catalog defaults must hold staticFallbackNumber; Catalog trackingNumbers\[0\]\.number is not an E\.164 number/,
+    );
+  });
+
+  it('plans the catalog on Create, and its removal on Delete', () => {
+    const catalog = {
+      declaredIn: 'config/portfolio.yaml',
+      defaults: { staticFallbackNumber: '+15125550199' },
+      queues: [],
+      locations: [],
+      trackingNumbers: [],
+    };
+    const withCatalog = { ...props([A]), Catalog: JSON.stringify(catalog) };
+    expect(
+      planRoutingTableSync(createEvent(withCatalog as ReturnType<typeof props>)).catalog,
+    ).toEqual(catalog);
+    expect(planRoutingTableSync(deleteEvent(withCatalog)).removeCatalog).toBe(true);
+    expect(planRoutingTableSync(deleteEvent(props([A]))).removeCatalog).toBeUndefined();
+  });
+
   it('accepts a resource without PublishedNumbers', () => {
     const { PublishedNumbers: _, ...withoutPublished } = props([A]);
 

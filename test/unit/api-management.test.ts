@@ -1,0 +1,121 @@
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { API_CATALOG_PK, PORTFOLIO_CATALOG_PK } from '../../lambdas/adapters/catalog-store.js';
+import { ApiError, type ApiRequest } from '../../lambdas/domain/api-contract.js';
+import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
+import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
+import { loadPortfolio } from '../../lib/load-portfolio.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../lib/local/system.js';
+import { EXAMPLE_NAMES } from '../support/fixtures.js';
+
+const TABLE = 'calltrack-routing';
+const CATALOG = portfolioCatalogOf(
+  loadPortfolio(DEFAULT_PORTFOLIO_PATH),
+  EXAMPLE_NAMES,
+  'config/portfolio.yaml',
+);
+const dynamo = mockClient(DynamoDBClient);
+
+const putNumber: ApiRequest = {
+  operationId: 'putTrackingNumber',
+  pathParameters: { number: '+15125550182' },
+  query: {},
+  body: { id: 'round-rock-mailer', location: 'round-rock', source: 'Direct mail' },
+  scopes: new Set(['admin']),
+  requestId: 'r-1',
+};
+
+const handlers = () =>
+  createManagementHandlers({
+    client: new DynamoDBClient({}),
+    routingTableName: TABLE,
+    clock: () => new Date('2026-03-02T12:00:00.000Z'),
+    sleep: async () => {},
+  });
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as ApiError,
+  );
+
+const withCatalogs = (apiVersion: number | undefined) => {
+  dynamo
+    .on(GetItemCommand, { Key: { pk: { S: PORTFOLIO_CATALOG_PK } } })
+    .resolves({ Item: marshall({ pk: PORTFOLIO_CATALOG_PK, ...CATALOG }) });
+  dynamo.on(GetItemCommand, { Key: { pk: { S: API_CATALOG_PK } } }).resolves(
+    apiVersion === undefined
+      ? {}
+      : {
+          Item: marshall({
+            pk: API_CATALOG_PK,
+            version: apiVersion,
+            locations: [],
+            trackingNumbers: [],
+          }),
+        },
+  );
+};
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+describe('management handlers: optimistic concurrency on the API catalog', () => {
+  beforeEach(() => {
+    dynamo.reset();
+    dynamo.on(BatchWriteItemCommand).resolves({});
+  });
+
+  it('writes version 1 only where no API catalog exists yet', async () => {
+    withCatalogs(undefined);
+    dynamo.on(PutItemCommand).resolves({});
+    const response = await handlers().putTrackingNumber(putNumber);
+    expect(response.statusCode).toBe(201);
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const put = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(put?.Item?.version).toEqual({ N: '1' });
+    // The number's routing item is written once the catalog holds it.
+    expect(dynamo).toHaveReceivedCommandTimes(BatchWriteItemCommand, 1);
+  });
+
+  it('reads again and retries when another write won the race', async () => {
+    withCatalogs(4);
+    dynamo.on(PutItemCommand).rejectsOnce(conditionFailed()).resolves({});
+    const response = await handlers().putTrackingNumber(putNumber);
+    expect(response.statusCode).toBe(201);
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': { N: '4' } },
+    });
+  });
+
+  it('answers 409 conflict after three lost races, writing no routing item', async () => {
+    withCatalogs(4);
+    dynamo.on(PutItemCommand).rejects(conditionFailed());
+    const error = await refusal(handlers().putTrackingNumber(putNumber));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 409, code: 'conflict' });
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 3);
+    expect(dynamo).not.toHaveReceivedCommand(BatchWriteItemCommand);
+  });
+
+  it('answers 503 not_deployed before the first deploy wrote the portfolio catalog', async () => {
+    dynamo.on(GetItemCommand).resolves({});
+    const error = await refusal(
+      handlers().listLocations({ ...putNumber, operationId: 'listLocations', body: undefined }),
+    );
+    expect(error).toMatchObject({ status: 503, code: 'not_deployed' });
+  });
+});
