@@ -1,0 +1,146 @@
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { OAUTH_SCOPES, type Scope } from '../../lambdas/domain/api-contract.js';
+
+/** The resource server every scope of OAUTH_SCOPES belongs to (`calltracking/read` → `calltracking`). */
+const [RESOURCE_SERVER_ID] = OAUTH_SCOPES.read.split('/') as [string, string];
+
+const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
+  read: 'Read calls, reports, locations and tracking numbers',
+  admin: 'Also update calls and manage locations and tracking numbers',
+};
+
+/** Words Cognito refuses anywhere in a domain prefix. */
+const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
+
+/** Why Cognito would refuse this domain prefix at deploy, or undefined if it would not. */
+export const domainPrefixProblem = (prefix: string): string | undefined => {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    return `"${prefix}" is not 1 to 63 lowercase letters, digits and inner hyphens`;
+  }
+  const reserved = RESERVED_PREFIX_WORDS.find((word) => prefix.includes(word));
+  return reserved ? `"${prefix}" contains "${reserved}", a word Cognito reserves` : undefined;
+};
+
+export interface ApiAuthProps {
+  /** Prefix of the names the construct gives resources (the default domain prefix starts with it). */
+  readonly namePrefix: string;
+  /**
+   * Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique per region.
+   * @default - `<namePrefix in lowercase>-<account id>`
+   */
+  readonly domainPrefix?: string;
+  /** How long an access token is accepted. @default - one hour */
+  readonly accessTokenValidity?: Duration;
+}
+
+/**
+ * The API's token issuer: a Cognito user pool with no users, only machine clients. Its resource
+ * server `calltracking` defines the scopes of OAUTH_SCOPES; two app clients get tokens with the
+ * client-credentials grant, `read-only` (calltracking/read) and `admin` (calltracking/read and
+ * calltracking/admin), from the pool's token endpoint. Each client has a generated secret, which
+ * stays in Cognito: the stack outputs client ids only.
+ */
+export class ApiAuth extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly readOnlyClient: cognito.UserPoolClient;
+  readonly adminClient: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
+  /** The OAuth 2.0 token endpoint: POST grant_type=client_credentials with the client's id and secret. */
+  readonly tokenEndpoint: string;
+
+  constructor(scope: Construct, id: string, props: ApiAuthProps) {
+    super(scope, id);
+    const domainPrefix = props.domainPrefix ?? this.defaultDomainPrefix(props.namePrefix);
+    const problem = Token.isUnresolved(domainPrefix)
+      ? undefined
+      : domainPrefixProblem(domainPrefix);
+    if (problem) {
+      throw new Error(
+        `Cognito domain prefix ${problem}: choose another with -c authDomainPrefix=<prefix>`,
+      );
+    }
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      // Nobody signs up or signs in: the pool only issues tokens to the app clients below.
+      selfSignUpEnabled: false,
+      accountRecovery: cognito.AccountRecovery.NONE,
+      // No people today; if an administrator ever adds one, they get a strong password and TOTP.
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // Holds no data, only clients: a redeploy recreates it (new client ids and secrets).
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        "The Plus plan's threat protection acts on user sign-ins; this pool has no users and self sign-up is off, and its client-credentials clients are not covered by threat protection, so Plus would only add cost.",
+    });
+
+    const scopes = {
+      read: resourceServerScope('read'),
+      admin: resourceServerScope('admin'),
+    } satisfies Record<Scope, cognito.ResourceServerScope>;
+    const resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: RESOURCE_SERVER_ID,
+      scopes: Object.values(scopes),
+    });
+    // Through the resource server, so each client is created after the scopes it is given.
+    const oauthScope = (name: Scope) =>
+      cognito.OAuthScope.resourceServer(resourceServer, scopes[name]);
+
+    const machineClient = (clientId: string, name: string, scopes: readonly Scope[]) =>
+      this.userPool.addClient(clientId, {
+        userPoolClientName: name,
+        generateSecret: true,
+        oAuth: { flows: { clientCredentials: true }, scopes: scopes.map(oauthScope) },
+        // No user sign-in flows: only refresh-token auth remains, which client credentials never use.
+        authFlows: { userSrp: false },
+        supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+        accessTokenValidity: props.accessTokenValidity ?? Duration.hours(1),
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: true,
+      });
+    this.readOnlyClient = machineClient('ReadOnlyClient', 'read-only', ['read']);
+    this.adminClient = machineClient('AdminClient', 'admin', ['read', 'admin']);
+
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
+    this.tokenEndpoint = `${this.domain.baseUrl()}/oauth2/token`;
+  }
+
+  /** `<stack prefix>-<account>`: unique per stage and account, as a domain prefix must be per region. */
+  private defaultDomainPrefix(namePrefix: string): string {
+    const prefix = namePrefix.toLowerCase();
+    // The account may be a token (an environment-agnostic synth): check the part known now.
+    const problem = domainPrefixProblem(prefix);
+    if (problem) {
+      throw new Error(
+        `the default Cognito domain prefix starts with the stack prefix, and ${problem}: choose a prefix with -c authDomainPrefix=<prefix>`,
+      );
+    }
+    return `${prefix}-${Stack.of(this).account}`;
+  }
+}
+
+/** `read` → the `read` scope of the resource server, as OAUTH_SCOPES names it (`calltracking/read`). */
+const resourceServerScope = (scope: Scope): cognito.ResourceServerScope => {
+  const [server, scopeName] = OAUTH_SCOPES[scope].split('/');
+  if (server !== RESOURCE_SERVER_ID || !scopeName) {
+    throw new Error(
+      `OAUTH_SCOPES.${scope} is "${OAUTH_SCOPES[scope]}": every scope must be "${RESOURCE_SERVER_ID}/<name>"`,
+    );
+  }
+  return new cognito.ResourceServerScope({
+    scopeName,
+    scopeDescription: SCOPE_DESCRIPTIONS[scope],
+  });
+};
