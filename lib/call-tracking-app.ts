@@ -1,6 +1,8 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import { ApiStack } from './api-stack.js';
+import type { ApiThrottle } from './constructs/reporting-api.js';
 import { DataStack } from './data-stack.js';
 import { TelephonyStack } from './telephony-stack.js';
 
@@ -17,11 +19,18 @@ export interface CallTrackingConfig {
   /** @default true */
   readonly configureContactRecordStorage?: boolean;
   readonly recordingRetentionDays: number;
+  /** Browser origins allowed to call the API (CORS). @default - none */
+  readonly apiCorsOrigins?: readonly string[];
+  /** @default - 50 requests per second, bursts of 100 */
+  readonly apiThrottle?: ApiThrottle;
+  /** Prefix of the Cognito domain that serves tokens. @default - `<stackPrefix>-<account id>` */
+  readonly authDomainPrefix?: string;
 }
 
 export interface CallTrackingStacks {
   readonly data: DataStack;
   readonly telephony: TelephonyStack;
+  readonly api: ApiStack;
 }
 
 /**
@@ -62,5 +71,18 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.instanceAlias ? { instanceAlias: config.instanceAlias } : {}),
   });
   telephony.addStackDependency(data);
-  return { data, telephony };
+  const api = new ApiStack(app, `${config.stackPrefix}-api`, {
+    ...env,
+    description: 'Call tracking: reporting and management API, its Cognito token issuer',
+    callLogTable: data.callLogTable,
+    routingTable: data.routingTable,
+    recordingsBucket: data.recordingsBucket,
+    recordingsKey: data.recordingsKey,
+    namePrefix: config.stackPrefix,
+    ...(config.apiCorsOrigins ? { corsOrigins: config.apiCorsOrigins } : {}),
+    ...(config.apiThrottle ? { throttle: config.apiThrottle } : {}),
+    ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
+  });
+  api.addStackDependency(data);
+  return { data, telephony, api };
 };
