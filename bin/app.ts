@@ -7,6 +7,8 @@
 import { App } from 'aws-cdk-lib';
 import { PortfolioError } from '../lambdas/domain/portfolio.js';
 import { addCallTrackingStacks } from '../lib/call-tracking-app.js';
+import { domainPrefixProblem } from '../lib/constructs/api-auth.js';
+import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../lib/constructs/reporting-api.js';
 import { loadPortfolio } from '../lib/load-portfolio.js';
 
 const app = new App();
@@ -15,14 +17,52 @@ const context = (key: string): string | undefined => {
   return value === undefined || value === '' ? undefined : String(value);
 };
 
-const positiveInteger = (key: string, fallback: number): number => {
+/** A refused context value: reported as a message, not a stack trace. */
+class ContextError extends Error {}
+
+const positiveInteger = (key: string, fallback: number, unit = 'days'): number => {
   const text = context(key);
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`-c ${key}=${text} is not a positive whole number of days`);
+    throw new ContextError(`-c ${key}=${text} is not a positive whole number of ${unit}`);
   }
   return value;
+};
+
+const positiveNumber = (key: string, fallback: number, unit: string): number => {
+  const text = context(key);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ContextError(`-c ${key}=${text} is not a positive number of ${unit}`);
+  }
+  return value;
+};
+
+/** A comma-separated list of browser origins (a JSON array in cdk.json works too). */
+const corsOrigins = (key: string): Partial<Record<'apiCorsOrigins', string[]>> => {
+  const text = context(key);
+  if (text === undefined) return {};
+  const origins = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  const problems = origins.flatMap((origin) => corsOriginProblem(origin) ?? []);
+  if (problems.length > 0) throw new ContextError(`-c ${key}: ${problems.join('; ')}`);
+  return { apiCorsOrigins: origins };
+};
+
+const authDomainPrefix = (key: string): Partial<Record<'authDomainPrefix', string>> => {
+  const prefix = context(key);
+  if (prefix === undefined) return {};
+  const problem = domainPrefixProblem(prefix);
+  if (problem) {
+    throw new ContextError(
+      `-c ${key}=${prefix}: ${problem}; the prefix names the token endpoint https://<prefix>.auth.<region>.amazoncognito.com and must be unique in the region`,
+    );
+  }
+  return { authDomainPrefix: prefix };
 };
 
 /** A true/false context flag as an optional config field; anything else is refused. */
@@ -52,9 +92,19 @@ try {
     ...optionalBoolean('recordingStorage', 'configureRecordingStorage'),
     ...optionalBoolean('contactRecordStorage', 'configureContactRecordStorage'),
     recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
+    ...corsOrigins('apiCorsOrigins'),
+    apiThrottle: {
+      rateLimit: positiveNumber(
+        'apiThrottleRate',
+        DEFAULT_API_THROTTLE.rateLimit,
+        'requests per second',
+      ),
+      burstLimit: positiveInteger('apiThrottleBurst', DEFAULT_API_THROTTLE.burstLimit, 'requests'),
+    },
+    ...authDomainPrefix('authDomainPrefix'),
   });
 } catch (error) {
-  if (error instanceof PortfolioError) {
+  if (error instanceof PortfolioError || error instanceof ContextError) {
     console.error(error.message);
     process.exit(1);
   }
