@@ -83,7 +83,7 @@ export class ApiAuth extends Construct {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
       reason:
-        "The Plus plan's threat protection acts on user sign-ins; this pool has no users and self sign-up is off, and its client-credentials clients are not covered by threat protection, so Plus would only add cost.",
+        'The Plus plan adds threat protection (compromised-credential checks, adaptive authentication), which evaluates user sign-ins and passwords; this pool has no users and self sign-up is off: its only callers are client-credentials app clients, so Plus would add cost and no protection.',
     });
 
     const scopes = {

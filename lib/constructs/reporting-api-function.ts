@@ -42,7 +42,7 @@ export class ReportingApiFunction extends Construct {
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The cursor HMAC key protects only page cursors, which live minutes; rotating it would need a custom rotation function and invalidates every open cursor. It is rotated by hand (put-secret-value) if it leaks.',
+        'The HMAC key signs page cursors only and protects no stored data; scheduled rotation would need a custom rotation function and each rotation invalidates the cursors clients hold. If it leaks, it is replaced by hand (aws secretsmanager put-secret-value).',
     });
 
     this.handler = new HandlerFunction(this, 'Handler', {
