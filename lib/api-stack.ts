@@ -20,6 +20,8 @@ export interface ApiStackProps extends StackProps {
   readonly corsOrigins?: readonly string[];
   /** @default - 50 requests per second, bursts of 100 */
   readonly throttle?: ApiThrottle;
+  /** Callback URLs of a dashboard people sign in to. @default - no client for people */
+  readonly peopleCallbackUrls?: readonly string[];
 }
 
 /**
@@ -37,6 +39,7 @@ export class ApiStack extends Stack {
     this.auth = new ApiAuth(this, 'Auth', {
       namePrefix: props.namePrefix,
       ...(props.authDomainPrefix ? { domainPrefix: props.authDomainPrefix } : {}),
+      ...(props.peopleCallbackUrls ? { peopleCallbackUrls: props.peopleCallbackUrls } : {}),
     });
     this.function = new ReportingApiFunction(this, 'ApiFunction', {
       callLogTable: props.callLogTable,
@@ -48,7 +51,11 @@ export class ApiStack extends Stack {
       name: `${props.namePrefix}-api`,
       handler: this.function.handler.function,
       userPool: this.auth.userPool,
-      clients: [this.auth.readOnlyClient, this.auth.adminClient],
+      clients: [
+        this.auth.readOnlyClient,
+        this.auth.adminClient,
+        ...(this.auth.peopleClient ? [this.auth.peopleClient] : []),
+      ],
       ...(props.corsOrigins ? { corsOrigins: props.corsOrigins } : {}),
       ...(props.throttle ? { throttle: props.throttle } : {}),
     });
@@ -66,5 +73,13 @@ export class ApiStack extends Stack {
       description:
         'client-credentials client with scopes calltracking/read and calltracking/admin (its secret stays in Cognito)',
     });
+    if (this.auth.peopleClient) {
+      new CfnOutput(this, 'PeopleClientId', {
+        value: this.auth.peopleClient.userPoolClientId,
+        description:
+          'sign-in client for people (authorization code with PKCE, scope calltracking/read)',
+      });
+      new CfnOutput(this, 'SignInDomain', { value: this.auth.domain.baseUrl() });
+    }
   }
 }

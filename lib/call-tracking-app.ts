@@ -25,6 +25,8 @@ export interface CallTrackingConfig {
   readonly apiThrottle?: ApiThrottle;
   /** Prefix of the Cognito domain that serves tokens. @default - `<stackPrefix>-<account id>` */
   readonly authDomainPrefix?: string;
+  /** Callback URLs of a dashboard people sign in to. @default - no client for people */
+  readonly apiCallbackUrls?: readonly string[];
 }
 
 export interface CallTrackingStacks {
@@ -82,6 +84,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.apiCorsOrigins ? { corsOrigins: config.apiCorsOrigins } : {}),
     ...(config.apiThrottle ? { throttle: config.apiThrottle } : {}),
     ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
+    ...(config.apiCallbackUrls ? { peopleCallbackUrls: config.apiCallbackUrls } : {}),
   });
   api.addStackDependency(data);
   return { data, telephony, api };

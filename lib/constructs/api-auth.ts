@@ -33,6 +33,12 @@ export interface ApiAuthProps {
   readonly domainPrefix?: string;
   /** How long an access token is accepted. @default - one hour */
   readonly accessTokenValidity?: Duration;
+  /**
+   * Where the sign-in page may send people back to (a dashboard's callback URLs). Given, a third
+   * client lets people sign in (authorization code with PKCE, no secret) for read-only tokens.
+   * @default - no client for people: machine clients only
+   */
+  readonly peopleCallbackUrls?: readonly string[];
 }
 
 /**
@@ -46,6 +52,8 @@ export class ApiAuth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly readOnlyClient: cognito.UserPoolClient;
   readonly adminClient: cognito.UserPoolClient;
+  /** People signing in to a dashboard (only with `peopleCallbackUrls`). */
+  readonly peopleClient?: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   /** The OAuth 2.0 token endpoint: POST grant_type=client_credentials with the client's id and secret. */
   readonly tokenEndpoint: string;
@@ -63,10 +71,10 @@ export class ApiAuth extends Construct {
     }
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
-      // Nobody signs up or signs in: the pool only issues tokens to the app clients below.
+      // Nobody signs up: machine clients need no users, and people are added by an administrator.
       selfSignUpEnabled: false,
       accountRecovery: cognito.AccountRecovery.NONE,
-      // No people today; if an administrator ever adds one, they get a strong password and TOTP.
+      // People, if an administrator adds any, get a strong password and TOTP.
       passwordPolicy: {
         minLength: 14,
         requireLowercase: true,
@@ -113,6 +121,29 @@ export class ApiAuth extends Construct {
     this.readOnlyClient = machineClient('ReadOnlyClient', 'read-only', ['read']);
     this.adminClient = machineClient('AdminClient', 'admin', ['read', 'admin']);
 
+    const callbackUrls = props.peopleCallbackUrls ?? [];
+    for (const url of callbackUrls) {
+      const urlProblem = callbackUrlProblem(url);
+      if (urlProblem) throw new Error(urlProblem);
+    }
+    if (callbackUrls.length > 0) {
+      this.peopleClient = this.userPool.addClient('PeopleClient', {
+        userPoolClientName: 'people',
+        // A browser app cannot keep a secret: it sends a PKCE code challenge instead.
+        generateSecret: false,
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: [cognito.OAuthScope.OPENID, oauthScope('read')],
+          callbackUrls: [...callbackUrls],
+        },
+        authFlows: { userSrp: true },
+        supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+        accessTokenValidity: props.accessTokenValidity ?? Duration.hours(1),
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: true,
+      });
+    }
+
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
     this.tokenEndpoint = `${this.domain.baseUrl()}/oauth2/token`;
   }
@@ -130,6 +161,22 @@ export class ApiAuth extends Construct {
     return `${prefix}-${Stack.of(this).account}`;
   }
 }
+
+/** Why Cognito would refuse a callback URL, or undefined if it would not. */
+export const callbackUrlProblem = (url: string): string | undefined => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `apiCallbackUrls "${url}" is not a URL: give the dashboard's full callback URL, e.g. https://dashboard.example.com/callback`;
+  }
+  const local = parsed.hostname === 'localhost' || parsed.hostname === '127.0.0.1';
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) {
+    return `apiCallbackUrls "${url}" must use https (Cognito allows http only for localhost)`;
+  }
+  if (parsed.hash !== '') return `apiCallbackUrls "${url}" must not have a #fragment`;
+  return undefined;
+};
 
 /** `read` → the `read` scope of the resource server, as OAUTH_SCOPES names it (`calltracking/read`). */
 const resourceServerScope = (scope: Scope): cognito.ResourceServerScope => {
