@@ -7,7 +7,7 @@
 import { App } from 'aws-cdk-lib';
 import { PortfolioError } from '../lambdas/domain/portfolio.js';
 import { addCallTrackingStacks } from '../lib/call-tracking-app.js';
-import { domainPrefixProblem } from '../lib/constructs/api-auth.js';
+import { callbackUrlProblem, domainPrefixProblem } from '../lib/constructs/api-auth.js';
 import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../lib/constructs/reporting-api.js';
 import { loadPortfolio } from '../lib/load-portfolio.js';
 
@@ -40,17 +40,21 @@ const positiveNumber = (key: string, fallback: number, unit: string): number => 
   return value;
 };
 
-/** A comma-separated list of browser origins (a JSON array in cdk.json works too). */
-const corsOrigins = (key: string): Partial<Record<'apiCorsOrigins', string[]>> => {
+/** A comma-separated list (a JSON array in cdk.json works too), each entry checked. */
+const checkedList = <K extends string>(
+  key: string,
+  field: K,
+  problemOf: (entry: string) => string | undefined,
+): Partial<Record<K, string[]>> => {
   const text = context(key);
   if (text === undefined) return {};
-  const origins = text
+  const entries = text
     .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
-  const problems = origins.flatMap((origin) => corsOriginProblem(origin) ?? []);
-  if (problems.length > 0) throw new ContextError(`-c ${key}: ${problems.join('; ')}`);
-  return { apiCorsOrigins: origins };
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const problems = entries.flatMap((entry) => problemOf(entry) ?? []);
+  if (problems.length > 0) throw new ContextError(problems.join('\n'));
+  return { [field]: entries } as Partial<Record<K, string[]>>;
 };
 
 const authDomainPrefix = (key: string): Partial<Record<'authDomainPrefix', string>> => {
@@ -92,7 +96,7 @@ try {
     ...optionalBoolean('recordingStorage', 'configureRecordingStorage'),
     ...optionalBoolean('contactRecordStorage', 'configureContactRecordStorage'),
     recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
-    ...corsOrigins('apiCorsOrigins'),
+    ...checkedList('apiCorsOrigins', 'apiCorsOrigins', corsOriginProblem),
     apiThrottle: {
       rateLimit: positiveNumber(
         'apiThrottleRate',
@@ -102,6 +106,7 @@ try {
       burstLimit: positiveInteger('apiThrottleBurst', DEFAULT_API_THROTTLE.burstLimit, 'requests'),
     },
     ...authDomainPrefix('authDomainPrefix'),
+    ...checkedList('apiCallbackUrls', 'apiCallbackUrls', callbackUrlProblem),
   });
 } catch (error) {
   if (error instanceof PortfolioError || error instanceof ContextError) {

@@ -284,6 +284,33 @@ describe('api stack: Cognito token issuer', () => {
     expect(client.CallbackURLs).toBeUndefined();
   });
 
+  it('has a sign-in client for people only when callback URLs are given: code flow, no secret, read only', () => {
+    expect(
+      resourcesOf(api, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties.ClientName),
+    ).not.toContain('people');
+    const withPeople = synthApp({ apiCallbackUrls: ['https://dashboard.example.com/callback'] });
+    const resources = withPeople.api.toJSON().Resources as Record<string, any>;
+    const [peopleId, people] = Object.entries(resources).find(
+      ([, r]) => r.Properties?.ClientName === 'people',
+    ) as [string, any];
+    expect(people.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: ['https://dashboard.example.com/callback'],
+    });
+    const scopes = JSON.stringify(people.Properties.AllowedOAuthScopes);
+    expect(scopes).toContain('"openid"');
+    expect(scopes).toContain('/read');
+    expect(scopes).not.toContain('/admin');
+    withPeople.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Audience: Match.arrayWith([{ Ref: peopleId }]) },
+    });
+    expect(withPeople.api.toJSON().Outputs.PeopleClientId.Value).toEqual({ Ref: peopleId });
+    expect(() => synthApp({ apiCallbackUrls: ['http://dashboard.example.com/cb'] })).toThrow(
+      /must use https/,
+    );
+  });
+
   it('serves tokens from a domain named after the stage and account, or the one given', () => {
     api.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
       Domain: 'call-tracking-123456789012',

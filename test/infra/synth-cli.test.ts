@@ -54,7 +54,7 @@ describe('cdk synth of the app', { timeout: 120_000 }, () => {
       apiCorsOrigins: 'https://dashboard.example.com,*',
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('-c apiCorsOrigins: apiCorsOrigins must list the origins');
+    expect(result.stderr).toContain('apiCorsOrigins must list the origins, not "*"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     const throttle = synth('config/portfolio.yaml', { apiThrottleRate: 'fast' });
     expect(throttle.status).toBe(1);
