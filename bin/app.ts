@@ -74,7 +74,7 @@ const optionalBoolean = <K extends string>(key: string, field: K): Partial<Recor
   const text = context(key);
   if (text === undefined) return {};
   if (text !== 'true' && text !== 'false') {
-    throw new Error(`-c ${key}=${text} must be true or false`);
+    throw new ContextError(`-c ${key}=${text} must be true or false`);
   }
   return { [field]: text === 'true' } as Partial<Record<K, boolean>>;
 };

@@ -42,11 +42,12 @@ export interface ApiAuthProps {
 }
 
 /**
- * The API's token issuer: a Cognito user pool with no users, only machine clients. Its resource
- * server `calltracking` defines the scopes of OAUTH_SCOPES; two app clients get tokens with the
+ * The API's token issuer: a Cognito user pool nobody can sign up to. Its resource server
+ * `calltracking` defines the scopes of OAUTH_SCOPES; two machine clients get tokens with the
  * client-credentials grant, `read-only` (calltracking/read) and `admin` (calltracking/read and
- * calltracking/admin), from the pool's token endpoint. Each client has a generated secret, which
- * stays in Cognito: the stack outputs client ids only.
+ * calltracking/admin), from the pool's token endpoint. Each has a generated secret, which stays in
+ * Cognito: the stack outputs client ids only. Optionally a third client lets people an
+ * administrator added sign in to a dashboard for read-only tokens.
  */
 export class ApiAuth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -106,11 +107,11 @@ export class ApiAuth extends Construct {
     const oauthScope = (name: Scope) =>
       cognito.OAuthScope.resourceServer(resourceServer, scopes[name]);
 
-    const machineClient = (clientId: string, name: string, scopes: readonly Scope[]) =>
+    const machineClient = (clientId: string, name: string, granted: readonly Scope[]) =>
       this.userPool.addClient(clientId, {
         userPoolClientName: name,
         generateSecret: true,
-        oAuth: { flows: { clientCredentials: true }, scopes: scopes.map(oauthScope) },
+        oAuth: { flows: { clientCredentials: true }, scopes: granted.map(oauthScope) },
         // No user sign-in flows: only refresh-token auth remains, which client credentials never use.
         authFlows: { userSrp: false },
         supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
