@@ -57,16 +57,24 @@ const checkedList = <K extends string>(
   return { [field]: entries } as Partial<Record<K, string[]>>;
 };
 
-const authDomainPrefix = (key: string): Partial<Record<'authDomainPrefix', string>> => {
+/** The Cognito domain prefix; without one, the default (`<stackPrefix>-<account>`) is checked. */
+const authDomainPrefix = (
+  key: string,
+  stackPrefix: string,
+): Partial<Record<'authDomainPrefix', string>> => {
   const prefix = context(key);
-  if (prefix === undefined) return {};
-  const problem = domainPrefixProblem(prefix);
+  const problem = domainPrefixProblem(prefix ?? stackPrefix.toLowerCase());
+  if (problem && prefix === undefined) {
+    throw new ContextError(
+      `the Cognito domain prefix defaults to the stack prefix and the account, and ${problem}: choose one with -c ${key}=<prefix>`,
+    );
+  }
   if (problem) {
     throw new ContextError(
       `-c ${key}=${prefix}: ${problem}; the prefix names the token endpoint https://<prefix>.auth.<region>.amazoncognito.com and must be unique in the region`,
     );
   }
-  return { authDomainPrefix: prefix };
+  return prefix === undefined ? {} : { authDomainPrefix: prefix };
 };
 
 /** A true/false context flag as an optional config field; anything else is refused. */
@@ -83,12 +91,13 @@ try {
   const portfolio = loadPortfolio(context('portfolio') ?? 'config/portfolio.yaml');
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const region = process.env.CDK_DEFAULT_REGION;
+  const stackPrefix = context('stackPrefix') ?? 'call-tracking';
   addCallTrackingStacks(app, {
     portfolio,
     ...(account || region
       ? { env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } }
       : {}),
-    stackPrefix: context('stackPrefix') ?? 'call-tracking',
+    stackPrefix,
     ...(context('connectInstanceArn')
       ? { existingInstanceArn: context('connectInstanceArn') as string }
       : {}),
@@ -105,7 +114,7 @@ try {
       ),
       burstLimit: positiveInteger('apiThrottleBurst', DEFAULT_API_THROTTLE.burstLimit, 'requests'),
     },
-    ...authDomainPrefix('authDomainPrefix'),
+    ...authDomainPrefix('authDomainPrefix', stackPrefix),
     ...checkedList('apiCallbackUrls', 'apiCallbackUrls', callbackUrlProblem),
   });
 } catch (error) {
