@@ -1,6 +1,8 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import { ApiStack } from './api-stack.js';
+import type { ApiThrottle } from './constructs/reporting-api.js';
 import { DataStack } from './data-stack.js';
 import { TelephonyStack } from './telephony-stack.js';
 
@@ -19,11 +21,20 @@ export interface CallTrackingConfig {
   /** @default true */
   readonly configureContactRecordStorage?: boolean;
   readonly recordingRetentionDays: number;
+  /** Browser origins allowed to call the API (CORS). @default - none */
+  readonly apiCorsOrigins?: readonly string[];
+  /** @default - 50 requests per second, bursts of 100 */
+  readonly apiThrottle?: ApiThrottle;
+  /** Prefix of the Cognito domain that serves tokens. @default - `<stackPrefix>-<account id>` */
+  readonly authDomainPrefix?: string;
+  /** Callback URLs of a dashboard people sign in to. @default - no client for people */
+  readonly apiCallbackUrls?: readonly string[];
 }
 
 export interface CallTrackingStacks {
   readonly data: DataStack;
   readonly telephony: TelephonyStack;
+  readonly api: ApiStack;
 }
 
 /**
@@ -65,5 +76,19 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.instanceAlias ? { instanceAlias: config.instanceAlias } : {}),
   });
   telephony.addStackDependency(data);
-  return { data, telephony };
+  const api = new ApiStack(app, `${config.stackPrefix}-api`, {
+    ...env,
+    description: 'Call tracking: reporting and management API, its Cognito token issuer',
+    callLogTable: data.callLogTable,
+    routingTable: data.routingTable,
+    recordingsBucket: data.recordingsBucket,
+    recordingsKey: data.recordingsKey,
+    namePrefix: config.stackPrefix,
+    ...(config.apiCorsOrigins ? { corsOrigins: config.apiCorsOrigins } : {}),
+    ...(config.apiThrottle ? { throttle: config.apiThrottle } : {}),
+    ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
+    ...(config.apiCallbackUrls ? { peopleCallbackUrls: config.apiCallbackUrls } : {}),
+  });
+  api.addStackDependency(data);
+  return { data, telephony, api };
 };

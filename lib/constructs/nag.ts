@@ -15,3 +15,18 @@ export const nagRegionAccount = (scope: IConstruct): string => {
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   return `${region}:${account}`;
 };
+
+/**
+ * How cdk-nag writes a value another stack exports to this one (a strong cross-stack reference):
+ * the export's name. `exportValue` names the very export the reference itself creates, so this
+ * adds no output of its own.
+ */
+export const nagImport = (producer: IConstruct, value: string): string => {
+  const stack = Stack.of(producer);
+  const imported = stack.resolve(stack.exportValue(value)) as { 'Fn::ImportValue'?: string };
+  const exportName = imported['Fn::ImportValue'];
+  if (exportName === undefined) {
+    throw new Error(`nagImport: ${JSON.stringify(imported)} is not exported by ${stack.stackName}`);
+  }
+  return exportName;
+};

@@ -47,3 +47,22 @@ export const grantItemActions = (
     new iam.PolicyStatement({ actions, resources: [table.tableArn] }),
   );
 };
+
+/**
+ * Grants Query on each named index of the table, by its own ARN (`<table>/index/<name>`), instead
+ * of the `<table>/index/*` wildcard.
+ */
+export const grantIndexQueries = (
+  grantee: iam.IGrantable,
+  table: dynamodb.ITableV2,
+  definition: TableDefinition,
+): void => {
+  const indexNames = Object.keys(definition.indexes);
+  if (indexNames.length === 0) return;
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+    }),
+  );
+};

@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
 /** Runs the CDK app as `cdk synth` does (context through CDK_CONTEXT_JSON), without bundling. */
-const synth = (portfolio: string) => {
+const synth = (portfolio: string, context: Record<string, string> = {}) => {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
     encoding: 'utf8',
     env: {
       ...process.env,
@@ -18,10 +18,12 @@ const synth = (portfolio: string) => {
       CDK_CONTEXT_JSON: JSON.stringify({
         ...JSON.parse(readFileSync('cdk.json', 'utf8')).context,
         portfolio,
+        ...context,
         'aws:cdk:bundling-stacks': [],
       }),
     },
   });
+  return { ...result, outdir };
 };
 
 const writePortfolio = (change: (raw: any) => void) => {
@@ -32,11 +34,33 @@ const writePortfolio = (change: (raw: any) => void) => {
   return path;
 };
 
-describe('cdk synth of the app', () => {
-  it('succeeds on the example portfolio', () => {
+// Each test runs the whole app in a child process: three stacks through both gates take longer
+// than the default 30 s when the machine is busy.
+describe('cdk synth of the app', { timeout: 120_000 }, () => {
+  it('succeeds on the example portfolio, with the data, telephony and api stacks', () => {
     const result = synth('config/portfolio.yaml');
     expect(result.stderr).not.toMatch(/problem/);
     expect(result.status).toBe(0);
+    const templates = readdirSync(result.outdir).filter((f) => f.endsWith('.template.json'));
+    expect(templates.sort()).toEqual([
+      'call-tracking-api.template.json',
+      'call-tracking-data.template.json',
+      'call-tracking-telephony.template.json',
+    ]);
+  });
+
+  it('fails on refused API settings with a message saying what to give, not a stack trace', () => {
+    const result = synth('config/portfolio.yaml', {
+      apiCorsOrigins: 'https://dashboard.example.com,*',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('apiCorsOrigins must list the origins, not "*"');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const throttle = synth('config/portfolio.yaml', { apiThrottleRate: 'fast' });
+    expect(throttle.status).toBe(1);
+    expect(throttle.stderr).toContain(
+      '-c apiThrottleRate=fast is not a positive number of requests per second',
+    );
   });
 
   it('fails on a portfolio with a ring loop, naming the file and the entry', () => {

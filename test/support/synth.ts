@@ -29,5 +29,6 @@ export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
     stacks,
     data: Template.fromStack(stacks.data),
     telephony: Template.fromStack(stacks.telephony),
+    api: Template.fromStack(stacks.api),
   };
 };

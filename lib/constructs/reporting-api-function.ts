@@ -1,0 +1,114 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CALL_LOG_TABLE, ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { HandlerFunction } from './handler-function.js';
+import { nagImport } from './nag.js';
+import { grantIndexQueries, grantItemActions } from './tables.js';
+
+export interface ReportingApiFunctionProps {
+  readonly callLogTable: dynamodb.ITableV2;
+  readonly routingTable: dynamodb.ITableV2;
+  readonly recordingsBucket: s3.IBucket;
+  /** The key the recordings are encrypted with. */
+  readonly recordingsKey: kms.IKey;
+}
+
+/**
+ * The one function behind every route of the reporting API, and exactly what it may touch:
+ * - the call log: read calls and rollups (items, and Query on its indexes), write a call's lead
+ *   fields and recompute the rollups they count in; never Scan (every listing is an index Query);
+ * - the routing table: read and write routing entries (the management routes);
+ * - recordings: GetObject and Decrypt, because the presigned recording URLs it hands out are signed
+ *   with its role's credentials, so the role must be able to read the object itself;
+ * - the cursor key: a generated secret, the HMAC key that makes page cursors tamper-evident.
+ */
+export class ReportingApiFunction extends Construct {
+  readonly handler: HandlerFunction;
+  readonly cursorSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: ReportingApiFunctionProps) {
+    super(scope, id);
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'HMAC key that signs the page cursors of the reporting API',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Losing it only invalidates the cursors of pages being read; the stack can recreate it.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The HMAC key signs page cursors only and protects no stored data; scheduled rotation would need a custom rotation function and each rotation invalidates the cursors clients hold. If it leaks, it is replaced by hand (aws secretsmanager put-secret-value).',
+    });
+
+    this.handler = new HandlerFunction(this, 'Handler', {
+      handlerFile: 'api.ts',
+      description: 'Serves the reporting and management API (calls, reports, locations, numbers)',
+      // Below the HTTP API's 30 s integration limit, so a slow request ends in this function's log.
+      timeout: Duration.seconds(15),
+      memorySize: 512,
+      environment: {
+        CALL_LOG_TABLE_NAME: props.callLogTable.tableName,
+        ROUTING_TABLE_NAME: props.routingTable.tableName,
+        RECORDINGS_BUCKET_NAME: props.recordingsBucket.bucketName,
+        CURSOR_SECRET_ARN: this.cursorSecret.secretArn,
+      },
+    });
+    const fn = this.handler.function;
+
+    grantItemActions(
+      fn,
+      props.callLogTable,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    grantIndexQueries(fn, props.callLogTable, CALL_LOG_TABLE);
+
+    grantItemActions(
+      fn,
+      props.routingTable,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      // One item per tracking number, a few hundred at most: listing them all is a small Scan.
+      'dynamodb:Scan',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    );
+    grantIndexQueries(fn, props.routingTable, ROUTING_TABLE);
+
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.recordingsBucket.arnForObjects('*')],
+      }),
+    );
+    Validations.of(this.handler.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagImport(props.recordingsBucket, props.recordingsBucket.bucketArn)}/*]`,
+      reason:
+        'Recording object keys are made by Connect per contact and unknown at deploy; the bucket holds only call recordings, and the function only reads them (GetObject) to presign playback links.',
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.recordingsKey.keyArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.cursorSecret.secretArn],
+      }),
+    );
+  }
+}
