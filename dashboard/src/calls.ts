@@ -46,7 +46,7 @@ const callRow = (ctx: Context, call: Call): HTMLTableRowElement => {
     'tr',
     { className: 'clickable', dataset: { contactId: call.contactId } },
     h('td', null, h('a', { href }, formatDateTime(call.startedAt))),
-    h('td', { className: 'num' }, call.caller ?? 'Unknown'),
+    h('td', { className: 'tel' }, call.caller ?? 'Unknown'),
     h('td', null, call.locationName ?? call.locationId ?? '—'),
     h('td', null, call.source ?? '—'),
     h(
@@ -135,7 +135,7 @@ export const callsView = async (ctx: Context, main: HTMLElement): Promise<void> 
         ['Started', 'Caller', 'Location', 'Source', 'Outcome', 'Duration', 'Lead'].map((label) =>
           h(
             'th',
-            { scope: 'col', className: label === 'Duration' || label === 'Caller' ? 'num' : '' },
+            label === 'Duration' ? { scope: 'col', className: 'num' } : { scope: 'col' },
             label,
           ),
         ),

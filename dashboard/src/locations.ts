@@ -47,21 +47,25 @@ const ownerCell = (
       )
     : h(
         'td',
-        { className: 'owner actions' },
+        { className: 'owner' },
         h(
-          'button',
-          { type: 'button', onclick: edit, attrs: { 'aria-label': `Edit ${what}` } },
-          'Edit',
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            className: 'danger',
-            onclick: remove,
-            attrs: { 'aria-label': `Delete ${what}` },
-          },
-          'Delete',
+          'div',
+          { className: 'row-actions' },
+          h(
+            'button',
+            { type: 'button', onclick: edit, attrs: { 'aria-label': `Edit ${what}` } },
+            'Edit',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'danger',
+              onclick: remove,
+              attrs: { 'aria-label': `Delete ${what}` },
+            },
+            'Delete',
+          ),
         ),
       );
 
@@ -372,9 +376,9 @@ export const locationsView = async (ctx: Context, main: HTMLElement): Promise<vo
                   { dataset: { location: l.id } },
                   h('th', { scope: 'row' }, l.name, h('div', { className: 'hint' }, l.id)),
                   h('td', null, l.timeZone),
-                  h('td', { className: 'num' }, l.ringTo),
+                  h('td', { className: 'tel' }, l.ringTo),
                   h('td', null, describeFallback(l.fallback)),
-                  h('td', { className: 'num' }, l.trackingNumbers.join(', ') || '—'),
+                  h('td', { className: 'tel' }, l.trackingNumbers.join(', ') || '—'),
                   ownerCell(
                     l,
                     () => showLocationForm(l),
@@ -421,7 +425,7 @@ export const locationsView = async (ctx: Context, main: HTMLElement): Promise<vo
                 h(
                   'tr',
                   { dataset: { number: t.number } },
-                  h('th', { scope: 'row', className: 'num' }, t.number),
+                  h('th', { scope: 'row', className: 'tel' }, t.number),
                   h('td', null, t.id),
                   h('td', null, names.get(t.locationId) ?? t.locationId),
                   h('td', null, t.source),
