@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import type { Timeseries } from './api.js';
 import { h } from './dom.js';
+import { groupLabel } from './format.js';
 
 /** A restrained palette: distinct in hue, even in weight, readable on white. */
 export const PALETTE = [
@@ -51,7 +52,7 @@ export const dailyTable = (ts: Timeseries, from: string, to: string): DailyTable
       const i = index.get(dayKey(p.t));
       if (i !== undefined) calls[i] = (calls[i] ?? 0) + p.calls;
     }
-    return { group, calls };
+    return { group: groupLabel(group, 'No source'), calls };
   });
   const total = (c: readonly number[]) => c.reduce((a, b) => a + b, 0);
   series.sort((a, b) => total(b.calls) - total(a.calls) || a.group.localeCompare(b.group));

@@ -49,3 +49,10 @@ export const lastDays = (days: number, today = new Date()): { from: string; to: 
   from.setDate(from.getDate() - (days - 1));
   return { from: isoDay(from), to: isoDay(today) };
 };
+
+/** A report group as people read it: the API's `-` (or nothing) is a call without that value. */
+export const groupLabel = (group: string, none = 'Unattributed'): string =>
+  isAbsentGroup(group) ? none : group;
+
+export const isAbsentGroup = (group: string | null | undefined): boolean =>
+  group === null || group === undefined || group === '' || group === '-';

@@ -4,7 +4,7 @@ import { createApi } from './api.js';
 import { forgetToken, signInForm, takeToken } from './auth.js';
 import { callDetailView } from './call-detail.js';
 import { callsView } from './calls.js';
-import type { Context } from './context.js';
+import { type Context, errorBox } from './context.js';
 import { h, render } from './dom.js';
 import { locationsView } from './locations.js';
 import { performanceView } from './performance.js';
@@ -42,12 +42,18 @@ const signOut = (message?: string): void => {
 function start(token: string): void {
   const api = createApi(token);
   const main = h('main', { id: 'main', tabIndex: -1 });
+  // The skip link focuses the content itself: following `#main` would change the route.
+  const skip = h('a', { href: '#main', className: 'skip-link' }, 'Skip to content');
+  skip.addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+  });
   const links = NAV.map(([href, label]) => h('a', { href }, label));
   const signOutButton = h('button', { type: 'button', className: 'quiet' }, 'Sign out');
   signOutButton.addEventListener('click', () => signOut('Signed out.'));
   render(
     root,
-    h('a', { href: '#main', className: 'skip-link' }, 'Skip to content'),
+    skip,
     h(
       'header',
       { className: 'top' },
@@ -82,19 +88,23 @@ function start(token: string): void {
     };
     const title = NAV.find(([href]) => href === `#/${view}`)?.[1] ?? 'Call';
     document.title = `${title} · Call tracking`;
+    // Each route renders into an element of its own: a slow answer to an earlier route then lands
+    // in a detached element, never over the current view.
+    const viewRoot = h('div', { className: 'view' });
+    render(main, viewRoot);
     const run =
       view === 'calls' && path[1] !== undefined
-        ? callDetailView(ctx, main, path[1])
+        ? callDetailView(ctx, viewRoot, path[1])
         : view === 'calls'
-          ? callsView(ctx, main)
+          ? callsView(ctx, viewRoot)
           : view === 'locations'
-            ? locationsView(ctx, main)
-            : performanceView(ctx, main);
+            ? locationsView(ctx, viewRoot)
+            : performanceView(ctx, viewRoot);
     // Focus moves to the new view when the person chose another one, not on every filter change.
     const key = `${view}/${path[1] ?? ''}`;
     if (previousView !== '' && key !== previousView) main.focus({ preventScroll: true });
     previousView = key;
-    void run;
+    run.catch((error: unknown) => render(viewRoot, errorBox(ctx, error)));
   };
   onHashChange = route;
   window.addEventListener('hashchange', route);

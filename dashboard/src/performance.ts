@@ -1,8 +1,8 @@
-import type { Location, Summary, SummaryRow } from './api.js';
+import type { Location, SummaryRow } from './api.js';
 import { callsPerDayChart, dailyTable } from './chart.js';
 import { type Context, errorBox } from './context.js';
 import { field, h, loading, render } from './dom.js';
-import { formatInteger, formatPercent, lastDays } from './format.js';
+import { formatInteger, formatPercent, groupLabel, isAbsentGroup, lastDays } from './format.js';
 
 const COLUMNS: readonly (readonly [label: string, value: (r: SummaryRow) => string])[] = [
   ['Calls', (r) => formatInteger(r.calls)],
@@ -21,15 +21,20 @@ const row = (label: string, r: SummaryRow, className?: string): HTMLTableRowElem
     COLUMNS.map(([, value]) => h('td', { className: 'num' }, value(r))),
   );
 
+/** One location's rows: a row per ad source (none when they are not known), and its totals. */
+interface LocationGroup {
+  readonly key: string;
+  readonly name: string;
+  readonly sources: readonly SummaryRow[];
+  readonly totals: SummaryRow;
+}
+
 /**
  * The Ad Performance table, source × location: one group of rows per location (a row per ad source
  * and the location's own totals), then the totals of every call in the range. Totals come from the
  * API, never added up here: unique callers do not add across rows.
  */
-const performanceTable = (
-  perLocation: readonly { location: Location; summary: Summary }[],
-  overall: Summary,
-): HTMLTableElement =>
+const performanceTable = (groups: readonly LocationGroup[], totals: SummaryRow): HTMLTableElement =>
   h(
     'table',
     { className: 'data performance' },
@@ -44,29 +49,63 @@ const performanceTable = (
         COLUMNS.map(([label]) => h('th', { scope: 'col', className: 'num' }, label)),
       ),
     ),
-    perLocation.map(({ location, summary }) =>
+    groups.map((group) =>
       h(
         'tbody',
-        { dataset: { location: location.id } },
+        { dataset: { location: group.key } },
         h(
           'tr',
           { className: 'group' },
-          h('th', { scope: 'rowgroup', colSpan: COLUMNS.length + 1 }, location.name),
+          h('th', { scope: 'rowgroup', colSpan: COLUMNS.length + 1 }, group.name),
         ),
-        summary.rows.length === 0
+        group.totals.calls === 0
           ? h(
               'tr',
               { className: 'empty' },
               h('td', { colSpan: COLUMNS.length + 1 }, 'No calls in this period.'),
             )
           : [
-              ...summary.rows.map((r) => row(r.group, r, 'source')),
-              row(`All sources at ${location.name}`, summary.totals, 'subtotal'),
+              ...group.sources.map((r) => row(groupLabel(r.group, 'No source'), r, 'source')),
+              row(
+                group.key === '-' ? 'All sources' : `All sources at ${group.name}`,
+                group.totals,
+                'subtotal',
+              ),
             ],
       ),
     ),
-    h('tfoot', null, row('All locations', overall.totals, 'total')),
+    h('tfoot', null, row('All calls', totals, 'total')),
   );
+
+/**
+ * The groups of the table: every location of GET /locations, and any other the calls name (one
+ * since deleted), each with its sources (`groupBy=source&locationId=…`); calls without a location
+ * last, as one row, since no filter selects them by source.
+ */
+const locationGroups = async (
+  ctx: Context,
+  range: { from: string; to: string },
+): Promise<{ groups: LocationGroup[]; totals: SummaryRow }> => {
+  const [locations, byLocation] = await Promise.all([
+    ctx.api.listLocations(),
+    ctx.api.summary('location', range),
+  ]);
+  const names = new Map<string, string>(locations.items.map((l: Location) => [l.id, l.name]));
+  for (const r of byLocation.rows) {
+    if (!isAbsentGroup(r.group) && !names.has(r.group)) names.set(r.group, r.group);
+  }
+  const groups: LocationGroup[] = await Promise.all(
+    [...names].map(async ([id, name]) => {
+      const summary = await ctx.api.summary('source', { ...range, locationId: id });
+      return { key: id, name, sources: summary.rows, totals: summary.totals };
+    }),
+  );
+  const unlocated = byLocation.rows.find((r) => isAbsentGroup(r.group));
+  if (unlocated && unlocated.calls > 0) {
+    groups.push({ key: '-', name: 'Calls without a location', sources: [], totals: unlocated });
+  }
+  return { groups, totals: byLocation.totals };
+};
 
 /** `#/performance?from&to`: the chart of calls per day and the Ad Performance table. */
 export const performanceView = async (ctx: Context, main: HTMLElement): Promise<void> => {
@@ -118,20 +157,11 @@ export const performanceView = async (ctx: Context, main: HTMLElement): Promise<
     });
 
   const table = (async () => {
-    const [locations, overall] = await Promise.all([
-      ctx.api.listLocations(),
-      ctx.api.summary('source', range),
-    ]);
-    const perLocation = await Promise.all(
-      locations.items.map(async (location) => ({
-        location,
-        summary: await ctx.api.summary('source', { ...range, locationId: location.id }),
-      })),
-    );
+    const { groups, totals } = await locationGroups(ctx, range);
     render(
       tableSection,
       h('h2', { id: 'table-title' }, 'Ad performance by source and location'),
-      h('div', { className: 'table-scroll' }, performanceTable(perLocation, overall)),
+      h('div', { className: 'table-scroll' }, performanceTable(groups, totals)),
       h(
         'p',
         { className: 'note' },
