@@ -49,6 +49,9 @@ const newPage = async (c: BrowserContext): Promise<Page> => {
   return p;
 };
 
+/** `'3 2 2 2 1 50%'`: calls, lead calls, unique callers, answered, missed, close %. */
+const figures = (row: string): string[] => row.split(' ');
+
 /** The text of each cell of a row whose header is `label`, in a location's group of the table. */
 const performanceRow = async (group: string, label: string): Promise<string[]> => {
   const row = page
@@ -110,39 +113,12 @@ describe('the dashboard, against the stand-in API', () => {
     expect(new URL(page.url()).hash).toBe('#/');
     expect(await storedToken(page)).toBe(FAKE_TOKEN);
     // calls, lead calls, unique callers, answered, missed, close %
-    expect(await performanceRow('downtown', 'Google Ads')).toEqual([
-      '3',
-      '2',
-      '2',
-      '2',
-      '1',
-      '50%',
-    ]);
-    expect(await performanceRow('downtown', 'Yelp')).toEqual(['2', '2', '2', '1', '0', '0%']);
-    expect(await performanceRow('north-lamar', 'Google Ads')).toEqual([
-      '3',
-      '2',
-      '2',
-      '2',
-      '0',
-      '0%',
-    ]);
-    expect(await performanceRow('north-lamar', 'All sources')).toEqual([
-      '3',
-      '2',
-      '2',
-      '2',
-      '0',
-      '0%',
-    ]);
-    expect(await performanceRow('total', 'All locations')).toEqual([
-      '8',
-      '6',
-      '6',
-      '5',
-      '1',
-      '16.7%',
-    ]);
+    expect(await performanceRow('downtown', 'Google Ads')).toEqual(figures('3 2 2 2 1 50%'));
+    expect(await performanceRow('downtown', 'Yelp')).toEqual(figures('2 2 2 1 0 0%'));
+    expect(await performanceRow('north-lamar', 'Google Ads')).toEqual(figures('3 2 2 2 0 0%'));
+    expect(await performanceRow('north-lamar', 'All sources')).toEqual(figures('3 2 2 2 0 0%'));
+    expect(await performanceRow('-', 'All sources')).toEqual(figures('1 0 1 1 0 —'));
+    expect(await performanceRow('total', 'All calls')).toEqual(figures('9 6 7 6 1 16.7%'));
     // Every request carried the token.
     const summaries = api.requests.filter((r) => r.path.startsWith('/reports/summary'));
     expect(summaries.map((r) => new URL(r.path, base).searchParams.get('locationId'))).toEqual(
@@ -154,7 +130,7 @@ describe('the dashboard, against the stand-in API', () => {
     const canvas = page.locator('.uplot canvas');
     await canvas.waitFor();
     const legend = await page.locator('.u-legend .u-series .u-label').allTextContents();
-    expect(legend).toEqual(['Day', 'Google Ads', 'Yelp']);
+    expect(legend).toEqual(['Day', 'Google Ads', 'Yelp', 'No source']);
     // The busiest source's line is drawn in the first colour of the palette (#2f6fb0).
     const stroked = await canvas.evaluate((el) => {
       const c = el as unknown as CanvasElement;
@@ -168,7 +144,9 @@ describe('the dashboard, against the stand-in API', () => {
       return n;
     });
     expect(stroked).toBeGreaterThan(50);
-    expect(await page.locator('figcaption').textContent()).toContain('Google Ads: 6, Yelp: 2');
+    expect(await page.locator('figcaption').textContent()).toContain(
+      'Google Ads: 6, Yelp: 2, No source: 1',
+    );
   });
 
   it('lists calls a page at a time, and filtering by source narrows the list', async () => {
@@ -176,7 +154,7 @@ describe('the dashboard, against the stand-in API', () => {
     const rows = page.locator('table.calls tbody tr');
     await expect.poll(() => rows.count()).toBe(5);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => rows.count()).toBe(8);
+    await expect.poll(() => rows.count()).toBe(9);
     expect(await page.getByRole('button', { name: 'Load more' }).isHidden()).toBe(true);
 
     await page.getByLabel('Source').selectOption('Yelp');
@@ -222,22 +200,8 @@ describe('the dashboard, against the stand-in API', () => {
     await page.goto(`${base}/#/performance`);
     await page.reload();
     await page.locator('table.performance tfoot').waitFor();
-    expect(await performanceRow('north-lamar', 'Google Ads')).toEqual([
-      '3',
-      '2',
-      '2',
-      '2',
-      '0',
-      '50%',
-    ]);
-    expect(await performanceRow('total', 'All locations')).toEqual([
-      '8',
-      '6',
-      '6',
-      '5',
-      '1',
-      '33.3%',
-    ]);
+    expect(await performanceRow('north-lamar', 'Google Ads')).toEqual(figures('3 2 2 2 0 50%'));
+    expect(await performanceRow('total', 'All calls')).toEqual(figures('9 6 7 6 1 33.3%'));
     await mkdir(new URL('.', SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
   });

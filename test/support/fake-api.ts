@@ -100,7 +100,8 @@ const GOOGLE_N = { ...NORTH, source: 'Google Ads', trackingNumber: '+15125550103
  * Downtown × Google Ads: 3 calls, 2 lead calls, 2 unique callers, 2 answered, 1 missed, 1 rented (50%).
  * Downtown × Yelp: 2 calls, 2 leads, 2 callers, 1 answered, 0 missed, close 0%.
  * North Lamar × Google Ads: 3 calls, 2 leads, 2 callers, 2 answered, 0 missed, close 0%.
- * All: 8 calls, 6 leads, 6 callers, 5 answered, 1 missed, close 1/6.
+ * Without a location (an unknown number, to the static fallback): 1 call, not a lead, answered.
+ * All: 9 calls, 6 leads, 7 callers, 6 answered, 1 missed, close 1/6.
  */
 export const fakeCalls = (): FakeCall[] => [
   call('c-101', 1, {
@@ -142,6 +143,12 @@ export const fakeCalls = (): FakeCall[] => [
     ...GOOGLE_N,
     caller: '+15125551005',
     outcome: 'answered-location',
+    firstTime: false,
+  }),
+  call('c-109', 7, {
+    trackingNumber: '+15125550199',
+    caller: '+15125551007',
+    outcome: 'answered-fallback',
     firstTime: false,
   }),
 ];
