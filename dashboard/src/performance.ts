@@ -107,6 +107,33 @@ const locationGroups = async (
   return { groups, totals: byLocation.totals };
 };
 
+/** The range's headline figures, from the API's totals. */
+const headline = (t: SummaryRow): HTMLElement => {
+  const tile = (label: string, value: string, detail: string) =>
+    h(
+      'div',
+      { className: 'kpi' },
+      h('dt', null, label),
+      h('dd', null, h('span', { className: 'kpi-value' }, value), h('small', null, detail)),
+    );
+  return h(
+    'dl',
+    { className: 'kpis' },
+    tile('Calls', formatInteger(t.calls), `${formatInteger(t.uniqueCallers)} unique callers`),
+    tile('Lead calls', formatInteger(t.leadCalls), 'first-time callers'),
+    tile(
+      'Answered',
+      formatPercent(t.calls === 0 ? null : t.answered / t.calls),
+      `${formatInteger(t.answered)} of ${formatInteger(t.calls)} calls`,
+    ),
+    tile(
+      'Close rate',
+      formatPercent(t.closeRate),
+      `${formatInteger(t.conversions)} rented of ${formatInteger(t.leadCalls)} leads`,
+    ),
+  );
+};
+
 /** `#/performance?from&to`: the chart of calls per day and the Ad Performance table. */
 export const performanceView = async (ctx: Context, main: HTMLElement): Promise<void> => {
   const defaults = lastDays(30);
@@ -131,9 +158,11 @@ export const performanceView = async (ctx: Context, main: HTMLElement): Promise<
 
   const chartSection = h('section', { attrs: { 'aria-labelledby': 'chart-title' } });
   const tableSection = h('section', { attrs: { 'aria-labelledby': 'table-title' } });
+  const kpis = h('div', { className: 'kpi-slot' });
   render(
     main,
     h('div', { className: 'view-head' }, h('h1', null, 'Performance'), form),
+    kpis,
     chartSection,
     tableSection,
   );
@@ -158,6 +187,7 @@ export const performanceView = async (ctx: Context, main: HTMLElement): Promise<
 
   const table = (async () => {
     const { groups, totals } = await locationGroups(ctx, range);
+    render(kpis, headline(totals));
     render(
       tableSection,
       h('h2', { id: 'table-title' }, 'Ad performance by source and location'),

@@ -202,6 +202,9 @@ describe('the dashboard, against the stand-in API', () => {
     await page.locator('table.performance tfoot').waitFor();
     expect(await performanceRow('north-lamar', 'Google Ads')).toEqual(figures('3 2 2 2 0 50%'));
     expect(await performanceRow('total', 'All calls')).toEqual(figures('9 6 7 6 1 33.3%'));
+    expect(await page.locator('.kpi', { hasText: 'Close rate' }).textContent()).toContain(
+      '33.3%2 rented of 6 leads',
+    );
     await mkdir(new URL('.', SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
   });
