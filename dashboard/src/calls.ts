@@ -12,6 +12,9 @@ import { formatDateTime, formatDuration, lastDays, OUTCOME_LABELS } from './form
 
 const PAGE_SIZE = 50;
 
+/** The filter a person just changed: it keeps the focus when the list comes back. */
+let refocus: string | undefined;
+
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
   values.find((x) => x === v);
 
@@ -84,6 +87,8 @@ export const callsView = async (ctx: Context, main: HTMLElement): Promise<void> 
     const sources = [...new Set((loaded?.[1].items ?? []).map((t) => t.source))].sort();
     if (filters.source && !sources.includes(filters.source)) sources.push(filters.source);
     render(formSlot, filterForm(ctx, filters, locations, sources));
+    if (refocus) formSlot.querySelector<HTMLElement>(`[name="${refocus}"]`)?.focus();
+    refocus = undefined;
   });
 
   const tbody = h('tbody');
@@ -204,13 +209,24 @@ const filterForm = (
     ),
   );
   // Each change applies at once: the address keeps the filters, so back and reload keep them too.
-  form.addEventListener('change', () => {
+  const apply = () => {
     const params = new URLSearchParams();
     for (const [key, value] of new FormData(form)) {
       if (typeof value === 'string' && value !== '') params.set(key, value);
     }
     ctx.navigate(`#/calls?${params}`);
+  };
+  // A choice applies at once, and focus comes back to it in the new list's form; dates apply with
+  // the button or Enter, since a date field changes with every part typed.
+  form.addEventListener('change', (event) => {
+    if (!(event.target instanceof HTMLSelectElement)) return;
+    refocus = event.target.name;
+    apply();
   });
-  form.addEventListener('submit', (event) => event.preventDefault());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  form.append(h('button', { type: 'submit' }, 'Apply'));
   return form;
 };

@@ -291,6 +291,14 @@ const trackingNumberForm = (
       source: source.value.trim(),
       ...(campaign.value.trim() === '' ? {} : { campaign: campaign.value.trim() }),
     };
+    if (number.value.trim() === '') {
+      render(
+        errors,
+        h('p', { className: 'error', attrs: { role: 'alert' } }, 'Give the tracking number.'),
+      );
+      number.focus();
+      return;
+    }
     render(errors, h('p', { className: 'status' }, 'Saving…'));
     ctx.api
       .putTrackingNumber(number.value.trim(), body)

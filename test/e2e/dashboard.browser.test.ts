@@ -161,6 +161,8 @@ describe('the dashboard, against the stand-in API', () => {
     await expect.poll(() => page.url()).toContain('source=Yelp');
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.locator('td:nth-child(4)').allTextContents()).toEqual(['Yelp', 'Yelp']);
+    // The filter keeps the keyboard's focus across the new list.
+    await expect.poll(() => page.locator('select[name="source"]:focus').count()).toBe(1);
     expect(api.requests.filter((r) => r.path.startsWith('/calls')).at(-1)?.path).toMatch(
       /^\/calls\?.*source=Yelp/,
     );
