@@ -258,6 +258,8 @@ export const createApi = (token: string, baseUrl = '', fetchImpl: typeof fetch =
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
+        // Figures change as calls come in and leads are edited: never an old answer.
+        cache: 'no-store',
       });
     } catch {
       throw new ApiError(0, 'network', 'The API could not be reached. Is the server running?');
