@@ -86,7 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server.close(resolve));
 });
 
 describe('the dashboard, against the stand-in API', () => {
