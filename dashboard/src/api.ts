@@ -252,15 +252,16 @@ export const createApi = (token: string, baseUrl = '', fetchImpl: typeof fetch =
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const init: RequestInit & { cache: 'no-store' } = {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      // Figures change as calls come in and leads are edited: never an old answer.
+      cache: 'no-store',
+    };
     let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        // Figures change as calls come in and leads are edited: never an old answer.
-        cache: 'no-store',
-      });
+      response = await fetchImpl(`${baseUrl}${path}`, init);
     } catch {
       throw new ApiError(0, 'network', 'The API could not be reached. Is the server running?');
     }
