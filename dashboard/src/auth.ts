@@ -21,7 +21,7 @@ export const forgetToken = (): void => sessionStorage.removeItem(KEY);
 
 /** The sign-in form: asks for a token and hands it to `signIn`. */
 export const signInForm = (
-  message: string | undefined,
+  message: { readonly text: string; readonly isError: boolean } | undefined,
   signIn: (token: string) => void,
 ): HTMLElement => {
   const input = h('input', {
@@ -41,7 +41,15 @@ export const signInForm = (
       null,
       'Sign in with an API token. The local server prints a link that carries one; a deployed API takes an access token.',
     ),
-    message ? h('p', { className: 'error', attrs: { role: 'alert' } }, message) : null,
+    message
+      ? h(
+          'p',
+          message.isError
+            ? { className: 'error', attrs: { role: 'alert' } }
+            : { className: 'status', attrs: { role: 'status' } },
+          message.text,
+        )
+      : null,
     h('label', { htmlFor: 'token', className: 'field-label' }, 'API token'),
     input,
     h('button', { type: 'submit', className: 'primary' }, 'Sign in'),

@@ -31,12 +31,19 @@ const parseHash = (hash: string): { path: string[]; params: URLSearchParams } =>
 
 let onHashChange: (() => void) | undefined;
 
-const signOut = (message?: string): void => {
+const signOut = (message?: string, isError = true): void => {
   forgetToken();
   if (onHashChange) window.removeEventListener('hashchange', onHashChange);
   onHashChange = undefined;
   document.title = 'Sign in · Call tracking';
-  render(root, h('main', { className: 'signed-out' }, signInForm(message, start)));
+  render(
+    root,
+    h(
+      'main',
+      { className: 'signed-out' },
+      signInForm(message === undefined ? undefined : { text: message, isError }, start),
+    ),
+  );
 };
 
 function start(token: string): void {
@@ -50,7 +57,9 @@ function start(token: string): void {
   });
   const links = NAV.map(([href, label]) => h('a', { href }, label));
   const signOutButton = h('button', { type: 'button', className: 'quiet' }, 'Sign out');
-  signOutButton.addEventListener('click', () => signOut('Signed out.'));
+  signOutButton.addEventListener('click', () =>
+    signOut('Signed out. The token is forgotten in this tab.', false),
+  );
   render(
     root,
     skip,

@@ -251,7 +251,7 @@ describe('the dashboard, against the stand-in API', () => {
     );
   });
 
-  it('asks for a token again when the API refuses the one it has', async () => {
+  it('asks for a token again when the API refuses the one it has, and after signing out', async () => {
     const other = await browser.newContext();
     const p = await newPage(other);
     await p.goto(`${base}/#token=wrong-token`);
@@ -262,6 +262,10 @@ describe('the dashboard, against the stand-in API', () => {
     await token.fill(FAKE_TOKEN);
     await token.press('Enter');
     await p.locator('table.performance tfoot').waitFor();
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('status').filter({ hasText: 'Signed out.' }).waitFor();
+    expect(await p.getByLabel('API token').isVisible()).toBe(true);
+    expect(await storedToken(p)).toBeNull();
     await other.close();
   });
 
