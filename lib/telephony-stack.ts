@@ -93,6 +93,7 @@ export class TelephonyStack extends Stack {
     new ContactRecordIngest(this, 'ContactRecordIngest', {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
+      routingTable: props.routingTable,
     });
     new InstanceStorage(this, 'Storage', {
       instanceArn,

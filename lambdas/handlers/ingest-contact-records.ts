@@ -14,10 +14,13 @@ import {
 } from '../adapters/call-log-writer.js';
 import { createFailureQueueClient, createQueueSink } from '../adapters/failure-queue.js';
 import { settleCall } from '../adapters/rollup-writer.js';
+import { getRoutingEntry } from '../adapters/routing-items.js';
+import { attributeFromEntry, numberToAttribute } from '../domain/attribution.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
 import { type ContactRecord, parseContactRecord } from '../domain/contact-record.js';
 import { maskPhoneNumber } from '../domain/phone-number.js';
+import type { RoutingEntry } from '../domain/route.js';
 
 /**
  * ingest-contact-records: the Kinesis stream of contact trace records (one CTR JSON per Kinesis
@@ -48,11 +51,13 @@ export interface IngestConfig {
   readonly tableName: string;
   /** Where malformed records are sent; without it they are logged and fail (the default sink). */
   readonly failureQueueUrl?: string;
+  /** Where calls that never asked route-call are attributed from; without it they keep none. */
+  readonly routingTableName?: string;
 }
 
 /**
- * Reads `CALL_LOG_TABLE_NAME` (required; the message says what to set) and `FAILURE_QUEUE_URL`
- * (optional).
+ * Reads `CALL_LOG_TABLE_NAME` (required; the message says what to set), `FAILURE_QUEUE_URL` and
+ * `ROUTING_TABLE_NAME` (optional).
  */
 export const readIngestConfig = (env: Record<string, string | undefined>): IngestConfig => {
   const tableName = env.CALL_LOG_TABLE_NAME?.trim();
@@ -62,7 +67,12 @@ export const readIngestConfig = (env: Record<string, string | undefined>): Inges
     );
   }
   const failureQueueUrl = env.FAILURE_QUEUE_URL?.trim();
-  return failureQueueUrl ? { tableName, failureQueueUrl } : { tableName };
+  const routingTableName = env.ROUTING_TABLE_NAME?.trim();
+  return {
+    tableName,
+    ...(failureQueueUrl ? { failureQueueUrl } : {}),
+    ...(routingTableName ? { routingTableName } : {}),
+  };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -198,6 +208,11 @@ export interface IngestDependencies {
   readonly log?: Log;
   /** Told what happened to each record, in the batch's order (the import command's report). */
   readonly onRecord?: (sequenceNumber: string, outcome: RecordOutcome) => void;
+  /**
+   * The routing entry of a tracking number: attributes a call whose record carries no route-call
+   * answer (history from before the deploy, another flow). Without it such calls keep no location.
+   */
+  readonly lookupEntry?: (trackingNumber: string) => Promise<RoutingEntry | undefined>;
 }
 
 /** What happened to one record. */
@@ -220,10 +235,18 @@ export const createIngest = ({
   reportMalformed,
   log = jsonLog,
   onRecord,
+  lookupEntry,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
-  const store = async (record: ContactRecord): Promise<RecordOutcome> => {
+  const attributed = async (record: ContactRecord): Promise<ContactRecord> => {
+    const number = lookupEntry ? numberToAttribute(record) : undefined;
+    const entry = number === undefined ? undefined : await lookupEntry?.(number);
+    return entry ? attributeFromEntry(record, entry) : record;
+  };
+
+  const store = async (received: ContactRecord): Promise<RecordOutcome> => {
+    const record = await attributed(received);
     const { contactId } = record;
     const outcome = classifyCall(record);
     const call = {
@@ -347,10 +370,13 @@ let production: Ingest | undefined;
  */
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>().handler((event) => {
   if (!production) {
-    const { tableName, failureQueueUrl } = readIngestConfig(process.env);
+    const { tableName, failureQueueUrl, routingTableName } = readIngestConfig(process.env);
     production = createIngest({
       client,
       tableName,
+      ...(routingTableName
+        ? { lookupEntry: (number: string) => getRoutingEntry(client, routingTableName, number) }
+        : {}),
       ...(failureQueueUrl
         ? { reportMalformed: createQueueSink({ client: sqs, queueUrl: failureQueueUrl }) }
         : {}),

@@ -13,6 +13,8 @@ export interface ContactRecordIngestProps {
   readonly stream: kinesis.IStream;
   /** The call log the records become. */
   readonly callLogTable: dynamodb.ITableV2;
+  /** Read (GetItem) to attribute calls that never asked route-call, e.g. imported history. */
+  readonly routingTable: dynamodb.ITableV2;
 }
 
 /**
@@ -45,6 +47,7 @@ export class ContactRecordIngest extends Construct {
       timeout: Duration.seconds(60),
       environment: {
         CALL_LOG_TABLE_NAME: props.callLogTable.tableName,
+        ROUTING_TABLE_NAME: props.routingTable.tableName,
         // Malformed records are sent here (with their data and reason) instead of being retried.
         FAILURE_QUEUE_URL: this.failures.queueUrl,
       },
@@ -62,6 +65,7 @@ export class ContactRecordIngest extends Construct {
       'dynamodb:Query',
       'dynamodb:DeleteItem',
     );
+    grantItemActions(this.function.function, props.routingTable, 'dynamodb:GetItem');
     this.function.function.addEventSource(
       new KinesisEventSource(props.stream, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,

@@ -281,7 +281,7 @@ describe('telephony stack: contact records into the call log', () => {
     });
   });
 
-  it('lets the ingest write only items of the call-log table', () => {
+  it('lets the ingest write only items of the call-log table, and read routing entries', () => {
     const statements = statementsOfFunction(/Turns contact trace records into call-log items/);
     const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     expect(dynamo).toEqual([
@@ -296,7 +296,19 @@ describe('telephony stack: contact records into the call log', () => {
         Effect: 'Allow',
         Resource: { 'Fn::ImportValue': expect.stringMatching(/CallLogTable/) },
       },
+      {
+        Action: 'dynamodb:GetItem',
+        Effect: 'Allow',
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/RoutingTable/) },
+      },
     ]);
+    const [, fn] =
+      resourcesOf(telephony, 'AWS::Lambda::Function').find(([, r]) =>
+        /Turns contact trace records into call-log items/.test(r.Properties.Description ?? ''),
+      ) ?? [];
+    expect(fn?.Properties.Environment.Variables.ROUTING_TABLE_NAME).toEqual({
+      'Fn::ImportValue': expect.stringMatching(/RoutingTable/),
+    });
   });
 
   it('sends malformed records to the failures queue: its URL in the environment, SendMessage on it', () => {
