@@ -1,0 +1,103 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import middy from '@middy/core';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import { createCallLogReader } from '../adapters/call-log-reader.js';
+import { readCursorKey } from '../adapters/cursor-secret.js';
+import { createRecordingUrls } from '../adapters/recording-urls.js';
+import { ApiError, type RouteHandler, type RouteHandlers } from '../domain/api-contract.js';
+import { createCursorCodec } from '../domain/cursor.js';
+import { createCallsHandlers, type UpdateLead } from './api-calls.js';
+import { type Api, createApi } from './api-core.js';
+
+/**
+ * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of api-core.ts and
+ * the route handlers to this function's environment.
+ */
+
+export interface ApiConfig {
+  readonly tableName: string;
+  readonly recordingsBucket: string;
+  readonly cursorSecretArn: string;
+}
+
+/** Reads CALL_LOG_TABLE_NAME, RECORDINGS_BUCKET_NAME and CURSOR_SECRET_ARN (all required). */
+export const readApiConfig = (env: Record<string, string | undefined>): ApiConfig => {
+  const required = (name: string, what: string): string => {
+    const value = env[name]?.trim();
+    if (!value) {
+      throw new Error(`api: environment variable ${name} is missing or empty: set it to ${what}`);
+    }
+    return value;
+  };
+  return {
+    tableName: required('CALL_LOG_TABLE_NAME', 'the call log table name'),
+    recordingsBucket: required('RECORDINGS_BUCKET_NAME', 'the recordings bucket name'),
+    cursorSecretArn: required('CURSOR_SECRET_ARN', 'the ARN of the cursor signing secret'),
+  };
+};
+
+/** A route another part of the API provides once merged: 501 until then. */
+const notYetWired =
+  (operationId: string): RouteHandler =>
+  async () => {
+    throw new ApiError(501, 'not-implemented', `${operationId} is not available yet`);
+  };
+
+// TODO(merge): call-log-writer's updateLead.
+const updateLeadNotWired: UpdateLead = async () => {
+  throw new ApiError(501, 'not-implemented', 'updateCall is not available yet');
+};
+
+// Bounded per-attempt times, so a hung connection becomes a 503 well within API Gateway's 30 s.
+const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000 });
+const dynamo = new DynamoDBClient({ maxAttempts: 3, requestHandler });
+const s3 = new S3Client({});
+const secrets = new SecretsManagerClient({});
+let production: Promise<Api> | undefined;
+
+const build = async (): Promise<Api> => {
+  const config = readApiConfig(process.env);
+  const cursors = createCursorCodec(await readCursorKey(secrets, config.cursorSecretArn));
+  const calls = createCallsHandlers({
+    reader: createCallLogReader({ client: dynamo, tableName: config.tableName }),
+    recordingUrls: createRecordingUrls({ client: s3, bucket: config.recordingsBucket }),
+    updateLead: updateLeadNotWired,
+    cursors,
+  });
+  // TODO(merge): the management and route-preview handlers.
+  const handlers: RouteHandlers = {
+    ...calls,
+    listLocations: notYetWired('listLocations'),
+    getLocation: notYetWired('getLocation'),
+    putLocation: notYetWired('putLocation'),
+    deleteLocation: notYetWired('deleteLocation'),
+    listTrackingNumbers: notYetWired('listTrackingNumbers'),
+    getTrackingNumber: notYetWired('getTrackingNumber'),
+    putTrackingNumber: notYetWired('putTrackingNumber'),
+    deleteTrackingNumber: notYetWired('deleteTrackingNumber'),
+    previewRoute: notYetWired('previewRoute'),
+  };
+  return createApi(handlers);
+};
+
+/**
+ * The Lambda handler. Settings and the cursor secret are read once, on the container's first
+ * invocation (a failed read is retried by the next one); loading the module reads nothing, so
+ * tests build their own API with createApi.
+ */
+export const handler = middy<
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2
+>().handler(async (event) => {
+  production ??= build().catch((error: unknown) => {
+    production = undefined;
+    throw error;
+  });
+  return (await production)(event);
+});
