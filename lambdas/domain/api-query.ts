@@ -133,9 +133,13 @@ const problemsOf = (error: z.ZodError, allowed: readonly string[], what: string)
       const prefix = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
       return `${prefix}unknown ${what} ${keys}: allowed are ${allowed.join(', ')}`;
     }
-    return issue.path.length > 0 && !issue.message.startsWith(`${String(issue.path[0])}:`)
-      ? `${issue.path.join('.')}: ${issue.message}`
+    if (issue.path.length === 0) return issue.message;
+    // Messages start with the field's name; an element's problem names the element (tags.3).
+    const head = `${String(issue.path[0])}: `;
+    const message = issue.message.startsWith(head)
+      ? issue.message.slice(head.length)
       : issue.message;
+    return `${issue.path.join('.')}: ${message}`;
   });
 
 const invalid = (code: string, problems: readonly string[]): ApiError =>
