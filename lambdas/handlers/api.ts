@@ -10,10 +10,9 @@ import type {
 import { createCallLogReader } from '../adapters/call-log-reader.js';
 import { readCursorKey } from '../adapters/cursor-secret.js';
 import { createRecordingUrls } from '../adapters/recording-urls.js';
-import { ApiError, type RouteHandler, type RouteHandlers } from '../domain/api-contract.js';
 import { createCursorCodec } from '../domain/cursor.js';
-import { createCallsHandlers, type UpdateLead } from './api-calls.js';
-import { type Api, createApi } from './api-core.js';
+import { createCallsHandlers, updateLeadNotImplemented } from './api-calls.js';
+import { type Api, createApi, withPlaceholders } from './api-core.js';
 
 /**
  * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of api-core.ts and
@@ -42,18 +41,6 @@ export const readApiConfig = (env: Record<string, string | undefined>): ApiConfi
   };
 };
 
-/** A route another part of the API provides once merged: 501 until then. */
-const notYetWired =
-  (operationId: string): RouteHandler =>
-  async () => {
-    throw new ApiError(501, 'not-implemented', `${operationId} is not available yet`);
-  };
-
-// TODO(merge): call-log-writer's updateLead.
-const updateLeadNotWired: UpdateLead = async () => {
-  throw new ApiError(501, 'not-implemented', 'updateCall is not available yet');
-};
-
 // Bounded per-attempt times, so a hung connection becomes a 503 well within API Gateway's 30 s.
 const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000 });
 const dynamo = new DynamoDBClient({ maxAttempts: 3, requestHandler });
@@ -67,23 +54,12 @@ const build = async (): Promise<Api> => {
   const calls = createCallsHandlers({
     reader: createCallLogReader({ client: dynamo, tableName: config.tableName }),
     recordingUrls: createRecordingUrls({ client: s3, bucket: config.recordingsBucket }),
-    updateLead: updateLeadNotWired,
+    // TODO(merge): call-log-writer's updateLead.
+    updateLead: updateLeadNotImplemented,
     cursors,
   });
-  // TODO(merge): the management and route-preview handlers.
-  const handlers: RouteHandlers = {
-    ...calls,
-    listLocations: notYetWired('listLocations'),
-    getLocation: notYetWired('getLocation'),
-    putLocation: notYetWired('putLocation'),
-    deleteLocation: notYetWired('deleteLocation'),
-    listTrackingNumbers: notYetWired('listTrackingNumbers'),
-    getTrackingNumber: notYetWired('getTrackingNumber'),
-    putTrackingNumber: notYetWired('putTrackingNumber'),
-    deleteTrackingNumber: notYetWired('deleteTrackingNumber'),
-    previewRoute: notYetWired('previewRoute'),
-  };
-  return createApi(handlers);
+  // TODO(merge): the management and route-preview handlers; until then they answer 501.
+  return createApi(withPlaceholders(calls));
 };
 
 /**
