@@ -38,11 +38,8 @@ export interface LocalApiWiring {
 export const createLocalApiHandler = (wiring: LocalApiWiring): Api => {
   const calls = createCallsHandlers({
     reader: createCallLogReader({ client: wiring.dynamo, tableName: wiring.tableName }),
-    recordingUrls: createRecordingUrls({
-      client: wiring.s3,
-      bucket: wiring.recordingsBucket,
-      ...(wiring.now ? { now: wiring.now } : {}),
-    }),
+    // The signer signs with the system clock, so expiresAt does too (not `now`).
+    recordingUrls: createRecordingUrls({ client: wiring.s3, bucket: wiring.recordingsBucket }),
     updateLead: wiring.updateLead ?? updateLeadNotImplemented,
     cursors: createCursorCodec(wiring.cursorKey ?? randomBytes(32)),
     ...(wiring.now ? { now: wiring.now } : {}),
