@@ -51,16 +51,14 @@ const FILTERED_BATCH = 100;
 /** Day partitions read at once by a report. */
 const ROLLUP_CONCURRENCY = 8;
 
-const FILTER_CLAUSES: Record<
-  keyof CallFilters,
-  { clause: string; value: (v: never) => AttributeValue }
-> = {
-  locationId: { clause: 'locationId = :locationId', value: (v: string) => ({ S: v }) },
-  trackingNumber: { clause: 'dialed = :trackingNumber', value: (v: string) => ({ S: v }) },
-  source: { clause: '#source = :source', value: (v: string) => ({ S: v }) },
-  outcome: { clause: 'outcome = :outcome', value: (v: string) => ({ S: v }) },
-  firstTime: { clause: 'firstTime = :firstTime', value: (v: boolean) => ({ BOOL: v }) },
-  leadStatus: { clause: 'leadStatus = :leadStatus', value: (v: string) => ({ S: v }) },
+/** The call item attribute each filter compares (a tracking number is the number dialed). */
+const FILTER_ATTRIBUTES: Readonly<Record<keyof CallFilters, string>> = {
+  locationId: 'locationId',
+  trackingNumber: 'dialed',
+  source: 'source',
+  outcome: 'outcome',
+  firstTime: 'firstTime',
+  leadStatus: 'leadStatus',
 };
 
 /** The FilterExpression of the filters the index key does not cover; undefined when none. */
@@ -71,16 +69,16 @@ export const filterExpression = (
   | undefined => {
   const entries = Object.entries(residual).filter(([, v]) => v !== undefined) as [
     keyof CallFilters,
-    never,
+    string | boolean,
   ][];
   if (entries.length === 0) return undefined;
   return {
-    expression: entries.map(([name]) => FILTER_CLAUSES[name].clause).join(' AND '),
+    expression: entries.map(([name]) => `#${name} = :${name}`).join(' AND '),
+    // Names through placeholders: `source` is a DynamoDB reserved word.
+    names: Object.fromEntries(entries.map(([name]) => [`#${name}`, FILTER_ATTRIBUTES[name]])),
     values: Object.fromEntries(
-      entries.map(([name, v]) => [`:${name}`, FILTER_CLAUSES[name].value(v)]),
+      entries.map(([name, v]) => [`:${name}`, typeof v === 'boolean' ? { BOOL: v } : { S: v }]),
     ),
-    // `source` is a DynamoDB reserved word.
-    names: entries.some(([name]) => name === 'source') ? { '#source': 'source' } : {},
   };
 };
 
