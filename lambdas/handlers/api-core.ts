@@ -153,10 +153,18 @@ const parseBody = (event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown => {
 /** The caller's scopes; admin implies read. Undefined without a JWT authorizer context. */
 const scopesOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Set<Scope> | undefined => {
   const jwt = event.requestContext?.authorizer?.jwt;
-  if (!jwt || !Array.isArray(jwt.scopes)) return undefined;
+  if (!jwt) return undefined;
+  // `scopes` may be null (e.g. a route without authorization scopes): the token's `scope` claim
+  // (space-separated, as Cognito access tokens carry it) says the same.
+  const claim = jwt.claims?.scope;
+  const granted = Array.isArray(jwt.scopes)
+    ? jwt.scopes
+    : typeof claim === 'string'
+      ? claim.split(' ')
+      : [];
   const scopes = new Set<Scope>();
   for (const [scope, oauth] of Object.entries(OAUTH_SCOPES) as [Scope, string][]) {
-    if (jwt.scopes.includes(oauth)) scopes.add(scope);
+    if (granted.includes(oauth)) scopes.add(scope);
   }
   if (scopes.has('admin')) scopes.add('read');
   return scopes;

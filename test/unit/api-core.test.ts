@@ -43,7 +43,17 @@ describe('API router', () => {
     }
   });
 
-  it('refuses a write with a read token (403), allows it with admin', async () => {
+  it('reads the scope claim when the authorizer gives no scopes list', async () => {
+    const event = apiEvent({ path: '/calls', scopes: [] });
+    const jwt = event.requestContext.authorizer.jwt as { claims: object; scopes: unknown };
+    jwt.scopes = null;
+    jwt.claims = { scope: `openid ${OAUTH_SCOPES.read}` };
+    expect((await api()(event)).statusCode).toBe(200);
+    jwt.claims = {};
+    expect((await api()(event)).statusCode).toBe(401);
+  });
+
+  it('refuses a write with a read token (403) naming the scope it needs', async () => {
     const read = await api()(
       apiEvent({
         method: 'PATCH',
