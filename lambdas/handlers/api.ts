@@ -1,17 +1,79 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ApiError, errorBody } from '../domain/api-contract.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import middy from '@middy/core';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import { createCallLogReader } from '../adapters/call-log-reader.js';
+import { readCursorKey } from '../adapters/cursor-secret.js';
+import { createRecordingUrls } from '../adapters/recording-urls.js';
+import { createCursorCodec } from '../domain/cursor.js';
+import { createCallsHandlers, updateLeadNotImplemented } from './api-calls.js';
+import { type Api, createApi, withPlaceholders } from './api-core.js';
 
 /**
- * Placeholder of the reporting API's function, so the API stack synthesizes and bundles: the real
- * router is written on the api-core branch and replaces this file.
+ * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of api-core.ts and
+ * the route handlers to this function's environment.
  */
-export const handler = async (
-  _event: APIGatewayProxyEventV2,
-): Promise<APIGatewayProxyStructuredResultV2> => {
-  const error = new ApiError(501, 'not_implemented', 'the reporting API is not deployed yet');
+
+export interface ApiConfig {
+  readonly tableName: string;
+  readonly recordingsBucket: string;
+  readonly cursorSecretArn: string;
+}
+
+/** Reads CALL_LOG_TABLE_NAME, RECORDINGS_BUCKET_NAME and CURSOR_SECRET_ARN (all required). */
+export const readApiConfig = (env: Record<string, string | undefined>): ApiConfig => {
+  const required = (name: string, what: string): string => {
+    const value = env[name]?.trim();
+    if (!value) {
+      throw new Error(`api: environment variable ${name} is missing or empty: set it to ${what}`);
+    }
+    return value;
+  };
   return {
-    statusCode: error.status,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(errorBody(error)),
+    tableName: required('CALL_LOG_TABLE_NAME', 'the call log table name'),
+    recordingsBucket: required('RECORDINGS_BUCKET_NAME', 'the recordings bucket name'),
+    cursorSecretArn: required('CURSOR_SECRET_ARN', 'the ARN of the cursor signing secret'),
   };
 };
+
+// Bounded per-attempt times, so a hung connection becomes a 503 well within API Gateway's 30 s.
+const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000 });
+const dynamo = new DynamoDBClient({ maxAttempts: 3, requestHandler });
+const s3 = new S3Client({});
+const secrets = new SecretsManagerClient({});
+let production: Promise<Api> | undefined;
+
+const build = async (): Promise<Api> => {
+  const config = readApiConfig(process.env);
+  const cursors = createCursorCodec(await readCursorKey(secrets, config.cursorSecretArn));
+  const calls = createCallsHandlers({
+    reader: createCallLogReader({ client: dynamo, tableName: config.tableName }),
+    recordingUrls: createRecordingUrls({ client: s3, bucket: config.recordingsBucket }),
+    // TODO(merge): call-log-writer's updateLead.
+    updateLead: updateLeadNotImplemented,
+    cursors,
+  });
+  // TODO(merge): the management and route-preview handlers; until then they answer 501.
+  return createApi(withPlaceholders(calls));
+};
+
+/**
+ * The Lambda handler. Settings and the cursor secret are read once, on the container's first
+ * invocation (a failed read is retried by the next one); loading the module reads nothing, so
+ * tests build their own API with createApi.
+ */
+export const handler = middy<
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2
+>().handler(async (event) => {
+  production ??= build().catch((error: unknown) => {
+    production = undefined;
+    throw error;
+  });
+  return (await production)(event);
+});

@@ -5,6 +5,7 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
+import { isTransient } from '../adapters/aws-errors.js';
 import {
   type CallWriteResult,
   isStillFirst,
@@ -142,23 +143,8 @@ const describeError = (error: unknown): string => {
 const isRefusedItem = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ValidationException';
 
-/** Throttling, 5xx, timeouts and network errors: worth a retry (for logs only; all are retried). */
-export const isTransient = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  const e = error as Error & {
-    $retryable?: unknown;
-    $fault?: string;
-    $metadata?: { httpStatusCode?: number };
-    code?: string;
-  };
-  if (e.$retryable || e.$fault === 'server') return true;
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return (
-    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServerError|ServiceUnavailable|Timeout|TimedOut/i.test(
-      e.name,
-    ) || ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'].includes(e.code ?? '')
-  );
-};
+/** Throttling, 5xx, timeouts and network errors (for logs only; all are retried). */
+export { isTransient };
 
 // ---------------------------------------------------------------------------------------------
 // Decoding

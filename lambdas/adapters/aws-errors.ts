@@ -1,0 +1,17 @@
+/** Throttling, 5xx, timeouts and network errors: AWS calls worth retrying later. */
+export const isTransient = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & {
+    $retryable?: unknown;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
+  if (e.$retryable || e.$fault === 'server') return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return (
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServerError|ServiceUnavailable|SlowDown|Timeout|TimedOut/i.test(
+      e.name,
+    ) || ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'].includes(e.code ?? '')
+  );
+};

@@ -1,0 +1,60 @@
+import type { CallLogItem, LeadStatus } from './call-log-item.js';
+import type { CallOutcome } from './call-outcome.js';
+
+/**
+ * A call as the API shows it: no table keys, every field present (`null` when the call has no
+ * value), `trackingNumber` the number dialed, `recording` whether any recording exists.
+ */
+export interface Call {
+  readonly contactId: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly durationSeconds: number | null;
+  readonly caller: string | null;
+  readonly trackingNumber: string | null;
+  readonly locationId: string | null;
+  readonly locationName: string | null;
+  readonly source: string | null;
+  readonly campaign: string | null;
+  readonly outcome: CallOutcome;
+  readonly answered: boolean;
+  readonly firstTime: boolean;
+  readonly recording: boolean;
+  readonly leadStatus: LeadStatus | null;
+  readonly value: number | null;
+  readonly note: string | null;
+  readonly tags: readonly string[];
+  readonly spam: boolean;
+}
+
+export interface RecordingLink {
+  readonly url: string;
+  readonly expiresAt: string;
+}
+
+/** GET /calls/{contactId}: the call and a short-lived link to each of its recordings. */
+export interface CallDetail extends Call {
+  readonly recordings: readonly RecordingLink[];
+}
+
+export const toCall = (item: CallLogItem): Call => ({
+  contactId: item.contactId,
+  startedAt: item.startedAt,
+  endedAt: item.endedAt ?? null,
+  durationSeconds: item.durationSeconds ?? null,
+  caller: item.caller ?? null,
+  trackingNumber: item.dialed ?? null,
+  locationId: item.locationId ?? null,
+  locationName: item.locationName ?? null,
+  source: item.source ?? null,
+  campaign: item.campaign ?? null,
+  outcome: item.outcome,
+  answered: item.answered,
+  firstTime: item.firstTime,
+  recording: (item.recordings ?? []).length > 0,
+  leadStatus: item.leadStatus ?? null,
+  value: item.value ?? null,
+  note: item.note ?? null,
+  tags: item.tags ?? [],
+  spam: item.spam ?? false,
+});

@@ -1,0 +1,197 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
+import { CALL_OUTCOMES } from '../../lambdas/domain/call-outcome.js';
+import type { Api } from '../../lambdas/handlers/api-core.js';
+import { createLocalApiHandler } from '../../lib/local/api.js';
+import { type LocalS3, startLocalS3 } from '../../lib/local/s3.js';
+import { apiEvent } from '../support/api-events.js';
+import { batchPut, rollupsOf, seedCallItem } from '../support/call-log-data.js';
+import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
+
+/**
+ * Cost flat with history: the same last 30 days of calls under 1,000 and under 20,000 calls of
+ * history. A page of calls and a 30-day summary must read the same items from both tables, and a
+ * page filtered only by index keys must read what it returns.
+ */
+
+const NOW = Date.parse('2026-11-26T12:00:00.000Z');
+const DAY = 86_400_000;
+const RECENT = 300;
+const LOCATIONS = ['loc-1', 'loc-2', 'loc-3', 'loc-4', 'loc-5'];
+const SOURCES = ['google', 'yelp', 'bing', 'direct'];
+
+/** A deterministic pseudo-random sequence (the same calls on every run). */
+const random = (seed: number) => () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed / 2_147_483_648;
+};
+
+/** `count` calls: RECENT in the last 30 days (the same in every log), the rest older history. */
+const callLog = (count: number): CallLogItem[] => {
+  const next = random(7);
+  return Array.from({ length: count }, (_, i) => {
+    const recent = i < RECENT;
+    // History ends 36 days ago, so part of it shares the current months' partitions.
+    const ageMs = recent ? next() * 29 * DAY : 36 * DAY + next() * 330 * DAY;
+    const location = i % LOCATIONS.length;
+    return seedCallItem({
+      contactId: `${recent ? 'r' : 'h'}${String(i).padStart(6, '0')}`,
+      startedAt: new Date(NOW - Math.floor(ageMs / 1000) * 1000).toISOString(),
+      durationSeconds: 10 + (i % 200),
+      caller: `+1512555${String(1000 + (i % 3000)).padStart(4, '0')}`,
+      dialed: `+1512555010${i % 10}`,
+      locationId: LOCATIONS[location] as string,
+      source: SOURCES[i % SOURCES.length] as string,
+      outcome: CALL_OUTCOMES[i % CALL_OUTCOMES.length] as (typeof CALL_OUTCOMES)[number],
+      firstTime: i % 3 === 0,
+    });
+  });
+};
+
+interface Reads {
+  items: number;
+  requests: number;
+}
+
+/** A client for the API that counts what DynamoDB read: ScannedCount of a Query, 1 per GetItem. */
+const countingClient = (endpoint: string): { client: DynamoDBClient; reads: Reads } => {
+  const reads: Reads = { items: 0, requests: 0 };
+  const client = new Client({ ...LOCAL_AWS, endpoint });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { ScannedCount?: number; Item?: unknown };
+      reads.requests += 1;
+      if (context.commandName === 'QueryCommand') reads.items += output.ScannedCount ?? 0;
+      if (context.commandName === 'GetItemCommand' && output.Item) reads.items += 1;
+      if (context.commandName === 'ScanCommand') throw new Error('the API must never Scan');
+      return result;
+    },
+    { step: 'initialize', name: 'countReads' },
+  );
+  return { client, reads };
+};
+
+let dynamo: LocalDynamo;
+let s3: LocalS3;
+const apis: Record<string, { api: Api; reads: Reads; client: DynamoDBClient }> = {};
+const SIZES = { '1k': 1_000, '20k': 20_000 } as const;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  s3 = await startLocalS3({ bucket: 'recordings' });
+  for (const [name, size] of Object.entries(SIZES)) {
+    const tableName = `cost-${name}`;
+    await dynamo.createTable(tableName, CALL_LOG_TABLE);
+    const items = callLog(size);
+    await batchPut(dynamo.client, tableName, [...items, ...rollupsOf(items)]);
+    const { client, reads } = countingClient(dynamo.endpoint);
+    const api = createLocalApiHandler({
+      dynamo: client,
+      tableName,
+      s3: s3.client,
+      recordingsBucket: 'recordings',
+      now: () => NOW,
+      log: () => {},
+    });
+    apis[name] = { api, reads, client };
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const { client } of Object.values(apis)) client.destroy();
+  await s3?.close();
+  await dynamo?.close();
+});
+
+/** Status, body and items read of one request against each log. */
+const measure = async (path: string, query = '') => {
+  const results: Record<string, { status: number; returned: number; reads: Reads; body: any }> = {};
+  for (const [name, { api, reads }] of Object.entries(apis)) {
+    reads.items = 0;
+    reads.requests = 0;
+    const result = await api(apiEvent({ path, query }));
+    const body = JSON.parse(result.body ?? 'null');
+    results[name] = {
+      status: result.statusCode ?? 0,
+      returned: body.items?.length ?? 0,
+      reads: { ...reads },
+      body,
+    };
+  }
+  return results as Record<keyof typeof SIZES, (typeof results)[string]>;
+};
+
+describe('cost flat with history (1,000 vs 20,000 calls)', () => {
+  it('a default page of GET /calls reads exactly the calls it returns', async () => {
+    const m = await measure('/calls');
+    console.log('GET /calls', JSON.stringify({ '1k': m['1k'].reads, '20k': m['20k'].reads }));
+    for (const size of ['1k', '20k'] as const) {
+      expect(m[size].status).toBe(200);
+      expect(m[size].returned).toBe(100);
+      expect(m[size].reads.items).toBe(100);
+    }
+    expect(m['20k'].body.items).toEqual(m['1k'].body.items);
+    expect(m['20k'].reads).toEqual(m['1k'].reads);
+  });
+
+  it('a page filtered by location reads exactly the calls it returns, and so does the next page', async () => {
+    const m = await measure('/calls', 'locationId=loc-2&limit=40');
+    console.log(
+      'GET /calls?locationId',
+      JSON.stringify({ '1k': m['1k'].reads, '20k': m['20k'].reads }),
+    );
+    for (const size of ['1k', '20k'] as const) {
+      expect(m[size].returned).toBe(40);
+      expect(m[size].reads.items).toBe(40);
+    }
+    expect(m['20k'].reads).toEqual(m['1k'].reads);
+    const cursor = encodeURIComponent(m['1k'].body.nextCursor);
+    const next = await measure('/calls', `locationId=loc-2&limit=40&cursor=${cursor}`);
+    // The 1k cursor is signed by the 1k API only: the 20k API refuses it.
+    expect(next['1k'].returned).toBe(RECENT / LOCATIONS.length - 40);
+    expect(next['1k'].reads.items).toBe(next['1k'].returned);
+    expect(next['20k'].status).toBe(400);
+  });
+
+  it('a 30-day summary reads the same rollup rows whatever the history, one query per day', async () => {
+    const m = await measure('/reports/summary', 'groupBy=location');
+    console.log(
+      'GET /reports/summary',
+      JSON.stringify({ '1k': m['1k'].reads, '20k': m['20k'].reads }),
+    );
+    expect(m['1k'].body.totals.calls).toBe(RECENT);
+    expect(m['20k'].body).toEqual(m['1k'].body);
+    expect(m['1k'].reads.requests).toBe(30);
+    expect(m['20k'].reads).toEqual(m['1k'].reads);
+    // At most one row per day × location × source × number, never one per call.
+    expect(m['1k'].reads.items).toBeLessThanOrEqual(RECENT);
+  });
+
+  it('a sparse filter stops at the read cap and answers with a cursor', async () => {
+    // loc-1 (i % 5 = 0) is never dialed on +15125550101 (i % 10 = 1): the filter matches nothing,
+    // so the tracking-number index is read until the range or the cap of 1,000 items ends.
+    const query = 'from=2026-01-01&trackingNumber=%2B15125550101&locationId=loc-1';
+    const m = await measure('/calls', query);
+    const inRange = (size: number) =>
+      callLog(size).filter((c) => c.dialed === '+15125550101' && c.startedAt >= '2026-01-01')
+        .length;
+    console.log(
+      'GET /calls sparse',
+      JSON.stringify({ '1k': m['1k'].reads, '20k': m['20k'].reads }),
+    );
+    for (const size of ['1k', '20k'] as const) expect(m[size].returned).toBe(0);
+    expect(m['1k'].reads.items).toBe(inRange(1_000));
+    expect(m['1k'].body.nextCursor).toBeUndefined();
+    expect(m['20k'].reads.items).toBe(1_000);
+    const cursor = encodeURIComponent(m['20k'].body.nextCursor);
+    const { api, reads } = apis['20k'] as (typeof apis)[string];
+    reads.items = 0;
+    const next = await api(apiEvent({ path: '/calls', query: `${query}&cursor=${cursor}` }));
+    expect(next.statusCode).toBe(200);
+    expect(reads.items).toBe(inRange(20_000) - 1_000);
+  });
+});

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/domain/api-contract.js';
+import { type ApiHarness, startApiHarness, TOKENS } from '../support/api-harness.js';
+import { createResponseValidator, loadOpenApi, operationsOf } from '../support/openapi.js';
+
+const doc = loadOpenApi();
+
+/** Every local $ref anywhere in the document. */
+const refsOf = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.flatMap(refsOf)
+    : typeof value === 'object' && value !== null
+      ? Object.entries(value).flatMap(([k, v]) =>
+          k === '$ref' && typeof v === 'string' ? [v] : refsOf(v),
+        )
+      : [];
+
+describe('openapi.yaml', () => {
+  it('is OpenAPI 3.1 with info and a bearer JWT scheme', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+  });
+
+  it('has every route of API_ROUTES with its operationId and scope, and nothing else', () => {
+    const documented = operationsOf(doc).map((o) => ({
+      operationId: o.operation.operationId,
+      method: o.method.toUpperCase(),
+      path: o.path,
+      scopes: o.operation.security,
+    }));
+    expect(documented).toHaveLength(API_ROUTES.length);
+    expect(documented).toEqual(
+      expect.arrayContaining(
+        API_ROUTES.map((r) => ({
+          operationId: r.operationId,
+          method: r.method,
+          path: r.path,
+          scopes: [{ bearerAuth: [OAUTH_SCOPES[r.scope]] }],
+        })),
+      ),
+    );
+  });
+
+  it('documents each path parameter, an error schema for 400/401/403/500/503, and every $ref resolves', () => {
+    for (const { path, operation } of operationsOf(doc)) {
+      const pathItem = doc.paths[path];
+      const declared = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]
+        .filter((p: any) => p.in === 'path')
+        .map((p: any) => p.name);
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(declared.sort(), path).toEqual(inPath.sort());
+      for (const status of ['401', '403', '500', '503']) {
+        expect(operation.responses[status], `${operation.operationId} ${status}`).toBeDefined();
+      }
+    }
+    for (const ref of refsOf(doc)) {
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce((v: any, p) => v?.[p.replaceAll('~1', '/')], doc);
+      expect(target, ref).toBeDefined();
+    }
+  });
+
+  it('compiles every component schema as JSON Schema 2020-12', () => {
+    const validator = createResponseValidator(doc);
+    // Compiling one response of each kind compiles the component schemas they reference.
+    expect(
+      validator.validate('getCall', 404, { error: { status: 404, code: 'x', message: 'y' } }),
+    ).toEqual([]);
+    expect(validator.validate('getCall', 404, { error: { status: 404 } })).not.toEqual([]);
+  });
+});
+
+describe('real responses match the document', () => {
+  let api: ApiHarness;
+  const validator = createResponseValidator(doc);
+  beforeAll(async () => {
+    api = await startApiHarness();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const cases: [
+    string,
+    string,
+    { method?: string; body?: unknown; token?: string | null },
+    number,
+  ][] = [
+    ['listCalls', '/calls', {}, 200],
+    ['listCalls', '/calls?limit=2', {}, 200],
+    ['listCalls', '/calls?from=2026-09-01&to=2026-09-30', {}, 200],
+    ['listCalls', '/calls?answered=true', {}, 400],
+    ['listCalls', '/calls', { token: null }, 401],
+    ['getCall', '/calls/c1', {}, 200],
+    ['getCall', '/calls/c6', {}, 200],
+    ['getCall', '/calls/nope', {}, 404],
+    [
+      'updateCall',
+      '/calls/c3',
+      { method: 'PATCH', token: TOKENS.admin, body: { leadStatus: 'lost', value: 0 } },
+      200,
+    ],
+    ['updateCall', '/calls/c3', { method: 'PATCH', body: { spam: true } }, 403],
+    [
+      'updateCall',
+      '/calls/c3',
+      { method: 'PATCH', token: TOKENS.admin, body: { tags: [''] } },
+      400,
+    ],
+    ['getSummary', '/reports/summary', {}, 200],
+    ['getSummary', '/reports/summary?groupBy=day&from=2026-11-20&to=2026-11-26', {}, 200],
+    ['getSummary', '/reports/summary?groupBy=campaign', {}, 400],
+    ['getTimeseries', '/reports/timeseries?groupBy=location', {}, 200],
+    ['getTimeseries', '/reports/timeseries?interval=hour&from=2026-11-25&to=2026-11-25', {}, 200],
+    ['getTimeseries', '/reports/timeseries', { token: 'wrong' }, 401],
+  ];
+
+  it.each(cases)('%s %s %j → %i', async (operationId, path, init, status) => {
+    const r = await api.call(path, init);
+    expect(r.status).toBe(status);
+    expect(validator.validate(operationId, r.status, r.body)).toEqual([]);
+  });
+
+  it('catches a response that does not match', () => {
+    expect(validator.validate('listCalls', 200, { items: [{ contactId: 'x' }] })).not.toEqual([]);
+    expect(validator.validate('listCalls', 200, { items: [], pk: 'CALL#x' })).not.toEqual([]);
+    expect(() => validator.validate('listCalls', 404, {})).toThrow(/documents no response 404/);
+  });
+});

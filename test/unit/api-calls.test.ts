@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import type { CallLogReader, CallsPageRequest } from '../../lambdas/adapters/call-log-reader.js';
+import { readCursorKey } from '../../lambdas/adapters/cursor-secret.js';
+import type { ApiRequest } from '../../lambdas/domain/api-contract.js';
+import type { LeadUpdate } from '../../lambdas/domain/call-log-item.js';
+import { createCursorCodec } from '../../lambdas/domain/cursor.js';
+import { readApiConfig } from '../../lambdas/handlers/api.js';
+import { createCallsHandlers } from '../../lambdas/handlers/api-calls.js';
+import { seedCallItem } from '../support/call-log-data.js';
+
+const DAY = 86_400_000;
+const CALL = seedCallItem({
+  contactId: 'c1',
+  startedAt: '2026-11-25T15:00:00.000Z',
+  outcome: 'missed',
+  firstTime: false,
+});
+
+const request = (over: Partial<ApiRequest>): ApiRequest => ({
+  operationId: 'listCalls',
+  pathParameters: {},
+  query: {},
+  body: undefined,
+  scopes: new Set(['read']),
+  requestId: 'r',
+  ...over,
+});
+
+/** A reader that records each page request and always has more. */
+const recordingReader = () => {
+  const pages: CallsPageRequest[] = [];
+  const reader: CallLogReader = {
+    getCall: async (id) => (id === 'c1' ? CALL : undefined),
+    listCalls: async (page) => {
+      pages.push(page);
+      return {
+        items: [CALL],
+        next: { partition: page.plan.partitions[0] as string, key: { pk: 'CALL#c1' } },
+        itemsRead: 1,
+      };
+    },
+    readRollups: async () => [],
+  };
+  return { reader, pages };
+};
+
+describe('calls handlers', () => {
+  it('keep the default range of the first page in the cursor, so paging does not slide with time', async () => {
+    const { reader, pages } = recordingReader();
+    let now = Date.parse('2026-11-26T12:00:00.000Z');
+    const cursors = createCursorCodec(randomBytes(32));
+    const handlers = createCallsHandlers({
+      reader,
+      cursors,
+      recordingUrls: async () => [],
+      updateLead: async () => undefined,
+      now: () => now,
+    });
+    const first = await handlers.listCalls(request({ query: { limit: '1' } }));
+    const { nextCursor } = first.body as { nextCursor: string };
+    now += DAY;
+    const second = await handlers.listCalls(request({ query: { limit: '5', cursor: nextCursor } }));
+    expect(second.statusCode).toBe(200);
+    expect(pages[1]?.plan.high).toBe(pages[0]?.plan.high);
+    expect(pages[1]?.start).toEqual({ partition: '2026-11', key: { pk: 'CALL#c1' } });
+    expect(pages[1]?.limit).toBe(5);
+    // A cursor of another list (another partition) is refused even with a valid signature.
+    const foreign = cursors.encode({ v: 1, f: 'x', from: 0, to: 1, p: 'LOC#a' });
+    await expect(handlers.listCalls(request({ query: { cursor: foreign } }))).rejects.toMatchObject(
+      { status: 400, code: 'invalid-cursor' },
+    );
+  });
+
+  it('pass the parsed update to updateLead and answer 404 when it finds no call', async () => {
+    const updates: [string, LeadUpdate][] = [];
+    const handlers = createCallsHandlers({
+      reader: recordingReader().reader,
+      cursors: createCursorCodec(randomBytes(32)),
+      recordingUrls: async () => [],
+      updateLead: async (id, update) => {
+        updates.push([id, update]);
+        return id === 'c1' ? { ...CALL, leadStatus: 'rented' } : undefined;
+      },
+    });
+    const ok = await handlers.updateCall(
+      request({
+        operationId: 'updateCall',
+        pathParameters: { contactId: 'c1' },
+        body: { leadStatus: 'rented' },
+      }),
+    );
+    expect(ok).toMatchObject({ statusCode: 200, body: { contactId: 'c1', leadStatus: 'rented' } });
+    await expect(
+      handlers.updateCall(
+        request({
+          operationId: 'updateCall',
+          pathParameters: { contactId: 'zz' },
+          body: { spam: true },
+        }),
+      ),
+    ).rejects.toMatchObject({ status: 404, code: 'not-found' });
+    expect(updates).toEqual([
+      ['c1', { leadStatus: 'rented' }],
+      ['zz', { spam: true }],
+    ]);
+  });
+});
+
+describe('API Lambda wiring', () => {
+  it('reads its settings and names a missing one', () => {
+    expect(
+      readApiConfig({
+        CALL_LOG_TABLE_NAME: 't',
+        RECORDINGS_BUCKET_NAME: 'b',
+        CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:c',
+      }),
+    ).toEqual({
+      tableName: 't',
+      recordingsBucket: 'b',
+      cursorSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:c',
+    });
+    expect(() => readApiConfig({ CALL_LOG_TABLE_NAME: 't', RECORDINGS_BUCKET_NAME: ' ' })).toThrow(
+      /RECORDINGS_BUCKET_NAME is missing or empty/,
+    );
+  });
+
+  it('reads the cursor key from Secrets Manager and refuses a short one', async () => {
+    const secrets = mockClient(SecretsManagerClient);
+    const client = new SecretsManagerClient({ region: 'us-east-1' });
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+    expect(Buffer.from(await readCursorKey(client, 'arn:secret')).toString()).toBe('k'.repeat(64));
+    secrets.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array(40) });
+    expect(await readCursorKey(client, 'arn:secret')).toHaveLength(40);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'short' });
+    await expect(readCursorKey(client, 'arn:secret')).rejects.toThrow(
+      /holds 5 bytes: store at least 32/,
+    );
+    secrets.restore();
+  });
+});

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../lambdas/domain/api-contract.js';
+import { createCursorCodec, filterFingerprint } from '../../lambdas/domain/cursor.js';
+
+const codec = createCursorCodec(randomBytes(32));
+
+const decodeError = (cursor: string, c = codec): ApiError => {
+  try {
+    c.decode(cursor);
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the cursor to be refused');
+};
+
+describe('cursors', () => {
+  it('round-trip any state', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())), (state) => {
+        const cursor = codec.encode(state);
+        expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+        expect(codec.decode(cursor)).toEqual(state);
+      }),
+    );
+  });
+
+  it('refuse a changed state, a changed signature, another key and garbage with 400 invalid-cursor', () => {
+    const cursor = codec.encode({ v: 1, p: '2026-11', k: { pk: 'CALL#a' } });
+    const [payload, signature] = cursor.split('.') as [string, string];
+    const forged = Buffer.from(JSON.stringify({ v: 1, p: '2026-10' })).toString('base64url');
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+    for (const bad of [
+      `${forged}.${signature}`,
+      `${payload}.${flipped}`,
+      `${payload}`,
+      `${payload}.${signature}.x`,
+      'not a cursor',
+      '',
+    ]) {
+      const error = decodeError(bad);
+      expect(error.status).toBe(400);
+      expect(error.code).toBe('invalid-cursor');
+      expect(error.message).toMatch(/^invalid cursor/);
+    }
+    expect(decodeError(cursor, createCursorCodec(randomBytes(32))).code).toBe('invalid-cursor');
+  });
+
+  it('refuse a key shorter than 32 bytes', () => {
+    expect(() => createCursorCodec(randomBytes(16))).toThrow(/at least 32/);
+  });
+
+  it('fingerprint the filters, not the page size or the cursor, whatever the order', () => {
+    const a = filterFingerprint({ source: 'google', locationId: 'a', limit: '5', cursor: 'x' });
+    expect(a).toBe(filterFingerprint({ locationId: 'a', source: 'google' }));
+    expect(a).not.toBe(filterFingerprint({ locationId: 'a', source: 'bing' }));
+    expect(a).not.toBe(filterFingerprint({ locationId: 'a' }));
+  });
+});

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { summarize, timeseries } from '../../lambdas/domain/report.js';
+import type { RollupItem } from '../../lambdas/domain/rollup.js';
+
+const row = (over: Partial<RollupItem> & Pick<RollupItem, 'day'>): RollupItem => ({
+  pk: `ROLLUP#${over.day}`,
+  sk: [over.locationId, over.source, over.trackingNumber].map((p) => p ?? '-').join('#'),
+  calls: 0,
+  answered: 0,
+  missed: 0,
+  voicemail: 0,
+  abandoned: 0,
+  leadCalls: 0,
+  leadsActive: 0,
+  conversions: 0,
+  leadsLost: 0,
+  spam: 0,
+  durationSeconds: 0,
+  value: 0,
+  callerHashes: [],
+  hourly: {},
+  ...over,
+});
+
+const ROWS: RollupItem[] = [
+  row({
+    day: '2026-11-01',
+    locationId: 'austin',
+    source: 'google',
+    trackingNumber: '+15125550101',
+    calls: 3,
+    answered: 2,
+    missed: 1,
+    leadCalls: 2,
+    conversions: 1,
+    leadsActive: 1,
+    durationSeconds: 90,
+    value: 100,
+    callerHashes: ['h1', 'h2'],
+    hourly: { '09': 2, '14': 1 },
+  }),
+  row({
+    day: '2026-11-02',
+    locationId: 'austin',
+    source: 'google',
+    trackingNumber: '+15125550101',
+    calls: 2,
+    voicemail: 1,
+    abandoned: 1,
+    leadCalls: 1,
+    leadsLost: 1,
+    durationSeconds: 30,
+    value: 0.1,
+    callerHashes: ['h2', 'h3'],
+    hourly: { '10': 2 },
+  }),
+  row({
+    day: '2026-11-02',
+    locationId: 'dallas',
+    source: 'yelp',
+    trackingNumber: '+15125550102',
+    calls: 4,
+    answered: 4,
+    durationSeconds: 40,
+    callerHashes: ['h1'],
+    hourly: { '10': 4 },
+  }),
+  row({ day: '2026-11-02', calls: 1, missed: 1, callerHashes: ['h9'], hourly: { '23': 1 } }),
+];
+const DAYS = ['2026-11-01', '2026-11-02', '2026-11-03'];
+
+describe('summary', () => {
+  it('sums each group, unions unique callers, computes close rate and average, sorts by calls', () => {
+    const summary = summarize(ROWS, { days: DAYS, groupBy: 'source', filters: {} });
+    expect(summary).toMatchObject({ from: '2026-11-01', to: '2026-11-03', groupBy: 'source' });
+    expect(summary.rows).toEqual([
+      {
+        group: 'google',
+        calls: 5,
+        leadCalls: 3,
+        uniqueCallers: 3,
+        answered: 2,
+        missed: 1,
+        voicemail: 1,
+        abandoned: 1,
+        conversions: 1,
+        leadsActive: 1,
+        leadsLost: 1,
+        closeRate: 0.3333,
+        averageDurationSeconds: 24,
+        value: 100.1,
+      },
+      expect.objectContaining({
+        group: 'yelp',
+        calls: 4,
+        closeRate: null,
+        averageDurationSeconds: 10,
+      }),
+      expect.objectContaining({ group: null, calls: 1, uniqueCallers: 1 }),
+    ]);
+    expect(summary.totals).toMatchObject({ calls: 10, uniqueCallers: 4, answered: 6, missed: 2 });
+  });
+
+  it('filters by location, source and tracking number', () => {
+    const byLocation = summarize(ROWS, {
+      days: DAYS,
+      groupBy: 'location',
+      filters: { locationId: 'dallas' },
+    });
+    expect(byLocation.rows.map((r) => [r.group, r.calls])).toEqual([['dallas', 4]]);
+    const byNumber = summarize(ROWS, {
+      days: DAYS,
+      groupBy: 'trackingNumber',
+      filters: { trackingNumber: '+15125550101', source: 'google' },
+    });
+    expect(byNumber.rows.map((r) => [r.group, r.calls])).toEqual([['+15125550101', 5]]);
+    expect(byNumber.totals.calls).toBe(5);
+  });
+
+  it('by day: every day of the range in date order, empty days with zeros and null averages', () => {
+    const summary = summarize(ROWS, { days: DAYS, groupBy: 'day', filters: {} });
+    expect(summary.rows.map((r) => [r.group, r.calls, r.averageDurationSeconds])).toEqual([
+      ['2026-11-01', 3, 30],
+      ['2026-11-02', 7, 10],
+      ['2026-11-03', 0, null],
+    ]);
+  });
+
+  it('of nothing: no rows, zero totals', () => {
+    const summary = summarize([], { days: DAYS, groupBy: 'source', filters: {} });
+    expect(summary.rows).toEqual([]);
+    expect(summary.totals).toMatchObject({
+      calls: 0,
+      uniqueCallers: 0,
+      closeRate: null,
+      averageDurationSeconds: null,
+    });
+  });
+});
+
+describe('time series', () => {
+  it('per day, zero-filled, one series `all` without grouping', () => {
+    expect(timeseries(ROWS, { days: DAYS, interval: 'day', groupBy: 'none', filters: {} })).toEqual(
+      {
+        from: '2026-11-01',
+        to: '2026-11-03',
+        interval: 'day',
+        groupBy: 'none',
+        series: [
+          {
+            group: 'all',
+            points: [
+              { t: '2026-11-01', calls: 3 },
+              { t: '2026-11-02', calls: 7 },
+              { t: '2026-11-03', calls: 0 },
+            ],
+          },
+        ],
+      },
+    );
+    expect(
+      timeseries([], { days: DAYS, interval: 'day', groupBy: 'none', filters: {} }).series,
+    ).toHaveLength(1);
+  });
+
+  it('per hour from the rollups hourly counts, grouped by location, most calls first', () => {
+    const result = timeseries(ROWS, {
+      days: DAYS,
+      interval: 'hour',
+      groupBy: 'location',
+      filters: {},
+    });
+    expect(result.series.map((s) => s.group)).toEqual(['austin', 'dallas', null]);
+    const austin = result.series[0]?.points ?? [];
+    expect(austin).toHaveLength(72);
+    expect(austin.filter((p) => p.calls > 0)).toEqual([
+      { t: '2026-11-01T09:00:00Z', calls: 2 },
+      { t: '2026-11-01T14:00:00Z', calls: 1 },
+      { t: '2026-11-02T10:00:00Z', calls: 2 },
+    ]);
+    expect(result.series[2]?.points.find((p) => p.calls > 0)).toEqual({
+      t: '2026-11-02T23:00:00Z',
+      calls: 1,
+    });
+  });
+});
