@@ -32,11 +32,6 @@ export type UpdateLead = (
   update: LeadUpdate,
 ) => Promise<CallLogItem | undefined>;
 
-/** Until the call-log writer's updateLead is wired: PATCH answers 501. */
-export const updateLeadNotImplemented: UpdateLead = async () => {
-  throw new ApiError(501, 'not-implemented', 'updateCall is not available yet');
-};
-
 export interface CallsApiDependencies {
   readonly reader: CallLogReader;
   readonly recordingUrls: RecordingUrls;

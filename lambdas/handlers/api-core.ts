@@ -11,7 +11,6 @@ import {
   errorBody,
   OAUTH_SCOPES,
   type OperationId,
-  type RouteHandler,
   type RouteHandlers,
   type Scope,
 } from '../domain/api-contract.js';
@@ -40,22 +39,6 @@ export interface ApiOptions {
   /** @default Date.now */
   readonly now?: () => number;
 }
-
-/** A route another part of the API provides once merged: 501 until then. */
-export const notImplemented =
-  (operationId: OperationId): RouteHandler =>
-  async () => {
-    throw new ApiError(501, 'not-implemented', `${operationId} is not available yet`);
-  };
-
-/** Every route not in `handlers` answers 501 (notImplemented). */
-export const withPlaceholders = (handlers: Partial<RouteHandlers>): RouteHandlers =>
-  Object.fromEntries(
-    API_ROUTES.map(({ operationId }) => [
-      operationId,
-      handlers[operationId] ?? notImplemented(operationId),
-    ]),
-  ) as RouteHandlers;
 
 const jsonLine: ApiLog = (line) => console.log(JSON.stringify(line));
 

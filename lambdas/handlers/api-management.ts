@@ -195,7 +195,7 @@ export const createManagementHandlers = (
       const locations = locationsOf(view)
         .map((l) => locationResource(view, l))
         .sort((a, b) => a.id.localeCompare(b.id));
-      return { statusCode: 200, body: { locations } };
+      return { statusCode: 200, body: { items: locations } };
     },
 
     async getLocation(request: ApiRequest) {
@@ -257,7 +257,7 @@ export const createManagementHandlers = (
       const trackingNumbers = trackingNumbersOf(view)
         .map((t) => trackingNumberResource(view, t))
         .sort((a, b) => a.number.localeCompare(b.number));
-      return { statusCode: 200, body: { trackingNumbers } };
+      return { statusCode: 200, body: { items: trackingNumbers } };
     },
 
     async getTrackingNumber(request: ApiRequest) {

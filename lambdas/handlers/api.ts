@@ -7,12 +7,9 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { createCallLogReader } from '../adapters/call-log-reader.js';
 import { readCursorKey } from '../adapters/cursor-secret.js';
-import { createRecordingUrls } from '../adapters/recording-urls.js';
-import { createCursorCodec } from '../domain/cursor.js';
-import { createCallsHandlers, updateLeadNotImplemented } from './api-calls.js';
-import { type Api, createApi, withPlaceholders } from './api-core.js';
+import { type Api, createApi } from './api-core.js';
+import { createRouteHandlers } from './api-routes.js';
 
 /**
  * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of api-core.ts and
@@ -21,11 +18,15 @@ import { type Api, createApi, withPlaceholders } from './api-core.js';
 
 export interface ApiConfig {
   readonly tableName: string;
+  readonly routingTableName: string;
   readonly recordingsBucket: string;
   readonly cursorSecretArn: string;
 }
 
-/** Reads CALL_LOG_TABLE_NAME, RECORDINGS_BUCKET_NAME and CURSOR_SECRET_ARN (all required). */
+/**
+ * Reads CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME and CURSOR_SECRET_ARN (all
+ * required).
+ */
 export const readApiConfig = (env: Record<string, string | undefined>): ApiConfig => {
   const required = (name: string, what: string): string => {
     const value = env[name]?.trim();
@@ -36,6 +37,7 @@ export const readApiConfig = (env: Record<string, string | undefined>): ApiConfi
   };
   return {
     tableName: required('CALL_LOG_TABLE_NAME', 'the call log table name'),
+    routingTableName: required('ROUTING_TABLE_NAME', 'the routing table name'),
     recordingsBucket: required('RECORDINGS_BUCKET_NAME', 'the recordings bucket name'),
     cursorSecretArn: required('CURSOR_SECRET_ARN', 'the ARN of the cursor signing secret'),
   };
@@ -50,16 +52,16 @@ let production: Promise<Api> | undefined;
 
 const build = async (): Promise<Api> => {
   const config = readApiConfig(process.env);
-  const cursors = createCursorCodec(await readCursorKey(secrets, config.cursorSecretArn));
-  const calls = createCallsHandlers({
-    reader: createCallLogReader({ client: dynamo, tableName: config.tableName }),
-    recordingUrls: createRecordingUrls({ client: s3, bucket: config.recordingsBucket }),
-    // TODO(merge): call-log-writer's updateLead.
-    updateLead: updateLeadNotImplemented,
-    cursors,
-  });
-  // TODO(merge): the management and route-preview handlers; until then they answer 501.
-  return createApi(withPlaceholders(calls));
+  return createApi(
+    createRouteHandlers({
+      dynamo,
+      callLogTableName: config.tableName,
+      routingTableName: config.routingTableName,
+      s3,
+      recordingsBucket: config.recordingsBucket,
+      cursorKey: await readCursorKey(secrets, config.cursorSecretArn),
+    }),
+  );
 };
 
 /**

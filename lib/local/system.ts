@@ -37,6 +37,8 @@ export interface LocalRoutingSystemOptions {
   readonly portfolioPath?: string;
   /** Where dynalite keeps its data. @default - in memory */
   readonly dynamo?: LocalDynamoOptions;
+  /** A local DynamoDB already running to use instead (`dynamo` is then ignored); not closed. */
+  readonly sharedDynamo?: LocalDynamo;
   /** @default LOCAL_ROUTING_TABLE_NAME */
   readonly tableName?: string;
 }
@@ -115,7 +117,8 @@ export const startLocalRoutingSystem = async (
   const tableName = options.tableName ?? LOCAL_ROUTING_TABLE_NAME;
   const ringToNumbers = new Set(portfolio.locations.map((l) => l.ringTo));
 
-  const dynamo = await startLocalDynamo(options.dynamo);
+  const dynamo = options.sharedDynamo ?? (await startLocalDynamo(options.dynamo));
+  const closeDynamo = options.sharedDynamo ? async () => {} : () => dynamo.close();
   const worlds = new Set<LocalWorld>();
   try {
     await dynamo.ensureTable(tableName, ROUTING_TABLE);
@@ -128,7 +131,7 @@ export const startLocalRoutingSystem = async (
       portfolioFileName(portfolioPath),
     );
   } catch (error) {
-    await dynamo.close();
+    await closeDynamo();
     throw error;
   }
 
@@ -204,7 +207,7 @@ export const startLocalRoutingSystem = async (
     close() {
       closed ??= (async () => {
         await Promise.allSettled([...worlds].map((w) => w.close()));
-        await dynamo.close();
+        await closeDynamo();
       })();
       return closed;
     },

@@ -91,7 +91,9 @@ beforeAll(async () => {
     const { client, reads } = countingClient(dynamo.endpoint);
     const api = createLocalApiHandler({
       dynamo: client,
-      tableName,
+      callLogTableName: tableName,
+      // The cost of the call and report routes only: no management route is called.
+      routingTableName: 'routing-unused',
       s3: s3.client,
       recordingsBucket: 'recordings',
       now: () => NOW,

@@ -118,23 +118,23 @@ describe('management API over the local routing table', () => {
 
   it('lists the portfolio locations and numbers, naming the file', async () => {
     const locations = await call('listLocations');
-    const body = locations.body as { locations: Record<string, unknown>[] };
-    expect(body.locations.map((l) => l.id)).toEqual([
+    const body = locations.body as { items: Record<string, unknown>[] };
+    expect(body.items.map((l) => l.id)).toEqual([
       'austin-north',
       'denver-central',
       'round-rock',
     ]);
-    expect(body.locations[0]).toMatchObject({
+    expect(body.items[0]).toMatchObject({
       owner: 'portfolio',
       declaredIn: 'config/portfolio.yaml',
       ringTo: '+15125550101',
       trackingNumbers: ['+15125550150', '+15125550151', '+15125550152'],
     });
     const numbers = (await call('listTrackingNumbers')).body as {
-      trackingNumbers: Record<string, unknown>[];
+      items: Record<string, unknown>[];
     };
-    expect(numbers.trackingNumbers).toHaveLength(8);
-    expect(numbers.trackingNumbers).toContainEqual({
+    expect(numbers.items).toHaveLength(8);
+    expect(numbers.items).toContainEqual({
       number: '+15125550151',
       id: 'austin-north-google',
       locationId: 'austin-north',

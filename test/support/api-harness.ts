@@ -1,18 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { putCallIfNewer } from '../../lambdas/adapters/call-log-writer.js';
 import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
 import { createLocalApiHandler } from '../../lib/local/api.js';
 import { startLocalApi } from '../../lib/local/api-server.js';
+import { startLocalDynamo } from '../../lib/local/dynamo.js';
 import { startLocalS3 } from '../../lib/local/s3.js';
-import {
-  batchPut,
-  fakeUpdateLead,
-  rollupsOf,
-  type SeedCall,
-  seedCallItem,
-} from './call-log-data.js';
-import { startDynalite } from './dynalite.js';
+import { startLocalRoutingSystem } from '../../lib/local/system.js';
+import { batchPut, rollupsOf, type SeedCall, seedCallItem } from './call-log-data.js';
 
 /** The clock of the API tests: every default range ends here. */
 export const API_NOW = Date.parse('2026-11-26T12:00:00.000Z');
@@ -114,25 +108,28 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-/** dynalite + s3rver + the local API server, seeded with SEED_CALLS and their rollups. */
+/**
+ * dynalite + s3rver + the local API server, seeded with SEED_CALLS and their rollups, and the
+ * example portfolio's routing entries and catalog (config/portfolio.yaml) for the management routes.
+ */
 export const startApiHarness = async (): Promise<ApiHarness> => {
-  const dynamo = await startDynalite();
+  const dynamo = await startLocalDynamo();
   const s3 = await startLocalS3({ bucket: RECORDINGS_BUCKET });
+  const routing = await startLocalRoutingSystem({ sharedDynamo: dynamo });
   const tableName = 'api-calls';
-  await dynamo.createTable(tableName, CALL_LOG_TABLE);
+  await dynamo.ensureTable(tableName, CALL_LOG_TABLE);
   const items = SEED_CALLS.map(seedCallItem);
-  for (const item of items) await putCallIfNewer(dynamo.client, tableName, item);
-  await batchPut(dynamo.client, tableName, rollupsOf(items));
+  await batchPut(dynamo.client, tableName, [...items, ...rollupsOf(items)]);
   await s3.client.send(
     new PutObjectCommand({ Bucket: RECORDINGS_BUCKET, Key: RECORDING_KEY, Body: RECORDING_BYTES }),
   );
   const server = await startLocalApi({
     api: createLocalApiHandler({
       dynamo: dynamo.client,
-      tableName,
+      callLogTableName: tableName,
+      routingTableName: routing.tableName,
       s3: s3.client,
       recordingsBucket: RECORDINGS_BUCKET,
-      updateLead: fakeUpdateLead(dynamo.client, tableName),
       now: () => API_NOW,
       log: () => {},
     }),
@@ -163,6 +160,7 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
     },
     async close() {
       await server.close();
+      await routing.close();
       await s3.close();
       await dynamo.close();
     },

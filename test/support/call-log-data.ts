@@ -1,16 +1,13 @@
-import { createHash } from 'node:crypto';
+import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import {
-  BatchWriteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type CallLogItem, callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
+  type CallLogItem,
+  callLogItem,
+  rollupGroupId,
+} from '../../lambdas/domain/call-log-item.js';
 import type { CallOutcome } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
-import type { RollupItem } from '../../lambdas/domain/rollup.js';
-import type { UpdateLead } from '../../lambdas/handlers/api-calls.js';
+import { aggregate, type RollupItem, rollupMember } from '../../lambdas/domain/rollup.js';
 
 /** A call to seed the call log with; the item is built by the project's own callLogItem. */
 export interface SeedCall {
@@ -51,66 +48,16 @@ export const seedCallItem = (call: SeedCall): CallLogItem => {
 };
 
 /**
- * The daily rollups of some calls, as the rollup writer (built elsewhere) is to keep them: one per
- * day × location × source × tracking number.
+ * The daily rollups of some calls, computed by the rollup writer's own pure functions (each call's
+ * member, aggregated per group), so seeded rollups are the ones the ingest would keep.
  */
 export const rollupsOf = (items: readonly CallLogItem[]): RollupItem[] => {
-  const rows = new Map<
-    string,
-    RollupItem & { callerHashes: string[]; hourly: Record<string, number> }
-  >();
+  const groups = new Map<string, CallLogItem[]>();
   for (const item of items) {
-    const { pk, sk } = rollupKeys(item);
-    let row = rows.get(`${pk}|${sk}`);
-    if (!row) {
-      row = {
-        pk,
-        sk,
-        day: pk.slice('ROLLUP#'.length),
-        ...(item.locationId ? { locationId: item.locationId } : {}),
-        ...(item.source ? { source: item.source } : {}),
-        ...(item.dialed ? { trackingNumber: item.dialed } : {}),
-        calls: 0,
-        answered: 0,
-        missed: 0,
-        voicemail: 0,
-        abandoned: 0,
-        leadCalls: 0,
-        leadsActive: 0,
-        conversions: 0,
-        leadsLost: 0,
-        spam: 0,
-        durationSeconds: 0,
-        value: 0,
-        callerHashes: [],
-        hourly: {},
-      };
-      rows.set(`${pk}|${sk}`, row);
-    }
-    const r = row as { -readonly [K in keyof RollupItem]: RollupItem[K] } & {
-      callerHashes: string[];
-      hourly: Record<string, number>;
-    };
-    r.calls += 1;
-    if (item.answered) r.answered += 1;
-    if (item.outcome === 'missed') r.missed += 1;
-    if (item.outcome === 'voicemail') r.voicemail += 1;
-    if (item.outcome === 'abandoned') r.abandoned += 1;
-    if (item.firstTime) r.leadCalls += 1;
-    if (item.leadStatus === 'active') r.leadsActive += 1;
-    if (item.leadStatus === 'rented') r.conversions += 1;
-    if (item.leadStatus === 'lost') r.leadsLost += 1;
-    if (item.spam) r.spam += 1;
-    r.durationSeconds += item.durationSeconds ?? 0;
-    r.value += item.value ?? 0;
-    if (item.caller) {
-      const hash = createHash('sha256').update(item.caller).digest('hex').slice(0, 12);
-      if (!r.callerHashes.includes(hash)) r.callerHashes.push(hash);
-    }
-    const hour = item.startedAt.slice(11, 13);
-    r.hourly[hour] = (r.hourly[hour] ?? 0) + 1;
+    const group = rollupGroupId(item);
+    groups.set(group, [...(groups.get(group) ?? []), item]);
   }
-  return [...rows.values()];
+  return [...groups].flatMap(([group, calls]) => aggregate(group, calls.map(rollupMember)) ?? []);
 };
 
 /** Writes items 25 at a time with BatchWriteItem, resending what DynamoDB left unprocessed. */
@@ -136,27 +83,3 @@ export const batchPut = async (
   for (let i = 0; i < chunks.length; i += 4)
     await Promise.all(chunks.slice(i, i + 4).map(writeChunk));
 };
-
-/**
- * A stand-in for the call-log writer's updateLead (built elsewhere): reads the call, applies the
- * update (null clears a field), writes it back.
- */
-export const fakeUpdateLead =
-  (client: DynamoDBClient, tableName: string): UpdateLead =>
-  async (contactId, update) => {
-    const key = { pk: { S: `CALL#${contactId}` }, sk: { S: 'CALL' } };
-    const output = await client.send(new GetItemCommand({ TableName: tableName, Key: key }));
-    if (!output.Item) return undefined;
-    const item: Record<string, unknown> = { ...unmarshall(output.Item) };
-    for (const [field, value] of Object.entries(update)) {
-      if (value === null) delete item[field];
-      else item[field] = value;
-    }
-    await client.send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: marshall(item, { removeUndefinedValues: true }),
-      }),
-    );
-    return item as unknown as CallLogItem;
-  };

@@ -114,17 +114,26 @@ describe('API Lambda wiring', () => {
     expect(
       readApiConfig({
         CALL_LOG_TABLE_NAME: 't',
+        ROUTING_TABLE_NAME: 'r',
         RECORDINGS_BUCKET_NAME: 'b',
         CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:c',
       }),
     ).toEqual({
       tableName: 't',
+      routingTableName: 'r',
       recordingsBucket: 'b',
       cursorSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:c',
     });
     expect(() => readApiConfig({ CALL_LOG_TABLE_NAME: 't', RECORDINGS_BUCKET_NAME: ' ' })).toThrow(
-      /RECORDINGS_BUCKET_NAME is missing or empty/,
+      /ROUTING_TABLE_NAME is missing or empty/,
     );
+    expect(() =>
+      readApiConfig({
+        CALL_LOG_TABLE_NAME: 't',
+        ROUTING_TABLE_NAME: 'r',
+        RECORDINGS_BUCKET_NAME: ' ',
+      }),
+    ).toThrow(/RECORDINGS_BUCKET_NAME is missing or empty/);
   });
 
   it('reads the cursor key from Secrets Manager and refuses a short one', async () => {

@@ -1,0 +1,45 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createCallLogReader } from '../adapters/call-log-reader.js';
+import { updateLead } from '../adapters/call-log-writer.js';
+import { createRecordingUrls } from '../adapters/recording-urls.js';
+import type { RouteHandlers } from '../domain/api-contract.js';
+import { createCursorCodec } from '../domain/cursor.js';
+import { createCallsHandlers } from './api-calls.js';
+import { createManagementHandlers } from './api-management.js';
+
+/**
+ * Every route's handler on the given clients and tables: the one wiring the Lambda (api.ts) and
+ * the local system (lib/local/api.ts) share, so the two serve the same API.
+ */
+export interface ApiDependencies {
+  readonly dynamo: DynamoDBClient;
+  readonly callLogTableName: string;
+  readonly routingTableName: string;
+  readonly s3: S3Client;
+  readonly recordingsBucket: string;
+  /** The HMAC key of page cursors. */
+  readonly cursorKey: Uint8Array;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Items one GET /calls may read before it returns a cursor. */
+  readonly maxItemsRead?: number;
+}
+
+export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => ({
+  ...createCallsHandlers({
+    reader: createCallLogReader({ client: deps.dynamo, tableName: deps.callLogTableName }),
+    // The signer signs with the system clock, so expiresAt does too (not `now`).
+    recordingUrls: createRecordingUrls({ client: deps.s3, bucket: deps.recordingsBucket }),
+    updateLead: (contactId, update) =>
+      updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
+    cursors: createCursorCodec(deps.cursorKey),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.maxItemsRead ? { maxItemsRead: deps.maxItemsRead } : {}),
+  }),
+  ...createManagementHandlers({
+    client: deps.dynamo,
+    routingTableName: deps.routingTableName,
+    ...(deps.now ? { clock: () => new Date((deps.now as () => number)()) } : {}),
+  }),
+});
