@@ -64,7 +64,6 @@ export class ReportingApiFunction extends Construct {
       fn,
       props.callLogTable,
       'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
@@ -75,17 +74,13 @@ export class ReportingApiFunction extends Construct {
     grantItemActions(
       fn,
       props.routingTable,
+      // The catalog items and entries are read by key, never scanned or queried
+      // (lambdas/adapters/catalog-store.ts); entries are written in batches.
       'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      // One item per tracking number, a few hundred at most: listing them all is a small Scan.
-      'dynamodb:Scan',
       'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
       'dynamodb:BatchWriteItem',
     );
-    grantIndexQueries(fn, props.routingTable, ROUTING_TABLE);
 
     fn.addToRolePolicy(
       new iam.PolicyStatement({
