@@ -63,20 +63,25 @@ export interface ManagementDependencies {
 const notDeployed = () =>
   new ApiError(
     503,
-    'not_deployed',
+    'not-deployed',
     'the routing table holds no portfolio catalog yet: deploy the stack (or start the local system) first',
   );
 
-const invalid = (what: string, problems: readonly string[]) =>
-  new ApiError(400, 'invalid', `${what}: fix each problem listed and send it again`, problems);
+const invalid = (
+  what: string,
+  problems: readonly string[],
+  code: 'invalid-body' | 'invalid-path' = 'invalid-body',
+) => new ApiError(400, code, `${what}: fix each problem listed and send it again`, problems);
 
 /** The tracking number in the path: `+1…`, `%2B1…`, or ` 1…` (a `+` decoded as a space). */
 export const trackingNumberFromPath = (raw: string | undefined): string => {
   const value = (raw ?? '').replace(/^%2B/i, '+').replace(/^ /, '+');
   if (!isE164(value)) {
-    throw invalid('the tracking number in the path is not valid', [
-      `number ${JSON.stringify(raw ?? '')} ${NOT_E164}; in a URL write + as %2B`,
-    ]);
+    throw invalid(
+      'the tracking number in the path is not valid',
+      [`number ${JSON.stringify(raw ?? '')} ${NOT_E164}; in a URL write + as %2B`],
+      'invalid-path',
+    );
   }
   return value;
 };
@@ -84,9 +89,11 @@ export const trackingNumberFromPath = (raw: string | undefined): string => {
 const locationIdFromPath = (raw: string | undefined): string => {
   const parsed = locationIdSchema.safeParse(raw);
   if (!parsed.success) {
-    throw invalid('the location id in the path is not valid', [
-      `id ${JSON.stringify(raw ?? '')} ${parsed.error.issues[0]?.message ?? 'is not valid'}`,
-    ]);
+    throw invalid(
+      'the location id in the path is not valid',
+      [`id ${JSON.stringify(raw ?? '')} ${parsed.error.issues[0]?.message ?? 'is not valid'}`],
+      'invalid-path',
+    );
   }
   return parsed.data;
 };
@@ -95,7 +102,7 @@ const locationIdFromPath = (raw: string | undefined): string => {
 const declaredInPortfolio = (view: CatalogView, what: string) =>
   new ApiError(
     409,
-    'declared_in_portfolio',
+    'declared-in-portfolio',
     `${what} is declared in ${view.portfolio.declaredIn}: change it there and deploy, so a deploy never undoes an edit`,
   );
 
@@ -108,7 +115,7 @@ const checkView = (view: CatalogView): void => {
   if (loops.length > 0) {
     throw new ApiError(
       422,
-      'routing_loop',
+      'routing-loop',
       'the change would make calls ring the system itself in an endless loop',
       loops,
     );
@@ -159,7 +166,7 @@ export const createManagementHandlers = (
         await putApiCatalog(client, table, api, view.api.version, clock().toISOString());
       } catch (error) {
         if (error instanceof CatalogFullError) {
-          throw new ApiError(409, 'catalog_full', error.message);
+          throw new ApiError(409, 'catalog-full', error.message);
         }
         if (!(error instanceof CatalogConflictError)) throw error;
         if (attempt >= maxAttempts) {
@@ -202,7 +209,7 @@ export const createManagementHandlers = (
       const id = locationIdFromPath(request.pathParameters.id);
       const view = await readView();
       const found = findLocation(view, id);
-      if (!found) throw new ApiError(404, 'not_found', `there is no location ${id}`);
+      if (!found) throw new ApiError(404, 'not-found', `there is no location ${id}`);
       return { statusCode: 200, body: locationResource(view, found) };
     },
 
@@ -234,13 +241,13 @@ export const createManagementHandlers = (
       const id = locationIdFromPath(request.pathParameters.id);
       return change((view) => {
         const existing = findLocation(view, id);
-        if (!existing) throw new ApiError(404, 'not_found', `there is no location ${id}`);
+        if (!existing) throw new ApiError(404, 'not-found', `there is no location ${id}`);
         if (existing.owner === 'portfolio') throw declaredInPortfolio(view, `location ${id}`);
         const using = trackingNumbersOf(view).filter((t) => t.item.location === id);
         if (using.length > 0) {
           throw new ApiError(
             409,
-            'in_use',
+            'in-use',
             `location ${id} still has tracking numbers: move them to another location or delete them first`,
             using.map((t) => `tracking number ${t.item.number} (${t.item.id}) routes to ${id}`),
           );
@@ -264,7 +271,7 @@ export const createManagementHandlers = (
       const number = trackingNumberFromPath(request.pathParameters.number);
       const view = await readView();
       const found = findNumber(view, number);
-      if (!found) throw new ApiError(404, 'not_found', `there is no tracking number ${number}`);
+      if (!found) throw new ApiError(404, 'not-found', `there is no tracking number ${number}`);
       return { statusCode: 200, body: trackingNumberResource(view, found) };
     },
 
@@ -303,7 +310,7 @@ export const createManagementHandlers = (
             async after() {
               // An item left by a delete interrupted after its catalog write goes now.
               if (await deleteApiRoutingEntry(client, table, number)) return noContent;
-              throw new ApiError(404, 'not_found', `there is no tracking number ${number}`);
+              throw new ApiError(404, 'not-found', `there is no tracking number ${number}`);
             },
           };
         }

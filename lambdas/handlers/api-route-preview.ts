@@ -89,7 +89,7 @@ const parseQuery = (query: Readonly<Record<string, string>>, clock: () => Date) 
     }
   }
   if (problems.length > 0) {
-    throw new ApiError(400, 'invalid', 'the route preview query is not valid', problems);
+    throw new ApiError(400, 'invalid-query', 'the route preview query is not valid', problems);
   }
   return { to: to as string, from, at };
 };

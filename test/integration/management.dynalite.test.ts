@@ -119,11 +119,7 @@ describe('management API over the local routing table', () => {
   it('lists the portfolio locations and numbers, naming the file', async () => {
     const locations = await call('listLocations');
     const body = locations.body as { items: Record<string, unknown>[] };
-    expect(body.items.map((l) => l.id)).toEqual([
-      'austin-north',
-      'denver-central',
-      'round-rock',
-    ]);
+    expect(body.items.map((l) => l.id)).toEqual(['austin-north', 'denver-central', 'round-rock']);
     expect(body.items[0]).toMatchObject({
       owner: 'portfolio',
       declaredIn: 'config/portfolio.yaml',
@@ -209,7 +205,7 @@ describe('management API over the local routing table', () => {
     const ringsTrackingNumber = await refused(
       putLocation('georgetown', { ...GEORGETOWN, ringTo: '+15125550151' }),
     );
-    expect(ringsTrackingNumber).toMatchObject({ status: 422, code: 'routing_loop' });
+    expect(ringsTrackingNumber).toMatchObject({ status: 422, code: 'routing-loop' });
     expect(ringsTrackingNumber.problems?.join('\n')).toMatch(
       /location georgetown \(added through the API\) ringTo is \+15125550151, which is also tracking number \+15125550151 \(austin-north-google, in config\/portfolio.yaml\)/,
     );
@@ -217,7 +213,7 @@ describe('management API over the local routing table', () => {
     const ringsPublished = await refused(
       putLocation('georgetown', { ...GEORGETOWN, ringTo: '+15125550100' }),
     );
-    expect(ringsPublished.code).toBe('routing_loop');
+    expect(ringsPublished.code).toBe('routing-loop');
     expect(ringsPublished.problems?.join('\n')).toContain(
       'published line of location austin-north',
     );
@@ -225,7 +221,7 @@ describe('management API over the local routing table', () => {
     const numberIsRingTo = await refused(
       putNumber('+15125550111', { id: 'loop', location: 'georgetown', source: 'Radio' }),
     );
-    expect(numberIsRingTo).toMatchObject({ status: 422, code: 'routing_loop' });
+    expect(numberIsRingTo).toMatchObject({ status: 422, code: 'routing-loop' });
     expect(numberIsRingTo.problems?.join('\n')).toContain('location round-rock');
 
     const numberIsStaticFallback = await refused(
@@ -244,7 +240,7 @@ describe('management API over the local routing table', () => {
       call('deleteTrackingNumber', { pathParameters: { number: '+15125550151' } }),
     ]) {
       const error = await refused(attempt);
-      expect(error).toMatchObject({ status: 409, code: 'declared_in_portfolio' });
+      expect(error).toMatchObject({ status: 409, code: 'declared-in-portfolio' });
       expect(error.message).toContain('config/portfolio.yaml');
     }
     expect((await storedEntry('+15125550151'))?.owner).toBe('portfolio');
@@ -259,7 +255,7 @@ describe('management API over the local routing table', () => {
         color: 'blue',
       }),
     );
-    expect(bad).toMatchObject({ status: 400, code: 'invalid' });
+    expect(bad).toMatchObject({ status: 400, code: 'invalid-body' });
     expect(bad.problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^timeZone is not an IANA time zone/),
@@ -278,7 +274,7 @@ describe('management API over the local routing table', () => {
     const unknownLocation = await refused(
       putNumber('+15125550183', { id: 'lost', location: 'nowhere', source: 'Radio' }),
     );
-    expect(unknownLocation.code).toBe('invalid');
+    expect(unknownLocation.code).toBe('invalid-body');
     expect(unknownLocation.problems?.[0]).toMatch(/names location "nowhere", which does not exist/);
 
     const badNumber = await refused(putNumber('5125550183', { id: 'x', location: 'georgetown' }));
@@ -290,7 +286,7 @@ describe('management API over the local routing table', () => {
 
   it('deletes: 409 while numbers use a location, 204, then 404', async () => {
     const inUse = await refused(call('deleteLocation', { pathParameters: { id: 'georgetown' } }));
-    expect(inUse).toMatchObject({ status: 409, code: 'in_use' });
+    expect(inUse).toMatchObject({ status: 409, code: 'in-use' });
     expect(inUse.problems).toEqual([
       'tracking number +15125550181 (georgetown-google) routes to georgetown',
     ]);
@@ -303,13 +299,13 @@ describe('management API over the local routing table', () => {
     const again = await refused(
       call('deleteTrackingNumber', { pathParameters: { number: '+15125550181' } }),
     );
-    expect(again).toMatchObject({ status: 404, code: 'not_found' });
+    expect(again).toMatchObject({ status: 404, code: 'not-found' });
 
     expect(await call('deleteLocation', { pathParameters: { id: 'georgetown' } })).toEqual({
       statusCode: 204,
     });
     const gone = await refused(call('getLocation', { pathParameters: { id: 'georgetown' } }));
-    expect(gone).toMatchObject({ status: 404, code: 'not_found' });
+    expect(gone).toMatchObject({ status: 404, code: 'not-found' });
   });
 
   it('deletes an API item left behind by an interrupted delete, never a portfolio one', async () => {
@@ -402,7 +398,7 @@ describe('management API over the local routing table', () => {
       const error = await refused(
         call('previewRoute', { query: { to: '5125550161', at: 'yesterday', x: '1' } }),
       );
-      expect(error).toMatchObject({ status: 400, code: 'invalid' });
+      expect(error).toMatchObject({ status: 400, code: 'invalid-query' });
       expect(error.problems).toHaveLength(3);
       const missing = await refused(call('previewRoute', { query: {} }));
       expect(missing.problems?.[0]).toMatch(/^to is required/);

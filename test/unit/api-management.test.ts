@@ -116,6 +116,6 @@ describe('management handlers: optimistic concurrency on the API catalog', () =>
     const error = await refusal(
       handlers().listLocations({ ...putNumber, operationId: 'listLocations', body: undefined }),
     );
-    expect(error).toMatchObject({ status: 503, code: 'not_deployed' });
+    expect(error).toMatchObject({ status: 503, code: 'not-deployed' });
   });
 });
