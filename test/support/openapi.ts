@@ -70,7 +70,11 @@ export const createResponseValidator = (doc: any = loadOpenApi()): ResponseValid
       let path = [...base, key];
       if (!response) throw new Error(`${operationId} documents no response ${status}`);
       if (response.$ref) ({ value: response, path } = resolve(doc, response.$ref));
-      if (!response.content?.['application/json']?.schema) {
+      if (!response.content) {
+        // A response documented without content (204): the body must be empty.
+        return body === undefined ? [] : [`${operationId} ${status} documents no body`];
+      }
+      if (!response.content['application/json']?.schema) {
         throw new Error(`${operationId} ${status} has no application/json schema`);
       }
       const pointer = pointerOf([...path, 'content', 'application/json', 'schema']);
