@@ -1,4 +1,8 @@
-import { DEFAULT_INSTANCE_ALIAS, DEFAULT_INSTANCE_ARN } from './defaults.js';
+import {
+  DEFAULT_INSTANCE_ALIAS,
+  DEFAULT_INSTANCE_ARN,
+  DEFAULT_RECORDINGS_BUCKET,
+} from './defaults.js';
 import type { SimulatedCall, SimulationResult } from './types.js';
 
 /**
@@ -18,16 +22,21 @@ export const ctrTimestamp = (date: Date): string => date.toISOString().replace(/
 const two = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * Where Connect stores the call recording in the instance's bucket:
- * `connect/<alias>/CallRecordings/YYYY/MM/DD/<contactId>_<YYYYMMDDTHH:MM>_UTC.wav`, dated by the
- * start of the call.
+ * Where Connect stores the call recording, as the record's Location gives it (bucket, then key):
+ * `<bucket>/connect/<alias>/CallRecordings/YYYY/MM/DD/<contactId>_<YYYYMMDDTHH:MM>_UTC.wav`, dated
+ * by the start of the call.
  */
-export const recordingLocation = (alias: string, contactId: string, startedAt: Date): string => {
+export const recordingLocation = (
+  bucket: string,
+  alias: string,
+  contactId: string,
+  startedAt: Date,
+): string => {
   const year = String(startedAt.getUTCFullYear());
   const month = two(startedAt.getUTCMonth() + 1);
   const day = two(startedAt.getUTCDate());
   const stamp = `${year}${month}${day}T${two(startedAt.getUTCHours())}:${two(startedAt.getUTCMinutes())}`;
-  return `connect/${alias}/CallRecordings/${year}/${month}/${day}/${contactId}_${stamp}_UTC.wav`;
+  return `${bucket}/connect/${alias}/CallRecordings/${year}/${month}/${day}/${contactId}_${stamp}_UTC.wav`;
 };
 
 const telephone = (address: string) => ({ Address: address, Type: 'TELEPHONE_NUMBER' });
@@ -46,6 +55,7 @@ export const contactTraceRecord = (
   const queue = result.queue;
   const recorded = result.recording.some((change) => change.state === 'recording');
   const location = recordingLocation(
+    call.recordingsBucket ?? DEFAULT_RECORDINGS_BUCKET,
     call.instanceAlias ?? DEFAULT_INSTANCE_ALIAS,
     contactId,
     call.at,

@@ -5,5 +5,8 @@ export const DEFAULT_INSTANCE_ARN =
 /** The instance alias of the recording's S3 key when the call names none. */
 export const DEFAULT_INSTANCE_ALIAS = 'calltrack';
 
+/** The bucket a recording's Location names when the call names none (the local system's). */
+export const DEFAULT_RECORDINGS_BUCKET = 'local-recordings';
+
 /** How many actions one simulated call may take before the simulator calls it a loop. */
 export const DEFAULT_MAX_STEPS = 200;

@@ -1,5 +1,10 @@
 export { contactTraceRecord, ctrTimestamp, recordingLocation } from './contact-record.js';
-export { DEFAULT_INSTANCE_ALIAS, DEFAULT_INSTANCE_ARN, DEFAULT_MAX_STEPS } from './defaults.js';
+export {
+  DEFAULT_INSTANCE_ALIAS,
+  DEFAULT_INSTANCE_ARN,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_RECORDINGS_BUCKET,
+} from './defaults.js';
 export {
   type CallEnumeration,
   type EnumeratedPath,

@@ -19,10 +19,12 @@ export interface SimulatedCall {
   readonly instanceArn?: string;
   /**
    * The instance alias, for the recording's S3 key in the contact record
-   * (`connect/<alias>/CallRecordings/…`).
+   * (`<bucket>/connect/<alias>/CallRecordings/…`).
    * @default 'calltrack'
    */
   readonly instanceAlias?: string;
+  /** The instance's recordings bucket, the first part of a recording's Location. @default 'local-recordings' */
+  readonly recordingsBucket?: string;
 }
 
 /** How a transfer to a phone number goes. */

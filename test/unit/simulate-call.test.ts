@@ -1023,7 +1023,7 @@ describe('the contact trace record', () => {
       ),
       world({ invokeLambda: async () => ok({ found: 'true' }, 250) }),
     );
-    const location = `connect/calltrack/CallRecordings/2026/11/25/${CONTACT_ID}_20261125T16:00_UTC.wav`;
+    const location = `local-recordings/connect/calltrack/CallRecordings/2026/11/25/${CONTACT_ID}_20261125T16:00_UTC.wav`;
     expect(result.contactRecord).toEqual({
       AWSContactTraceRecordFormatVersion: '2017-03-10',
       AWSAccountId: '111122223333',
@@ -1101,7 +1101,9 @@ describe('the contact trace record', () => {
     expect(result.contactRecord).toMatchObject({
       DisconnectReason: 'CONTACT_FLOW_DISCONNECT',
       DisconnectTimestamp: '2026-11-25T16:00:02Z',
-      Recordings: [{ Location: expect.stringMatching(/^connect\/austin\/CallRecordings\//) }],
+      Recordings: [
+        { Location: expect.stringMatching(/^local-recordings\/connect\/austin\/CallRecordings\//) },
+      ],
     });
   });
 });
