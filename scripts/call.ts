@@ -4,8 +4,8 @@
  * completes (whatever happens to the caller), 1 when the flow cannot be simulated or the portfolio
  * is invalid, 2 for bad arguments.
  */
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isE164 } from '../lambdas/domain/phone-number.js';
 import type { QueueBehaviour, ThirdPartyBehaviour } from '../lib/flow-simulator/types.js';
@@ -15,7 +15,12 @@ import type {
   RecordingControlMode,
   RouteCallMode,
 } from '../lib/local/index.js';
-import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN } from '../lib/local/names.js';
+import {
+  LOCAL_DATA_DIRECTORY,
+  LOCAL_RECORDING_CONTROL_ARN,
+  LOCAL_ROUTE_CALL_ARN,
+} from '../lib/local/names.js';
+import { runningFileIn } from '../lib/local/running-system.js';
 
 /** The example portfolio (lib/local's default, named here so --help needs no heavy import). */
 const DEFAULT_PORTFOLIO_PATH = fileURLToPath(new URL('../config/portfolio.yaml', import.meta.url));
@@ -61,7 +66,13 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
                              block's ResponseType says (STRING_MAP: string values only), e.g.
                              --lambda 'arn:aws:lambda:us-east-1:111122223333:function:f={"a":"1"}'
   --json                     print one JSON object instead of the readable trace
+  --data <dir>               the local system's data directory (default .local/)
+  --offline                  do not log the call in a running \`npm start\`
   -h, --help                 print this help
+
+When \`npm start\` runs (on the same --data), the call uses its routing table and is logged
+as Connect would log it: the recording lands in its local S3 and the contact record goes
+through the ingest, so the call shows in GET /calls and the dashboard at once.
 
 Each option but --lambda is given at most once.
 Exit status: 0 the call was simulated, 1 the flow or the portfolio cannot be used (or an
@@ -86,6 +97,9 @@ interface CallArguments {
   readonly portfolio: string;
   readonly flow: string | undefined;
   readonly json: boolean;
+  /** The data directory of the `npm start` to log the call in, if it runs. */
+  readonly data: URL;
+  readonly offline: boolean;
 }
 
 const ISO_WITH_OFFSET =
@@ -177,6 +191,8 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
     portfolio: { type: 'string' },
     flow: { type: 'string' },
     json: { type: 'boolean' },
+    data: { type: 'string' },
+    offline: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -257,6 +273,8 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
   if (portfolio === '') problems.push('--portfolio must name a file');
   const flow = text('flow');
   if (flow === '') problems.push('--flow must name a file');
+  const data = text('data');
+  if (data === '') problems.push('--data must name a directory');
   if (
     problems.length > 0 ||
     !to ||
@@ -285,6 +303,8 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
     portfolio: portfolio ?? DEFAULT_PORTFOLIO_PATH,
     flow,
     json: values.json === true,
+    data: data ? pathToFileURL(`${resolve(data)}/`) : LOCAL_DATA_DIRECTORY,
+    offline: values.offline === true,
   };
 };
 
@@ -324,15 +344,30 @@ const main = async (argv: readonly string[]): Promise<number> => {
     { callReportJson, formatCallReport },
     { FlowSimulationError },
     { PortfolioError },
+    { connectRunningSystem },
   ] = await Promise.all([
     import('../lib/local/index.js'),
     import('../lib/local/report.js'),
     import('../lib/flow-simulator/types.js'),
     import('../lambdas/domain/portfolio.js'),
+    import('../lib/local/local-call-log.js'),
   ]);
   let system: LocalRoutingSystem | undefined;
+  const running = args.offline ? undefined : connectRunningSystem(runningFileIn(args.data));
   try {
-    system = await startLocalRoutingSystem({ portfolioPath: args.portfolio });
+    system = await startLocalRoutingSystem({
+      portfolioPath: args.portfolio,
+      // A running npm start: its routing table as it is, and its call log for the record.
+      ...(running
+        ? {
+            sharedDynamo: running.dynamo,
+            writeRouting: false,
+            ...(running.running.routingTableName
+              ? { tableName: running.running.routingTableName }
+              : {}),
+          }
+        : {}),
+    });
     const call = {
       dialed: args.to,
       caller: args.from,
@@ -363,10 +398,20 @@ const main = async (argv: readonly string[]): Promise<number> => {
           : located
             ? `the portfolio's hours of ${located.locationId}, ${located.timeZone}`
             : `${args.to} routes to no location: open`,
-      source: `${system.entries.length} numbers from ${inProject && !inProject.startsWith('..') ? inProject : args.portfolio} (dynalite at ${system.dynamo.endpoint}, ${system.dynamo.storage})`,
+      source: running
+        ? `the routing table of ${system.dynamo.storage}`
+        : `${system.entries.length} numbers from ${inProject && !inProject.startsWith('..') ? inProject : args.portfolio} (dynalite at ${system.dynamo.endpoint}, ${system.dynamo.storage})`,
     };
+    const contactId = String(result.simulation.contactRecord.ContactId);
+    let logged: { contactId: string; url: string } | undefined;
+    if (running) {
+      await running.callLog.record(result.simulation.contactRecord);
+      logged = { contactId, url: `${running.running.apiUrl}/calls/${contactId}` };
+    }
     process.stdout.write(
-      args.json ? `${JSON.stringify(callReportJson(report), null, 2)}\n` : formatCallReport(report),
+      args.json
+        ? `${JSON.stringify({ ...callReportJson(report), ...(logged ? { logged } : {}) }, null, 2)}\n`
+        : `${formatCallReport(report)}${logged ? `Logged in the running system's call log: GET ${logged.url}\n` : ''}`,
     );
     return 0;
   } catch (error) {
@@ -389,6 +434,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     return 1;
   } finally {
     await system?.close();
+    await running?.close();
   }
 };
 

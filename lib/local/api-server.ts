@@ -18,6 +18,11 @@ export interface LocalApiOptions {
   readonly port?: number;
   /** Larger bodies are refused with 413. @default 64 KiB */
   readonly maxBodyBytes?: number;
+  /**
+   * Answers a request before the API when it can (the dashboard's page and assets, which carry no
+   * token): returns true when it did.
+   */
+  readonly staticFiles?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface LocalApi {
@@ -80,8 +85,10 @@ export const startLocalApi = async ({
   tokens,
   port = 0,
   maxBodyBytes = 64 * 1024,
+  staticFiles,
 }: LocalApiOptions): Promise<LocalApi> => {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (staticFiles?.(req, res)) return;
     const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const scope = token !== undefined && Object.hasOwn(tokens, token) ? tokens[token] : undefined;
     if (scope === undefined) {

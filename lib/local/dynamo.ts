@@ -73,6 +73,44 @@ export interface LocalDynamo {
 }
 
 /**
+ * Creates a table from a table definition unless it exists, and waits until it is ACTIVE (dynalite
+ * with a `path` gets there asynchronously, as AWS does). Returns whether it was created.
+ */
+const ensureTable = async (
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition,
+): Promise<boolean> => {
+  let created = true;
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    created = false;
+  }
+  await waitUntilTableExists(
+    { client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+    { TableName: tableName },
+  );
+  return created;
+};
+
+/**
+ * The local DynamoDB another process runs (`npm start`), at `endpoint`: close() only destroys
+ * this client.
+ */
+export const connectLocalDynamo = (endpoint: string): LocalDynamo => {
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  return {
+    endpoint,
+    storage: `the running local system at ${endpoint}`,
+    client,
+    ensureTable: (tableName, definition) => ensureTable(client, tableName, definition),
+    close: async () => client.destroy(),
+  };
+};
+
+/**
  * Starts dynalite in this process on 127.0.0.1 with an ephemeral port. Tables are ACTIVE as soon
  * as they are created.
  */
@@ -85,23 +123,7 @@ export const startLocalDynamo = async (options: LocalDynamoOptions = {}): Promis
     endpoint,
     storage: options.path ?? 'memory',
     client,
-    async ensureTable(tableName, definition) {
-      let created = true;
-      try {
-        await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
-      } catch (error) {
-        if (!(error instanceof ResourceInUseException)) throw error;
-        created = false;
-      }
-      // A table is usable once ACTIVE; dynalite with a `path` gets there asynchronously, as AWS does.
-      await waitUntilTableExists(
-        { client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
-        {
-          TableName: tableName,
-        },
-      );
-      return created;
-    },
+    ensureTable: (tableName, definition) => ensureTable(client, tableName, definition),
     close() {
       closed ??= (async () => {
         client.destroy();

@@ -21,6 +21,8 @@ export const LOCAL_ROUTE_CALL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCO
 export const LOCAL_RECORDING_CONTROL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:recording-control`;
 export const LOCAL_ROUTING_TABLE_NAME = 'local-routing';
 export const LOCAL_CALL_LOG_TABLE_NAME = 'local-call-log';
+/** The bucket simulated contact records name (lib/flow-simulator's default). */
+export { DEFAULT_RECORDINGS_BUCKET as LOCAL_RECORDINGS_BUCKET } from '../flow-simulator/defaults.js';
 
 /** Where the local system keeps its data between runs (git-ignored): `.local/` at the repository root. */
 export const LOCAL_DATA_DIRECTORY = new URL('../../.local/', import.meta.url);

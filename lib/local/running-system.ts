@@ -10,10 +10,17 @@ import { LOCAL_DATA_DIRECTORY } from './names.js';
 export interface RunningSystem {
   readonly pid: number;
   readonly dynamodbEndpoint: string;
+  readonly routingTableName?: string;
+  readonly callLogTableName?: string;
+  readonly s3Endpoint?: string;
+  readonly recordingsBucket?: string;
   readonly apiUrl?: string;
 }
 
-const RUNNING_FILE = new URL('running.json', LOCAL_DATA_DIRECTORY);
+/** The record of a system keeping its data in `dataDirectory`. */
+export const runningFileIn = (dataDirectory: URL): URL => new URL('running.json', dataDirectory);
+
+const RUNNING_FILE = runningFileIn(LOCAL_DATA_DIRECTORY);
 
 const isAlive = (pid: number): boolean => {
   try {

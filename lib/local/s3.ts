@@ -21,9 +21,22 @@ export interface LocalS3 {
 }
 
 /**
- * Starts s3rver on 127.0.0.1 (ephemeral port, silent) with one bucket. Its client uses the access
- * key s3rver requires (`S3RVER`), path-style URLs, and checksums only when required: with the
- * SDK's defaults a streamed body would be stored with its aws-chunked framing.
+ * A client for s3rver at `endpoint`: the access key s3rver requires (`S3RVER`), path-style URLs, and
+ * checksums only when required: with the SDK's defaults a streamed body would be stored with its
+ * aws-chunked framing.
+ */
+export const localS3Client = (endpoint: string): S3Client =>
+  new S3Client({
+    region: LOCAL_REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+/**
+ * Starts s3rver on 127.0.0.1 (ephemeral port, silent) with one bucket, and a localS3Client on it.
  */
 export const startLocalS3 = async ({ bucket, directory }: LocalS3Options): Promise<LocalS3> => {
   const dir = directory ?? (await mkdtemp(join(tmpdir(), 'local-s3-')));
@@ -36,14 +49,7 @@ export const startLocalS3 = async ({ bucket, directory }: LocalS3Options): Promi
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new S3Client({
-    region: LOCAL_REGION,
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = localS3Client(endpoint);
   let closed: Promise<void> | undefined;
   return {
     endpoint,

@@ -39,6 +39,11 @@ export interface LocalRoutingSystemOptions {
   readonly dynamo?: LocalDynamoOptions;
   /** A local DynamoDB already running to use instead (`dynamo` is then ignored); not closed. */
   readonly sharedDynamo?: LocalDynamo;
+  /**
+   * Write the portfolio's entries and catalog into the routing table. False to use the routing
+   * table as it is (another process's system: `npm run call` against `npm start`). @default true
+   */
+  readonly writeRouting?: boolean;
   /** @default LOCAL_ROUTING_TABLE_NAME */
   readonly tableName?: string;
 }
@@ -122,14 +127,16 @@ export const startLocalRoutingSystem = async (
   const worlds = new Set<LocalWorld>();
   try {
     await dynamo.ensureTable(tableName, ROUTING_TABLE);
-    await writeRoutingEntries(dynamo.client, tableName, entries);
-    await writeLocalCatalog(
-      dynamo.client,
-      tableName,
-      portfolio,
-      standIns,
-      portfolioFileName(portfolioPath),
-    );
+    if (options.writeRouting !== false) {
+      await writeRoutingEntries(dynamo.client, tableName, entries);
+      await writeLocalCatalog(
+        dynamo.client,
+        tableName,
+        portfolio,
+        standIns,
+        portfolioFileName(portfolioPath),
+      );
+    }
   } catch (error) {
     await closeDynamo();
     throw error;

@@ -1,0 +1,59 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { type CallLogPipeline, createCallLogPipeline } from './call-pipeline.js';
+import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
+import { LOCAL_CALL_LOG_TABLE_NAME } from './names.js';
+import { type RunningSystem, readRunningSystem } from './running-system.js';
+import { localS3Client } from './s3.js';
+
+/**
+ * What Connect does with a finished call, on a local system's DynamoDB and S3 (this process's, or
+ * a running `npm start`'s): the recording into the bucket its Location names, the contact record
+ * into the call log through the ingest.
+ */
+export const createLocalCallLog = (
+  dynamo: LocalDynamo,
+  s3Endpoint: string,
+  callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
+): CallLogPipeline & { close(): void } => {
+  const s3 = localS3Client(s3Endpoint);
+  const pipeline = createCallLogPipeline({
+    client: dynamo.client,
+    callLogTableName,
+    async putRecording(location, body) {
+      const slash = location.indexOf('/');
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: location.slice(0, slash),
+          Key: location.slice(slash + 1),
+          Body: body,
+          ContentType: 'audio/wav',
+        }),
+      );
+    },
+  });
+  return { record: (record) => pipeline.record(record), close: () => s3.destroy() };
+};
+
+export interface RunningConnection {
+  readonly running: RunningSystem;
+  readonly dynamo: LocalDynamo;
+  readonly callLog: CallLogPipeline;
+  close(): Promise<void>;
+}
+
+/** The running `npm start` whose record is `file`, connected to; undefined when none runs. */
+export const connectRunningSystem = (file?: URL): RunningConnection | undefined => {
+  const running = readRunningSystem(file);
+  if (!running?.s3Endpoint) return undefined;
+  const dynamo = connectLocalDynamo(running.dynamodbEndpoint);
+  const callLog = createLocalCallLog(dynamo, running.s3Endpoint, running.callLogTableName);
+  return {
+    running,
+    dynamo,
+    callLog,
+    async close() {
+      callLog.close();
+      await dynamo.close();
+    },
+  };
+};
