@@ -71,12 +71,19 @@ const main = async (argv: readonly string[]): Promise<number> => {
     return 0;
   }
 
+  // One short line per API request, once the demo (which goes through the API too) is loaded.
+  let quiet = true;
+  const log = (line: Record<string, unknown>) => {
+    if (!quiet)
+      process.stdout.write(`  api ${line.operationId ?? '-'} ${line.status} ${line.ms} ms\n`);
+  };
   let system: Awaited<ReturnType<typeof startLocalSystem>>;
   try {
     system = await startLocalSystem({
       dataDirectory: args.data,
       reset: args.reset,
       port: args.port,
+      log,
       ...(args.portfolio ? { portfolioPath: args.portfolio } : {}),
     });
   } catch (error) {
@@ -136,6 +143,7 @@ Three things to try next:
 
 Ctrl-C stops it; the data stays (npm start -- --reset wipes it).
 `);
+  quiet = false;
   await stopped;
   return 0;
 };

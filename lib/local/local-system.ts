@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { Scope } from '../../lambdas/domain/api-contract.js';
+import type { ApiLog } from '../../lambdas/handlers/api-core.js';
 import type { SimulatedCall } from '../flow-simulator/types.js';
 import type { ImportReport } from '../import-records.js';
 import { createLocalApiHandler } from './api.js';
@@ -40,6 +41,8 @@ export interface LocalSystemOptions {
   readonly port?: number;
   /** @default config/portfolio.yaml */
   readonly portfolioPath?: string;
+  /** Where the API's request lines go. @default the Lambda's: one JSON line to stdout */
+  readonly log?: ApiLog;
 }
 
 export interface LocalSystem {
@@ -140,6 +143,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           routingTableName: routing.tableName,
           s3: s3.client,
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
+          ...(options.log ? { log: options.log } : {}),
         }),
         tokens: { [tokens.admin]: 'admin', [tokens.read]: 'read' },
         port,
