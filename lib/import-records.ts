@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { getRoutingEntry } from '../lambdas/adapters/routing-items.js';
 import {
   createIngest,
   type Log,
@@ -47,6 +48,11 @@ export interface ImportOptions {
   readonly retryDelayMs?: number;
   /** Called after each batch with the counts so far. */
   readonly onProgress?: (report: ImportReport) => void;
+  /**
+   * The routing table, to attribute records that carry no route-call answer (history from before
+   * the deploy) to the location and source of the number they dialed.
+   */
+  readonly routingTableName?: string;
 }
 
 /**
@@ -129,6 +135,12 @@ export const importContactRecords = async (
     reportMalformed: collectMalformed,
     log: quiet,
     onRecord: (place, outcome) => outcomes.set(place, outcome),
+    ...(options.routingTableName
+      ? {
+          lookupEntry: (number: string) =>
+            getRoutingEntry(options.client, options.routingTableName as string, number),
+        }
+      : {}),
   });
 
   const importBatch = async (batch: readonly PendingRecord[]): Promise<void> => {

@@ -17,7 +17,11 @@ import {
 import { CALL_LOG_TABLE } from '../lambdas/adapters/table-definitions.js';
 import { type ImportReport, importContactRecords } from '../lib/import-records.js';
 import { LOCAL_AWS, startLocalDynamo } from '../lib/local/dynamo.js';
-import { LOCAL_CALL_LOG_TABLE_NAME, LOCAL_DYNAMODB_DIRECTORY } from '../lib/local/names.js';
+import {
+  LOCAL_CALL_LOG_TABLE_NAME,
+  LOCAL_DYNAMODB_DIRECTORY,
+  LOCAL_ROUTING_TABLE_NAME,
+} from '../lib/local/names.js';
 import { readRunningSystem } from '../lib/local/running-system.js';
 
 const USAGE = `Usage: npm run import-records -- <file> [options]
@@ -30,6 +34,10 @@ Target (default: the local system's data in .local/, or the running \`npm start\
   --endpoint <url>     a DynamoDB endpoint with dummy credentials (e.g. another local system)
   --table <name>       the call-log table; without --endpoint this means the deployed table in
                        AWS, reached with the usual credentials (AWS_PROFILE, environment, SSO)
+  --routing-table <name>
+                       the routing table: records with no route-call answer (history from before
+                       the deploy) take the location and source of the number they dialed
+                       (default: the local system's, when it has one)
   --region <region>    the table's region (default: AWS_REGION or the profile's)
   --profile <name>     the AWS profile to use
 Output:
@@ -43,6 +51,8 @@ interface Target {
   readonly description: string;
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** The routing table to attribute records with, when there is one. */
+  readonly routingTableName?: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +63,7 @@ const parse = (argv: readonly string[]) => {
     options: {
       endpoint: { type: 'string' },
       table: { type: 'string' },
+      'routing-table': { type: 'string' },
       region: { type: 'string' },
       profile: { type: 'string' },
       json: { type: 'boolean' },
@@ -104,7 +115,8 @@ const openTarget = async (args: Arguments): Promise<Target> => {
     return {
       description: `the running local system (pid ${running.pid})`,
       client,
-      tableName: LOCAL_CALL_LOG_TABLE_NAME,
+      tableName: running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
+      ...(running.routingTableName ? { routingTableName: running.routingTableName } : {}),
       close: async () => client.destroy(),
     };
   }
@@ -118,18 +130,42 @@ const openTarget = async (args: Arguments): Promise<Target> => {
   };
 };
 
-/** Fails early, with a message, when the table is not there: better than one failure per line. */
-const checkTable = async ({ client, tableName, description }: Target): Promise<void> => {
+const tableExists = async (client: DynamoDBClient, tableName: string): Promise<boolean> => {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) {
-      throw new Error(
-        `table ${description} does not exist: check --table (the call-log table of the data stack) and the region`,
-      );
-    }
+    if (error instanceof ResourceNotFoundException) return false;
     throw error;
   }
+};
+
+/** Fails early, with a message, when the table is not there: better than one failure per line. */
+const checkTable = async ({ client, tableName, description }: Target): Promise<void> => {
+  if (!(await tableExists(client, tableName))) {
+    throw new Error(
+      `table ${description} does not exist: check --table (the call-log table of the data stack) and the region`,
+    );
+  }
+};
+
+/**
+ * The routing table to attribute records with: the one named, which must exist; else the local
+ * system's, when there is one; else none.
+ */
+const routingTableOf = async (args: Arguments, target: Target): Promise<string | undefined> => {
+  const named = args['routing-table'];
+  if (named !== undefined) {
+    if (!(await tableExists(target.client, named))) {
+      throw new Error(
+        `routing table ${named} does not exist: check --routing-table and the region`,
+      );
+    }
+    return named;
+  }
+  if (args.table !== undefined && args.endpoint === undefined) return undefined;
+  const local = target.routingTableName ?? LOCAL_ROUTING_TABLE_NAME;
+  return (await tableExists(target.client, local)) ? local : undefined;
 };
 
 const linesOf = (file: string): AsyncIterable<string> =>
@@ -173,9 +209,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const target = await openTarget(args);
   try {
     await checkTable(target);
+    const routingTableName = await routingTableOf(args, target);
     const report = await importContactRecords(linesOf(args.file), {
       client: target.client,
       tableName: target.tableName,
+      ...(routingTableName ? { routingTableName } : {}),
     });
     process.stdout.write(
       args.json

@@ -134,6 +134,31 @@ describe('importContactRecords', () => {
     );
   });
 
+  it('attributes history with no route-call answer from the routing table, when given one', async () => {
+    const tableName = 'history';
+    await system.dynamo.ensureTable(tableName, CALL_LOG_TABLE);
+    // imp-1 as a call from before the deploy: it never asked route-call, so no attributes.
+    const history = { ...records[0], ContactId: 'hist-1', Attributes: {} };
+    const report = await importContactRecords([JSON.stringify(history)], {
+      client: system.dynamo.client,
+      tableName,
+      routingTableName: system.tableName,
+    });
+    expect(report).toMatchObject({ written: 1, refused: [], failed: [] });
+    const { Item } = await system.dynamo.client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: 'CALL#hist-1' }, sk: { S: 'CALL' } },
+      }),
+    );
+    expect(Item && unmarshall(Item)).toMatchObject({
+      locationId: 'austin-north',
+      source: 'Google Ads',
+      outcome: 'answered-location',
+      routeStatus: 'attributed',
+    });
+  });
+
   it('retries a record the table refuses for a while, and reports it failed when it never takes it', async () => {
     const lines = [JSON.stringify(records[0])];
     const report = await importContactRecords(lines, {
