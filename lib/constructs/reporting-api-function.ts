@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CALL_LOG_TABLE, ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import { HandlerFunction } from './handler-function.js';
 import { nagImport } from './nag.js';
 import { grantIndexQueries, grantItemActions } from './tables.js';
