@@ -72,8 +72,11 @@ export const machine = (): string => {
   return `Node ${process.version}, ${cpu} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.arch()}`;
 };
 
-/** Replaces (or appends) the section between `<!-- name:start -->` and `<!-- name:end -->`. */
-export const writeSection = (name: string, content: string): void => {
+/**
+ * Replaces the section between `<!-- name:start -->` and `<!-- name:end -->`; a new one is
+ * appended, or put right under the title with `first`.
+ */
+export const writeSection = (name: string, content: string, { first = false } = {}): void => {
   const startMark = `<!-- ${name}:start -->`;
   const endMark = `<!-- ${name}:end -->`;
   let existing = '';
@@ -88,7 +91,12 @@ export const writeSection = (name: string, content: string): void => {
   const next =
     start >= 0 && end > start
       ? `${existing.slice(0, start)}${section}${existing.slice(end + endMark.length)}`
-      : `${existing.trimEnd()}\n\n${section}\n`;
+      : first
+        ? existing.replace(
+            /^(# [^\n]*\n)?/,
+            (title) => `${title || '# Benchmarks\n'}\n${section}\n`,
+          )
+        : `${existing.trimEnd()}\n\n${section}\n`;
   writeFileSync(BENCHMARKS_FILE, next);
 };
 

@@ -1,0 +1,39 @@
+/**
+ * Every benchmark, one after the other, each in its own process (as it runs alone), then a summary
+ * section at the top of BENCHMARKS.md. Exits 1 when any benchmark missed a target or failed.
+ * Run: `npx tsx bench/all.ts` (`npm run bench`).
+ */
+import { spawnSync } from 'node:child_process';
+import { machine, PROJECT_ROOT, writeSection } from './report.js';
+
+const BENCHMARKS = ['route-call', 'ingest', 'api', 'synth'] as const;
+
+const started = performance.now();
+const results = BENCHMARKS.map((name) => {
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], {
+    cwd: PROJECT_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
+  return { name, status: child.status ?? 1, seconds: (performance.now() - t0) / 1000 };
+});
+const totalMs = performance.now() - started;
+
+const lines = results.map(
+  ({ name, status, seconds }) =>
+    `- \`bench/${name}.ts\`: ${status === 0 ? 'every target met' : status === 1 ? 'a target MISSED (see its table) or it failed' : `failed (exit ${status})`}, ${seconds.toFixed(0)} s`,
+);
+console.log(`\n${lines.join('\n')}\ntotal ${(totalMs / 1000).toFixed(0)} s`);
+writeSection(
+  'all',
+  [
+    '## Summary',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npx tsx bench/all.ts\` (\`npm run bench\`) on ${machine()}; ${(totalMs / 1000).toFixed(0)} s in all. Each benchmark runs in its own process and can run alone (\`npx tsx bench/<name>.ts\`). Every figure stands beside a baseline measured in the same run, interleaved with it; the machine is a shared 2-core VM, so ratios are the figures to compare, not absolute times.`,
+    '',
+    ...lines,
+  ].join('\n'),
+  { first: true },
+);
+if (results.some((r) => r.status !== 0)) process.exitCode = 1;
