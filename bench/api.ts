@@ -12,7 +12,7 @@ import type { ApiSize, ApiTargetReady } from './api-target.js';
 import { ms, percentile, publish, type Row, ratio, row } from './report.js';
 
 const CONNECTIONS = 10;
-const ROUNDS = 4;
+const ROUNDS = 8;
 const RATIO_TARGET = 1.2;
 
 interface Route {
@@ -23,8 +23,8 @@ interface Route {
 }
 
 const ROUTES: readonly Route[] = [
-  { path: '/calls', perRound: 500, warmUp: 200 },
-  { path: '/reports/summary?groupBy=location', perRound: 100, warmUp: 40 },
+  { path: '/calls', perRound: 250, warmUp: 200 },
+  { path: '/reports/summary?groupBy=location', perRound: 50, warmUp: 40 },
 ];
 
 const SIZES: readonly ApiSize[] = ['1k', '20k'];
@@ -131,9 +131,19 @@ try {
         ratio: ratio((reads('20k')?.items ?? Number.NaN) / (reads('1k')?.items ?? Number.NaN)),
       }),
     );
-    if (p50Ratio > RATIO_TARGET || p99Ratio > RATIO_TARGET) {
+    // Per-round p99s: a tail that one round alone makes is noise, not growth with history.
+    const roundP99 = (size: ApiSize) => runs[size].map((r) => ms(percentile(r.latencies, 99), 0));
+    const sameReads =
+      JSON.stringify(ready.reads['1k'][route.path]) ===
+      JSON.stringify(ready.reads['20k'][route.path]);
+    if (p50Ratio > RATIO_TARGET) {
       findings.push(
-        `${name} misses the ${RATIO_TARGET}x target although DynamoDB reads the same items and requests for both logs (row above): the growth is dynalite's, whose LevelDB (memdown) lookups cost O(log n) in all the items of the table, not in the items read.`,
+        `${name}: the median grows with history (${ratio(p50Ratio)}) ${sameReads ? 'although DynamoDB reads the same items with the same requests for both logs, so the growth is in the local DynamoDB (dynalite keeps each table in a sorted in-memory LevelDB, memdown: every seek is O(log n) in the items of the table), not in what the API asks of DynamoDB' : 'and DynamoDB reads differ between the logs: the API reads more with more history'}.`,
+      );
+    }
+    if (p99Ratio > RATIO_TARGET && p50Ratio <= RATIO_TARGET) {
+      findings.push(
+        `${name}: p99 misses (${ratio(p99Ratio)}) while the median does not (${ratio(p50Ratio)}) and DynamoDB reads ${sameReads ? 'are the same for both logs' : 'differ'}. The p99 of each round (1k: ${roundP99('1k').join(', ')}; 20k: ${roundP99('20k').join(', ')}) shows whether the tail comes from a few rounds (stalls of this shared machine: garbage collection, other processes) or from every round of the large log.`,
       );
     }
   }
