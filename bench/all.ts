@@ -4,10 +4,12 @@
  * Run: `npx tsx bench/all.ts` (`npm run bench`).
  */
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { machine, PROJECT_ROOT, writeSection } from './report.js';
 
 const BENCHMARKS = ['route-call', 'ingest', 'api', 'synth'] as const;
 
+const loadAtStart = os.loadavg()[0] ?? 0;
 const started = performance.now();
 const results = BENCHMARKS.map((name) => {
   const t0 = performance.now();
@@ -42,7 +44,7 @@ writeSection(
   [
     '## Summary',
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npx tsx bench/all.ts\` (\`npm run bench\`) on ${machine()}; ${(totalMs / 1000).toFixed(0)} s in all. Each benchmark runs in its own process and can run alone (\`npx tsx bench/<name>.ts\`). Every figure stands beside a baseline measured in the same run, interleaved with it; the machine is a shared 2-core VM, so ratios are the figures to compare, not absolute times.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npx tsx bench/all.ts\` (\`npm run bench\`) on ${machine()}; ${(totalMs / 1000).toFixed(0)} s in all; 1-minute load average ${loadAtStart.toFixed(1)} at the start and ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end (other processes share the machine). Each benchmark runs in its own process and can run alone (\`npx tsx bench/<name>.ts\`). Every figure stands beside a baseline measured in the same run, interleaved with it; the machine is a shared 2-core VM, so ratios are the figures to compare, not absolute times.`,
     '',
     ...lines,
   ].join('\n'),
