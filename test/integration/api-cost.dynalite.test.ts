@@ -1,79 +1,27 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
-import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
-import { CALL_OUTCOMES } from '../../lambdas/domain/call-outcome.js';
 import type { Api } from '../../lambdas/handlers/api-core.js';
 import { createLocalApiHandler } from '../../lib/local/api.js';
 import { type LocalS3, startLocalS3 } from '../../lib/local/s3.js';
 import { apiEvent } from '../support/api-events.js';
-import { batchPut, rollupsOf, seedCallItem } from '../support/call-log-data.js';
-import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import {
+  batchPut,
+  historyCallLog as callLog,
+  readCountingClient as countingClient,
+  HISTORY_LOCATIONS as LOCATIONS,
+  HISTORY_NOW as NOW,
+  RECENT_CALLS as RECENT,
+  type Reads,
+  rollupsOf,
+} from '../support/call-log-data.js';
+import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 
 /**
  * Cost flat with history: the same last 30 days of calls under 1,000 and under 20,000 calls of
  * history. A page of calls and a 30-day summary must read the same items from both tables, and a
  * page filtered only by index keys must read what it returns.
  */
-
-const NOW = Date.parse('2026-11-26T12:00:00.000Z');
-const DAY = 86_400_000;
-const RECENT = 300;
-const LOCATIONS = ['loc-1', 'loc-2', 'loc-3', 'loc-4', 'loc-5'];
-const SOURCES = ['google', 'yelp', 'bing', 'direct'];
-
-/** A deterministic pseudo-random sequence (the same calls on every run). */
-const random = (seed: number) => () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-};
-
-/** `count` calls: RECENT in the last 30 days (the same in every log), the rest older history. */
-const callLog = (count: number): CallLogItem[] => {
-  const next = random(7);
-  return Array.from({ length: count }, (_, i) => {
-    const recent = i < RECENT;
-    // History ends 36 days ago, so part of it shares the current months' partitions.
-    const ageMs = recent ? next() * 29 * DAY : 36 * DAY + next() * 330 * DAY;
-    const location = i % LOCATIONS.length;
-    return seedCallItem({
-      contactId: `${recent ? 'r' : 'h'}${String(i).padStart(6, '0')}`,
-      startedAt: new Date(NOW - Math.floor(ageMs / 1000) * 1000).toISOString(),
-      durationSeconds: 10 + (i % 200),
-      caller: `+1512555${String(1000 + (i % 3000)).padStart(4, '0')}`,
-      dialed: `+1512555010${i % 10}`,
-      locationId: LOCATIONS[location] as string,
-      source: SOURCES[i % SOURCES.length] as string,
-      outcome: CALL_OUTCOMES[i % CALL_OUTCOMES.length] as (typeof CALL_OUTCOMES)[number],
-      firstTime: i % 3 === 0,
-    });
-  });
-};
-
-interface Reads {
-  items: number;
-  requests: number;
-}
-
-/** A client for the API that counts what DynamoDB read: ScannedCount of a Query, 1 per GetItem. */
-const countingClient = (endpoint: string): { client: DynamoDBClient; reads: Reads } => {
-  const reads: Reads = { items: 0, requests: 0 };
-  const client = new Client({ ...LOCAL_AWS, endpoint });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const output = result.output as { ScannedCount?: number; Item?: unknown };
-      reads.requests += 1;
-      if (context.commandName === 'QueryCommand') reads.items += output.ScannedCount ?? 0;
-      if (context.commandName === 'GetItemCommand' && output.Item) reads.items += 1;
-      if (context.commandName === 'ScanCommand') throw new Error('the API must never Scan');
-      return result;
-    },
-    { step: 'initialize', name: 'countReads' },
-  );
-  return { client, reads };
-};
 
 let dynamo: LocalDynamo;
 let s3: LocalS3;

@@ -1,13 +1,14 @@
-import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   type CallLogItem,
   callLogItem,
   rollupGroupId,
 } from '../../lambdas/domain/call-log-item.js';
-import type { CallOutcome } from '../../lambdas/domain/call-outcome.js';
+import { CALL_OUTCOMES, type CallOutcome } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import { aggregate, type RollupItem, rollupMember } from '../../lambdas/domain/rollup.js';
+import { LOCAL_AWS } from '../../lib/local/names.js';
 
 /** A call to seed the call log with; the item is built by the project's own callLogItem. */
 export interface SeedCall {
@@ -82,4 +83,68 @@ export const batchPut = async (
   // A few batches in flight at once: dynalite is single-threaded, more does not help.
   for (let i = 0; i < chunks.length; i += 4)
     await Promise.all(chunks.slice(i, i + 4).map(writeChunk));
+};
+
+// A call log with a history: the cost test (test/integration/api-cost.dynalite.test.ts) and the
+// API benchmark (bench/api.ts) seed the same calls, so both measure the same data.
+
+/** The "now" of the history call log. */
+export const HISTORY_NOW = Date.parse('2026-11-26T12:00:00.000Z');
+const DAY = 86_400_000;
+/** Calls in the last 30 days, the same in every history call log whatever its size. */
+export const RECENT_CALLS = 300;
+export const HISTORY_LOCATIONS = ['loc-1', 'loc-2', 'loc-3', 'loc-4', 'loc-5'];
+const SOURCES = ['google', 'yelp', 'bing', 'direct'];
+
+/** A deterministic pseudo-random sequence (the same calls on every run). */
+const random = (seed: number) => () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed / 2_147_483_648;
+};
+
+/** `count` calls: RECENT_CALLS in the last 30 days before HISTORY_NOW, the rest older history. */
+export const historyCallLog = (count: number): CallLogItem[] => {
+  const next = random(7);
+  return Array.from({ length: count }, (_, i) => {
+    const recent = i < RECENT_CALLS;
+    // History ends 36 days ago, so part of it shares the current months' partitions.
+    const ageMs = recent ? next() * 29 * DAY : 36 * DAY + next() * 330 * DAY;
+    const location = i % HISTORY_LOCATIONS.length;
+    return seedCallItem({
+      contactId: `${recent ? 'r' : 'h'}${String(i).padStart(6, '0')}`,
+      startedAt: new Date(HISTORY_NOW - Math.floor(ageMs / 1000) * 1000).toISOString(),
+      durationSeconds: 10 + (i % 200),
+      caller: `+1512555${String(1000 + (i % 3000)).padStart(4, '0')}`,
+      dialed: `+1512555010${i % 10}`,
+      locationId: HISTORY_LOCATIONS[location] as string,
+      source: SOURCES[i % SOURCES.length] as string,
+      outcome: CALL_OUTCOMES[i % CALL_OUTCOMES.length] as (typeof CALL_OUTCOMES)[number],
+      firstTime: i % 3 === 0,
+    });
+  });
+};
+
+/** What DynamoDB read for the API: items (ScannedCount of a Query, 1 per GetItem) and requests. */
+export interface Reads {
+  items: number;
+  requests: number;
+}
+
+/** A client on `endpoint` that counts what DynamoDB read; a Scan throws (the API never scans). */
+export const readCountingClient = (endpoint: string): { client: DynamoDBClient; reads: Reads } => {
+  const reads: Reads = { items: 0, requests: 0 };
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { ScannedCount?: number; Item?: unknown };
+      reads.requests += 1;
+      if (context.commandName === 'QueryCommand') reads.items += output.ScannedCount ?? 0;
+      if (context.commandName === 'GetItemCommand' && output.Item) reads.items += 1;
+      if (context.commandName === 'ScanCommand') throw new Error('the API must never Scan');
+      return result;
+    },
+    { step: 'initialize', name: 'countReads' },
+  );
+  return { client, reads };
 };

@@ -1,0 +1,181 @@
+/**
+ * ingest-contact-records: records per second through the real ingest (createIngest, via the
+ * backfill's importContactRecords, in Kinesis-sized batches) against raw PutItem of the call items
+ * the same records become, on the same local DynamoDB. Writes its section of BENCHMARKS.md.
+ * Run: `npx tsx bench/ingest.ts`.
+ */
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { CALL_LOG_TABLE } from '../lambdas/adapters/table-definitions.js';
+import { type CallLogItem, callLogItem } from '../lambdas/domain/call-log-item.js';
+import { classifyCall } from '../lambdas/domain/call-outcome.js';
+import { parseContactRecord } from '../lambdas/domain/contact-record.js';
+import type { ThirdPartyBehaviour } from '../lib/flow-simulator/types.js';
+import { importContactRecords } from '../lib/import-records.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../lib/local/system.js';
+import { publish, ratio, row } from './report.js';
+
+/** Distinct simulated calls; each is reused under several contact ids. */
+const DISTINCT_CALLS = 200;
+const RECORDS = 1_000;
+/** Records per round; rounds alternate which side goes first. */
+const ROUND = 200;
+/** Records per ingest call, the Kinesis event source's default batch size. */
+const KINESIS_BATCH = 100;
+const WARM_UP = 100;
+
+type Ctr = Record<string, unknown>;
+
+const RING_TO: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 'answer'];
+
+/**
+ * Contact records of calls run through the shipped inbound flow and the real route-call (the local
+ * system): a spread of tracking numbers, callers (some calling back), times and ring-to answers.
+ */
+const simulatedRecords = async (system: LocalRoutingSystem): Promise<Ctr[]> => {
+  const records: Ctr[] = [];
+  const start = Date.parse('2026-11-02T14:00:00.000Z');
+  for (let i = 0; i < DISTINCT_CALLS; i += 1) {
+    const entry = system.entries[i % system.entries.length];
+    if (!entry) throw new Error('the portfolio has no tracking number');
+    const result = await system.runCall(
+      {
+        contactId: `sim-${i}`,
+        dialed: entry.trackingNumber,
+        caller: `+1737555${String(1000 + (i % 150)).padStart(4, '0')}`,
+        at: new Date(start + i * 37 * 60_000),
+      },
+      { ringTo: RING_TO[i % RING_TO.length] as ThirdPartyBehaviour },
+    );
+    records.push(JSON.parse(JSON.stringify(result.simulation.contactRecord)) as Ctr);
+  }
+  return records;
+};
+
+/** Record `n`: a simulated record under its own contact id (so every record is a new call). */
+const recordAt = (records: readonly Ctr[], n: number): Ctr => ({
+  ...(records[n % records.length] as Ctr),
+  ContactId: `bench-${n}`,
+});
+
+/** The call item the ingest would store for a record, by the project's own domain functions. */
+const itemOf = (ctr: Ctr): CallLogItem => {
+  const parsed = parseContactRecord(ctr);
+  if (!parsed.ok) throw new Error(`a simulated record does not parse: ${parsed.problems[0]}`);
+  return callLogItem(parsed.record, classifyCall(parsed.record), { firstTime: false });
+};
+
+const ingest = async (client: DynamoDBClient, tableName: string, records: readonly Ctr[]) => {
+  const report = await importContactRecords(
+    records.map((r) => JSON.stringify(r)),
+    { client, tableName, batchSize: KINESIS_BATCH },
+  );
+  if (report.written !== records.length) {
+    throw new Error(
+      `ingest stored ${report.written} of ${records.length}: ${JSON.stringify(report)}`,
+    );
+  }
+};
+
+/** One PutItem per item, one at a time: the ingest also handles a shard's records in order. */
+const rawPut = async (client: DynamoDBClient, tableName: string, items: readonly CallLogItem[]) => {
+  for (const item of items) {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall(item, { removeUndefinedValues: true }),
+      }),
+    );
+  }
+};
+
+/** DynamoDB requests sent through `client`, by command (retries not counted). */
+const countRequests = (client: DynamoDBClient): Map<string, number> => {
+  const counts = new Map<string, number>();
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      const name = context.commandName ?? 'unknown';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCountRequests' },
+  );
+  return counts;
+};
+
+const system = await startLocalRoutingSystem();
+try {
+  const { dynamo } = system;
+  const simulated = await simulatedRecords(system);
+  await dynamo.ensureTable('bench-ingest', CALL_LOG_TABLE);
+  await dynamo.ensureTable('bench-raw', CALL_LOG_TABLE);
+  const client = dynamo.client;
+
+  // Warm-up: JIT and dynalite's first writes, on records not measured.
+  const warm = Array.from({ length: WARM_UP }, (_, i) => recordAt(simulated, RECORDS + i));
+  await ingest(client, 'bench-ingest', warm);
+  await rawPut(client, 'bench-raw', warm.map(itemOf));
+
+  const counts = countRequests(client);
+  let ingestMs = 0;
+  let rawMs = 0;
+  for (let from = 0, round = 0; from < RECORDS; from += ROUND, round += 1) {
+    const records = Array.from({ length: ROUND }, (_, i) => recordAt(simulated, from + i));
+    const items = records.map(itemOf);
+    const sides = [
+      async () => {
+        const started = performance.now();
+        await ingest(client, 'bench-ingest', records);
+        ingestMs += performance.now() - started;
+      },
+      async () => {
+        const started = performance.now();
+        await rawPut(client, 'bench-raw', items);
+        rawMs += performance.now() - started;
+      },
+    ];
+    if (round % 2) sides.reverse();
+    // The counter sees both sides: the raw side's PutItems are subtracted below.
+    for (const side of sides) await side();
+  }
+  const ingestPerSecond = RECORDS / (ingestMs / 1000);
+  const rawPerSecond = RECORDS / (rawMs / 1000);
+  const putItems = (counts.get('PutItemCommand') ?? 0) - RECORDS;
+  counts.set('PutItemCommand', putItems);
+  const ingestRequests = [...counts.values()].reduce((a, b) => a + b, 0);
+  const perRecord = [...counts]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name.replace(/Command$/, '')} ${(n / RECORDS).toFixed(2)}`)
+    .join(', ');
+
+  publish({
+    name: 'ingest',
+    title: 'ingest-contact-records',
+    command: 'npx tsx bench/ingest.ts',
+    notes: [
+      `${RECORDS} contact records: ${DISTINCT_CALLS} distinct calls run through the shipped inbound flow and the real route-call by the local system (lib/local/system.ts, config/portfolio.yaml; ring-to answering, not answering, busy), each reused under distinct contact ids, so every record is a new call; 150 callers, so many are repeat callers.`,
+      `Ingest: \`importContactRecords\` (lib/import-records.ts) feeding the real \`createIngest\` in batches of ${KINESIS_BATCH} (a Kinesis batch), one record at a time in order, as a shard is processed. Raw: one PutItem per call item (the item \`callLogItem\` builds for the same record), one at a time. Both on the same dynalite in this process, in rounds of ${ROUND} alternating which side goes first, after ${WARM_UP} warm-up records each.`,
+    ],
+    rows: [
+      row({
+        figure: `ingest, records per second (${RECORDS} records)`,
+        value: `${ingestPerSecond.toFixed(0)} records/s`,
+        baseline: `${rawPerSecond.toFixed(0)} items/s (raw PutItem)`,
+        ratio: ratio(ingestPerSecond / rawPerSecond),
+      }),
+      row({
+        figure: 'DynamoDB requests per record, ingest',
+        value: (ingestRequests / RECORDS).toFixed(2),
+        baseline: '1 (raw PutItem)',
+        ratio: ratio(ingestRequests / RECORDS),
+      }),
+    ],
+    after: [
+      `Requests per record by command: ${perRecord}.`,
+      "The ingest is slower than a raw write by design: per record it reads and compare-and-swaps the caller item (is this the caller's first call at the location?), writes the call only if newer (conditional), re-checks that it is still the first, and settles its daily rollup (reads the call, queries its group, writes the aggregate), so a replayed, retried or reordered batch leaves the same items. That is the request count above; Queries and conditional writes also cost dynalite more than a blind PutItem, hence a ratio below 1/requests-per-record. No target is set for it.",
+    ],
+  });
+} finally {
+  await system.close();
+}
