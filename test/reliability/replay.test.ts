@@ -2,72 +2,27 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
-import {
-  agentTookIt,
-  type Ctr,
-  ctrOf,
-  type Item,
-  newIngestion,
-  withLastUpdate,
-} from '../support/ingestion.js';
+import { type Ctr, type Item, newIngestion } from '../support/ingestion.js';
+import { deliveryIndependent, inOrder, replayRecords } from './records.js';
 import { scaled } from './scale.js';
 
 /**
  * The replay property, on dynalite: any interleaving of duplicated and reordered contact records,
- * cut into batches anyhow, yields the same call log and rollups as one ordered delivery.
- *
- * The records (from calls run through the shipped flow and route-call, lib/local): four contacts,
- * two callers, two later records (an agent took a missed call; a call moved to another source's
- * group), and an earlier call of caller X that displaces a later one as X's first call at Austin.
+ * cut into batches anyhow, yields the same call log and rollups as one ordered delivery (the
+ * records and what is compared: records.ts).
  */
-
-const { caller: CALLER_X, austinGoogle: AUSTIN, roundRockMain: ROUND_ROCK } = EXAMPLE_NUMBERS;
-const CALLER_Y = '+15125558765';
-
-/** Monday 23 November 2026 in Chicago: every location open. */
-const chicago = (time: string): Date => new Date(`2026-11-23T${time}:00-06:00`);
 
 let system: LocalRoutingSystem;
 let dynamo: LocalDynamo;
 let records: Ctr[];
 let ordered: Item[];
 
-/**
- * What must not depend on the order of delivery. Left out, as delivery legitimately changes them:
- * `revision` (counts the non-stale writes and markings), a call's `rollupGroups` (the groups it
- * was ever seen in), the tombstones those leave, and the caller items' `displacedContactIds` (the
- * history of which call was first when). Kept: every call field, the live rollup members, the
- * caller items' first call, and every ROLLUP item exactly.
- */
-const comparable = (items: readonly Item[]): Item[] =>
-  items
-    .filter((item) => item.gone !== true)
-    .map(({ revision: _r, rollupGroups: _g, displacedContactIds: _d, ...item }) => item);
-
 beforeAll(async () => {
   [system, dynamo] = await Promise.all([startLocalRoutingSystem(), startDynalite()]);
-  const call = (contactId: string, dialed: string, caller: string, at: Date, missed = false) =>
-    ctrOf(system, { contactId, dialed, caller, at }, missed ? { ringTo: 'no-answer' } : {});
-  const late = await call('x-late', AUSTIN, CALLER_X, chicago('10:00'));
-  const early = await call('x-early', AUSTIN, CALLER_X, chicago('09:30'));
-  const missed = await call('y-missed', AUSTIN, CALLER_Y, chicago('11:00'), true);
-  const roundRock = await call('y-rr', ROUND_ROCK, CALLER_Y, chicago('12:00'));
-  const attributes = roundRock.Attributes as Record<string, string>;
-  records = [
-    late,
-    early,
-    missed,
-    agentTookIt(missed),
-    roundRock,
-    withLastUpdate(roundRock, 60_000, { Attributes: { ...attributes, source: 'Yelp' } }),
-  ];
-  const inOrder = [...records].sort((a, b) =>
-    String(a.LastUpdateTimestamp).localeCompare(String(b.LastUpdateTimestamp)),
-  );
+  records = await replayRecords(system);
   const log = await newIngestion(dynamo);
-  await log.ingest(inOrder);
-  ordered = comparable(await log.scan());
+  await log.ingest(inOrder(records));
+  ordered = deliveryIndependent(await log.scan());
 }, 60_000);
 
 afterAll(async () => {
@@ -116,7 +71,7 @@ describe('replaying contact records', () => {
             deliveries.map(async (batches) => {
               const log = await newIngestion(dynamo);
               for (const batch of batches) await log.ingest(batch.map((i) => records[i] as Ctr));
-              expect(comparable(await log.scan())).toEqual(ordered);
+              expect(deliveryIndependent(await log.scan())).toEqual(ordered);
             }),
           ).then(() => undefined),
       ),
