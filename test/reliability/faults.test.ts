@@ -382,7 +382,7 @@ describe('ingest under DynamoDB faults and malformed records', () => {
           );
         }
       }),
-      { seed: 20261126, numRuns: scaled(40) },
+      { seed: 20261126, numRuns: scaled(30) },
     );
     // Not vacuous: faults struck, records were stored and reported.
     expect(seen.failed).toBeGreaterThan(5);
