@@ -340,7 +340,7 @@ const token = fc.oneof(
   },
 );
 
-const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
+const generatedRequest: fc.Arbitrary<FuzzRequest> = fc
   .record({
     target,
     query,
@@ -362,6 +362,44 @@ const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
     ),
   })
   .map(({ target: { method, path }, ...rest }) => ({ method, path, ...rest }));
+
+/**
+ * Writes as a client would send them (admin token, JSON), so creates, deletes, conflicts and
+ * refused loops happen and change the data the other requests meet.
+ */
+const numberBody = (location: string) => ({ id: 'fuzz-number', location, source: 'Fuzz' });
+const wellFormedWrite: fc.Arbitrary<FuzzRequest> = fc
+  .constantFrom<[string, string, unknown]>(
+    ['PUT', '/locations/georgetown', GEORGETOWN],
+    ['PUT', '/locations/georgetown', { ...GEORGETOWN, name: 'Georgetown Renamed' }],
+    ['PUT', '/locations/georgetown', { ...GEORGETOWN, ringTo: '+15125550151' }],
+    ['PUT', '/locations/austin-north', GEORGETOWN],
+    ['DELETE', '/locations/georgetown', undefined],
+    ['DELETE', '/locations/austin-north', undefined],
+    ['PUT', '/tracking-numbers/%2B15125550182', numberBody('georgetown')],
+    ['PUT', '/tracking-numbers/%2B15125550182', numberBody('austin-north')],
+    ['PUT', '/tracking-numbers/%2B15125550151', numberBody('austin-north')],
+    ['DELETE', '/tracking-numbers/%2B15125550182', undefined],
+    ['DELETE', '/tracking-numbers/%2B15125550151', undefined],
+    ['PATCH', '/calls/c1', { leadStatus: 'rented', value: 99.5, tags: ['fuzz'] }],
+    ['PATCH', '/calls/c3', { spam: true }],
+    ['PATCH', '/calls/c3', { spam: false, note: null }],
+    ['PATCH', '/calls/nope', { leadStatus: 'lost' }],
+  )
+  .map(([method, path, body]) => ({
+    method,
+    path,
+    query: '',
+    token: { header: `Bearer ${TOKENS.admin}`, valid: true },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    contentType: 'application/json',
+    headers: {},
+  }));
+
+const fuzzRequest = fc.oneof(
+  { weight: 12, arbitrary: generatedRequest },
+  { weight: 1, arbitrary: wellFormedWrite },
+);
 
 // ---------------------------------------------------------------------------------------------
 // The client
@@ -488,6 +526,7 @@ describe('API fuzzing over HTTP', () => {
     const seen = (status: number) => statuses.get(status) ?? 0;
     // Not vacuous: data was served, and every kind of refusal happened.
     expect(seen(200)).toBeGreaterThan(numRuns);
+    for (const status of [201, 204, 409, 422]) expect(seen(status)).toBeGreaterThan(0);
     for (const status of [400, 401, 403, 404, 405])
       expect(seen(status)).toBeGreaterThan(numRuns / 10);
   }, 600_000);
