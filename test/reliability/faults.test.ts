@@ -192,6 +192,9 @@ describe('route-call under DynamoDB faults', () => {
         const routeCall = createRouteCall({
           lookup: createRoutingLookup({ client, tableName: 'routing', budgetMs: BUDGET_MS }),
         });
+        // The client's first request also loads the SDK's lazy parts, synchronously: on a busy
+        // machine that can hold the event loop past the budget's timer. Measure a warm call.
+        expectUsable(await routeCall(event()), 'error');
         const { value, ms } = await timed(() => routeCall(event()));
         expectUsable(value, 'error');
         expect(ms).toBeLessThan(BUDGET_MS + MARGIN_MS);
