@@ -8,10 +8,15 @@ import { GEORGETOWN } from '../support/api-samples.js';
 import { scaled } from './scale.js';
 
 /**
- * API fuzzing over HTTP (the local API server on dynalite + s3rver, seeded calls and the example
- * portfolio): generated requests with edge and junk paths, query strings, bodies, methods, headers
- * and tokens, forged and tampered cursors. Never a 5xx; never data without a valid token; every
- * 4xx an error body with a message; every body JSON.
+ * API fuzzing (the local API on dynalite + s3rver, seeded calls and the example portfolio):
+ * generated requests with edge and junk paths, query strings, bodies, methods, headers and tokens,
+ * forged and tampered cursors. Never a 5xx; never data without a valid token; every 4xx an error
+ * body with a message; every body JSON.
+ *
+ * 10,000 requests at scale 1: 3,000 over HTTP (keep-alive, the server's token check, body limit
+ * and raw request targets) and 7,000 in process, to the handler the server runs. Measured on this
+ * two-core machine, 10,000 over HTTP took 12-20 s alone and 50 s beside the other suites; in
+ * process a request costs about a third as much.
  */
 
 interface FuzzRequest {
@@ -515,7 +520,7 @@ describe('API fuzzing over HTTP', () => {
 
   it('generated requests: no 5xx, no data without a valid token, 4xx with an error body, JSON', async () => {
     const BATCH = 50;
-    const numRuns = scaled(10_000 / BATCH);
+    const numRuns = scaled(3_000 / BATCH);
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(fc.array(fuzzRequest, { minLength: BATCH, maxLength: BATCH }), runBatch),
@@ -532,11 +537,11 @@ describe('API fuzzing over HTTP', () => {
   }, 600_000);
 });
 
-describe('API fuzzing in process: what only API Gateway can send', () => {
+describe('API fuzzing in process, with what only API Gateway can send', () => {
   /**
-   * The local server checks tokens itself, so the handler's own authorization (the JWT
-   * authorizer's context: none, no scopes, unknown scopes) and base64 bodies are reached only in
-   * process, on the same handler and data.
+   * The same generated requests, to the handler the server runs, with what only API Gateway can
+   * send: the JWT authorizer's context (none, no scopes, unknown scopes, as the server's token
+   * check never lets through) and base64 bodies.
    */
   const authorizer = fc.constantFrom(
     { scopes: null, valid: false },
@@ -577,7 +582,7 @@ describe('API fuzzing in process: what only API Gateway can send', () => {
           false,
         );
       }),
-      { seed: 20261127, numRuns: scaled(2_000) },
+      { seed: 20261127, numRuns: scaled(7_000) },
     );
   }, 120_000);
 });
