@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
@@ -43,9 +43,44 @@ export const readApiConfig = (env: Record<string, string | undefined>): ApiConfi
   };
 };
 
-// Bounded per-attempt times, so a hung connection becomes a 503 well within API Gateway's 30 s.
-const requestHandler = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000 });
-const dynamo = new DynamoDBClient({ maxAttempts: 3, requestHandler });
+/**
+ * Per-attempt limits of the API's DynamoDB client: every attempt of a hung connection ends, so it
+ * becomes a 503 with Retry-After well within the function's 15 s timeout (3 × 3 s plus backoff),
+ * not a timed-out Lambda that API Gateway answers with a bare 500.
+ */
+export const API_DYNAMO_LIMITS = {
+  maxAttempts: 3,
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 3_000,
+} as const;
+
+/**
+ * The API's DynamoDB client. `throwOnRequestTimeout`: without it, the handler only logs a warning
+ * when `requestTimeout` passes and the request waits on; with it, the attempt fails (TimeoutError,
+ * transient: retried, then a 503).
+ */
+export const createApiDynamoClient = (
+  config: Pick<DynamoDBClientConfig, 'region' | 'endpoint' | 'credentials'> &
+    Partial<Record<keyof typeof API_DYNAMO_LIMITS, number>> = {},
+): DynamoDBClient => {
+  const {
+    maxAttempts = API_DYNAMO_LIMITS.maxAttempts,
+    connectionTimeoutMs = API_DYNAMO_LIMITS.connectionTimeoutMs,
+    requestTimeoutMs = API_DYNAMO_LIMITS.requestTimeoutMs,
+    ...client
+  } = config;
+  return new DynamoDBClient({
+    ...client,
+    maxAttempts,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: connectionTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    }),
+  });
+};
+
+const dynamo = createApiDynamoClient();
 const s3 = new S3Client({});
 const secrets = new SecretsManagerClient({});
 let production: Promise<Api> | undefined;

@@ -1,26 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/domain/api-contract.js';
 import { type ApiHarness, startApiHarness, TOKENS } from '../support/api-harness.js';
+import { GEORGETOWN } from '../support/api-samples.js';
 import { createResponseValidator, loadOpenApi, operationsOf } from '../support/openapi.js';
 
 const doc = loadOpenApi();
-
-/** A location added through the API (config/portfolio.yaml is the harness's portfolio). */
-const GEORGETOWN = {
-  name: 'Georgetown Storage',
-  timeZone: 'America/Chicago',
-  hours: {
-    mon: '09:00-18:00',
-    tue: '09:00-18:00',
-    wed: '09:00-18:00',
-    thu: '09:00-18:00',
-    fri: '09:00-18:00',
-    sat: 'closed',
-    sun: 'closed',
-  },
-  ringTo: '+15125550131',
-  fallback: { type: 'queue', queue: 'call-center' },
-};
 
 /** Every local $ref anywhere in the document. */
 const refsOf = (value: unknown): string[] =>

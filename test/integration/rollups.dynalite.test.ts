@@ -10,6 +10,7 @@ import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/loca
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import {
+  agentTookIt,
   type Ctr,
   ctrOf,
   type Ingestion,
@@ -57,15 +58,6 @@ const call = (
   at: Date,
   ringTo?: 'no-answer' | 'busy',
 ) => ctrOf(system, { contactId, dialed, caller, at }, ringTo === undefined ? {} : { ringTo });
-
-/** The missed call `record` (no agent in the queue) as its later record: an agent took it. */
-const agentTookIt = (record: Ctr): Ctr =>
-  withLastUpdate(record, 180_000, {
-    Agent: { ConnectedToAgentTimestamp: record.InitiationTimestamp },
-    DisconnectTimestamp: new Date(
-      Date.parse(String(record.DisconnectTimestamp)) + 120_000,
-    ).toISOString(),
-  });
 
 const rollups = (items: readonly Item[]): Record<string, Item> =>
   Object.fromEntries(

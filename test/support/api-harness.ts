@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
+import type { Api } from '../../lambdas/handlers/api-core.js';
 import { createLocalApiHandler } from '../../lib/local/api.js';
 import { startLocalApi } from '../../lib/local/api-server.js';
 import { startLocalDynamo } from '../../lib/local/dynamo.js';
@@ -94,6 +95,8 @@ export const SEED_CALLS: readonly SeedCall[] = [
 
 export interface ApiHarness {
   readonly url: string;
+  /** The API handler the server runs, for in-process requests (no token check: see startLocalApi). */
+  readonly api: Api;
   readonly items: readonly CallLogItem[];
   /** fetch on the API with a token (read by default; `null` for none). */
   call(
@@ -123,20 +126,22 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
   await s3.client.send(
     new PutObjectCommand({ Bucket: RECORDINGS_BUCKET, Key: RECORDING_KEY, Body: RECORDING_BYTES }),
   );
+  const api = createLocalApiHandler({
+    dynamo: dynamo.client,
+    callLogTableName: tableName,
+    routingTableName: routing.tableName,
+    s3: s3.client,
+    recordingsBucket: RECORDINGS_BUCKET,
+    now: () => API_NOW,
+    log: () => {},
+  });
   const server = await startLocalApi({
-    api: createLocalApiHandler({
-      dynamo: dynamo.client,
-      callLogTableName: tableName,
-      routingTableName: routing.tableName,
-      s3: s3.client,
-      recordingsBucket: RECORDINGS_BUCKET,
-      now: () => API_NOW,
-      log: () => {},
-    }),
+    api,
     tokens: { [TOKENS.read]: 'read', [TOKENS.admin]: 'admin' },
   });
   return {
     url: server.url,
+    api,
     items,
     async call(path, init = {}) {
       const token = init.token === undefined ? TOKENS.read : init.token;

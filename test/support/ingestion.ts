@@ -46,6 +46,15 @@ export const withLastUpdate = (record: Ctr, deltaMs: number, extra: Ctr = {}): C
   ).toISOString(),
 });
 
+/** The missed call `record` (no agent in the queue) as its later record: an agent took it. */
+export const agentTookIt = (record: Ctr): Ctr =>
+  withLastUpdate(record, 180_000, {
+    Agent: { ConnectedToAgentTimestamp: record.InitiationTimestamp },
+    DisconnectTimestamp: new Date(
+      Date.parse(String(record.DisconnectTimestamp)) + 120_000,
+    ).toISOString(),
+  });
+
 let sequence = 0;
 /** One Kinesis batch of `records`, partitioned by contact id as Connect streams them. */
 export const kinesisEvent = (records: readonly Ctr[]): KinesisStreamEvent => ({
