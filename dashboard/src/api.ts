@@ -207,13 +207,16 @@ const errorFrom = async (response: Response): Promise<ApiError> => {
 
 type Query = Readonly<Record<string, string | number | undefined>>;
 
+/**
+ * A query string with every value percent-encoded (a space is %20, a + is %2B): the API reads `+`
+ * as a plus, so E.164 numbers can be typed as they are, and URLSearchParams' `+` for a space
+ * would turn "Google Ads" into "Google+Ads".
+ */
 const queryString = (query: Query): string => {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const s = params.toString();
-  return s === '' ? '' : `?${s}`;
+  const pairs = Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 };
 
 /** A path segment, encoded (`+` becomes `%2B`). */

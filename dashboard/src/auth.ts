@@ -8,13 +8,22 @@ const KEY = 'call-tracking.token';
  */
 export const takeToken = (): string | undefined => {
   const match = /^#token=([^&]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    const token = decodeURIComponent(match[1]);
+  const token = match?.[1] === undefined ? undefined : decodeOrUndefined(match[1]);
+  if (token) {
     sessionStorage.setItem(KEY, token);
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
     return token;
   }
   return sessionStorage.getItem(KEY) ?? undefined;
+};
+
+/** A percent-decoded text, or undefined for a malformed escape (a mistyped link). */
+export const decodeOrUndefined = (text: string): string | undefined => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 };
 
 export const forgetToken = (): void => sessionStorage.removeItem(KEY);

@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import '../styles.css';
 import { createApi } from './api.js';
-import { forgetToken, signInForm, takeToken } from './auth.js';
+import { decodeOrUndefined, forgetToken, signInForm, takeToken } from './auth.js';
 import { callDetailView } from './call-detail.js';
 import { callsView } from './calls.js';
 import { type Context, errorBox } from './context.js';
@@ -24,7 +24,8 @@ const parseHash = (hash: string): { path: string[]; params: URLSearchParams } =>
     path: path
       .split('/')
       .filter((s) => s !== '')
-      .map(decodeURIComponent),
+      // A malformed escape keeps its raw text: the view then says it found nothing.
+      .map((s) => decodeOrUndefined(s) ?? s),
     params: new URLSearchParams(query),
   };
 };

@@ -1,4 +1,7 @@
-/** Throttling, 5xx, timeouts and network errors: AWS calls worth retrying later. */
+/**
+ * Throttling, 5xx, timeouts and network errors: AWS calls worth retrying later. Also this
+ * project's own "lost too many races" errors (rollup settles, first-time checks): a retry wins.
+ */
 export const isTransient = (error: unknown): boolean => {
   if (!(error instanceof Error)) return false;
   const e = error as Error & {
@@ -10,7 +13,7 @@ export const isTransient = (error: unknown): boolean => {
   if (e.$retryable || e.$fault === 'server') return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   return (
-    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServerError|ServiceUnavailable|SlowDown|Timeout|TimedOut/i.test(
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|InternalServerError|ServiceUnavailable|SlowDown|Timeout|TimedOut|ContentionError/i.test(
       e.name,
     ) || ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'].includes(e.code ?? '')
   );

@@ -161,14 +161,15 @@ describe('the dashboard, on the local system with demo data', () => {
     await page.getByRole('link', { name: 'Calls' }).click();
     const rows = page.locator('table.calls tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    await page.getByLabel('Source').selectOption('Yelp');
-    await expect.poll(() => page.url()).toContain('source=Yelp');
+    // A source of two words: the space must reach the API as a space.
+    await page.getByLabel('Source').selectOption('Google Ads');
+    await expect.poll(() => page.url()).toMatch(/source=Google(%20|\+)Ads/);
     // The dashboard lists the last 30 days (whole days) 50 calls at a time.
-    const yelp = await api.listCalls({ source: 'Yelp', ...range(), limit: 50 });
-    expect(yelp.items.length).toBeGreaterThan(0);
-    await expect.poll(() => rows.count()).toBe(yelp.items.length);
+    const google = await api.listCalls({ source: 'Google Ads', ...range(), limit: 50 });
+    expect(google.items.length).toBeGreaterThan(0);
+    await expect.poll(() => rows.count()).toBe(google.items.length);
     expect(new Set(await rows.locator('td:nth-child(4)').allTextContents())).toEqual(
-      new Set(['Yelp']),
+      new Set(['Google Ads']),
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RollupContentionError } from '../../lambdas/adapters/rollup-writer.js';
 import { ApiError, OAUTH_SCOPES } from '../../lambdas/domain/api-contract.js';
 import { createApi } from '../../lambdas/handlers/api-core.js';
 import { apiEvent, echoHandlers } from '../support/api-events.js';
@@ -115,13 +116,15 @@ describe('API router', () => {
     });
   });
 
-  it('maps throttling, 5xx and timeouts to 503 with Retry-After', async () => {
+  it('maps throttling, 5xx, timeouts and lost rollup races to 503 with Retry-After', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), {
       name: 'ProvisionedThroughputExceededException',
     });
     const server = Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } });
     const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
-    for (const error of [throttled, server, timeout]) {
+    // A lead update saved, whose rollup settle lost its races: repeating the PATCH finishes it.
+    const contention = new RollupContentionError('2026-11-25#austin#Google Ads#+15125550151', 5);
+    for (const error of [throttled, server, timeout, contention]) {
       const result = await api({
         getSummary: async () => {
           throw error;

@@ -37,7 +37,8 @@ describe('the dashboard API client', () => {
       source: 'Google Ads',
       cursor: undefined,
     });
-    expect(sent[0]?.url).toBe('/calls?from=2026-11-01&to=2026-11-30&source=Google+Ads');
+    // %20, not +: the API reads + as a plus (E.164 numbers), so "Google+Ads" would find nothing.
+    expect(sent[0]?.url).toBe('/calls?from=2026-11-01&to=2026-11-30&source=Google%20Ads');
     expect(sent[0]?.headers.authorization).toBe('Bearer t0k3n');
     expect(sent[0]?.body).toBeUndefined();
     await api.summary('source', { from: '2026-11-01', locationId: 'downtown' });
