@@ -1,6 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { RecordingLink } from '../domain/call-view.js';
+import { RECORDINGS_PREFIX } from '../domain/recordings.js';
 
 /** How long a recording link works: long enough to start playing, short enough not to be shared. */
 export const RECORDING_URL_SECONDS = 300;
@@ -9,7 +10,8 @@ export const RECORDING_URL_SECONDS = 300;
 export type RecordingUrls = (locations: readonly string[]) => Promise<RecordingLink[]>;
 
 /**
- * Presigns a GET of each recording stored in `bucket`; a location in any other bucket gets no link
+ * Presigns a GET of each recording stored in `bucket` below RECORDINGS_PREFIX; a location in any
+ * other bucket or place gets no link
  * (this function may read only the recordings bucket, and a record naming another is not ours).
  */
 export const createRecordingUrls = ({
@@ -24,10 +26,10 @@ export const createRecordingUrls = ({
   now?: () => number;
 }): RecordingUrls => {
   return async (locations) => {
+    // Only what Connect wrote below the recordings prefix: all this function may read.
     const keys = locations
-      .filter((location) => location.startsWith(`${bucket}/`))
-      .map((location) => location.slice(bucket.length + 1))
-      .filter((key) => key.length > 0);
+      .filter((location) => location.startsWith(`${bucket}/${RECORDINGS_PREFIX}/`))
+      .map((location) => location.slice(bucket.length + 1));
     return Promise.all(
       keys.map(async (key) => {
         const expiresAt = new Date(now() + expiresInSeconds * 1000).toISOString();

@@ -3,6 +3,7 @@ import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
 
 export interface InstanceStorageProps {
   readonly instanceArn: string;
@@ -40,7 +41,7 @@ export class InstanceStorage extends Construct {
           storageType: 'S3',
           s3Config: {
             bucketName: props.recordings.bucket.bucketName,
-            bucketPrefix: props.recordings.prefix ?? 'connect',
+            bucketPrefix: props.recordings.prefix ?? RECORDINGS_PREFIX,
             // Connect wants the full key ARN here, not the key id.
             encryptionConfig: { encryptionType: 'KMS', keyId: props.recordings.key.keyArn },
           },

@@ -6,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
 import { HandlerFunction } from './handler-function.js';
 import { nagImport } from './nag.js';
 import { grantIndexQueries, grantItemActions } from './tables.js';
@@ -85,13 +86,13 @@ export class ReportingApiFunction extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject'],
-        resources: [props.recordingsBucket.arnForObjects('*')],
+        resources: [props.recordingsBucket.arnForObjects(`${RECORDINGS_PREFIX}/*`)],
       }),
     );
     Validations.of(this.handler.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagImport(props.recordingsBucket, props.recordingsBucket.bucketArn)}/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagImport(props.recordingsBucket, props.recordingsBucket.bucketArn)}/${RECORDINGS_PREFIX}/*]`,
       reason:
-        'Recording object keys are made by Connect per contact and unknown at deploy; the bucket holds only call recordings, and the function only reads them (GetObject) to presign playback links.',
+        'Recording object keys are made by Connect per contact and unknown at deploy; the function only reads (GetObject) what Connect writes under the recordings prefix, to presign playback links.',
     });
     fn.addToRolePolicy(
       new iam.PolicyStatement({

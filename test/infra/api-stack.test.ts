@@ -217,7 +217,9 @@ describe('api stack: the function', () => {
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
         imported(/RoutingTableArn/),
       ),
-      allow('s3:GetObject', { 'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/*']] }),
+      allow('s3:GetObject', {
+        'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/connect/*']],
+      }),
       allow('kms:Decrypt', imported(/RecordingsKeyArn/)),
       allow('secretsmanager:GetSecretValue', { Ref: secretId }),
     ]);
@@ -352,7 +354,7 @@ describe('api stack: deploy order and synth gates', () => {
         'AwsSolutions-SMG4',
         'AwsSolutions-L1',
         expect.stringMatching(
-          /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttRecordingsBucketArn\w+\/\*\]$/,
+          /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttRecordingsBucketArn\w+\/connect\/\*\]$/,
         ),
       ]),
     );
