@@ -11,6 +11,7 @@ import { loadDemo, readDemoMarker, writeDemoMarker } from '../lib/local/demo.js'
 import {
   DEFAULT_PORT,
   LocalSystemRunningError,
+  NotLocalDataError,
   PortInUseError,
   startLocalSystem,
 } from '../lib/local/local-system.js';
@@ -90,7 +91,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
     if (
       error instanceof PortfolioError ||
       error instanceof PortInUseError ||
-      error instanceof LocalSystemRunningError
+      error instanceof LocalSystemRunningError ||
+      error instanceof NotLocalDataError
     ) {
       process.stderr.write(`start: ${error.message}\n`);
       return 1;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
 import type { Scope } from '../../lambdas/domain/api-contract.js';
@@ -92,6 +92,33 @@ export class PortInUseError extends Error {
   }
 }
 
+/** What the local system keeps in its data directory: nothing else is ever wiped by --reset. */
+const LOCAL_DATA_ENTRIES = new Set(['dynamodb', 's3', 'running.json', 'demo.json']);
+
+/** `--data` named a directory that holds more than the local system's data. */
+export class NotLocalDataError extends Error {
+  constructor(
+    readonly directory: string,
+    readonly others: readonly string[],
+  ) {
+    super(
+      `--reset refuses to wipe ${directory}: it holds ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}, which the local system did not write. Give --data a directory of its own`,
+    );
+    this.name = 'NotLocalDataError';
+  }
+}
+
+/** Wipes the local system's data, and only that: a directory holding anything else is refused. */
+const resetDataDirectory = async (directory: URL): Promise<void> => {
+  const path = fileURLToPath(directory);
+  const entries = await readdir(path).catch(() => [] as string[]);
+  const others = entries.filter((entry) => !LOCAL_DATA_ENTRIES.has(entry));
+  if (others.length > 0) throw new NotLocalDataError(path, others);
+  await Promise.all(
+    entries.map((entry) => rm(new URL(entry, directory), { recursive: true, force: true })),
+  );
+};
+
 const isAddressInUse = (error: unknown): boolean =>
   (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 
@@ -102,7 +129,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   if (persisted) {
     const running = readRunningSystem(runningFileIn(dataDirectory));
     if (running) throw new LocalSystemRunningError(running.pid, running.apiUrl);
-    if (options.reset) await rm(dataDirectory, { recursive: true, force: true });
+    if (options.reset) await resetDataDirectory(dataDirectory);
     await mkdir(dataDirectory, { recursive: true });
   }
   const pathIn = (name: string) => fileURLToPath(new URL(`${name}/`, dataDirectory as URL));

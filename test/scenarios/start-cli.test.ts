@@ -188,6 +188,17 @@ describe('npm start refusals', () => {
     expect(result.stderr).toMatch(/locations\[0\] \(austin-north\)\.ringTo is \+15125550151/);
   }, 60_000);
 
+  it('refuses to --reset a directory that holds more than its data, and wipes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'start-cli-'));
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const result = await run('scripts/start.ts', ['--port', '0', '--data', dir, '--reset']);
+    const kept = existsSync(join(dir, 'notes.txt'));
+    await rm(dir, { recursive: true, force: true });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--reset refuses to wipe .*: it holds notes\.txt/);
+    expect(kept).toBe(true);
+  }, 60_000);
+
   it('refuses a bad port with exit 2 and the usage', async () => {
     const result = await run('scripts/start.ts', ['--port', 'eighty']);
     expect(result.code).toBe(2);
