@@ -6,8 +6,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   DescribeTableCommand,
@@ -19,10 +20,10 @@ import { type ImportReport, importContactRecords } from '../lib/import-records.j
 import { LOCAL_AWS, startLocalDynamo } from '../lib/local/dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
-  LOCAL_DYNAMODB_DIRECTORY,
+  LOCAL_DATA_DIRECTORY,
   LOCAL_ROUTING_TABLE_NAME,
 } from '../lib/local/names.js';
-import { readRunningSystem } from '../lib/local/running-system.js';
+import { readRunningSystem, runningFileIn } from '../lib/local/running-system.js';
 
 const USAGE = `Usage: npm run import-records -- <file> [options]
 
@@ -31,6 +32,7 @@ back to back, to Firehose) into the call log, through the same ingest as the liv
 Importing a file again changes nothing. <file> may be - for standard input.
 
 Target (default: the local system's data in .local/, or the running \`npm start\`):
+  --data <dir>         the local system's data directory instead of .local/
   --endpoint <url>     a DynamoDB endpoint with dummy credentials (e.g. another local system)
   --table <name>       the call-log table; without --endpoint this means the deployed table in
                        AWS, reached with the usual credentials (AWS_PROFILE, environment, SSO)
@@ -64,6 +66,7 @@ const parse = (argv: readonly string[]) => {
       endpoint: { type: 'string' },
       table: { type: 'string' },
       'routing-table': { type: 'string' },
+      data: { type: 'string' },
       region: { type: 'string' },
       profile: { type: 'string' },
       json: { type: 'boolean' },
@@ -109,7 +112,8 @@ const openTarget = async (args: Arguments): Promise<Target> => {
       close: async () => client.destroy(),
     };
   }
-  const running = readRunningSystem();
+  const dataDirectory = args.data ? pathToFileURL(`${resolve(args.data)}/`) : LOCAL_DATA_DIRECTORY;
+  const running = readRunningSystem(runningFileIn(dataDirectory));
   if (running) {
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: running.dynamodbEndpoint });
     return {
@@ -120,7 +124,9 @@ const openTarget = async (args: Arguments): Promise<Target> => {
       close: async () => client.destroy(),
     };
   }
-  const dynamo = await startLocalDynamo({ path: fileURLToPath(LOCAL_DYNAMODB_DIRECTORY) });
+  const dynamo = await startLocalDynamo({
+    path: fileURLToPath(new URL('dynamodb/', dataDirectory)),
+  });
   await dynamo.ensureTable(LOCAL_CALL_LOG_TABLE_NAME, CALL_LOG_TABLE);
   return {
     description: `the local system's data (${dynamo.storage})`,

@@ -26,8 +26,6 @@ export { DEFAULT_RECORDINGS_BUCKET as LOCAL_RECORDINGS_BUCKET } from '../flow-si
 
 /** Where the local system keeps its data between runs (git-ignored): `.local/` at the repository root. */
 export const LOCAL_DATA_DIRECTORY = new URL('../../.local/', import.meta.url);
-/** The local DynamoDB's LevelDB directory inside LOCAL_DATA_DIRECTORY. */
-export const LOCAL_DYNAMODB_DIRECTORY = new URL('dynamodb/', LOCAL_DATA_DIRECTORY);
 
 /** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
 export const LOCAL_AWS = {

@@ -202,6 +202,12 @@ describe('real responses match the document', () => {
     expect(validator.validate(operationId, r.status, r.body)).toEqual([]);
   });
 
+  it('documents the refusals API Gateway writes itself, deployed', () => {
+    expect(validator.validate('listCalls', 401, { message: 'Unauthorized' })).toEqual([]);
+    expect(validator.validate('updateCall', 403, { message: 'Forbidden' })).toEqual([]);
+    expect(validator.validate('listCalls', 401, { message: 'Unauthorized', x: 1 })).not.toEqual([]);
+  });
+
   it('catches a response that does not match', () => {
     expect(validator.validate('listCalls', 200, { items: [{ contactId: 'x' }] })).not.toEqual([]);
     expect(validator.validate('listCalls', 200, { items: [], pk: 'CALL#x' })).not.toEqual([]);

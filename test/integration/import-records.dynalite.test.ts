@@ -218,6 +218,16 @@ describe('npm run import-records', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, unchanged: 4 });
   }, 60_000);
 
+  it('imports into the local system kept in a --data directory, with no system running', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'import-data-'));
+    const run = await runImport([file, '--data', data, '--json']);
+    const again = await runImport([file, '--data', data, '--json']);
+    await rm(data, { recursive: true, force: true });
+    expect(run.code).toBe(1); // lines 4 and 5 are refused
+    expect(JSON.parse(run.stdout)).toMatchObject({ written: 4, unchanged: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, unchanged: 4 });
+  }, 60_000);
+
   it('refuses bad arguments with exit 2 and says why', async () => {
     const none = await runImport([]);
     expect(none.code).toBe(2);
