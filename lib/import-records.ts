@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { realSleep } from '../lambdas/adapters/custom-resource.js';
 import { getRoutingEntry } from '../lambdas/adapters/routing-items.js';
 import {
   createIngest,
@@ -110,8 +111,6 @@ const kinesisRecord = ({ place, data }: PendingRecord): KinesisStreamRecord =>
     kinesis: { sequenceNumber: place, data, partitionKey: 'import' },
   }) as KinesisStreamRecord;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Imports every record of `lines` (an async iterable of the file's lines) into the call log. */
 export const importContactRecords = async (
   lines: AsyncIterable<string> | Iterable<string>,
@@ -166,7 +165,7 @@ export const importContactRecords = async (
         }
       }
       pending = retry;
-      if (pending.length > 0) await sleep(retryDelayMs * 2 ** (attempt - 1));
+      if (pending.length > 0) await realSleep(retryDelayMs * 2 ** (attempt - 1));
     }
     options.onProgress?.(report());
   };

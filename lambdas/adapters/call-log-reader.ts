@@ -4,9 +4,9 @@ import {
   GetItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CallFilters } from '../domain/api-query.js';
-import type { CallLogItem } from '../domain/call-log-item.js';
+import { type CallLogItem, callKey } from '../domain/call-log-item.js';
 import type { CallIndex, CallsQueryPlan } from '../domain/call-query.js';
 import type { RollupItem } from '../domain/rollup.js';
 import { CALL_LOG_TABLE } from './table-definitions.js';
@@ -128,7 +128,7 @@ export const createCallLogReader = ({
       const output = await client.send(
         new GetItemCommand({
           TableName: tableName,
-          Key: { pk: { S: `CALL#${contactId}` }, sk: { S: 'CALL' } },
+          Key: marshall(callKey(contactId)),
         }),
       );
       return output.Item ? (unmarshall(output.Item) as CallLogItem) : undefined;

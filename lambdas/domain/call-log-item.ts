@@ -117,15 +117,6 @@ export const monthOf = (iso: string): string => new Date(iso).toISOString().slic
 /** `yyyy-mm-dd` (UTC) of an ISO timestamp. */
 export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
 
-/**
- * Whether an incoming record replaces the stored one: strictly later LastUpdateTimestamp wins;
- * equal (a duplicate) or older changes nothing. No stored call: the incoming one is new.
- */
-export const isNewerRecord = (storedLastUpdate: string | undefined, incoming: string): boolean => {
-  if (storedLastUpdate === undefined) return true;
-  return Date.parse(incoming) > Date.parse(storedLastUpdate);
-};
-
 /** Drops undefined values, so an item never carries an attribute set to undefined. */
 export const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -143,9 +143,6 @@ const describeError = (error: unknown): string => {
 const isRefusedItem = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ValidationException';
 
-/** Throttling, 5xx, timeouts and network errors (for logs only; all are retried). */
-export { isTransient };
-
 // ---------------------------------------------------------------------------------------------
 // Decoding
 // ---------------------------------------------------------------------------------------------

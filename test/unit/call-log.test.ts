@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   callLogItem,
   dayOf,
-  isNewerRecord,
   RECORD_FIELDS,
   ROLLUP_ABSENT,
   rollupKeys,
@@ -379,19 +378,6 @@ describe('RECORD_FIELDS', () => {
     for (const lead of ['leadStatus', 'value', 'note', 'tags', 'spam', 'revision']) {
       expect(RECORD_FIELDS).not.toContain(lead);
     }
-  });
-});
-
-describe('isNewerRecord', () => {
-  it.each<[string | undefined, string, boolean]>([
-    [undefined, '2026-12-01T00:00:00Z', true],
-    ['2026-12-01T00:00:00.000Z', '2026-12-01T00:00:01Z', true],
-    ['2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00Z', false],
-    ['2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', false],
-    ['2026-12-01T00:00:01.000Z', '2026-12-01T00:00:00Z', false],
-    ['2026-12-01T00:00:00.000Z', '2026-11-30T18:00:00.001-06:00', true],
-  ])('stored %s, incoming %s: %s', (stored, incoming, newer) => {
-    expect(isNewerRecord(stored, incoming)).toBe(newer);
   });
 });
 
