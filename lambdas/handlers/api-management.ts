@@ -60,6 +60,9 @@ export interface ManagementDependencies {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** Rounds of re-reading the catalog after a write before giving up on a busy catalog. */
+const RECONCILE_ATTEMPTS = 5;
+
 const notDeployed = () =>
   new ApiError(
     503,
@@ -154,11 +157,13 @@ export const createManagementHandlers = (
     decide: (view: CatalogView) => {
       api?: Omit<ApiCatalog, 'version'>;
       after: (view: CatalogView) => Promise<T>;
+      /** The tracking numbers whose routing items `after` writes or deletes. */
+      affects?: (view: CatalogView) => readonly string[];
     },
   ): Promise<T> => {
     for (let attempt = 1; ; attempt += 1) {
       const view = await readView();
-      const { api, after } = decide(view);
+      const { api, after, affects } = decide(view);
       if (!api) return after(view);
       const next: CatalogView = { ...view, api: { ...api, version: view.api.version + 1 } };
       checkView(next);
@@ -179,7 +184,35 @@ export const createManagementHandlers = (
         await sleep(50 * attempt);
         continue;
       }
-      return after(next);
+      const result = await after(next);
+      if (affects) await reconcile(next, affects);
+      return result;
+    }
+  };
+
+  /**
+   * The routing items are written after the catalog, so a write racing this one may have written
+   * them from an older catalog (or deleted them) in between. Once they are written, read the
+   * catalog again: if another write moved its version on, write the numbers this change touched
+   * from the newest catalog, and check again. Each writer does this for its own numbers, so the
+   * items end as the last catalog says.
+   */
+  const reconcile = async (
+    written: CatalogView,
+    affects: (view: CatalogView) => readonly string[],
+  ): Promise<void> => {
+    let view = written;
+    const numbers = new Set(affects(written));
+    for (let attempt = 1; attempt <= RECONCILE_ATTEMPTS; attempt += 1) {
+      const latest = await readView();
+      if (latest.api.version === view.api.version) return;
+      for (const number of affects(latest)) numbers.add(number);
+      const kept = new Set(latest.api.trackingNumbers.map((t) => t.number));
+      await writeEntries(latest, (t) => numbers.has(t.number));
+      for (const number of numbers) {
+        if (!kept.has(number)) await deleteApiRoutingEntry(client, table, number);
+      }
+      view = latest;
     }
   };
 
@@ -224,6 +257,8 @@ export const createManagementHandlers = (
         const others = view.api.locations.filter((l) => l.id !== id);
         return {
           api: { ...view.api, locations: [...others, location] },
+          affects: (v) =>
+            v.api.trackingNumbers.filter((t) => t.location === id).map((t) => t.number),
           async after(next) {
             // The API's numbers of this location embed its route: rewrite them.
             await writeEntries(next, (t) => t.location === id);
@@ -288,6 +323,7 @@ export const createManagementHandlers = (
         const others = view.api.trackingNumbers.filter((t) => t.number !== number);
         return {
           api: { ...view.api, trackingNumbers: [...others, entry] },
+          affects: () => [number],
           async after(next) {
             // Written at once: route-call routes the number from its next call on.
             await writeEntries(next, (t) => t.number === number);
@@ -322,6 +358,7 @@ export const createManagementHandlers = (
             ...view.api,
             trackingNumbers: view.api.trackingNumbers.filter((t) => t.number !== number),
           },
+          affects: () => [number],
           async after() {
             await deleteApiRoutingEntry(client, table, number);
             return noContent;

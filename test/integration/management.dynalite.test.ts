@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -19,6 +19,7 @@ import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js'
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import {
   INBOUND_FLOW_FILE,
+  LOCAL_AWS,
   type LocalRoutingSystem,
   startLocalRoutingSystem,
 } from '../../lib/local/index.js';
@@ -319,6 +320,53 @@ describe('management API over the local routing table', () => {
       await call('deleteTrackingNumber', { pathParameters: { number: '+15125550184' } }),
     ).toEqual({ statusCode: 204 });
     expect(await storedEntry('+15125550184')).toBeUndefined();
+  });
+
+  it('leaves the routing items as the last catalog says when a slower write lands last', async () => {
+    await putLocation('leander', { ...GEORGETOWN, ringTo: '+15125550141', publishedNumbers: [] });
+    await putNumber('+15125550185', { id: 'leander-radio', location: 'leander', source: 'Radio' });
+    // A second API on its own client, whose first routing-item write waits at a gate: its
+    // catalog write lands, then another write's catalog and items, then its (older) items.
+    const slowClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: system.dynamo.endpoint });
+    let reachedItems: () => void = () => {};
+    const atItems = new Promise<void>((resolve) => {
+      reachedItems = resolve;
+    });
+    let openGate: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    let gated = true;
+    slowClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (gated && context.commandName === 'BatchWriteItemCommand') {
+          gated = false;
+          reachedItems();
+          await gate;
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const slow = createManagementHandlers({
+      client: slowClient,
+      routingTableName: system.tableName,
+      clock: () => new Date(OPEN),
+    });
+    const slowBody = { ...GEORGETOWN, ringTo: '+15125550142', publishedNumbers: [] };
+    const slowWrite = slow.putLocation(
+      request('putLocation', { pathParameters: { id: 'leander' }, body: slowBody }),
+    );
+    await atItems;
+    await putLocation('leander', { ...GEORGETOWN, ringTo: '+15125550143', publishedNumbers: [] });
+    openGate();
+    await slowWrite;
+    slowClient.destroy();
+    const location = (await call('getLocation', { pathParameters: { id: 'leander' } })).body as {
+      ringTo: string;
+    };
+    expect(location.ringTo).toBe('+15125550143');
+    expect((await storedEntry('+15125550185'))?.route.ringTo).toBe('+15125550143');
   });
 
   describe('route preview', () => {
