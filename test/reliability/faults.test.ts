@@ -537,7 +537,7 @@ describe('the API under DynamoDB faults', () => {
     const s3 = new S3Client({ ...LOCAL_AWS, endpoint: 'http://127.0.0.1:9', forcePathStyle: true });
     const item = seedCallItem({
       ...(SEED_CALLS[0] as (typeof SEED_CALLS)[number]),
-      recordings: ['recordings/a/b.wav'],
+      recordings: ['recordings/connect/a/CallRecordings/b.wav'],
     });
     dynamo.reset();
     dynamo.on(GetItemCommand).resolves({ Item: marshall({ ...item, ...callKey('c1') }) });
@@ -553,7 +553,7 @@ describe('the API under DynamoDB faults', () => {
     });
     const item = seedCallItem({
       ...(SEED_CALLS[0] as (typeof SEED_CALLS)[number]),
-      recordings: ['recordings/a/b.wav'],
+      recordings: ['recordings/connect/a/CallRecordings/b.wav'],
     });
     dynamo.reset();
     dynamo.on(GetItemCommand).resolves({ Item: marshall({ ...item, ...callKey('c1') }) });
