@@ -23,28 +23,15 @@ import {
   type LocalRoutingSystem,
   startLocalRoutingSystem,
 } from '../../lib/local/index.js';
+import { GEORGETOWN as API_LOCATION } from '../support/api-samples.js';
 
 /** Monday 2 March 2026, 09:00 in Texas: every example location is open. */
 const OPEN = '2026-03-02T15:00:00.000Z';
 /** Sunday 1 March 2026, 12:00 in Texas: Round Rock is closed. */
 const CLOSED = '2026-03-01T18:00:00.000Z';
 
-const GEORGETOWN = {
-  name: 'Georgetown Storage',
-  timeZone: 'America/Chicago',
-  hours: {
-    mon: '08:00-18:00',
-    tue: '08:00-18:00',
-    wed: '08:00-18:00',
-    thu: '08:00-18:00',
-    fri: '08:00-18:00',
-    sat: 'closed',
-    sun: 'closed',
-  },
-  ringTo: '+15125550131',
-  publishedNumbers: ['+15125550130'],
-  fallback: { type: 'queue', queue: 'call-center' },
-};
+/** The shared API location, with a published line of its own for the loop checks. */
+const GEORGETOWN = { ...API_LOCATION, publishedNumbers: ['+15125550130'] };
 
 describe('management API over the local routing table', () => {
   let system: LocalRoutingSystem;

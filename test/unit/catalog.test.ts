@@ -13,25 +13,16 @@ import { type PortfolioLocation, routingEntriesOf } from '../../lambdas/domain/p
 import { trackingNumberFromPath } from '../../lambdas/handlers/api-management.js';
 import { loadPortfolio } from '../../lib/load-portfolio.js';
 import { DEFAULT_PORTFOLIO_PATH } from '../../lib/local/system.js';
+import { GEORGETOWN } from '../support/api-samples.js';
 import { EXAMPLE_NAMES } from '../support/fixtures.js';
 
 const FILE = 'config/portfolio.yaml';
 const portfolio = loadPortfolio(DEFAULT_PORTFOLIO_PATH);
 const PORTFOLIO_CATALOG = portfolioCatalogOf(portfolio, EXAMPLE_NAMES, FILE);
 
+/** The shared API location, with a published line and a voicemail fallback of its own. */
 const BODY = {
-  name: 'Georgetown Storage',
-  timeZone: 'America/Chicago',
-  hours: {
-    mon: '08:00-18:00',
-    tue: '08:00-18:00',
-    wed: '08:00-18:00',
-    thu: '08:00-18:00',
-    fri: '08:00-18:00',
-    sat: 'closed',
-    sun: 'closed',
-  },
-  ringTo: '+15125550131',
+  ...GEORGETOWN,
   publishedNumbers: ['+15125550130'],
   fallback: { type: 'voicemail', number: '+15125550139' },
 };
