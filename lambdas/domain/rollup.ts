@@ -147,19 +147,23 @@ const LEAD_COUNTS: Readonly<Record<LeadStatus, 'leadsActive' | 'conversions' | '
   lost: 'leadsLost',
 };
 
-type Counter =
-  | 'calls'
-  | 'answered'
-  | 'missed'
-  | 'voicemail'
-  | 'abandoned'
-  | 'leadCalls'
-  | 'leadsActive'
-  | 'conversions'
-  | 'leadsLost'
-  | 'spam'
-  | 'durationSeconds'
-  | 'value';
+/** Every count a rollup keeps, at zero: a new group's start. */
+export const emptyCounts = () => ({
+  calls: 0,
+  answered: 0,
+  missed: 0,
+  voicemail: 0,
+  abandoned: 0,
+  leadCalls: 0,
+  leadsActive: 0,
+  conversions: 0,
+  leadsLost: 0,
+  spam: 0,
+  durationSeconds: 0,
+  value: 0,
+});
+
+type Counter = keyof ReturnType<typeof emptyCounts>;
 
 /**
  * The rollup of a group from its members; undefined when no call counts in it (the rollup item is
@@ -175,20 +179,7 @@ export const aggregate = (
   const live = members.filter((m): m is LiveMember => m.gone !== true);
   const [first] = live;
   if (first === undefined) return undefined;
-  const counts: Record<Counter, number> = {
-    calls: 0,
-    answered: 0,
-    missed: 0,
-    voicemail: 0,
-    abandoned: 0,
-    leadCalls: 0,
-    leadsActive: 0,
-    conversions: 0,
-    leadsLost: 0,
-    spam: 0,
-    durationSeconds: 0,
-    value: 0,
-  };
+  const counts: Record<Counter, number> = emptyCounts();
   const callers = new Set<string>();
   const hourly: Record<string, number> = {};
   for (const member of live) {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { summarize, timeseries } from '../../lambdas/domain/report.js';
-import type { RollupItem } from '../../lambdas/domain/rollup.js';
+import { emptyCounts, type RollupItem } from '../../lambdas/domain/rollup.js';
 
 const row = (over: Partial<RollupItem> & Pick<RollupItem, 'day'>): RollupItem => ({
   pk: `ROLLUP#${over.day}`,
   sk: [over.locationId, over.source, over.trackingNumber].map((p) => p ?? '-').join('#'),
-  calls: 0,
-  answered: 0,
-  missed: 0,
-  voicemail: 0,
-  abandoned: 0,
-  leadCalls: 0,
-  leadsActive: 0,
-  conversions: 0,
-  leadsLost: 0,
-  spam: 0,
-  durationSeconds: 0,
-  value: 0,
+  ...emptyCounts(),
   callerHashes: [],
   hourly: {},
   ...over,
