@@ -4,8 +4,8 @@
  * completes (whatever happens to the caller), 1 when the flow cannot be simulated or the portfolio
  * is invalid, 2 for bad arguments.
  */
-import { relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isE164 } from '../lambdas/domain/phone-number.js';
 import type { QueueBehaviour, ThirdPartyBehaviour } from '../lib/flow-simulator/types.js';
@@ -16,9 +16,9 @@ import type {
   RouteCallMode,
 } from '../lib/local/index.js';
 import {
-  LOCAL_DATA_DIRECTORY,
   LOCAL_RECORDING_CONTROL_ARN,
   LOCAL_ROUTE_CALL_ARN,
+  localDataDirectory,
 } from '../lib/local/names.js';
 import { runningFileIn } from '../lib/local/running-system.js';
 
@@ -303,7 +303,7 @@ const parseCallArguments = (argv: readonly string[]): CallArguments | undefined 
     portfolio: portfolio ?? DEFAULT_PORTFOLIO_PATH,
     flow,
     json: values.json === true,
-    data: data ? pathToFileURL(`${resolve(data)}/`) : LOCAL_DATA_DIRECTORY,
+    data: localDataDirectory(data),
     offline: values.offline === true,
   };
 };

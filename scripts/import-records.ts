@@ -6,9 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   DescribeTableCommand,
@@ -17,11 +16,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CALL_LOG_TABLE } from '../lambdas/adapters/table-definitions.js';
 import { type ImportReport, importContactRecords } from '../lib/import-records.js';
-import { LOCAL_AWS, startLocalDynamo } from '../lib/local/dynamo.js';
+import { connectLocalDynamo, startLocalDynamo } from '../lib/local/dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
-  LOCAL_DATA_DIRECTORY,
   LOCAL_ROUTING_TABLE_NAME,
+  localDataDirectory,
 } from '../lib/local/names.js';
 import { readRunningSystem, runningFileIn } from '../lib/local/running-system.js';
 
@@ -92,12 +91,12 @@ type Arguments = Exclude<ReturnType<typeof parse>, { help: true }>;
 
 const openTarget = async (args: Arguments): Promise<Target> => {
   if (args.endpoint) {
-    const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: args.endpoint });
+    const { client, close } = connectLocalDynamo(args.endpoint);
     return {
       description: `${args.table ?? LOCAL_CALL_LOG_TABLE_NAME} at ${args.endpoint}`,
       client,
       tableName: args.table ?? LOCAL_CALL_LOG_TABLE_NAME,
-      close: async () => client.destroy(),
+      close,
     };
   }
   if (args.table) {
@@ -112,16 +111,16 @@ const openTarget = async (args: Arguments): Promise<Target> => {
       close: async () => client.destroy(),
     };
   }
-  const dataDirectory = args.data ? pathToFileURL(`${resolve(args.data)}/`) : LOCAL_DATA_DIRECTORY;
+  const dataDirectory = localDataDirectory(args.data);
   const running = readRunningSystem(runningFileIn(dataDirectory));
   if (running) {
-    const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: running.dynamodbEndpoint });
+    const { client, close } = connectLocalDynamo(running.dynamodbEndpoint);
     return {
       description: `the running local system (pid ${running.pid})`,
       client,
       tableName: running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
       ...(running.routingTableName ? { routingTableName: running.routingTableName } : {}),
-      close: async () => client.destroy(),
+      close,
     };
   }
   const dynamo = await startLocalDynamo({

@@ -3,8 +3,6 @@
  * Exit 0 on Ctrl-C (or SIGTERM), 1 when it cannot start (busy port, bad portfolio, already
  * running), 2 for bad arguments.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PortfolioError } from '../lambdas/domain/portfolio.js';
 import { loadDemo, readDemoMarker, writeDemoMarker } from '../lib/local/demo.js';
@@ -15,7 +13,7 @@ import {
   PortInUseError,
   startLocalSystem,
 } from '../lib/local/local-system.js';
-import { LOCAL_DATA_DIRECTORY } from '../lib/local/names.js';
+import { localDataDirectory } from '../lib/local/names.js';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -54,8 +52,7 @@ const parse = (argv: readonly string[]) => {
     reset: values.reset === true,
     port,
     portfolio: values.portfolio,
-    data:
-      values.data === undefined ? LOCAL_DATA_DIRECTORY : pathToFileURL(`${resolve(values.data)}/`),
+    data: localDataDirectory(values.data),
   };
 };
 

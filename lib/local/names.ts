@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   type DeployedNames,
@@ -26,6 +28,10 @@ export { DEFAULT_RECORDINGS_BUCKET as LOCAL_RECORDINGS_BUCKET } from '../flow-si
 
 /** Where the local system keeps its data between runs (git-ignored): `.local/` at the repository root. */
 export const LOCAL_DATA_DIRECTORY = new URL('../../.local/', import.meta.url);
+
+/** The data directory a `--data <dir>` option names (relative to the working directory), else the default. */
+export const localDataDirectory = (dir?: string): URL =>
+  dir ? pathToFileURL(`${resolve(dir)}/`) : LOCAL_DATA_DIRECTORY;
 
 /** Dummy credentials and the local region: dynalite checks neither, the SDK needs both. */
 export const LOCAL_AWS = {
