@@ -5,11 +5,11 @@
  * URLs, the token and what one request of each route read from DynamoDB), then serves until its
  * stdin closes.
  */
-import { CALL_LOG_TABLE } from '../lambdas/adapters/table-definitions.js';
-import { createLocalApiHandler } from '../lib/local/api.js';
-import { type LocalApi, startLocalApi } from '../lib/local/api-server.js';
-import { type LocalDynamo, startLocalDynamo } from '../lib/local/dynamo.js';
-import { startLocalS3 } from '../lib/local/s3.js';
+import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import { createLocalApiHandler } from '../local/api.js';
+import { type LocalApi, startLocalApi } from '../local/api-server.js';
+import { type LocalDynamo, startLocalDynamo } from '../local/dynamo.js';
+import { startLocalS3 } from '../local/s3.js';
 import {
   batchPut,
   HISTORY_NOW,

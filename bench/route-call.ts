@@ -1,5 +1,5 @@
 /**
- * route-call: cold start (the handler bundled exactly as it is deployed, lambdas/bundling.ts: its
+ * route-call: cold start (the handler bundled exactly as it is deployed, lib/bundling.ts: its
  * size, and loading it in a fresh Node process against an empty handler module), warm latency of
  * the real core and lookup on local DynamoDB against a raw GetItem on the same table, and the time
  * to the fallback answer when DynamoDB hangs. Writes its section of BENCHMARKS.md.
@@ -13,23 +13,19 @@ import { pathToFileURL } from 'node:url';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { build } from 'esbuild';
-import { routingKey } from '../lambdas/adapters/routing-items.js';
+import { routingKey } from '../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
   createRoutingLookup,
-  DEFAULT_ROUTE_BUDGET_MS,
   type RoutingLookup,
   routingTimeouts,
-} from '../lambdas/adapters/routing-table-reader.js';
-import {
-  LAMBDA_ESBUILD,
-  ROUTE_CALL_BUNDLE_LIMIT_KB,
-  ROUTE_CALL_ENTRY,
-} from '../lambdas/bundling.js';
+} from '../lambdas/adapters/dynamodb/routing-table-reader.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../lambdas/contracts/environment.js';
 import { createRouteCall } from '../lambdas/handlers/route-call-core.js';
-import { LOCAL_AWS } from '../lib/local/dynamo.js';
-import { startSilentServer } from '../lib/local/silent-server.js';
-import { startLocalRoutingSystem } from '../lib/local/system.js';
+import { LAMBDA_ESBUILD, ROUTE_CALL_BUNDLE_LIMIT_KB, ROUTE_CALL_ENTRY } from '../lib/bundling.js';
+import { LOCAL_AWS } from '../local/dynamo.js';
+import { startSilentServer } from '../local/silent-server.js';
+import { startLocalRoutingSystem } from '../local/system.js';
 import {
   median,
   ms,
@@ -362,10 +358,10 @@ try {
     title: 'route-call',
     command: 'npx tsx bench/route-call.ts',
     notes: [
-      'Bundle settings: `LAMBDA_ESBUILD` in lambdas/bundling.ts (esbuild JS API, minify, ESM, target node22, mainFields module/main, credential-provider-node aliased to an env-only provider).',
+      'Bundle settings: `LAMBDA_ESBUILD` in lib/bundling.ts (esbuild JS API, minify, ESM, target node22, mainFields module/main, credential-provider-node aliased to an env-only provider).',
       `Process time is spawn to exit of \`node -e "await import(bundle)"\`, interleaved with an empty handler module, after ${WARMUP_RUNS} warm-up runs each; a local proxy for Lambda INIT, not INIT itself.`,
       `Warm latency: the real core (\`createRouteCall\`) over the real lookup and client (\`createRoutingLookup\`, \`createRoutingClient\`) on dynalite in this process, holding config/portfolio.yaml's routing table, one tracking number. The honest comparison with a raw GetItem is the uncached path (cache TTL 0: one GetItem per call, as on a cold key); the cached path (the deployed default, 60 s) is shown for reference. The three variants are interleaved call by call, after ${WARM_UP} warm-up calls each; the raw GetItem reads the same key through the same client. route-call's log line is built (JSON.stringify) but console.log is a no-op while measuring. The overhead is p50(route-call) - p50(raw) and p99(route-call) - p99(raw).`,
-      `Fallback: DynamoDB is a local server that accepts connections and never answers (lib/local/silent-server.ts); route-call's client and ${DEFAULT_ROUTE_BUDGET_MS} ms budget are the deployed ones.`,
+      `Fallback: DynamoDB is a local server that accepts connections and never answers (local/silent-server.ts); route-call's client and ${DEFAULT_ROUTE_BUDGET_MS} ms budget are the deployed ones.`,
     ],
     rows,
     after: [

@@ -56,7 +56,7 @@ try {
     title: 'cdk synth',
     command: 'npx tsx bench/synth.ts',
     notes: [
-      `Wall time of \`npx cdk synth --quiet --output <fresh tmp dir>\` in the project root (cdk.json's app, \`node --import tsx bin/app.ts\`; offline: no lookups), median of ${RUNS}, interleaved with \`npx cdk --version\` (the CLI starting and doing nothing). Synth bundles every Lambda with esbuild (lambdas/bundling.ts) and runs the CloudFormation validation and cdk-nag gates; there is no target.`,
+      `Wall time of \`npx cdk synth --quiet --output <fresh tmp dir>\` in the project root (cdk.json's app, \`node --import tsx bin/app.ts\`; offline: no lookups), median of ${RUNS}, interleaved with \`npx cdk --version\` (the CLI starting and doing nothing). Synth bundles every Lambda with esbuild (lib/bundling.ts) and runs the CloudFormation validation and cdk-nag gates; there is no target.`,
     ],
     rows: [
       row({

@@ -7,9 +7,9 @@
 import { App } from 'aws-cdk-lib';
 import { PortfolioError } from '../lambdas/domain/portfolio.js';
 import { addCallTrackingStacks } from '../lib/call-tracking-app.js';
+import { loadPortfolio } from '../lib/config/load-portfolio.js';
 import { callbackUrlProblem, domainPrefixProblem } from '../lib/constructs/api-auth.js';
 import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../lib/constructs/reporting-api.js';
-import { loadPortfolio } from '../lib/load-portfolio.js';
 
 const app = new App();
 const context = (key: string): string | undefined => {

@@ -11,7 +11,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { CALL_LOG_TABLE, ROUTING_TABLE } from '../lambdas/adapters/table-definitions.js';
+import { CALL_LOG_TABLE, ROUTING_TABLE } from '../lambdas/contracts/tables.js';
 import { tableFromDefinition } from './constructs/tables.js';
 
 export interface DataStackProps extends StackProps {

@@ -13,6 +13,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import {
   type DeployedNames,
@@ -112,7 +113,10 @@ export class TelephonyStack extends Stack {
       // Under the flow's 3 s InvocationTimeLimitSeconds: the handler's own budget is 1.5 s.
       timeout: Duration.seconds(3),
       memorySize: 512,
-      environment: { ROUTING_TABLE_NAME: props.routingTable.tableName },
+      environment: routeCallEnvironment.variables({
+        routingTableName: props.routingTable.tableName,
+        budgetMs: undefined,
+      }),
     });
     grantItemActions(this.routeCall.function, props.routingTable, 'dynamodb:GetItem');
 

@@ -8,21 +8,21 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isE164 } from '../lambdas/domain/phone-number.js';
-import type { QueueBehaviour, ThirdPartyBehaviour } from '../lib/flow-simulator/types.js';
+import type { QueueBehaviour, ThirdPartyBehaviour } from '../lambdas/flow/simulator/types.js';
 import type {
   GivenLambdaAnswer,
   LocalRoutingSystem,
   RecordingControlMode,
   RouteCallMode,
-} from '../lib/local/index.js';
+} from '../local/index.js';
 import {
   LOCAL_RECORDING_CONTROL_ARN,
   LOCAL_ROUTE_CALL_ARN,
   localDataDirectory,
-} from '../lib/local/names.js';
-import { runningFileIn } from '../lib/local/running-system.js';
+} from '../local/names.js';
+import { runningFileIn } from '../local/running-system.js';
 
-/** The example portfolio (lib/local's default, named here so --help needs no heavy import). */
+/** The example portfolio (local/system.ts's default, named here so --help needs no heavy import). */
 const DEFAULT_PORTFOLIO_PATH = fileURLToPath(new URL('../config/portfolio.yaml', import.meta.url));
 
 const RING_TO: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 'fail'];
@@ -346,11 +346,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
     { PortfolioError },
     { connectRunningSystem },
   ] = await Promise.all([
-    import('../lib/local/index.js'),
-    import('../lib/local/report.js'),
-    import('../lib/flow-simulator/types.js'),
+    import('../local/index.js'),
+    import('../local/report.js'),
+    import('../lambdas/flow/simulator/types.js'),
     import('../lambdas/domain/portfolio.js'),
-    import('../lib/local/local-call-log.js'),
+    import('../local/local-call-log.js'),
   ]);
   let system: LocalRoutingSystem | undefined;
   const running = args.offline ? undefined : connectRunningSystem(runningFileIn(args.data));

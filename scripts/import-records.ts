@@ -14,15 +14,15 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { CALL_LOG_TABLE } from '../lambdas/adapters/table-definitions.js';
-import { type ImportReport, importContactRecords } from '../lib/import-records.js';
-import { connectLocalDynamo, startLocalDynamo } from '../lib/local/dynamo.js';
+import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import { connectLocalDynamo, startLocalDynamo } from '../local/dynamo.js';
+import { type ImportReport, importContactRecords } from '../local/import-records.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
   LOCAL_ROUTING_TABLE_NAME,
   localDataDirectory,
-} from '../lib/local/names.js';
-import { readRunningSystem, runningFileIn } from '../lib/local/running-system.js';
+} from '../local/names.js';
+import { readRunningSystem, runningFileIn } from '../local/running-system.js';
 
 const USAGE = `Usage: npm run import-records -- <file> [options]
 

@@ -1,19 +1,19 @@
 /**
- * `npm start`: the whole system on this machine (lib/local/local-system.ts), until Ctrl-C.
+ * `npm start`: the whole system on this machine (local/local-system.ts), until Ctrl-C.
  * Exit 0 on Ctrl-C (or SIGTERM), 1 when it cannot start (busy port, bad portfolio, already
  * running), 2 for bad arguments.
  */
 import { parseArgs } from 'node:util';
 import { PortfolioError } from '../lambdas/domain/portfolio.js';
-import { loadDemo, readDemoMarker, writeDemoMarker } from '../lib/local/demo.js';
+import { loadDemo, readDemoMarker, writeDemoMarker } from '../local/demo.js';
 import {
   DEFAULT_PORT,
   LocalSystemRunningError,
   NotLocalDataError,
   PortInUseError,
   startLocalSystem,
-} from '../lib/local/local-system.js';
-import { localDataDirectory } from '../lib/local/names.js';
+} from '../local/local-system.js';
+import { localDataDirectory } from '../local/names.js';
 
 const USAGE = `Usage: npm start -- [options]
 

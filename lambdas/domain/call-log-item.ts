@@ -2,7 +2,7 @@ import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
 import type { ContactRecord } from './contact-record.js';
 
 /**
- * One call in CALL_LOG_TABLE (see its comment in adapters/table-definitions.ts): `pk = CALL#<id>`,
+ * One call in CALL_LOG_TABLE (see its comment in contracts/tables.ts): `pk = CALL#<id>`,
  * `sk = CALL`, listed under its month, location, tracking number and ad source by `startedKey`.
  * Index keys are absent (not `none`) when the call has no such value, so the sparse indexes hold
  * only calls that do.

@@ -1,5 +1,5 @@
-import type { CallLogReader, CallsPosition } from '../adapters/call-log-reader.js';
-import type { RecordingUrls } from '../adapters/recording-urls.js';
+import type { CallLogReader, CallsPosition } from '../adapters/dynamodb/call-log-reader.js';
+import type { RecordingUrls } from '../adapters/s3/recording-urls.js';
 import { ApiError, type ApiRequest, type RouteHandler } from '../domain/api-contract.js';
 import {
   parseLeadUpdate,
@@ -16,7 +16,7 @@ import { summarize, timeseries } from '../domain/report.js';
 
 /**
  * The calls and reports routes: parse the request (domain/api-query.ts), read the call log
- * (adapters/call-log-reader.ts), shape the answer (domain/call-view.ts, domain/report.ts).
+ * (adapters/dynamodb/call-log-reader.ts), shape the answer (domain/call-view.ts, domain/report.ts).
  */
 
 export type CallsOperation =

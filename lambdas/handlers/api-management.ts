@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { realSleep } from '../adapters/cloudformation/custom-resource.js';
 import {
   CatalogConflictError,
   CatalogFullError,
@@ -6,9 +7,8 @@ import {
   putApiCatalog,
   readApiCatalog,
   readPortfolioCatalog,
-} from '../adapters/catalog-store.js';
-import { realSleep } from '../adapters/custom-resource.js';
-import { putRoutingEntries } from '../adapters/routing-table-writer.js';
+} from '../adapters/dynamodb/catalog-store.js';
+import { putRoutingEntries } from '../adapters/dynamodb/routing-table-writer.js';
 import {
   ApiError,
   type ApiRequest,

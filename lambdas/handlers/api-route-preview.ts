@@ -1,25 +1,25 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import inboundFlowTemplate from '../../contact-flows/inbound-call.json';
-import { InvalidFlowError } from '../../lib/flow-language/index.js';
-import { FlowSimulationError, simulateCall } from '../../lib/flow-simulator/index.js';
+import { localInboundFlow } from '../../local/flow.js';
+import { LOCAL_INSTANCE_ARN } from '../../local/names.js';
+import { createLocalWorld } from '../../local/world.js';
+import { readPortfolioCatalog } from '../adapters/dynamodb/catalog-store.js';
+import {
+  createRoutingLookup,
+  type RoutingLookup,
+} from '../adapters/dynamodb/routing-table-reader.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../contracts/environment.js';
+import { ApiError, type ApiRequest, type RouteHandler } from '../domain/api-contract.js';
+import { isE164, NOT_E164 } from '../domain/phone-number.js';
+import type { RouteAnswer } from '../domain/route.js';
+import { InvalidFlowError } from '../flow/language/index.js';
+import { FlowSimulationError, simulateCall } from '../flow/simulator/index.js';
 import type {
   SimulatedWorld,
   SimulationResult,
   ThirdPartyBehaviour,
-} from '../../lib/flow-simulator/types.js';
-import { localInboundFlow } from '../../lib/local/flow.js';
-import { LOCAL_INSTANCE_ARN } from '../../lib/local/names.js';
-import { createLocalWorld } from '../../lib/local/world.js';
-import { readPortfolioCatalog } from '../adapters/catalog-store.js';
-import {
-  createRoutingLookup,
-  DEFAULT_ROUTE_BUDGET_MS,
-  type RoutingLookup,
-} from '../adapters/routing-table-reader.js';
-import { ApiError, type ApiRequest, type RouteHandler } from '../domain/api-contract.js';
-import { isE164, NOT_E164 } from '../domain/phone-number.js';
-import type { RouteAnswer } from '../domain/route.js';
+} from '../flow/simulator/types.js';
 import { createRouteCall } from './route-call-core.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createCallLogReader } from '../adapters/call-log-reader.js';
-import { updateLead } from '../adapters/call-log-writer.js';
-import { createRecordingUrls } from '../adapters/recording-urls.js';
+import { createCallLogReader } from '../adapters/dynamodb/call-log-reader.js';
+import { updateLead } from '../adapters/dynamodb/call-log-writer.js';
+import { createRecordingUrls } from '../adapters/s3/recording-urls.js';
 import type { RouteHandlers } from '../domain/api-contract.js';
 import { createCursorCodec } from '../domain/cursor.js';
 import { createCallsHandlers } from './api-calls.js';
@@ -10,7 +10,7 @@ import { createManagementHandlers } from './api-management.js';
 
 /**
  * Every route's handler on the given clients and tables: the one wiring the Lambda (api.ts) and
- * the local system (lib/local/api.ts) share, so the two serve the same API.
+ * the local system (local/api.ts) share, so the two serve the same API.
  */
 export interface ApiDependencies {
   readonly dynamo: DynamoDBClient;

@@ -7,7 +7,8 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { readCursorKey } from '../adapters/cursor-secret.js';
+import { readCursorKey } from '../adapters/secrets-manager/cursor-secret.js';
+import { apiEnvironment } from '../contracts/environment.js';
 import { type Api, createApi } from './api-core.js';
 import { createRouteHandlers } from './api-routes.js';
 
@@ -15,33 +16,6 @@ import { createRouteHandlers } from './api-routes.js';
  * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of api-core.ts and
  * the route handlers to this function's environment.
  */
-
-export interface ApiConfig {
-  readonly tableName: string;
-  readonly routingTableName: string;
-  readonly recordingsBucket: string;
-  readonly cursorSecretArn: string;
-}
-
-/**
- * Reads CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME and CURSOR_SECRET_ARN (all
- * required).
- */
-export const readApiConfig = (env: Record<string, string | undefined>): ApiConfig => {
-  const required = (name: string, what: string): string => {
-    const value = env[name]?.trim();
-    if (!value) {
-      throw new Error(`api: environment variable ${name} is missing or empty: set it to ${what}`);
-    }
-    return value;
-  };
-  return {
-    tableName: required('CALL_LOG_TABLE_NAME', 'the call log table name'),
-    routingTableName: required('ROUTING_TABLE_NAME', 'the routing table name'),
-    recordingsBucket: required('RECORDINGS_BUCKET_NAME', 'the recordings bucket name'),
-    cursorSecretArn: required('CURSOR_SECRET_ARN', 'the ARN of the cursor signing secret'),
-  };
-};
 
 /**
  * Per-attempt limits of the API's DynamoDB client: every attempt of a hung connection ends, so it
@@ -86,7 +60,7 @@ const secrets = new SecretsManagerClient({});
 let production: Promise<Api> | undefined;
 
 const build = async (): Promise<Api> => {
-  const config = readApiConfig(process.env);
+  const config = apiEnvironment.read(process.env);
   return createApi(
     createRouteHandlers({
       dynamo,

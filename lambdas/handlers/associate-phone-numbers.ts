@@ -7,7 +7,10 @@ import {
 } from '@aws-sdk/client-connect';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { type CustomResourceResult, realSleep } from '../adapters/custom-resource.js';
+import {
+  type CustomResourceResult,
+  realSleep,
+} from '../adapters/cloudformation/custom-resource.js';
 import { contactFlowIdsOf, instanceIdOf } from '../domain/connect-arn.js';
 import { E164_PATTERN } from '../domain/phone-number.js';
 

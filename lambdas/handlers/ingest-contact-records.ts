@@ -12,10 +12,11 @@ import {
   markNotFirstTime,
   recordFirstTimeCaller,
   writeCallIfNewer,
-} from '../adapters/call-log-writer.js';
-import { createFailureQueueClient, createQueueSink } from '../adapters/failure-queue.js';
-import { settleCall } from '../adapters/rollup-writer.js';
-import { getRoutingEntry } from '../adapters/routing-items.js';
+} from '../adapters/dynamodb/call-log-writer.js';
+import { settleCall } from '../adapters/dynamodb/rollup-writer.js';
+import { getRoutingEntry } from '../adapters/dynamodb/routing-items.js';
+import { createFailureQueueClient, createQueueSink } from '../adapters/sqs/failure-queue.js';
+import { ingestEnvironment } from '../contracts/environment.js';
 import { attributeFromEntry, numberToAttribute } from '../domain/attribution.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
@@ -43,38 +44,6 @@ import type { RoutingEntry } from '../domain/route.js';
  *   Deployed, the sink is the failure queue (`FAILURE_QUEUE_URL`): the record is kept there with
  *   its reason and data, and only a failed send makes it a batch item failure.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Settings
-// ---------------------------------------------------------------------------------------------
-
-export interface IngestConfig {
-  readonly tableName: string;
-  /** Where malformed records are sent; without it they are logged and fail (the default sink). */
-  readonly failureQueueUrl?: string;
-  /** Where calls that never asked route-call are attributed from; without it they keep none. */
-  readonly routingTableName?: string;
-}
-
-/**
- * Reads `CALL_LOG_TABLE_NAME` (required; the message says what to set), `FAILURE_QUEUE_URL` and
- * `ROUTING_TABLE_NAME` (optional).
- */
-export const readIngestConfig = (env: Record<string, string | undefined>): IngestConfig => {
-  const tableName = env.CALL_LOG_TABLE_NAME?.trim();
-  if (!tableName) {
-    throw new Error(
-      'ingest-contact-records: environment variable CALL_LOG_TABLE_NAME is missing or empty: set it to the call log table name',
-    );
-  }
-  const failureQueueUrl = env.FAILURE_QUEUE_URL?.trim();
-  const routingTableName = env.ROUTING_TABLE_NAME?.trim();
-  return {
-    tableName,
-    ...(failureQueueUrl ? { failureQueueUrl } : {}),
-    ...(routingTableName ? { routingTableName } : {}),
-  };
-};
 
 // ---------------------------------------------------------------------------------------------
 // Logging and failures
@@ -353,7 +322,7 @@ let production: Ingest | undefined;
  */
 export const handler = middy<KinesisStreamEvent, KinesisStreamBatchResponse>().handler((event) => {
   if (!production) {
-    const { tableName, failureQueueUrl, routingTableName } = readIngestConfig(process.env);
+    const { tableName, failureQueueUrl, routingTableName } = ingestEnvironment.read(process.env);
     production = createIngest({
       client,
       tableName,

@@ -1,5 +1,5 @@
 import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lambda';
-import type { LookupResult, RoutingLookup } from '../adapters/routing-table-reader.js';
+import type { LookupResult, RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js';
 import { isRecord } from '../domain/is-record.js';
 import { isE164, maskPhoneNumber } from '../domain/phone-number.js';
 import {

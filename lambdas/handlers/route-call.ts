@@ -3,9 +3,9 @@ import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lamb
 import {
   createRoutingClient,
   createRoutingLookup,
-  readRouteCallConfig,
   routingTimeouts,
-} from '../adapters/routing-table-reader.js';
+} from '../adapters/dynamodb/routing-table-reader.js';
+import { routeCallEnvironment } from '../contracts/environment.js';
 import { unroutedAnswer } from '../domain/route.js';
 import { createRouteCall, log, toResult } from './route-call-core.js';
 
@@ -15,7 +15,7 @@ import { createRouteCall, log, toResult } from './route-call-core.js';
  */
 
 // Cold start: read the settings once and fail fast on a bad deploy; build the client once.
-const config = readRouteCallConfig(process.env);
+const config = routeCallEnvironment.read(process.env);
 const productionLookup = createRoutingLookup({
   client: createRoutingClient(routingTimeouts(config.budgetMs)),
   tableName: config.tableName,

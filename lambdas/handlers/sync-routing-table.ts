@@ -2,17 +2,20 @@ import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynam
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import {
+  type CustomResourceResult,
+  realSleep,
+} from '../adapters/cloudformation/custom-resource.js';
+import {
   CatalogRulesError,
   checkPortfolioCatalog,
   deletePortfolioCatalog,
   writePortfolioCatalog,
-} from '../adapters/catalog-store.js';
-import { type CustomResourceResult, realSleep } from '../adapters/custom-resource.js';
+} from '../adapters/dynamodb/catalog-store.js';
 import {
   deletePortfolioEntries,
   putRoutingEntries,
   UnprocessedWritesError,
-} from '../adapters/routing-table-writer.js';
+} from '../adapters/dynamodb/routing-table-writer.js';
 import type { CatalogView, PortfolioCatalog } from '../domain/catalog.js';
 import { isRecord } from '../domain/is-record.js';
 import { isE164, NOT_E164 } from '../domain/phone-number.js';

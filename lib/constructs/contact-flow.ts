@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
-import { substitutePlaceholders, validateFlow } from '../flow-language/index.js';
+import { substitutePlaceholders, validateFlow } from '../../lambdas/flow/language/index.js';
 
 export interface ContactFlowProps {
   readonly instanceArn: string;

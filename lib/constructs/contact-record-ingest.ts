@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ingestEnvironment } from '../../lambdas/contracts/environment.js';
 import { HandlerFunction } from './handler-function.js';
 import { grantItemActions } from './tables.js';
 
@@ -45,12 +46,12 @@ export class ContactRecordIngest extends Construct {
       handlerFile: 'ingest-contact-records.ts',
       description: 'Turns contact trace records into call-log items (idempotent, ordered)',
       timeout: Duration.seconds(60),
-      environment: {
-        CALL_LOG_TABLE_NAME: props.callLogTable.tableName,
-        ROUTING_TABLE_NAME: props.routingTable.tableName,
+      environment: ingestEnvironment.variables({
+        callLogTableName: props.callLogTable.tableName,
+        routingTableName: props.routingTable.tableName,
         // Malformed records are sent here (with their data and reason) instead of being retried.
-        FAILURE_QUEUE_URL: this.failures.queueUrl,
-      },
+        failureQueueUrl: this.failures.queueUrl,
+      }),
     });
     // SQS-managed encryption: no KMS key to grant.
     this.failures.grantSendMessages(this.function.function);

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { handlerEntry, LAMBDA_ESBUILD } from '../../lambdas/bundling.js';
+import { handlerEntry, LAMBDA_ESBUILD } from '../bundling.js';
 
 const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -26,7 +26,7 @@ export interface HandlerFunctionProps {
 
 /**
  * Every Lambda of the project, with one set of defaults: Node.js 22 on arm64 (about 20 % faster to
- * start than x86), bundled by the local esbuild with the settings of lambdas/bundling.ts, its own
+ * start than x86), bundled by the local esbuild with the settings of lib/bundling.ts, its own
  * log group with a retention, and its own role that can write only to that log group (no AWS
  * managed policy).
  */
@@ -67,7 +67,7 @@ export class HandlerFunction extends Construct {
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath(''),
       bundling: {
-        // The shared settings of lambdas/bundling.ts, in NodejsFunction's vocabulary.
+        // The shared settings of lib/bundling.ts, in NodejsFunction's vocabulary.
         format: LAMBDA_ESBUILD.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
         target: LAMBDA_ESBUILD.target,
         minify: LAMBDA_ESBUILD.minify,

@@ -5,7 +5,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { apiEnvironment } from '../../lambdas/contracts/environment.js';
+import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
 import { HandlerFunction } from './handler-function.js';
 import { nagImport } from './nag.js';
@@ -52,12 +53,12 @@ export class ReportingApiFunction extends Construct {
       // Below the HTTP API's 30 s integration limit, so a slow request ends in this function's log.
       timeout: Duration.seconds(15),
       memorySize: 512,
-      environment: {
-        CALL_LOG_TABLE_NAME: props.callLogTable.tableName,
-        ROUTING_TABLE_NAME: props.routingTable.tableName,
-        RECORDINGS_BUCKET_NAME: props.recordingsBucket.bucketName,
-        CURSOR_SECRET_ARN: this.cursorSecret.secretArn,
-      },
+      environment: apiEnvironment.variables({
+        callLogTableName: props.callLogTable.tableName,
+        routingTableName: props.routingTable.tableName,
+        recordingsBucketName: props.recordingsBucket.bucketName,
+        cursorSecretArn: this.cursorSecret.secretArn,
+      }),
     });
     const fn = this.handler.function;
 
@@ -76,7 +77,7 @@ export class ReportingApiFunction extends Construct {
       fn,
       props.routingTable,
       // The catalog items and entries are read by key, never scanned or queried
-      // (lambdas/adapters/catalog-store.ts); entries are written in batches.
+      // (lambdas/adapters/dynamodb/catalog-store.ts); entries are written in batches.
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:DeleteItem',

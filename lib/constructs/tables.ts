@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { TableDefinition } from '../../lambdas/adapters/table-definitions.js';
+import type { TableDefinition } from '../../lambdas/contracts/tables.js';
 
 const stringKey = (name: string): dynamodb.Attribute => ({
   name,

@@ -9,8 +9,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, createApi, type SummaryRow } from '../../dashboard/src/api.js';
 import { formatInteger, formatPercent, lastDays } from '../../dashboard/src/format.js';
-import { loadDemo } from '../../lib/local/demo.js';
-import { type LocalSystem, startLocalSystem } from '../../lib/local/local-system.js';
+import { loadDemo } from '../../local/demo.js';
+import { type LocalSystem, startLocalSystem } from '../../local/local-system.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Git-ignored; docs/dashboard.png (the README's) is one of these, taken with DEMO_DAYS=30. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateFlow } from '../../lib/flow-language/index.js';
-import { type CallEnumeration, pathProblems } from '../../lib/flow-simulator/index.js';
+import { validateFlow } from '../../lambdas/flow/language/index.js';
+import { type CallEnumeration, pathProblems } from '../../lambdas/flow/simulator/index.js';
 import { inboundFlowText } from './shipped-flow.js';
 import {
   completed,

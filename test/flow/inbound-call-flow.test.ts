@@ -10,12 +10,12 @@ import {
   findPlaceholders,
   outgoingEdges,
   validateFlow,
-} from '../../lib/flow-language/index.js';
+} from '../../lambdas/flow/language/index.js';
 import type {
   CallEnumeration,
   SimulationResult,
   TraceStep,
-} from '../../lib/flow-simulator/index.js';
+} from '../../lambdas/flow/simulator/index.js';
 import {
   INBOUND_FLOW_TEMPLATE,
   inboundFlow,

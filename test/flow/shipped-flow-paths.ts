@@ -7,7 +7,7 @@ import {
   type LambdaAnswers,
   type PathRules,
   type SimulationResult,
-} from '../../lib/flow-simulator/index.js';
+} from '../../lambdas/flow/simulator/index.js';
 import { queueArn, routingEntry } from '../support/fixtures.js';
 import { inboundFlowText, SAMPLE_PLACEHOLDER_VALUES } from './shipped-flow.js';
 

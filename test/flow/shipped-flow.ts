@@ -3,7 +3,7 @@ import {
   type FlowDocument,
   parseFlow,
   substitutePlaceholders,
-} from '../../lib/flow-language/index.js';
+} from '../../lambdas/flow/language/index.js';
 
 /** The inbound flow exactly as committed, placeholders and all. */
 export const INBOUND_FLOW_TEMPLATE = readFileSync(

@@ -4,7 +4,7 @@ import {
   CALL_LOG_TABLE,
   type IndexDefinition,
   ROUTING_TABLE,
-} from '../../lambdas/adapters/table-definitions.js';
+} from '../../lambdas/contracts/tables.js';
 import { synthApp } from '../support/synth.js';
 
 let data: ReturnType<typeof synthApp>['data'];

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
-import { importContactRecords, jsonTextsOf } from '../../lib/import-records.js';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
+import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
+import { importContactRecords, jsonTextsOf } from '../../local/import-records.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import {
@@ -12,7 +12,7 @@ import {
 
 /**
  * The ingest on dynalite, fed the contact records of calls run through the shipped inbound flow,
- * the real route-call handler and config/portfolio.yaml (lib/local), as Kinesis delivers them.
+ * the real route-call handler and config/portfolio.yaml (local/), as Kinesis delivers them.
  */
 
 const {

@@ -6,8 +6,8 @@ import {
   fromRoutingItem,
   routingKey,
   toRoutingItem,
-} from '../../lambdas/adapters/routing-items.js';
-import { createRoutingLookup } from '../../lambdas/adapters/routing-table-reader.js';
+} from '../../lambdas/adapters/dynamodb/routing-items.js';
+import { createRoutingLookup } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import {
   ApiError,
   type ApiRequest,
@@ -22,7 +22,7 @@ import {
   LOCAL_AWS,
   type LocalRoutingSystem,
   startLocalRoutingSystem,
-} from '../../lib/local/index.js';
+} from '../../local/index.js';
 import { GEORGETOWN as API_LOCATION } from '../support/api-samples.js';
 
 /** Monday 2 March 2026, 09:00 in Texas: every example location is open. */

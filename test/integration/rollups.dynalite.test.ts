@@ -2,11 +2,11 @@ import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateLead } from '../../lambdas/adapters/call-log-writer.js';
-import { settleCall } from '../../lambdas/adapters/rollup-writer.js';
+import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
+import { settleCall } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
 import { callKey } from '../../lambdas/domain/call-log-item.js';
 import { callerHash } from '../../lambdas/domain/rollup.js';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../lib/local/index.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../support/ingestion.js';
 
 /**
- * Daily rollups on dynalite, from the contact records of simulated calls (lib/local): kept by the
+ * Daily rollups on dynalite, from the contact records of simulated calls (local/): kept by the
  * ingest and by lead updates, the same whatever the order and the replays of the records.
  */
 

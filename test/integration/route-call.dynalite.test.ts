@@ -3,13 +3,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
   createRoutingLookup,
   routingTimeouts,
-} from '../../lambdas/adapters/routing-table-reader.js';
-import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
+} from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
+import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';

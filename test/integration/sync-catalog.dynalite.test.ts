@@ -3,9 +3,9 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readPortfolioCatalog } from '../../lambdas/adapters/catalog-store.js';
-import { routingKey } from '../../lambdas/adapters/routing-items.js';
-import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { readPortfolioCatalog } from '../../lambdas/adapters/dynamodb/catalog-store.js';
+import { routingKey } from '../../lambdas/adapters/dynamodb/routing-items.js';
+import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
 import {
   type Portfolio,
@@ -19,7 +19,7 @@ import {
   RoutingLoopError,
   syncRoutingTable,
 } from '../../lambdas/handlers/sync-routing-table.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../lib/local/index.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { customResourceEvents, EXAMPLE_NAMES, queueArn } from '../support/fixtures.js';
 

@@ -1,9 +1,9 @@
 import { type DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
-import { createRoutingLookup } from '../../lambdas/adapters/routing-table-reader.js';
-import { ROUTING_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
+import { createRoutingLookup } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
+import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { RoutingLoopError, syncRoutingTable } from '../../lambdas/handlers/sync-routing-table.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';

@@ -12,12 +12,12 @@ import type { ConnectContactFlowResult, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
   createRoutingLookup,
   routingTimeouts,
-} from '../../lambdas/adapters/routing-table-reader.js';
+} from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { API_ROUTES, OAUTH_SCOPES, type OperationId } from '../../lambdas/domain/api-contract.js';
 import { callKey } from '../../lambdas/domain/call-log-item.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
@@ -35,7 +35,7 @@ import {
   type LocalRoutingSystem,
   startLocalRoutingSystem,
   startSilentServer,
-} from '../../lib/local/index.js';
+} from '../../local/index.js';
 import { apiEvent } from '../support/api-events.js';
 import { API_NOW, SEED_CALLS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { listenOnLoopback } from '../../lib/local/listen.js';
+import { listenOnLoopback } from '../../local/listen.js';
 
 /**
  * A DynamoDB endpoint that misbehaves on purpose, over real HTTP, so the SDK's own retry, timeout

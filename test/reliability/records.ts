@@ -1,10 +1,10 @@
-import type { LocalRoutingSystem } from '../../lib/local/index.js';
+import type { LocalRoutingSystem } from '../../local/index.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import { agentTookIt, type Ctr, ctrOf, type Item, withLastUpdate } from '../support/ingestion.js';
 
 /**
  * The contact records the replay and fault suites deliver (from calls run through the shipped flow
- * and route-call, lib/local): four contacts, two callers, two later records (an agent took a
+ * and route-call, local/): four contacts, two callers, two later records (an agent took a
  * missed call; a call moved to another source's group), and an earlier call of caller X that
  * displaces a later one as X's first call at Austin.
  */

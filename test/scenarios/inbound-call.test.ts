@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/adapters/routing-table-reader.js';
-import type { SimulatedCall, ThirdPartyBehaviour } from '../../lib/flow-simulator/types.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
+import type { SimulatedCall, ThirdPartyBehaviour } from '../../lambdas/flow/simulator/types.js';
 import {
   LOCAL_INSTANCE_ARN,
   type LocalCallOptions,
@@ -8,7 +8,7 @@ import {
   type LocalRoutingSystem,
   localQueueArn,
   startLocalRoutingSystem,
-} from '../../lib/local/index.js';
+} from '../../local/index.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
 /**

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { routingKey, toRoutingItem } from '../../lambdas/adapters/routing-items.js';
-import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/adapters/routing-table-reader.js';
+import { routingKey, toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
 import { type Portfolio, parsePortfolio } from '../../lambdas/domain/portfolio.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
-import { findPlaceholders } from '../../lib/flow-language/index.js';
-import { loadPortfolio } from '../../lib/load-portfolio.js';
+import { findPlaceholders } from '../../lambdas/flow/language/index.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import {
   DEFAULT_PORTFOLIO_PATH,
   LOCAL_RECORDING_CONTROL_ARN,
@@ -19,7 +19,7 @@ import {
   localStandIns,
   startLocalRoutingSystem,
   startSilentServer,
-} from '../../lib/local/index.js';
+} from '../../local/index.js';
 
 const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');
 const CRM = 'arn:aws:lambda:us-east-1:111122223333:function:crm-lookup';

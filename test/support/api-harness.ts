@@ -1,12 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
 import type { Api } from '../../lambdas/handlers/api-core.js';
-import { createLocalApiHandler } from '../../lib/local/api.js';
-import { startLocalApi } from '../../lib/local/api-server.js';
-import { startLocalDynamo } from '../../lib/local/dynamo.js';
-import { startLocalS3 } from '../../lib/local/s3.js';
-import { startLocalRoutingSystem } from '../../lib/local/system.js';
+import { createLocalApiHandler } from '../../local/api.js';
+import { startLocalApi } from '../../local/api-server.js';
+import { startLocalDynamo } from '../../local/dynamo.js';
+import { startLocalS3 } from '../../local/s3.js';
+import { startLocalRoutingSystem } from '../../local/system.js';
 import { batchPut, rollupsOf, type SeedCall, seedCallItem } from './call-log-data.js';
 
 /** The clock of the API tests: every default range ends here. */

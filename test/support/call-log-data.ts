@@ -8,7 +8,7 @@ import {
 import { CALL_OUTCOMES, type CallOutcome } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import { aggregate, type RollupItem, rollupMember } from '../../lambdas/domain/rollup.js';
-import { LOCAL_AWS } from '../../lib/local/names.js';
+import { LOCAL_AWS } from '../../local/names.js';
 
 /** A call to seed the call log with; the item is built by the project's own callLogItem. */
 export interface SeedCall {

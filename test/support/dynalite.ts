@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../../lambdas/adapters/table-definitions.js';
-import { startLocalDynamo } from '../../lib/local/dynamo.js';
+import type { TableDefinition } from '../../lambdas/contracts/tables.js';
+import { startLocalDynamo } from '../../local/dynamo.js';
 
-export { createTableInput, LOCAL_AWS } from '../../lib/local/dynamo.js';
+export { createTableInput, LOCAL_AWS } from '../../local/dynamo.js';
 
 /** An in-memory dynalite for a test file, with the project's own local DynamoDB setup. */
 export interface LocalDynamo {

@@ -2,19 +2,19 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { expect } from 'vitest';
-import { CALL_LOG_TABLE } from '../../lambdas/adapters/table-definitions.js';
+import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import {
   createIngest,
   type Log,
   type MalformedRecord,
 } from '../../lambdas/handlers/ingest-contact-records.js';
-import type { LocalCallOptions, LocalRoutingSystem } from '../../lib/local/index.js';
+import type { LocalCallOptions, LocalRoutingSystem } from '../../local/index.js';
 import type { LocalDynamo } from './dynalite.js';
 import { kinesisRecord } from './fixtures.js';
 
 /**
  * The ingest on dynalite for integration tests: contact records of calls run through the shipped
- * inbound flow, the real route-call handler and config/portfolio.yaml (lib/local), delivered as
+ * inbound flow, the real route-call handler and config/portfolio.yaml (local/), delivered as
  * Kinesis delivers them, to a fresh call log table.
  */
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addCallTrackingStacks, type CallTrackingConfig } from '../../lib/call-tracking-app.js';
-import { loadPortfolio } from '../../lib/load-portfolio.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 
 /** The context `cdk synth` runs with (feature flags, the validation gate), from cdk.json. */
 export const CDK_JSON_CONTEXT = JSON.parse(readFileSync('cdk.json', 'utf8')).context;

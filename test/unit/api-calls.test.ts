@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import type { CallLogReader, CallsPageRequest } from '../../lambdas/adapters/call-log-reader.js';
-import { readCursorKey } from '../../lambdas/adapters/cursor-secret.js';
+import type {
+  CallLogReader,
+  CallsPageRequest,
+} from '../../lambdas/adapters/dynamodb/call-log-reader.js';
+import { readCursorKey } from '../../lambdas/adapters/secrets-manager/cursor-secret.js';
+import { apiEnvironment } from '../../lambdas/contracts/environment.js';
 import type { ApiRequest } from '../../lambdas/domain/api-contract.js';
 import type { LeadUpdate } from '../../lambdas/domain/call-log-item.js';
 import { createCursorCodec } from '../../lambdas/domain/cursor.js';
-import { readApiConfig } from '../../lambdas/handlers/api.js';
 import { createCallsHandlers } from '../../lambdas/handlers/api-calls.js';
 import { seedCallItem } from '../support/call-log-data.js';
 
@@ -112,7 +115,7 @@ describe('calls handlers', () => {
 describe('API Lambda wiring', () => {
   it('reads its settings and names a missing one', () => {
     expect(
-      readApiConfig({
+      apiEnvironment.read({
         CALL_LOG_TABLE_NAME: 't',
         ROUTING_TABLE_NAME: 'r',
         RECORDINGS_BUCKET_NAME: 'b',
@@ -124,11 +127,11 @@ describe('API Lambda wiring', () => {
       recordingsBucket: 'b',
       cursorSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:c',
     });
-    expect(() => readApiConfig({ CALL_LOG_TABLE_NAME: 't', RECORDINGS_BUCKET_NAME: ' ' })).toThrow(
-      /ROUTING_TABLE_NAME is missing or empty/,
-    );
     expect(() =>
-      readApiConfig({
+      apiEnvironment.read({ CALL_LOG_TABLE_NAME: 't', RECORDINGS_BUCKET_NAME: ' ' }),
+    ).toThrow(/ROUTING_TABLE_NAME is missing or empty/);
+    expect(() =>
+      apiEnvironment.read({
         CALL_LOG_TABLE_NAME: 't',
         ROUTING_TABLE_NAME: 'r',
         RECORDINGS_BUCKET_NAME: ' ',

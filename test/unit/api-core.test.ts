@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RollupContentionError } from '../../lambdas/adapters/rollup-writer.js';
+import { RollupContentionError } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
 import { ApiError, OAUTH_SCOPES } from '../../lambdas/domain/api-contract.js';
 import { createApi } from '../../lambdas/handlers/api-core.js';
 import { apiEvent, echoHandlers } from '../support/api-events.js';

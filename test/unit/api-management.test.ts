@@ -9,12 +9,15 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { API_CATALOG_PK, PORTFOLIO_CATALOG_PK } from '../../lambdas/adapters/catalog-store.js';
+import {
+  API_CATALOG_PK,
+  PORTFOLIO_CATALOG_PK,
+} from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { ApiError, type ApiRequest } from '../../lambdas/domain/api-contract.js';
 import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
-import { loadPortfolio } from '../../lib/load-portfolio.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../lib/local/system.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
 import { EXAMPLE_NAMES } from '../support/fixtures.js';
 
 const TABLE = 'calltrack-routing';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/adapters/routing-table-reader.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
 
 /** `npm run call`, run as a child process exactly as the npm script runs it. */
 

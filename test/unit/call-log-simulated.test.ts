@@ -7,7 +7,7 @@ import {
   type LocalRoutingSystem,
   localQueueArn,
   startLocalRoutingSystem,
-} from '../../lib/local/index.js';
+} from '../../local/index.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
 /**

@@ -11,8 +11,8 @@ import {
 } from '../../lambdas/domain/catalog.js';
 import { type PortfolioLocation, routingEntriesOf } from '../../lambdas/domain/portfolio.js';
 import { trackingNumberFromPath } from '../../lambdas/handlers/api-management.js';
-import { loadPortfolio } from '../../lib/load-portfolio.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../lib/local/system.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
 import { GEORGETOWN } from '../support/api-samples.js';
 import { EXAMPLE_NAMES } from '../support/fixtures.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { validateFlow } from '../../lib/flow-language/index.js';
+import { validateFlow } from '../../lambdas/flow/language/index.js';
 import {
   enumerateCalls,
   FlowSimulationError,
   pathProblems,
   type SimulatedWorld,
   simulateCall,
-} from '../../lib/flow-simulator/index.js';
+} from '../../lambdas/flow/simulator/index.js';
 import { INSTANCE_ARN, queueArn } from '../support/fixtures.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDemoCalls } from '../../lib/local/demo-plan.js';
+import { planDemoCalls } from '../../local/demo-plan.js';
 import { EXAMPLE_ENTRY, routingEntry } from '../support/fixtures.js';
 
 const entries = [

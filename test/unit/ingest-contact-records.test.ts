@@ -11,14 +11,14 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ingestEnvironment } from '../../lambdas/contracts/environment.js';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createQueueSink } from '../../lambdas/adapters/failure-queue.js';
+import { createQueueSink } from '../../lambdas/adapters/sqs/failure-queue.js';
 import {
   createIngest,
   type Log,
   type MalformedRecord,
-  readIngestConfig,
 } from '../../lambdas/handlers/ingest-contact-records.js';
 import { kinesisRecord } from '../support/fixtures.js';
 
@@ -157,17 +157,17 @@ beforeEach(() => {
   ddb.on(GetItemCommand).resolves({});
 });
 
-describe('readIngestConfig', () => {
+describe('ingestEnvironment.read', () => {
   it('needs CALL_LOG_TABLE_NAME', () => {
-    expect(() => readIngestConfig({})).toThrow(/CALL_LOG_TABLE_NAME/);
-    expect(readIngestConfig({ CALL_LOG_TABLE_NAME: ' t ' })).toEqual({ tableName: 't' });
+    expect(() => ingestEnvironment.read({})).toThrow(/CALL_LOG_TABLE_NAME/);
+    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: ' t ' })).toEqual({ tableName: 't' });
   });
 
   it('reads FAILURE_QUEUE_URL when set', () => {
     expect(
-      readIngestConfig({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ` ${QUEUE_URL} ` }),
+      ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ` ${QUEUE_URL} ` }),
     ).toEqual({ tableName: 't', failureQueueUrl: QUEUE_URL });
-    expect(readIngestConfig({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ' ' })).toEqual({
+    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ' ' })).toEqual({
       tableName: 't',
     });
   });

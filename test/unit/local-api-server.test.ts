@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../lambdas/handlers/api-core.js';
-import { type LocalApi, startLocalApi } from '../../lib/local/api-server.js';
+import { type LocalApi, startLocalApi } from '../../local/api-server.js';
 import { echoHandlers } from '../support/api-events.js';
 
 let server: LocalApi;

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { createRecordingUrls } from '../../lambdas/adapters/recording-urls.js';
+import { createRecordingUrls } from '../../lambdas/adapters/s3/recording-urls.js';
 
 const client = new S3Client({
   region: 'us-east-1',

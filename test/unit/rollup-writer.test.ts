@@ -11,12 +11,12 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { updateLead } from '../../lambdas/adapters/call-log-writer.js';
+import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import {
   RollupContentionError,
   recomputeRollup,
   settleCall,
-} from '../../lambdas/adapters/rollup-writer.js';
+} from '../../lambdas/adapters/dynamodb/rollup-writer.js';
 import { type CallLogItem, callKey, rollupGroupId } from '../../lambdas/domain/call-log-item.js';
 import { rollupMember } from '../../lambdas/domain/rollup.js';
 import { EXAMPLE_ANSWER, EXAMPLE_NUMBERS } from '../support/fixtures.js';

@@ -1,3 +1,4 @@
+import { routeCallEnvironment } from '../../lambdas/contracts/environment.js';
 import 'aws-sdk-client-mock-vitest/extend';
 import {
   DynamoDBClient,
@@ -8,14 +9,13 @@ import {
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toRoutingItem } from '../../lambdas/adapters/routing-items.js';
+import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
   createRoutingLookup,
   type RoutingLookupOptions,
-  readRouteCallConfig,
   routingTimeouts,
-} from '../../lambdas/adapters/routing-table-reader.js';
+} from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
 import { handler } from '../../lambdas/handlers/route-call.js';
@@ -593,20 +593,20 @@ describe('route-call: cache', () => {
 
 describe('route-call settings', () => {
   it('defaults the budget to 1500 ms and reads ROUTE_BUDGET_MS', () => {
-    expect(readRouteCallConfig({ ROUTING_TABLE_NAME: 't' })).toEqual({
+    expect(routeCallEnvironment.read({ ROUTING_TABLE_NAME: 't' })).toEqual({
       tableName: 't',
       budgetMs: 1500,
     });
-    expect(readRouteCallConfig({ ROUTING_TABLE_NAME: 't', ROUTE_BUDGET_MS: '800' })).toEqual({
+    expect(routeCallEnvironment.read({ ROUTING_TABLE_NAME: 't', ROUTE_BUDGET_MS: '800' })).toEqual({
       tableName: 't',
       budgetMs: 800,
     });
   });
 
   it.each(['abc', '50', '9000', '1.5'])('fails on ROUTE_BUDGET_MS=%s', (value) => {
-    expect(() => readRouteCallConfig({ ROUTING_TABLE_NAME: 't', ROUTE_BUDGET_MS: value })).toThrow(
-      /ROUTE_BUDGET_MS/,
-    );
+    expect(() =>
+      routeCallEnvironment.read({ ROUTING_TABLE_NAME: 't', ROUTE_BUDGET_MS: value }),
+    ).toThrow(/ROUTE_BUDGET_MS/);
   });
 
   it('fails at cold start when ROUTING_TABLE_NAME is missing', async () => {

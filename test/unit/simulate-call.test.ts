@@ -7,7 +7,7 @@ import {
   type SimulatedWorld,
   type SimulationResult,
   simulateCall,
-} from '../../lib/flow-simulator/index.js';
+} from '../../lambdas/flow/simulator/index.js';
 import { INSTANCE_ARN, queueArn } from '../support/fixtures.js';
 
 /** Small hand-written flows, one behaviour at a time. */

@@ -5,7 +5,7 @@ import {
   parseFlow,
   substitutePlaceholders,
   validateFlow,
-} from '../../lib/flow-language/index.js';
+} from '../../lambdas/flow/language/index.js';
 import { inboundFlowText } from '../flow/shipped-flow.js';
 
 /** `${name}`, written without a literal `${` in a plain string (which reads like a mistake). */

@@ -1,0 +1,206 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { CALL_LOG_TABLE } from '../../contracts/tables.js';
+import type { CallFilters } from '../../domain/api-query.js';
+import { type CallLogItem, callKey } from '../../domain/call-log-item.js';
+import type { CallIndex, CallsQueryPlan } from '../../domain/call-query.js';
+import type { RollupItem } from '../../domain/rollup.js';
+
+/**
+ * Reading the call log (CALL_LOG_TABLE) for the API: one call by id, a page of calls along one
+ * index, the rollup rows of some days. Queries only, never a Scan.
+ */
+
+/** Where a page stopped: the partition and, inside it, the last key read. */
+export interface CallsPosition {
+  readonly partition: string;
+  readonly key?: Readonly<Record<string, string>>;
+}
+
+export interface CallsPageRequest {
+  readonly plan: CallsQueryPlan;
+  readonly limit: number;
+  /** Where the previous page stopped; absent: from the newest call. */
+  readonly start?: CallsPosition;
+  /** Items read at most (before the filter): a sparse filter returns a cursor, not a long wait. */
+  readonly maxItemsRead: number;
+}
+
+export interface CallsPage {
+  readonly items: readonly CallLogItem[];
+  /** Absent when the range is exhausted. */
+  readonly next?: CallsPosition;
+  /** Items DynamoDB read (ScannedCount), for the request log. */
+  readonly itemsRead: number;
+}
+
+export interface CallLogReader {
+  getCall(contactId: string): Promise<CallLogItem | undefined>;
+  listCalls(request: CallsPageRequest): Promise<CallsPage>;
+  /** The rollup rows of each day; with `locationId`, only that location's rows. */
+  readRollups(days: readonly string[], options?: { locationId?: string }): Promise<RollupItem[]>;
+}
+
+/** Items a filtered Query reads at least per round trip, so a sparse filter needs few of them. */
+const FILTERED_BATCH = 100;
+/** Day partitions read at once by a report. */
+const ROLLUP_CONCURRENCY = 8;
+
+/** The call item attribute each filter compares (a tracking number is the number dialed). */
+const FILTER_ATTRIBUTES: Readonly<Record<keyof CallFilters, string>> = {
+  locationId: 'locationId',
+  trackingNumber: 'dialed',
+  source: 'source',
+  outcome: 'outcome',
+  firstTime: 'firstTime',
+  leadStatus: 'leadStatus',
+};
+
+/** The FilterExpression of the filters the index key does not cover; undefined when none. */
+export const filterExpression = (
+  residual: CallFilters,
+):
+  | { expression: string; values: Record<string, AttributeValue>; names: Record<string, string> }
+  | undefined => {
+  const entries = Object.entries(residual).filter(([, v]) => v !== undefined) as [
+    keyof CallFilters,
+    string | boolean,
+  ][];
+  if (entries.length === 0) return undefined;
+  return {
+    expression: entries.map(([name]) => `#${name} = :${name}`).join(' AND '),
+    // Names through placeholders: `source` is a DynamoDB reserved word.
+    names: Object.fromEntries(entries.map(([name]) => [`#${name}`, FILTER_ATTRIBUTES[name]])),
+    values: Object.fromEntries(
+      entries.map(([name, v]) => [`:${name}`, typeof v === 'boolean' ? { BOOL: v } : { S: v }]),
+    ),
+  };
+};
+
+const partitionAttribute = (index: CallIndex): string => {
+  const definition = CALL_LOG_TABLE.indexes[index];
+  if (!definition) throw new Error(`call log index ${index} is not in CALL_LOG_TABLE`);
+  return definition.partitionKey;
+};
+
+const stringKey = (key: Record<string, AttributeValue>): Record<string, string> =>
+  Object.fromEntries(Object.entries(key).map(([k, v]) => [k, v.S ?? '']));
+
+const attributeKey = (key: Readonly<Record<string, string>>): Record<string, AttributeValue> =>
+  Object.fromEntries(Object.entries(key).map(([k, v]) => [k, { S: v }]));
+
+export const createCallLogReader = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBClient;
+  tableName: string;
+}): CallLogReader => {
+  const readRollupDay = async (day: string, locationId: string | undefined) => {
+    const rows: RollupItem[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const output = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression:
+            locationId === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :location)',
+          ExpressionAttributeValues: {
+            ':pk': { S: `ROLLUP#${day}` },
+            ...(locationId === undefined ? {} : { ':location': { S: `${locationId}#` } }),
+          },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of output.Items ?? []) rows.push(unmarshall(item) as RollupItem);
+      start = output.LastEvaluatedKey;
+    } while (start);
+    return rows;
+  };
+
+  return {
+    async getCall(contactId) {
+      const output = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: marshall(callKey(contactId)),
+        }),
+      );
+      return output.Item ? (unmarshall(output.Item) as CallLogItem) : undefined;
+    },
+
+    async listCalls({ plan, limit, start, maxItemsRead }) {
+      const partitionKey = partitionAttribute(plan.index);
+      const filter = filterExpression(plan.residual);
+      const items: CallLogItem[] = [];
+      let itemsRead = 0;
+      let p = start ? plan.partitions.indexOf(start.partition) : 0;
+      if (p < 0) throw new Error(`partition ${start?.partition} is not in the query plan`);
+      let key = start?.key ? attributeKey(start.key) : undefined;
+      for (;;) {
+        const partition = plan.partitions[p] as string;
+        const wanted = limit - items.length;
+        const budget = maxItemsRead - itemsRead;
+        if (wanted === 0 || budget === 0) {
+          return { items, next: { partition, ...(key ? { key: stringKey(key) } : {}) }, itemsRead };
+        }
+        // Without a filter every item read is returned: read exactly what the page still needs.
+        const queryLimit = Math.min(budget, filter ? Math.max(wanted, FILTERED_BATCH) : wanted);
+        const output = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: plan.index,
+            KeyConditionExpression: '#pk = :pk AND startedKey BETWEEN :low AND :high',
+            ExpressionAttributeNames: { '#pk': partitionKey, ...filter?.names },
+            ExpressionAttributeValues: {
+              ':pk': { S: partition },
+              ':low': { S: plan.low },
+              ':high': { S: plan.high },
+              ...filter?.values,
+            },
+            ...(filter ? { FilterExpression: filter.expression } : {}),
+            ScanIndexForward: false,
+            Limit: queryLimit,
+            ...(key ? { ExclusiveStartKey: key } : {}),
+          }),
+        );
+        itemsRead += output.ScannedCount ?? 0;
+        const found = (output.Items ?? []).map((item) => unmarshall(item) as CallLogItem);
+        if (found.length > wanted) {
+          // A filtered read found more than the page holds: continue after the last one shown.
+          const kept = found.slice(0, wanted);
+          items.push(...kept);
+          const last = kept[kept.length - 1] as CallLogItem;
+          const lastKey = {
+            pk: last.pk,
+            sk: last.sk,
+            startedKey: last.startedKey,
+            [partitionKey]: partition,
+          };
+          return { items, next: { partition, key: lastKey }, itemsRead };
+        }
+        items.push(...found);
+        key = output.LastEvaluatedKey;
+        if (!key) {
+          p += 1;
+          if (p >= plan.partitions.length) return { items, itemsRead };
+        }
+      }
+    },
+
+    async readRollups(days, options = {}) {
+      const rows: RollupItem[] = [];
+      for (let i = 0; i < days.length; i += ROLLUP_CONCURRENCY) {
+        const batch = days.slice(i, i + ROLLUP_CONCURRENCY);
+        const read = await Promise.all(batch.map((day) => readRollupDay(day, options.locationId)));
+        for (const dayRows of read) rows.push(...dayRows);
+      }
+      return rows;
+    },
+  };
+};

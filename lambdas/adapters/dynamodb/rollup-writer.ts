@@ -1,0 +1,176 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type CallLogItem, callKey, rollupGroupId } from '../../domain/call-log-item.js';
+import {
+  aggregate,
+  goneMember,
+  type RollupItem,
+  type RollupMember,
+  rollupGroupKeys,
+  rollupMember,
+} from '../../domain/rollup.js';
+
+/**
+ * Keeping the daily rollups (CALL_LOG_TABLE) without increments, so no replay can count twice.
+ * Each call has one member item in its rollup group (`pk = MEMBERS#<rollupGroupId>`,
+ * `sk = CALL#<contactId>`), derived from the stored call; the rollup item is recomputed from the
+ * group's members. Every step reads what is stored and writes what follows from it, so a settle
+ * repeated, or retried after a crash at any point, ends in the same items.
+ */
+
+/** Recompute rounds before giving up (each lost round means another writer just changed the group). */
+const RECOMPUTE_ATTEMPTS = 5;
+
+/** Puts `member` unless the stored one is of a later revision; false when it is. */
+const putMember = async (
+  client: DynamoDBClient,
+  tableName: string,
+  member: RollupMember,
+): Promise<boolean> => {
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall(member, { removeUndefinedValues: true }),
+        // A tombstone replaces only an earlier revision: one of the same revision is this very
+        // tombstone, from a repeated settle (a live member never shares the revision it left at).
+        ConditionExpression:
+          member.gone === true
+            ? 'attribute_not_exists(pk) OR revision < :rev'
+            : 'attribute_not_exists(pk) OR revision <= :rev',
+        ExpressionAttributeValues: { ':rev': { N: String(member.revision) } },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** Every member of a group, read consistently (paged). */
+const readMembers = async (
+  client: DynamoDBClient,
+  tableName: string,
+  membersPk: string,
+): Promise<RollupMember[]> => {
+  const members: RollupMember[] = [];
+  let start: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: membersPk } },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    members.push(...(page.Items ?? []).map((item) => unmarshall(item) as RollupMember));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return members;
+};
+
+const writeRollup = async (
+  client: DynamoDBClient,
+  tableName: string,
+  groupId: string,
+  rollup: RollupItem | undefined,
+): Promise<void> => {
+  if (rollup === undefined) {
+    const { rollup: key } = rollupGroupKeys(groupId);
+    await client.send(new DeleteItemCommand({ TableName: tableName, Key: marshall(key) }));
+    return;
+  }
+  await client.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: marshall(rollup, { removeUndefinedValues: true }),
+    }),
+  );
+};
+
+/**
+ * Recomputes a group's rollup: read the members, write their aggregate, read again, and stop when
+ * the second read gives what was written. Why this converges with concurrent writers: every member
+ * write is followed by its writer's recompute, which writes at least once after it. Take the last
+ * rollup write in time: its writer read the members again after it, so after every member write,
+ * and stopped only because that read gave what it wrote. So the final rollup is the aggregate of
+ * the final members, unless some writer gave up (then it throws and its caller retries).
+ */
+export const recomputeRollup = async (
+  client: DynamoDBClient,
+  tableName: string,
+  groupId: string,
+): Promise<void> => {
+  const { membersPk } = rollupGroupKeys(groupId);
+  let rollup = aggregate(groupId, await readMembers(client, tableName, membersPk));
+  for (let attempt = 1; attempt <= RECOMPUTE_ATTEMPTS; attempt += 1) {
+    await writeRollup(client, tableName, groupId, rollup);
+    const again = aggregate(groupId, await readMembers(client, tableName, membersPk));
+    if (isDeepStrictEqual(again, rollup)) return;
+    rollup = again;
+  }
+  throw new RollupContentionError(groupId, RECOMPUTE_ATTEMPTS);
+};
+
+/** The stored call, read consistently; undefined when there is none. */
+export const getCall = async (
+  client: DynamoDBClient,
+  tableName: string,
+  contactId: string,
+): Promise<CallLogItem | undefined> => {
+  const output = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: marshall(callKey(contactId)),
+      ConsistentRead: true,
+    }),
+  );
+  return output.Item ? (unmarshall(output.Item) as CallLogItem) : undefined;
+};
+
+/**
+ * Brings the rollups in line with the stored call: its member in its current group, a tombstone in
+ * every other group it was ever in (`rollupGroups`), and each of those groups recomputed. Run after
+ * every change to the call; `absent` when there is no such call (nothing counts it).
+ */
+export const settleCall = async (
+  client: DynamoDBClient,
+  tableName: string,
+  contactId: string,
+): Promise<'settled' | 'absent'> => {
+  const call = await getCall(client, tableName, contactId);
+  if (call === undefined) return 'absent';
+  const current = rollupGroupId(call);
+  // A failed put means a settle of a later revision got there first: its member stands.
+  await putMember(client, tableName, rollupMember(call));
+  const left = [...(call.rollupGroups ?? [])].filter((group) => group !== current).sort();
+  for (const group of left) {
+    await putMember(client, tableName, goneMember(group, contactId, call.revision ?? 0));
+    await recomputeRollup(client, tableName, group);
+  }
+  await recomputeRollup(client, tableName, current);
+  return 'settled';
+};
+
+/** A group's members kept changing under the recompute: retry later (the work is idempotent). */
+export class RollupContentionError extends Error {
+  constructor(
+    readonly groupId: string,
+    readonly attempts: number,
+  ) {
+    super(`rollup of ${groupId} changed during ${attempts} recomputes: retry`);
+    this.name = 'RollupContentionError';
+  }
+}

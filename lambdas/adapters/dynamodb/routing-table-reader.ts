@@ -1,0 +1,197 @@
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  GetItemCommand,
+  type GetItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { RoutingEntry } from '../../domain/route.js';
+import { parseRoutingEntry } from '../../domain/routing-entry.js';
+import { fromRoutingItem, routingKey } from './routing-items.js';
+
+/**
+ * The routing table as route-call reads it: one GetItem per tracking number, bounded in time, with a
+ * short in-memory cache so a warm container answers repeated numbers without any read.
+ */
+
+/** The outcome of one lookup. `error` is never cached; `found` and `unknown` are. */
+export type LookupResult =
+  | { readonly kind: 'found'; readonly entry: RoutingEntry; readonly cacheHit: boolean }
+  | { readonly kind: 'unknown'; readonly cacheHit: boolean }
+  | { readonly kind: 'error'; readonly reason: string; readonly cacheHit: false };
+
+export interface RoutingLookup {
+  /** Looks up an E.164 tracking number. Never rejects: failures come back as `kind: 'error'`. */
+  lookup(trackingNumber: string): Promise<LookupResult>;
+}
+
+export interface RoutingLookupOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Hard limit on one lookup, retries included; past it the lookup answers `error`. */
+  readonly budgetMs: number;
+  /** How long a found entry is served from memory. @default 60_000 */
+  readonly cacheTtlMs?: number;
+  /** How long "not in the table" is served from memory. @default 10_000 */
+  readonly negativeCacheTtlMs?: number;
+  /** Entries kept at most; the oldest goes first. @default 1_000 */
+  readonly cacheMaxEntries?: number;
+  /** Clock for cache expiry, epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+export const DEFAULT_CACHE_TTL_MS = 60_000;
+export const DEFAULT_NEGATIVE_CACHE_TTL_MS = 10_000;
+
+export const ROUTING_MAX_ATTEMPTS = 2;
+
+interface CacheSlot {
+  readonly entry: RoutingEntry | undefined;
+  readonly expiresAt: number;
+}
+
+class BudgetExceededError extends Error {
+  constructor(budgetMs: number) {
+    super(`routing lookup exceeded its budget of ${budgetMs} ms`);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/** A short, single-line reason for logs: the error's name and the start of its message. */
+const describeError = (error: unknown): string => {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return `non-error thrown: ${String(error)}`.slice(0, 300);
+};
+
+/**
+ * The entry of a stored item, checked by the shared routing-entry validator and against the key it
+ * was read under; or what is wrong with it.
+ */
+const readEntry = (
+  item: Record<string, AttributeValue>,
+  trackingNumber: string,
+): RoutingEntry | string => {
+  let value: unknown;
+  try {
+    value = fromRoutingItem(item);
+  } catch (error) {
+    return `cannot be unmarshalled (${describeError(error)})`;
+  }
+  const parsed = parseRoutingEntry(value);
+  if (!parsed.ok) return parsed.problems.join('; ').slice(0, 500);
+  if (parsed.entry.trackingNumber !== trackingNumber) {
+    return `trackingNumber ${parsed.entry.trackingNumber} does not match the key ${trackingNumber}`;
+  }
+  return parsed.entry;
+};
+
+export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLookup => {
+  const {
+    client,
+    tableName,
+    budgetMs,
+    cacheTtlMs = DEFAULT_CACHE_TTL_MS,
+    negativeCacheTtlMs = DEFAULT_NEGATIVE_CACHE_TTL_MS,
+    cacheMaxEntries = 1_000,
+    now = Date.now,
+  } = options;
+  const cache = new Map<string, CacheSlot>();
+
+  const remember = (trackingNumber: string, entry: RoutingEntry | undefined): void => {
+    const ttl = entry ? cacheTtlMs : negativeCacheTtlMs;
+    if (ttl <= 0) return;
+    cache.delete(trackingNumber);
+    if (cache.size >= cacheMaxEntries) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    cache.set(trackingNumber, { entry, expiresAt: now() + ttl });
+  };
+
+  /** One GetItem that settles within the budget, whatever the SDK or the network does. */
+  const getItem = async (trackingNumber: string): Promise<GetItemCommandOutput> => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Abort frees the socket and stops retries; the rejection answers even if the SDK ignores it.
+        controller.abort();
+        reject(new BudgetExceededError(budgetMs));
+      }, budgetMs);
+    });
+    try {
+      const command = new GetItemCommand({
+        TableName: tableName,
+        Key: routingKey(trackingNumber),
+        ConsistentRead: false,
+      });
+      return await Promise.race([
+        client.send(command, { abortSignal: controller.signal }),
+        expired,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    async lookup(trackingNumber) {
+      const cached = cache.get(trackingNumber);
+      if (cached && cached.expiresAt > now()) {
+        return cached.entry
+          ? { kind: 'found', entry: cached.entry, cacheHit: true }
+          : { kind: 'unknown', cacheHit: true };
+      }
+      cache.delete(trackingNumber);
+
+      let output: GetItemCommandOutput;
+      try {
+        output = await getItem(trackingNumber);
+      } catch (error) {
+        return { kind: 'error', reason: describeError(error), cacheHit: false };
+      }
+      if (!output.Item) {
+        remember(trackingNumber, undefined);
+        return { kind: 'unknown', cacheHit: false };
+      }
+      const parsed = readEntry(output.Item, trackingNumber);
+      if (typeof parsed === 'string') {
+        return { kind: 'error', reason: `corrupt routing item: ${parsed}`, cacheHit: false };
+      }
+      remember(trackingNumber, parsed);
+      return { kind: 'found', entry: parsed, cacheHit: false };
+    },
+  };
+};
+
+/** Per-attempt socket limits derived from the lookup budget, so two attempts fit inside it. */
+export const routingTimeouts = (
+  budgetMs: number,
+): { connectionTimeoutMs: number; requestTimeoutMs: number } => {
+  const requestTimeoutMs = Math.max(100, Math.floor(budgetMs / ROUTING_MAX_ATTEMPTS) - 50);
+  return { connectionTimeoutMs: Math.min(requestTimeoutMs, 500), requestTimeoutMs };
+};
+
+export interface RoutingClientOptions
+  extends Pick<DynamoDBClientConfig, 'region' | 'endpoint' | 'credentials'> {
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * The DynamoDB client of the route-call path: two attempts at most, and per-attempt connection and
+ * request timeouts that really throw (without `throwOnRequestTimeout` a request timeout only logs).
+ */
+export const createRoutingClient = (options: RoutingClientOptions): DynamoDBClient => {
+  const { connectionTimeoutMs, requestTimeoutMs, ...config } = options;
+  return new DynamoDBClient({
+    ...config,
+    maxAttempts: ROUTING_MAX_ATTEMPTS,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: connectionTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    }),
+  });
+};

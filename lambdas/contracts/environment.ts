@@ -1,0 +1,133 @@
+/**
+ * The environment of every deployed function, in one place: the constructs in lib/ set the
+ * variables with `variables(...)`, the handlers read them once at cold start with `read(...)`, so a
+ * renamed variable cannot reach one side only. A missing or bad value throws a message naming the
+ * function, the variable and what to set, so a bad deploy fails at its first invocation.
+ */
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A function's environment: its variables' names, how to set them and how to read them. */
+export interface FunctionEnvironment<Settings, Names extends Record<string, string>> {
+  /** Setting → environment variable name. */
+  readonly names: Names;
+  /** The variables a construct gives the function (optional settings left out when unset). */
+  variables(settings: { readonly [K in keyof Names]: string | undefined }): Record<string, string>;
+  /** Reads the settings from `process.env` (or a test's record); throws on a missing or bad one. */
+  read(env: Env): Settings;
+}
+
+const variablesOf =
+  <Names extends Record<string, string>>(names: Names) =>
+  (settings: { readonly [K in keyof Names]: string | undefined }): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(names).flatMap(([key, name]) => {
+        const value = settings[key as keyof Names];
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+
+const readerFor = (fn: string, env: Env) => ({
+  required(name: string, what: string): string {
+    const value = env[name]?.trim();
+    if (!value) {
+      throw new Error(`${fn}: environment variable ${name} is missing or empty: set it to ${what}`);
+    }
+    return value;
+  },
+  optional(name: string): string | undefined {
+    return env[name]?.trim() || undefined;
+  },
+});
+
+/** route-call's lookup budget when ROUTE_BUDGET_MS is not set, in milliseconds. */
+export const DEFAULT_ROUTE_BUDGET_MS = 1_500;
+
+export interface RouteCallSettings {
+  readonly tableName: string;
+  readonly budgetMs: number;
+}
+
+const ROUTE_CALL_NAMES = { routingTableName: 'ROUTING_TABLE_NAME', budgetMs: 'ROUTE_BUDGET_MS' };
+
+/** route-call: ROUTING_TABLE_NAME (required), ROUTE_BUDGET_MS (100 to 8000, default 1500). */
+export const routeCallEnvironment: FunctionEnvironment<RouteCallSettings, typeof ROUTE_CALL_NAMES> =
+  {
+    names: ROUTE_CALL_NAMES,
+    variables: variablesOf(ROUTE_CALL_NAMES),
+    read(env) {
+      const vars = readerFor('route-call', env);
+      const tableName = vars.required(ROUTE_CALL_NAMES.routingTableName, 'the routing table name');
+      const rawBudget = vars.optional(ROUTE_CALL_NAMES.budgetMs);
+      if (rawBudget === undefined) return { tableName, budgetMs: DEFAULT_ROUTE_BUDGET_MS };
+      const budgetMs = Number(rawBudget);
+      if (!Number.isInteger(budgetMs) || budgetMs < 100 || budgetMs > 8_000) {
+        throw new Error(
+          `route-call: ${ROUTE_CALL_NAMES.budgetMs} must be a whole number of milliseconds from 100 to 8000, got ${JSON.stringify(rawBudget)}`,
+        );
+      }
+      return { tableName, budgetMs };
+    },
+  };
+
+export interface IngestSettings {
+  readonly tableName: string;
+  /** Where malformed records are sent; without it they are logged and fail (the default sink). */
+  readonly failureQueueUrl?: string;
+  /** Where calls that never asked route-call are attributed from; without it they keep none. */
+  readonly routingTableName?: string;
+}
+
+const INGEST_NAMES = {
+  callLogTableName: 'CALL_LOG_TABLE_NAME',
+  routingTableName: 'ROUTING_TABLE_NAME',
+  failureQueueUrl: 'FAILURE_QUEUE_URL',
+};
+
+/** ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME. */
+export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGEST_NAMES> = {
+  names: INGEST_NAMES,
+  variables: variablesOf(INGEST_NAMES),
+  read(env) {
+    const vars = readerFor('ingest-contact-records', env);
+    const failureQueueUrl = vars.optional(INGEST_NAMES.failureQueueUrl);
+    const routingTableName = vars.optional(INGEST_NAMES.routingTableName);
+    return {
+      tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
+      ...(failureQueueUrl ? { failureQueueUrl } : {}),
+      ...(routingTableName ? { routingTableName } : {}),
+    };
+  },
+};
+
+export interface ApiSettings {
+  readonly tableName: string;
+  readonly routingTableName: string;
+  readonly recordingsBucket: string;
+  readonly cursorSecretArn: string;
+}
+
+const API_NAMES = {
+  callLogTableName: 'CALL_LOG_TABLE_NAME',
+  routingTableName: 'ROUTING_TABLE_NAME',
+  recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
+};
+
+/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN. */
+export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> = {
+  names: API_NAMES,
+  variables: variablesOf(API_NAMES),
+  read(env) {
+    const vars = readerFor('api', env);
+    return {
+      tableName: vars.required(API_NAMES.callLogTableName, 'the call log table name'),
+      routingTableName: vars.required(API_NAMES.routingTableName, 'the routing table name'),
+      recordingsBucket: vars.required(API_NAMES.recordingsBucketName, 'the recordings bucket name'),
+      cursorSecretArn: vars.required(
+        API_NAMES.cursorSecretArn,
+        'the ARN of the cursor signing secret',
+      ),
+    };
+  },
+};

@@ -1,0 +1,49 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type ImportReport, importContactRecords } from './import-records.js';
+import { generatedRecording } from './wav.js';
+
+/**
+ * What Connect does after a call, locally: the recording lands in the recordings bucket where the
+ * contact record says it is, and the contact record goes through the real ingest (as the Kinesis
+ * stream would deliver it) into the call log.
+ */
+export interface CallLogPipeline {
+  /** Stores the call's recordings and ingests its contact record; rejects when it is not stored. */
+  record(contactRecord: Readonly<Record<string, unknown>>): Promise<ImportReport>;
+}
+
+export interface CallLogPipelineOptions {
+  readonly client: DynamoDBClient;
+  readonly callLogTableName: string;
+  /** Puts one object in the local recordings bucket, at a contact record's recording Location. */
+  readonly putRecording: (location: string, body: Buffer) => Promise<void>;
+}
+
+const recordingLocations = (record: Readonly<Record<string, unknown>>): string[] =>
+  (Array.isArray(record.Recordings) ? record.Recordings : []).flatMap((r: unknown) => {
+    const location =
+      r && typeof r === 'object' ? (r as { Location?: unknown }).Location : undefined;
+    return typeof location === 'string' ? [location] : [];
+  });
+
+export const createCallLogPipeline = (options: CallLogPipelineOptions): CallLogPipeline => {
+  const audio = generatedRecording();
+  return {
+    async record(contactRecord) {
+      for (const location of recordingLocations(contactRecord)) {
+        await options.putRecording(location, audio);
+      }
+      const report = await importContactRecords([JSON.stringify(contactRecord)], {
+        client: options.client,
+        tableName: options.callLogTableName,
+      });
+      const problem = report.refused[0] ?? report.failed[0];
+      if (problem) {
+        throw new Error(
+          `contact record ${String(contactRecord.ContactId)} not stored: ${problem.reason}`,
+        );
+      }
+      return report;
+    },
+  };
+};

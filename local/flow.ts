@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import {
+  type FlowDocument,
+  findPlaceholders,
+  parseFlow,
+  substitutePlaceholders,
+} from '../lambdas/flow/language/index.js';
+import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN } from './names.js';
+
+/** The inbound flow as committed, placeholders and all. */
+export const INBOUND_FLOW_FILE = new URL('../contact-flows/inbound-call.json', import.meta.url);
+
+/** What the inbound flow needs of a portfolio: its static fallback. */
+type FlowPortfolio = { readonly defaults: Pick<Portfolio['defaults'], 'staticFallbackNumber'> };
+
+/** The values the local system gives the inbound flow's placeholders. */
+export const localPlaceholderValues = (portfolio: FlowPortfolio): Record<string, string> => ({
+  RouteCallFunctionArn: LOCAL_ROUTE_CALL_ARN,
+  RecordingControlFunctionArn: LOCAL_RECORDING_CONTROL_ARN,
+  StaticFallbackNumber: portfolio.defaults.staticFallbackNumber,
+});
+
+/** The inbound flow for local runs, as JSON text: the local function ARNs and fallback filled in. */
+export const localInboundFlowText = (
+  portfolio: FlowPortfolio,
+  template: string = readFileSync(INBOUND_FLOW_FILE, 'utf8'),
+): string => substitutePlaceholders(template, localPlaceholderValues(portfolio));
+
+/** The inbound flow for local runs, checked against the wire format (throws InvalidFlowError). */
+export const localInboundFlow = (portfolio: FlowPortfolio, template?: string): FlowDocument =>
+  parseFlow(localInboundFlowText(portfolio, template));
+
+/** A flow file that cannot be read, parsed as JSON, or filled in; the message names the file. */
+export class LocalFlowFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalFlowFileError';
+  }
+}
+
+/**
+ * Another flow file for a local run (e.g. one exported from the Connect console), not checked:
+ * the simulator checks it, and refuses it naming what it cannot run. Placeholders the local system
+ * knows (see localPlaceholderValues) are filled in; any other placeholder is an error.
+ */
+export const localFlowFromFile = (path: string, portfolio: Portfolio): unknown => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new LocalFlowFileError(`${path} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const values = localPlaceholderValues(portfolio);
+  // Only the values this file uses; a placeholder without one makes substitution throw, naming it.
+  const used = Object.fromEntries(
+    findPlaceholders(text).flatMap((name) =>
+      Object.hasOwn(values, name) ? [[name, values[name] as string]] : [],
+    ),
+  );
+  let substituted: string;
+  try {
+    substituted = substitutePlaceholders(text, used);
+  } catch (error) {
+    throw new LocalFlowFileError(`${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return JSON.parse(substituted) as unknown;
+  } catch (error) {
+    throw new LocalFlowFileError(`${path} is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+};

@@ -1,0 +1,193 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { realSleep } from '../lambdas/adapters/cloudformation/custom-resource.js';
+import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
+import {
+  createIngest,
+  type Log,
+  type MalformedSink,
+  type RecordOutcome,
+} from '../lambdas/handlers/ingest-contact-records.js';
+
+/**
+ * Backfill: contact records from a JSON-lines file (one CTR per line, as Connect writes them to
+ * Kinesis; Firehose's back-to-back objects on one line are split too) go through the ingest the
+ * Kinesis stream feeds, so an imported call is classified, rolled up and deduplicated exactly like
+ * a live one. Importing a file twice changes nothing the second time.
+ */
+
+/** Where a record sits in the file: `line 12`, or `line 12, record 2` for a line holding several. */
+export type RecordPlace = string;
+
+export interface ImportProblem {
+  readonly place: RecordPlace;
+  readonly reason: string;
+}
+
+export interface ImportReport {
+  /** Non-blank lines read. */
+  readonly lines: number;
+  readonly records: number;
+  /** Calls stored or updated. */
+  readonly written: number;
+  /** Records the call log already held (as new or newer): a re-import lands here. */
+  readonly unchanged: number;
+  /** Records that are not usable contact records, with why; the import went on past them. */
+  readonly refused: readonly ImportProblem[];
+  /** Records that could not be stored after every attempt (e.g. throttling that never ended). */
+  readonly failed: readonly ImportProblem[];
+}
+
+export interface ImportOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Records per ingest call, like a Kinesis batch. @default 100 */
+  readonly batchSize?: number;
+  /** Tries per record before it is reported as failed. @default 3 */
+  readonly attempts?: number;
+  /** Pause between tries, doubled each time. @default 200 */
+  readonly retryDelayMs?: number;
+  /** Called after each batch with the counts so far. */
+  readonly onProgress?: (report: ImportReport) => void;
+  /**
+   * The routing table, to attribute records that carry no route-call answer (history from before
+   * the deploy) to the location and source of the number they dialed.
+   */
+  readonly routingTableName?: string;
+}
+
+/**
+ * The JSON texts of one line: the line itself when it parses, else its top-level objects when it
+ * holds several back to back (`{…}{…}`, as Firehose writes them), else the line as it is, for the
+ * ingest to refuse with its reason.
+ */
+export const jsonTextsOf = (line: string): string[] => {
+  try {
+    JSON.parse(line);
+    return [line];
+  } catch {
+    const objects = splitTopLevelObjects(line);
+    return objects.length > 1 ? objects : [line];
+  }
+};
+
+/** Cuts `{…}{…}` at depth 0, minding strings; returns [] when the text is not only objects. */
+const splitTopLevelObjects = (text: string): string[] => {
+  const objects: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{') {
+      if (depth === 0) start = i;
+      depth += 1;
+    } else if (c === '}') {
+      depth -= 1;
+      if (depth < 0) return [];
+      if (depth === 0) objects.push(text.slice(start, i + 1));
+    } else if (depth === 0 && !/\s/.test(c ?? '')) {
+      return [];
+    }
+  }
+  return depth === 0 ? objects : [];
+};
+
+interface PendingRecord {
+  readonly place: RecordPlace;
+  readonly data: string;
+}
+
+const kinesisRecord = ({ place, data }: PendingRecord): KinesisStreamRecord =>
+  ({
+    eventSource: 'aws:kinesis',
+    kinesis: { sequenceNumber: place, data, partitionKey: 'import' },
+  }) as KinesisStreamRecord;
+
+/** Imports every record of `lines` (an async iterable of the file's lines) into the call log. */
+export const importContactRecords = async (
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: ImportOptions,
+): Promise<ImportReport> => {
+  const { batchSize = 100, attempts = 3, retryDelayMs = 200 } = options;
+  const counts = { lines: 0, records: 0, written: 0, unchanged: 0 };
+  const refused: ImportProblem[] = [];
+  const failed: ImportProblem[] = [];
+  const report = (): ImportReport => ({ ...counts, refused, failed });
+
+  const reasons = new Map<RecordPlace, string>();
+  const outcomes = new Map<RecordPlace, RecordOutcome>();
+  const collectMalformed: MalformedSink = ({ sequenceNumber, reason }) => {
+    reasons.set(sequenceNumber, reason);
+  };
+  const quiet: Log = () => {};
+  const ingest = createIngest({
+    client: options.client,
+    tableName: options.tableName,
+    reportMalformed: collectMalformed,
+    log: quiet,
+    onRecord: (place, outcome) => outcomes.set(place, outcome),
+    ...(options.routingTableName
+      ? {
+          lookupEntry: (number: string) =>
+            getRoutingEntry(options.client, options.routingTableName as string, number),
+        }
+      : {}),
+  });
+
+  const importBatch = async (batch: readonly PendingRecord[]): Promise<void> => {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      outcomes.clear();
+      await ingest({ Records: pending.map(kinesisRecord) });
+      const retry: PendingRecord[] = [];
+      for (const record of pending) {
+        const outcome = outcomes.get(record.place);
+        if (outcome?.status === 'stored') {
+          if (outcome.write === 'written') counts.written += 1;
+          else counts.unchanged += 1;
+        } else if (outcome?.status === 'malformed') {
+          refused.push({
+            place: record.place,
+            reason: reasons.get(record.place) ?? outcome.reason,
+          });
+        } else if (attempt < attempts) {
+          retry.push(record);
+        } else {
+          failed.push({ place: record.place, reason: outcome?.reason ?? 'not ingested' });
+        }
+      }
+      pending = retry;
+      if (pending.length > 0) await realSleep(retryDelayMs * 2 ** (attempt - 1));
+    }
+    options.onProgress?.(report());
+  };
+
+  let batch: PendingRecord[] = [];
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    counts.lines += 1;
+    const texts = jsonTextsOf(line.trim());
+    texts.forEach((text, i) => {
+      const place =
+        texts.length === 1 ? `line ${lineNumber}` : `line ${lineNumber}, record ${i + 1}`;
+      batch.push({ place, data: Buffer.from(text, 'utf8').toString('base64') });
+    });
+    counts.records += texts.length;
+    if (batch.length >= batchSize) {
+      await importBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await importBatch(batch);
+  return report();
+};

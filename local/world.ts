@@ -1,0 +1,429 @@
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConnectContactFlowEvent } from 'aws-lambda';
+import {
+  createRoutingClient,
+  createRoutingLookup,
+  type RoutingLookup,
+  routingTimeouts,
+} from '../lambdas/adapters/dynamodb/routing-table-reader.js';
+import { DEFAULT_ROUTE_BUDGET_MS } from '../lambdas/contracts/environment.js';
+import type {
+  ContactFlowEvent,
+  LambdaOutcome,
+  QueueBehaviour,
+  SimulatedWorld,
+  ThirdPartyBehaviour,
+} from '../lambdas/flow/simulator/types.js';
+import { createRouteCall } from '../lambdas/handlers/route-call-core.js';
+import {
+  LOCAL_AWS,
+  LOCAL_RECORDING_CONTROL_ARN,
+  LOCAL_ROUTE_CALL_ARN,
+  LOCAL_ROUTING_TABLE_NAME,
+  queueIdOfLocalArn,
+} from './names.js';
+import { type SilentServer, startSilentServer } from './silent-server.js';
+
+/**
+ * The world around a local call: the two functions the inbound flow invokes, and the people and
+ * queues it hands the caller to. route-call is the real handler reading the local routing table;
+ * recording-control is the real handler over a stand-in for Amazon Connect that only records what
+ * it was asked to do.
+ */
+
+/** How route-call behaves: for real, failing as an invocation, or over a DynamoDB that hangs. */
+export type RouteCallMode = 'real' | 'fail' | 'dynamodb-hangs';
+
+/** How recording-control's call to Connect goes. */
+export type RecordingControlMode = 'succeed' | 'fail';
+
+/** The hours a CheckHoursOfOperation block asks about: its own, else its target queue's. */
+export interface HoursQuery {
+  readonly hoursOfOperationId?: string;
+  readonly queueArn?: string;
+}
+
+/**
+ * How CheckHoursOfOperation answers: every hours of operation open, every one closed, or decided
+ * per check (e.g. from the portfolio's hours of the dialed number's location).
+ */
+export type HoursMode = 'open' | 'closed' | ((hours: HoursQuery, at: Date) => boolean);
+
+/**
+ * The answer of a function that is not one of the local ones (e.g. one an exported flow invokes):
+ * `fail`, an invocation error, or the object it returns (the simulator checks it against the
+ * block's ResponseType, as Connect does).
+ */
+export type GivenLambdaAnswer = 'fail' | Readonly<Record<string, unknown>>;
+
+export interface LocalWorldOptions {
+  /** How a location's ring-to number answers. @default 'answer' */
+  readonly ringTo?: ThirdPartyBehaviour;
+  /** How any other number answers (fallbacks, payments, the static fallback). @default 'answer' */
+  readonly otherNumbers?: ThirdPartyBehaviour;
+  /** Per-number behaviour, over both of the above. */
+  readonly numbers?: Readonly<Record<string, ThirdPartyBehaviour>>;
+  /** How a hand-over to a queue goes. @default 'queued' */
+  readonly queue?: QueueBehaviour;
+  /** Per-queue behaviour, by queue ARN or portfolio queue id, over `queue`. */
+  readonly queues?: Readonly<Record<string, QueueBehaviour>>;
+  /** @default 'real' */
+  readonly routeCall?: RouteCallMode;
+  /** @default 'succeed' */
+  readonly recordingControl?: RecordingControlMode;
+  /** route-call's clock (open/closed), epoch ms: the simulated call's time. @default Date.now */
+  readonly now?: () => number;
+  /** route-call's lookup budget. @default DEFAULT_ROUTE_BUDGET_MS (1500) */
+  readonly budgetMs?: number;
+  /**
+   * How long close() waits for functions still running (past their block's time limit, which
+   * the simulator enforces) before it closes anyway. @default CLOSE_GRACE_MS (2000)
+   */
+  readonly closeGraceMs?: number;
+  /** How CheckHoursOfOperation answers. @default 'open' */
+  readonly hours?: HoursMode;
+  /**
+   * Answers of other functions, by ARN. A function that is neither local nor given here answers
+   * with an error: the flow takes the block's Error branch. @default {}
+   */
+  readonly lambdas?: Readonly<Record<string, GivenLambdaAnswer>>;
+}
+
+/** Where the world finds the routing table, and which numbers are ring-to lines. */
+export interface LocalWorldContext {
+  /** The local DynamoDB endpoint, `http://127.0.0.1:<port>`. */
+  readonly dynamoEndpoint: string;
+  /**
+   * The lookup the real route-call reads with, instead of one over `dynamoEndpoint` (the route
+   * preview reads the deployed table with its own client).
+   */
+  readonly lookup?: RoutingLookup;
+  /** @default LOCAL_ROUTING_TABLE_NAME */
+  readonly tableName?: string;
+  /** Every location's ring-to number: `ringTo` applies to these. */
+  readonly ringToNumbers: Iterable<string>;
+}
+
+/** `given`: a function answered by LocalWorldOptions.lambdas; `unknown`: no such function. */
+export type LocalFunctionName = 'route-call' | 'recording-control' | 'given' | 'unknown';
+
+/** One Lambda invocation as the world saw it, in the order the flow invoked them. */
+export interface LocalInvocation {
+  readonly functionName: LocalFunctionName;
+  readonly arn: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  /** The block's InvocationTimeLimitSeconds: the simulator, not the world, holds the run to it. */
+  readonly timeLimitSeconds: number;
+  /**
+   * What the function gave back, as it gave it (a run past its time limit still answers here, but
+   * the flow took its Error branch). Undefined: it was still running when the world closed.
+   */
+  readonly outcome: LambdaOutcome | undefined;
+  /** Real time from invocation to outcome; undefined while it runs. */
+  readonly elapsedMs: number | undefined;
+  /** What the function logged (route-call's and recording-control's JSON lines). */
+  readonly logs: readonly string[];
+}
+
+/** What close() found: the invocations still running once its grace ran out. */
+export interface LocalWorldClosed {
+  readonly stillRunning: readonly LocalInvocation[];
+}
+
+/** How long close() waits for functions still running. */
+export const CLOSE_GRACE_MS = 2_000;
+
+/** What recording-control asked Connect to do. */
+export interface RecordingRequestSeen {
+  readonly command: string;
+  readonly contactId: string;
+  readonly instanceId: string;
+  readonly contactRecordingType: string;
+  readonly succeeded: boolean;
+}
+
+export interface TransferSeen {
+  readonly number: string;
+  readonly timeoutSeconds: number;
+  readonly behaviour: ThirdPartyBehaviour;
+}
+
+export interface QueueHandOverSeen {
+  readonly queueArn: string;
+  readonly behaviour: QueueBehaviour;
+}
+
+/** One CheckHoursOfOperation as the world answered it. */
+export interface HoursCheckSeen extends HoursQuery {
+  readonly at: Date;
+  readonly open: boolean;
+}
+
+export interface LocalWorld extends SimulatedWorld {
+  readonly invocations: readonly LocalInvocation[];
+  readonly hoursChecks: readonly HoursCheckSeen[];
+  readonly recordingRequests: readonly RecordingRequestSeen[];
+  readonly transfers: readonly TransferSeen[];
+  readonly queueHandOvers: readonly QueueHandOverSeen[];
+  /**
+   * Waits at most `closeGraceMs` for functions still running (past their time limit), then
+   * destroys route-call's client and stops the hanging server, if any; says which were still
+   * running. Safe to call more than once.
+   */
+  close(): Promise<LocalWorldClosed>;
+}
+
+type Handler = (event: ContactFlowEvent) => Promise<unknown>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A record's own value at `key` (never one inherited, such as `constructor`). */
+const own = <T>(record: Readonly<Record<string, T>>, key: string | undefined): T | undefined =>
+  key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+
+/** recording-control pulls in the Connect SDK: loaded only when a call reaches payments. */
+const loadRecordingControl = async () =>
+  (await import('../lambdas/handlers/recording-control.js')).recordingControl;
+
+/**
+ * route-call logs with console.log. While a function runs, console.log goes to its invocation's
+ * logs (the latest one started, if runs overlap); the console is restored when the last run ends,
+ * even one that outlives its block's time limit.
+ */
+const logSinks: string[][] = [];
+let consoleLog: typeof console.log | undefined;
+
+const capturingConsoleLog = async <T>(logs: string[], run: () => Promise<T>): Promise<T> => {
+  if (logSinks.length === 0) {
+    consoleLog = console.log;
+    console.log = (...args: unknown[]) => {
+      logSinks
+        .at(-1)
+        ?.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    };
+  }
+  logSinks.push(logs);
+  try {
+    return await run();
+  } finally {
+    logSinks.splice(logSinks.lastIndexOf(logs), 1);
+    if (logSinks.length === 0 && consoleLog) {
+      console.log = consoleLog;
+      consoleLog = undefined;
+    }
+  }
+};
+
+/**
+ * Runs a handler to its end and passes its answer through: the simulator checks it against the
+ * block's ResponseType and time limit, as Connect does. A throw is an invocation error.
+ */
+const runToEnd = async (handler: Handler, event: ContactFlowEvent): Promise<LambdaOutcome> => {
+  try {
+    const value = await handler(event);
+    return { kind: 'ok', result: value as Readonly<Record<string, unknown>> };
+  } catch (error) {
+    return {
+      kind: 'error',
+      reason: `the function failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    };
+  }
+};
+
+/** Builds a local world; `close()` it when the call is over. */
+export const createLocalWorld = async (
+  context: LocalWorldContext,
+  options: LocalWorldOptions = {},
+): Promise<LocalWorld> => {
+  const {
+    ringTo = 'answer',
+    otherNumbers = 'answer',
+    numbers = {},
+    queue = 'queued',
+    queues = {},
+    routeCall = 'real',
+    recordingControl = 'succeed',
+    now = Date.now,
+    budgetMs = DEFAULT_ROUTE_BUDGET_MS,
+    closeGraceMs = CLOSE_GRACE_MS,
+    hours = 'open',
+    lambdas = {},
+  } = options;
+  for (const arn of [LOCAL_ROUTE_CALL_ARN, LOCAL_RECORDING_CONTROL_ARN]) {
+    if (Object.hasOwn(lambdas, arn)) {
+      throw new Error(`${arn} is a local function: its behaviour is set by its own option`);
+    }
+  }
+  const hoursChecks: HoursCheckSeen[] = [];
+  let closed: Promise<LocalWorldClosed> | undefined;
+  const abandoned = new Set<LocalInvocation>();
+  const ringToNumbers = new Set(context.ringToNumbers);
+  const invocations: LocalInvocation[] = [];
+  const recordingRequests: RecordingRequestSeen[] = [];
+  const transfers: TransferSeen[] = [];
+  const queueHandOvers: QueueHandOverSeen[] = [];
+  /** Runs not over yet, with their invocation. */
+  const pending = new Map<Promise<unknown>, LocalInvocation>();
+
+  let silent: SilentServer | undefined;
+  let client: DynamoDBClient | undefined;
+  let routeCallHandler: Handler | undefined;
+  if (routeCall !== 'fail') {
+    let lookup = context.lookup;
+    if (!lookup || routeCall === 'dynamodb-hangs') {
+      silent = routeCall === 'dynamodb-hangs' ? await startSilentServer() : undefined;
+      client = createRoutingClient({
+        ...routingTimeouts(budgetMs),
+        ...LOCAL_AWS,
+        endpoint: silent?.endpoint ?? context.dynamoEndpoint,
+      });
+      lookup = createRoutingLookup({
+        client,
+        tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
+        budgetMs,
+      });
+    }
+    const handler = createRouteCall({ lookup, now });
+    routeCallHandler = (event) => handler(event as unknown as ConnectContactFlowEvent);
+  }
+
+  const routeCallFunction = async (
+    event: ContactFlowEvent,
+    logs: string[],
+  ): Promise<LambdaOutcome> => {
+    if (!routeCallHandler) {
+      return {
+        kind: 'error',
+        reason: 'route-call failed (simulated fault: the invocation errored)',
+      };
+    }
+    const handler = routeCallHandler;
+    return runToEnd((e) => capturingConsoleLog(logs, () => handler(e)), event);
+  };
+
+  const recordingControlFunction = async (
+    event: ContactFlowEvent,
+    logs: string[],
+  ): Promise<LambdaOutcome> => {
+    const create = await loadRecordingControl();
+    // What this run did to the contact's recording, as the Connect stand-in saw it.
+    let recording: 'suspended' | 'resumed' | undefined;
+    // The stand-in for Amazon Connect: records the command, and succeeds or refuses.
+    const connect = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const succeeded = recordingControl === 'succeed';
+        const name = command.constructor.name.replace(/Command$/, '');
+        if (succeeded && name === 'SuspendContactRecording') recording = 'suspended';
+        if (succeeded && name === 'ResumeContactRecording') recording = 'resumed';
+        recordingRequests.push({
+          command: name,
+          contactId: String(command.input.ContactId),
+          instanceId: String(command.input.InstanceId),
+          contactRecordingType: String(command.input.ContactRecordingType),
+          succeeded,
+        });
+        if (!succeeded) {
+          const error = new Error('simulated fault: Connect refused the request');
+          error.name = 'InternalServiceException';
+          throw error;
+        }
+        return {};
+      },
+    } as unknown as ConnectClient;
+    const handler = create({ connect, log: (line) => logs.push(line) });
+    const outcome = await runToEnd((e) => handler(e as unknown as ConnectContactFlowEvent), event);
+    return outcome.kind === 'ok' && recording !== undefined ? { ...outcome, recording } : outcome;
+  };
+
+  const givenFunction = (arn: string, answer: GivenLambdaAnswer): LambdaOutcome =>
+    answer === 'fail'
+      ? { kind: 'error', reason: `${arn} failed (given: fail)` }
+      : { kind: 'ok', result: { ...answer } };
+
+  return {
+    invocations,
+    hoursChecks,
+    recordingRequests,
+    transfers,
+    queueHandOvers,
+    async invokeLambda(arn, event, timeLimitSeconds) {
+      const started = performance.now();
+      const logs: string[] = [];
+      const given = own(lambdas, arn);
+      const functionName: LocalFunctionName =
+        arn === LOCAL_ROUTE_CALL_ARN
+          ? 'route-call'
+          : arn === LOCAL_RECORDING_CONTROL_ARN
+            ? 'recording-control'
+            : given !== undefined
+              ? 'given'
+              : 'unknown';
+      const invocation: Mutable<LocalInvocation> = {
+        functionName,
+        arn,
+        parameters: { ...event.Details.Parameters },
+        timeLimitSeconds,
+        outcome: undefined,
+        elapsedMs: undefined,
+        logs,
+      };
+      invocations.push(invocation);
+      const run = (async (): Promise<LambdaOutcome> =>
+        functionName === 'route-call'
+          ? routeCallFunction(event, logs)
+          : functionName === 'recording-control'
+            ? recordingControlFunction(event, logs)
+            : given !== undefined
+              ? givenFunction(arn, given)
+              : {
+                  kind: 'error',
+                  reason: `no local function has the ARN ${arn} (local functions: ${LOCAL_ROUTE_CALL_ARN}, ${LOCAL_RECORDING_CONTROL_ARN}; give others an answer with the world's lambdas option, --lambda in npm run call)`,
+                })();
+      // A run past its time limit goes on, as a Lambda does: close() waits for it, a while.
+      pending.set(run, invocation);
+      const outcome = await run;
+      pending.delete(run);
+      // A run the world gave up on at close() stays reported as still running.
+      if (!abandoned.has(invocation)) {
+        invocation.outcome = outcome;
+        invocation.elapsedMs = performance.now() - started;
+      }
+      return outcome;
+    },
+    thirdParty(number, timeoutSeconds) {
+      const behaviour =
+        own(numbers, number) ?? (ringToNumbers.has(number) ? ringTo : undefined) ?? otherNumbers;
+      transfers.push({ number, timeoutSeconds, behaviour });
+      return behaviour;
+    },
+    isOpen(query, at) {
+      const open = typeof hours === 'function' ? hours(query, at) : hours === 'open';
+      hoursChecks.push({ ...query, at, open });
+      return open;
+    },
+    queue(queueArn) {
+      const queueId = queueIdOfLocalArn(queueArn);
+      const behaviour = own(queues, queueArn) ?? own(queues, queueId) ?? queue;
+      queueHandOvers.push({ queueArn, behaviour });
+      return behaviour;
+    },
+    close() {
+      closed ??= (async () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const grace = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, closeGraceMs);
+        });
+        await Promise.race([Promise.allSettled([...pending.keys()]), grace]);
+        clearTimeout(timer);
+        const stillRunning = [...pending.values()];
+        for (const invocation of stillRunning) abandoned.add(invocation);
+        // Closing anyway: a run still waiting on route-call's client or the silent server ends now.
+        client?.destroy();
+        await silent?.close();
+        return { stillRunning };
+      })();
+      return closed;
+    },
+  };
+};
