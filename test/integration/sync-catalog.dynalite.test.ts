@@ -3,7 +3,10 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readPortfolioCatalog } from '../../lambdas/adapters/dynamodb/catalog-store.js';
+import {
+  CatalogRulesError,
+  readPortfolioCatalog,
+} from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { routingKey } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
@@ -13,12 +16,9 @@ import {
   publishedNumbersOf,
   routingEntriesOf,
 } from '../../lambdas/domain/portfolio.js';
+import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
-import {
-  CatalogRulesError,
-  RoutingLoopError,
-  syncRoutingTable,
-} from '../../lambdas/handlers/sync-routing-table.js';
+import { syncRoutingTableOnEvent } from '../../lambdas/handlers/sync-routing-table.js';
 import { DEFAULT_PORTFOLIO_PATH } from '../../local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { customResourceEvents, EXAMPLE_NAMES, queueArn } from '../support/fixtures.js';
@@ -47,7 +47,7 @@ const props = (portfolio: Portfolio) => ({
 
 describe('sync-routing-table writes the catalog and keeps API numbers routed', () => {
   let dynamo: LocalDynamo;
-  let sync: ReturnType<typeof syncRoutingTable>;
+  let sync: ReturnType<typeof syncRoutingTableOnEvent>;
   const physicalId = `routing-table:${TABLE}`;
   let deployed = portfolioWith();
 
@@ -69,7 +69,7 @@ describe('sync-routing-table writes the catalog and keeps API numbers routed', (
   beforeAll(async () => {
     dynamo = await startDynalite();
     await dynamo.createTable(TABLE, ROUTING_TABLE);
-    sync = syncRoutingTable({
+    sync = syncRoutingTableOnEvent({
       dynamodb: dynamo.client,
       now: () => new Date('2026-03-02T12:00:00.000Z'),
       sleep: async () => {},

@@ -5,7 +5,8 @@ import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js'
 import { createRoutingLookup } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
-import { RoutingLoopError, syncRoutingTable } from '../../lambdas/handlers/sync-routing-table.js';
+import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
+import { syncRoutingTableOnEvent } from '../../lambdas/handlers/sync-routing-table.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { customResourceEvents, trackingEntry } from '../support/fixtures.js';
 
@@ -18,7 +19,7 @@ const events = customResourceEvents('RoutingTableSync');
 describe('sync-routing-table against dynalite', () => {
   let dynamo: LocalDynamo;
   let client: DynamoDBClient;
-  let sync: ReturnType<typeof syncRoutingTable>;
+  let sync: ReturnType<typeof syncRoutingTableOnEvent>;
   let table: string;
   let tableCount = 0;
 
@@ -46,7 +47,7 @@ describe('sync-routing-table against dynalite', () => {
   beforeAll(async () => {
     dynamo = await startDynalite();
     client = dynamo.client;
-    sync = syncRoutingTable({
+    sync = syncRoutingTableOnEvent({
       dynamodb: client,
       now: () => new Date('2025-03-01T12:00:00.000Z'),
       log: () => {},

@@ -3,29 +3,31 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { CatalogRulesError } from '../../lambdas/adapters/dynamodb/catalog-store.js';
+import { UnprocessedWritesError } from '../../lambdas/adapters/dynamodb/routing-table-writer.js';
 import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
+import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
+import { handler } from '../../lambdas/handlers/sync-routing-table.js';
 import {
-  handler,
-  InvalidRoutingEntriesError,
-  planRoutingTableSync,
-  RoutingLoopError,
   RoutingTableNotFoundError,
   syncRoutingTable,
-  UnprocessedWritesError,
-} from '../../lambdas/handlers/sync-routing-table.js';
+} from '../../lambdas/use-cases/sync-routing-table.js';
 import { customResourceEvents, trackingEntry } from '../support/fixtures.js';
+import { resourceChanges } from '../support/resource-changes.js';
 
 const TABLE = 'calltrack-routing';
 
 const A = trackingEntry('+15125550101', 'austin-google');
 const B = trackingEntry('+15125550102', 'austin-bing');
-const C = trackingEntry('+15125550103', 'austin-radio');
 
 const props = (
   entries: readonly unknown[],
@@ -37,176 +39,24 @@ const props = (
   PublishedNumbers: JSON.stringify(published),
 });
 
-const events = customResourceEvents('RoutingTableSync');
-const createEvent = events.create;
-const updateEvent = (p: ReturnType<typeof props>, old: ReturnType<typeof props>) =>
-  events.update(p, old, `routing-table:${old.TableName}`);
-const deleteEvent = (p: Record<string, string>, physicalId = `routing-table:${TABLE}`) =>
-  events.remove(p, physicalId);
+const createChange = resourceChanges.create;
+const updateChange = (p: ReturnType<typeof props>, old: ReturnType<typeof props>) =>
+  resourceChanges.update(p, old, `routing-table:${old.TableName}`);
+const deleteChange = (p: Record<string, string>) =>
+  resourceChanges.remove(p, `routing-table:${TABLE}`);
 
-describe('planRoutingTableSync', () => {
-  it('puts every entry on Create and deletes nothing', () => {
-    const plan = planRoutingTableSync(createEvent(props([A, B])));
+const ddb = mockClient(DynamoDBClient);
 
-    expect(plan).toEqual({
-      physicalResourceId: `routing-table:${TABLE}`,
-      tableName: TABLE,
-      put: [A, B],
-      remove: [],
-    });
-  });
-
-  it('on Update puts the new entries and removes only the numbers no longer declared', () => {
-    const plan = planRoutingTableSync(updateEvent(props([A, C]), props([A, B])));
-
-    expect(plan.put.map((e) => e.trackingNumber)).toEqual([A.trackingNumber, C.trackingNumber]);
-    expect(plan.remove).toEqual([B.trackingNumber]);
-    expect(plan.physicalResourceId).toBe(`routing-table:${TABLE}`);
-  });
-
-  it('on Update to another table removes nothing from the new one (the old one gets a Delete)', () => {
-    const plan = planRoutingTableSync(updateEvent(props([A], [], 'new-table'), props([A, B])));
-
-    expect(plan.physicalResourceId).toBe('routing-table:new-table');
-    expect(plan.remove).toEqual([]);
-  });
-
-  it('on Delete removes every entry and echoes the physical id', () => {
-    const plan = planRoutingTableSync(deleteEvent(props([A, B]), 'routing-table:whatever'));
-
-    expect(plan).toEqual({
-      physicalResourceId: 'routing-table:whatever',
-      tableName: TABLE,
-      put: [],
-      remove: [A.trackingNumber, B.trackingNumber],
-    });
-  });
-
-  it('on Delete never throws on properties it cannot read (a rolled-back Create)', () => {
-    const plan = planRoutingTableSync(deleteEvent({ TableName: TABLE, Entries: 'not json' }));
-
-    expect(plan.remove).toEqual([]);
-  });
-
-  it('fails naming the entry whose tracking number is not E.164', () => {
-    const bad = { ...B, trackingNumber: '512-555-0102' };
-
-    expect(() => planRoutingTableSync(createEvent(props([A, bad])))).toThrowError(
-      /Entries\[1\] \(austin-bing 512-555-0102\) trackingNumber is not an E\.164 number/,
-    );
-  });
-
-  it('fails naming the nested field that is wrong', () => {
-    const bad = { ...A, route: { ...A.route, ringTimeoutSeconds: 0, timeZone: 'Mars/Olympus' } };
-
-    const act = () => planRoutingTableSync(createEvent(props([bad])));
-
-    expect(act).toThrowError(InvalidRoutingEntriesError);
-    expect(act).toThrowError(
-      /Entries\[0\] \(austin-google \+15125550101\) route\.ringTimeoutSeconds/,
-    );
-    expect(act).toThrowError(/route\.timeZone is not an IANA time zone/);
-  });
-
-  it('fails on a queue target that is no queue ARN, and on a recording without disclosure', () => {
-    const bad = {
-      ...A,
-      route: {
-        ...A.route,
-        recording: { enabled: true },
-        fallback: { type: 'queue', queueArn: 'call-center' },
-      },
-    };
-
-    const act = () => planRoutingTableSync(createEvent(props([bad])));
-
-    expect(act).toThrowError(/route\.fallback\.queueArn is not a Connect queue ARN/);
-    expect(act).toThrowError(/route\.recording\.disclosure must be a string/);
-  });
-
-  it('fails on an entry the portfolio does not own', () => {
-    expect(() => planRoutingTableSync(createEvent(props([{ ...A, owner: 'api' }])))).toThrowError(
-      /owner must be "portfolio"/,
-    );
-  });
-
-  it('fails when Entries is not JSON, or TableName is missing', () => {
-    const event = createEvent({ ...props([]), TableName: '', Entries: '[{' });
-
-    expect(() => planRoutingTableSync(event)).toThrowError(
-      /TableName must be the name of the routing table; Entries is not valid JSON/,
-    );
-  });
-
-  it('fails when one tracking number is declared twice', () => {
-    const twin = { ...B, trackingNumber: A.trackingNumber };
-
-    expect(() => planRoutingTableSync(createEvent(props([A, twin])))).toThrowError(
-      /tracking number \+15125550101 is declared twice \(austin-google and austin-bing\)/,
-    );
-  });
-
-  it('fails when a ring-to is a tracking number claimed by the stack', () => {
-    const loop = trackingEntry('+15125550104', 'austin-tv', A.trackingNumber);
-
-    const act = () => planRoutingTableSync(createEvent(props([A, loop])));
-
-    expect(act).toThrowError(RoutingLoopError);
-    expect(act).toThrowError(
-      /location austin-north \(via austin-tv\) ring-to is \+15125550101, which is also tracking number austin-google/,
-    );
-  });
-
-  it('fails when a ring-to is a published number', () => {
-    const published = [
-      { number: '+15125550199', declaredBy: 'locations[0] (austin).publishedNumbers[0]' },
-    ];
-
-    expect(() => planRoutingTableSync(createEvent(props([A], published)))).toThrowError(
-      /\+15125550199, which is also locations\[0\] \(austin\)\.publishedNumbers\[0\]/,
-    );
-  });
-
-  it('fails naming what is wrong with the Catalog property', () => {
-    const notJson = createEvent({ ...props([A]), Catalog: '{' } as ReturnType<typeof props>);
-    expect(() => planRoutingTableSync(notJson)).toThrowError(/Catalog is not valid JSON/);
-
-    const catalog = { defaults: {}, queues: [], locations: [], trackingNumbers: [{ number: '1' }] };
-    const bad = createEvent({ ...props([A]), Catalog: JSON.stringify(catalog) } as ReturnType<
-      typeof props
-    >);
-    expect(() => planRoutingTableSync(bad)).toThrowError(
-      /Catalog declaredIn must name the portfolio file; Catalog defaults must hold staticFallbackNumber; Catalog trackingNumbers\[0\]\.number is not an E\.164 number/,
-    );
-  });
-
-  it('plans the catalog on Create, and its removal on Delete', () => {
-    const catalog = {
-      declaredIn: 'config/portfolio.yaml',
-      defaults: { staticFallbackNumber: '+15125550199' },
-      queues: [],
-      locations: [],
-      trackingNumbers: [],
-    };
-    const withCatalog = { ...props([A]), Catalog: JSON.stringify(catalog) };
-    expect(
-      planRoutingTableSync(createEvent(withCatalog as ReturnType<typeof props>)).catalog,
-    ).toEqual(catalog);
-    expect(planRoutingTableSync(deleteEvent(withCatalog)).removeCatalog).toBe(true);
-    expect(planRoutingTableSync(deleteEvent(props([A]))).removeCatalog).toBeUndefined();
-  });
-
-  it('accepts a resource without PublishedNumbers', () => {
-    const { PublishedNumbers: _, ...withoutPublished } = props([A]);
-
-    expect(
-      planRoutingTableSync(createEvent(withoutPublished as ReturnType<typeof props>)).put,
-    ).toHaveLength(1);
-  });
-});
+const CATALOG = {
+  declaredIn: 'config/portfolio.yaml',
+  defaults: { staticFallbackNumber: '+15125550199' },
+  queues: [],
+  locations: [],
+  trackingNumbers: [],
+};
+const withCatalog = (p: ReturnType<typeof props>) => ({ ...p, Catalog: JSON.stringify(CATALOG) });
 
 describe('syncRoutingTable', () => {
-  const ddb = mockClient(DynamoDBClient);
   const sleep = vi.fn(async (_ms: number) => {});
   const log = vi.fn();
   const sync = syncRoutingTable({
@@ -231,13 +81,10 @@ describe('syncRoutingTable', () => {
     );
 
     // Act
-    const result = await sync(createEvent(props(many)));
+    const result = await sync(createChange(props(many)));
 
     // Assess
-    expect(result).toEqual({
-      PhysicalResourceId: `routing-table:${TABLE}`,
-      Data: { EntryCount: '30' },
-    });
+    expect(result).toEqual({ physicalResourceId: `routing-table:${TABLE}`, entryCount: 30 });
     const batches = ddb.commandCalls(BatchWriteItemCommand);
     expect(batches.map((c) => c.args[0].input.RequestItems?.[TABLE]?.length)).toEqual([25, 5]);
     const first = batches[0]?.args[0].input.RequestItems?.[TABLE]?.[0]?.PutRequest?.Item;
@@ -256,7 +103,7 @@ describe('syncRoutingTable', () => {
       .resolves({});
 
     // Act
-    await sync(createEvent(props([A, B])));
+    await sync(createChange(props([A, B])));
 
     // Assess
     expect(ddb).toHaveReceivedCommandTimes(BatchWriteItemCommand, 2);
@@ -270,12 +117,12 @@ describe('syncRoutingTable', () => {
     const unprocessed = [{ PutRequest: { Item: { pk: { S: `TN#${A.trackingNumber}` } } } }];
     ddb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: { [TABLE]: unprocessed } });
 
-    await expect(sync(createEvent(props([A])))).rejects.toThrowError(UnprocessedWritesError);
+    await expect(sync(createChange(props([A])))).rejects.toThrowError(UnprocessedWritesError);
     expect(ddb).toHaveReceivedCommandTimes(BatchWriteItemCommand, 8);
   });
 
   it('on Update deletes the removed number only if the portfolio still owns it', async () => {
-    await sync(updateEvent(props([A]), props([A, B])));
+    await sync(updateChange(props([A]), props([A, B])));
 
     expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 1);
     expect(ddb).toHaveReceivedCommandWith(DeleteItemCommand, {
@@ -294,10 +141,10 @@ describe('syncRoutingTable', () => {
       .rejects(new ConditionalCheckFailedException({ message: 'owned by api', $metadata: {} }));
 
     // Act
-    const result = await sync(deleteEvent(props([A, B])));
+    const result = await sync(deleteChange(props([A, B])));
 
     // Assess
-    expect(result).toEqual({ PhysicalResourceId: `routing-table:${TABLE}` });
+    expect(result).toEqual({ physicalResourceId: `routing-table:${TABLE}`, entryCount: 0 });
     expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 2);
     expect(ddb).not.toHaveReceivedCommand(BatchWriteItemCommand);
     expect(JSON.parse(log.mock.calls[0]?.[0] as string)).toMatchObject({
@@ -311,8 +158,9 @@ describe('syncRoutingTable', () => {
       .on(DeleteItemCommand)
       .rejects(new ResourceNotFoundException({ message: 'no table', $metadata: {} }));
 
-    await expect(sync(deleteEvent(props([A])))).resolves.toEqual({
-      PhysicalResourceId: `routing-table:${TABLE}`,
+    await expect(sync(deleteChange(props([A])))).resolves.toEqual({
+      physicalResourceId: `routing-table:${TABLE}`,
+      entryCount: 0,
     });
   });
 
@@ -323,27 +171,89 @@ describe('syncRoutingTable', () => {
         new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }),
       );
 
-    await expect(sync(createEvent(props([A])))).rejects.toThrowError(RoutingTableNotFoundError);
-    await expect(sync(createEvent(props([A])))).rejects.toThrowError(/deploy the data stack first/);
+    await expect(sync(createChange(props([A])))).rejects.toThrowError(RoutingTableNotFoundError);
+    await expect(sync(createChange(props([A])))).rejects.toThrowError(
+      /deploy the data stack first/,
+    );
   });
 
   it('propagates other errors of a conditional delete', async () => {
     ddb.on(DeleteItemCommand).rejects(new Error('AccessDenied'));
 
-    await expect(sync(deleteEvent(props([A])))).rejects.toThrowError('AccessDenied');
+    await expect(sync(deleteChange(props([A])))).rejects.toThrowError('AccessDenied');
   });
 
   it('writes nothing when the portfolio has a loop', async () => {
     const loop = trackingEntry('+15125550104', 'austin-tv', A.trackingNumber);
 
-    await expect(sync(createEvent(props([A, loop])))).rejects.toThrowError(RoutingLoopError);
+    await expect(sync(createChange(props([A, loop])))).rejects.toThrowError(RoutingLoopError);
     expect(ddb).not.toHaveReceivedAnyCommand();
   });
 
-  it('is exported as a middy handler over a module-scope client', async () => {
-    const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
+  it('checks the catalog, writes the entries, then the catalog item', async () => {
+    ddb.on(GetItemCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
 
-    const result = await handler(createEvent(props([A])), {} as Context);
+    await sync(createChange(withCatalog(props([A]))));
+
+    const order = ddb.calls().map((call) => (call.args[0] as object).constructor.name);
+    expect(order).toEqual(['GetItemCommand', 'BatchWriteItemCommand', 'PutItemCommand']);
+    expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
+      TableName: TABLE,
+      Item: expect.objectContaining({ pk: { S: 'CATALOG#portfolio' } }),
+    });
+    expect(JSON.parse(log.mock.calls[0]?.[0] as string)).toMatchObject({
+      message: 'routing table synced',
+      requestType: 'Create',
+      written: 1,
+      apiRewritten: 0,
+    });
+  });
+
+  it('writes nothing when the catalog conflicts with what the API added', async () => {
+    const apiCatalog = {
+      pk: 'CATALOG#api',
+      version: 1,
+      locations: [],
+      trackingNumbers: [
+        { id: 'mailer', number: '+15125550182', location: 'gone', source: 'Direct mail' },
+      ],
+    };
+    ddb.on(GetItemCommand).resolves({ Item: marshall(apiCatalog) });
+
+    const result = sync(createChange(withCatalog(props([A]))));
+
+    await expect(result).rejects.toThrowError(CatalogRulesError);
+    await expect(result).rejects.toThrowError(/names location "gone", which does not exist/);
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteItemCommand);
+  });
+
+  it('deletes the catalog item with the stack', async () => {
+    await sync(deleteChange(withCatalog(props([A]))));
+
+    expect(ddb).toHaveReceivedCommandWith(DeleteItemCommand, {
+      TableName: TABLE,
+      Key: { pk: { S: 'CATALOG#portfolio' } },
+    });
+  });
+});
+
+describe('the sync-routing-table handler', () => {
+  const events = customResourceEvents('RoutingTableSync');
+  let logged: MockInstance<typeof console.log>;
+
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(BatchWriteItemCommand).resolves({});
+    ddb.on(DeleteItemCommand).resolves({});
+    logged = vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    logged.mockRestore();
+  });
+
+  it('is exported as a middy handler over a module-scope client', async () => {
+    const result = await handler(events.create(props([A])), {} as Context);
 
     expect(result).toEqual({
       PhysicalResourceId: `routing-table:${TABLE}`,
@@ -351,6 +261,12 @@ describe('syncRoutingTable', () => {
     });
     expect(ddb).toHaveReceivedCommandTimes(BatchWriteItemCommand, 1);
     expect(logged).toHaveBeenCalledTimes(1);
-    logged.mockRestore();
+  });
+
+  it('answers a Delete with the physical id CloudFormation holds, and no attributes', async () => {
+    const result = await handler(events.remove(props([A]), 'routing-table:old'), {} as Context);
+
+    expect(result).toEqual({ PhysicalResourceId: 'routing-table:old' });
+    expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 1);
   });
 });

@@ -1,0 +1,61 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  customResourceOnEvent,
+  resourceChangeOf,
+} from '../../lambdas/adapters/cloudformation/custom-resource.js';
+import { customResourceEvents } from '../support/fixtures.js';
+
+const events = customResourceEvents('Example');
+
+describe('resourceChangeOf', () => {
+  it('reads a Create as its properties', () => {
+    expect(resourceChangeOf(events.create({ Name: 'a' }))).toEqual({
+      requestType: 'Create',
+      properties: expect.objectContaining({ Name: 'a' }),
+    });
+  });
+
+  it('reads an Update with the current physical id and both sets of properties', () => {
+    expect(resourceChangeOf(events.update({ Name: 'b' }, { Name: 'a' }, 'id-1'))).toEqual({
+      requestType: 'Update',
+      physicalResourceId: 'id-1',
+      properties: expect.objectContaining({ Name: 'b' }),
+      oldProperties: expect.objectContaining({ Name: 'a' }),
+    });
+  });
+
+  it('reads a Delete with the physical id CloudFormation holds', () => {
+    expect(resourceChangeOf(events.remove({ Name: 'a' }, 'id-1'))).toEqual({
+      requestType: 'Delete',
+      physicalResourceId: 'id-1',
+      properties: expect.objectContaining({ Name: 'a' }),
+    });
+  });
+});
+
+describe('customResourceOnEvent', () => {
+  const apply = vi.fn(async () => ({ physicalResourceId: 'id-2', data: { Count: '3' } }));
+  const onEvent = customResourceOnEvent(apply);
+
+  it('applies the change the event asks for and answers with the id and attributes', async () => {
+    const event = events.update({ Name: 'b' }, { Name: 'a' }, 'id-1');
+
+    await expect(onEvent(event)).resolves.toEqual({
+      PhysicalResourceId: 'id-2',
+      Data: { Count: '3' },
+    });
+    expect(apply).toHaveBeenCalledWith(resourceChangeOf(event));
+  });
+
+  it('answers a Delete with the id alone', async () => {
+    await expect(onEvent(events.remove({}, 'id-1'))).resolves.toEqual({
+      PhysicalResourceId: 'id-2',
+    });
+  });
+
+  it('lets a failure through, so CloudFormation shows its message', async () => {
+    apply.mockRejectedValueOnce(new Error('fix the portfolio'));
+
+    await expect(onEvent(events.create({}))).rejects.toThrowError('fix the portfolio');
+  });
+});
