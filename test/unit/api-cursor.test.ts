@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../lambdas/domain/api-contract.js';
-import { createCursorCodec, filterFingerprint } from '../../lambdas/domain/cursor.js';
+import { ApiError } from '../../lambdas/adapters/http/api-contract.js';
+import { createCursorCodec, filterFingerprint } from '../../lambdas/adapters/http/cursor.js';
 
 const codec = createCursorCodec(randomBytes(32));
 

@@ -13,7 +13,8 @@ import {
   API_CATALOG_PK,
   PORTFOLIO_CATALOG_PK,
 } from '../../lambdas/adapters/dynamodb/catalog-store.js';
-import { ApiError, type ApiRequest } from '../../lambdas/domain/api-contract.js';
+import { ApiError, type ApiRequest } from '../../lambdas/adapters/http/api-contract.js';
+import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
 import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
@@ -45,10 +46,11 @@ const handlers = () =>
     sleep: async () => {},
   });
 
+/** The ApiError the API answers a refused request with. */
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
-    (error: unknown) => error as ApiError,
+    (error: unknown) => apiErrorOf(error),
   );
 
 const withCatalogs = (apiVersion: number | undefined) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { trackingNumberFromPath } from '../../lambdas/adapters/http/catalog-paths.js';
 import {
   type ApiCatalog,
   apiRoutingEntries,
@@ -10,7 +11,6 @@ import {
   trackingNumberBodySchema,
 } from '../../lambdas/domain/catalog.js';
 import { type PortfolioLocation, routingEntriesOf } from '../../lambdas/domain/portfolio.js';
-import { trackingNumberFromPath } from '../../lambdas/handlers/api-management.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
 import { GEORGETOWN } from '../support/api-samples.js';

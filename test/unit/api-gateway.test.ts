@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RollupContentionError } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
-import { ApiError, OAUTH_SCOPES } from '../../lambdas/domain/api-contract.js';
-import { createApi } from '../../lambdas/handlers/api-core.js';
+import { ApiError, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { createApi } from '../../lambdas/adapters/http/api-gateway.js';
 import { apiEvent, echoHandlers } from '../support/api-events.js';
 
 const lines: Record<string, unknown>[] = [];
