@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Api, type ApiLog, createApi } from '../lambdas/handlers/api-core.js';
+import { type Api, type ApiLog, createApi } from '../lambdas/adapters/http/api-gateway.js';
 import { type ApiDependencies, createRouteHandlers } from '../lambdas/handlers/api-routes.js';
 
 export interface LocalApiWiring extends Omit<ApiDependencies, 'cursorKey'> {

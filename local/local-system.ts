@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Scope } from '../lambdas/adapters/http/api-contract.js';
+import type { ApiLog } from '../lambdas/adapters/http/api-gateway.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
-import type { Scope } from '../lambdas/domain/api-contract.js';
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
-import type { ApiLog } from '../lambdas/handlers/api-core.js';
 import { createLocalApiHandler } from './api.js';
 import { type LocalApi, startLocalApi } from './api-server.js';
 import { buildDashboard, serveDashboard } from './dashboard.js';

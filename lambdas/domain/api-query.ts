@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ApiError } from './api-contract.js';
 import { LEAD_STATUSES, type LeadStatus, type LeadUpdate } from './call-log-item.js';
 import { CALL_OUTCOMES, type CallOutcome } from './call-outcome.js';
 import { isE164, NOT_E164 } from './phone-number.js';
+import { InvalidRequestError } from './request-errors.js';
 
 /**
  * The query parameters and bodies of the calls and reports routes, validated with strict zod
@@ -142,20 +142,13 @@ const problemsOf = (error: z.ZodError, allowed: readonly string[], what: string)
     return `${issue.path.join('.')}: ${message}`;
   });
 
-const invalid = (code: string, problems: readonly string[]): ApiError =>
-  new ApiError(
-    400,
-    code,
-    problems.length === 1
-      ? (problems[0] as string)
-      : `${problems.length} problems: ${problems.join('; ')}`,
-    problems,
-  );
-
 const parseStrict = <S extends z.ZodObject>(schema: S, query: unknown): z.infer<S> => {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
-  throw invalid('invalid-query', problemsOf(parsed.error, Object.keys(schema.shape), 'parameter'));
+  throw new InvalidRequestError(
+    'query',
+    problemsOf(parsed.error, Object.keys(schema.shape), 'parameter'),
+  );
 };
 
 /** A half-open time range [fromMs, toMs). */
@@ -210,7 +203,7 @@ export const parseListCallsQuery = (
 ): ListCallsQuery => {
   const q = parseStrict(listCallsSchema, query);
   const range = callsRange(q.from, q.to, nowMs);
-  if (typeof range === 'string') throw invalid('invalid-query', [range]);
+  if (typeof range === 'string') throw new InvalidRequestError('query', [range]);
   const filters: CallFilters = {
     ...(q.locationId !== undefined ? { locationId: q.locationId } : {}),
     ...(q.trackingNumber !== undefined ? { trackingNumber: q.trackingNumber } : {}),
@@ -275,7 +268,7 @@ export const parseSummaryQuery = (
 ): SummaryQuery => {
   const q = parseStrict(summarySchema, query);
   const days = reportDays(q.from, q.to, nowMs, MAX_RANGE_DAYS, '');
-  if (typeof days === 'string') throw invalid('invalid-query', [days]);
+  if (typeof days === 'string') throw new InvalidRequestError('query', [days]);
   return { days, filters: reportFilters(q), groupBy: q.groupBy ?? 'source' };
 };
 
@@ -294,7 +287,7 @@ export const parseTimeseriesQuery = (
     interval === 'hour'
       ? reportDays(q.from, q.to, nowMs, MAX_HOURLY_RANGE_DAYS, ' (the limit with interval=hour)')
       : reportDays(q.from, q.to, nowMs, MAX_RANGE_DAYS, '');
-  if (typeof days === 'string') throw invalid('invalid-query', [days]);
+  if (typeof days === 'string') throw new InvalidRequestError('query', [days]);
   return { days, filters: reportFilters(q), interval, groupBy: q.groupBy ?? 'none' };
 };
 
@@ -331,19 +324,19 @@ const leadUpdateSchema = z
 /** The body of PATCH /calls/{contactId}: strict, at least one field. */
 export const parseLeadUpdate = (body: unknown): LeadUpdate => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid('invalid-body', [
+    throw new InvalidRequestError('body', [
       'the body must be a JSON object with leadStatus, value, note, tags or spam',
     ]);
   }
   const parsed = leadUpdateSchema.safeParse(body);
   if (!parsed.success) {
-    throw invalid(
-      'invalid-body',
+    throw new InvalidRequestError(
+      'body',
       problemsOf(parsed.error, Object.keys(leadUpdateSchema.shape), 'field'),
     );
   }
   if (Object.keys(parsed.data).length === 0) {
-    throw invalid('invalid-body', [
+    throw new InvalidRequestError('body', [
       'the body changes nothing: give at least one of leadStatus, value, note, tags, spam',
     ]);
   }

@@ -9,8 +9,8 @@ import {
   createRoutingLookup,
   type RoutingLookup,
 } from '../adapters/dynamodb/routing-table-reader.js';
+import { ApiError, type ApiRequest, type RouteHandler } from '../adapters/http/api-contract.js';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../contracts/environment.js';
-import { ApiError, type ApiRequest, type RouteHandler } from '../domain/api-contract.js';
 import { isE164, NOT_E164 } from '../domain/phone-number.js';
 import type { RouteAnswer } from '../domain/route.js';
 import { InvalidFlowError } from '../flow/language/index.js';

@@ -2,9 +2,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createCallLogReader } from '../adapters/dynamodb/call-log-reader.js';
 import { updateLead } from '../adapters/dynamodb/call-log-writer.js';
+import type { RouteHandlers } from '../adapters/http/api-contract.js';
+import { createCallsCursors } from '../adapters/http/calls-cursor.js';
+import { createCursorCodec } from '../adapters/http/cursor.js';
 import { createRecordingUrls } from '../adapters/s3/recording-urls.js';
-import type { RouteHandlers } from '../domain/api-contract.js';
-import { createCursorCodec } from '../domain/cursor.js';
+import { createCallDetails } from '../use-cases/call-details.js';
+import { createCallReports } from '../use-cases/call-reports.js';
+import { createListCalls } from '../use-cases/list-calls.js';
 import { createCallsHandlers } from './api-calls.js';
 import { createManagementHandlers } from './api-management.js';
 
@@ -26,20 +30,29 @@ export interface ApiDependencies {
   readonly maxItemsRead?: number;
 }
 
-export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => ({
-  ...createCallsHandlers({
-    reader: createCallLogReader({ client: deps.dynamo, tableName: deps.callLogTableName }),
-    // The signer signs with the system clock, so expiresAt does too (not `now`).
-    recordingUrls: createRecordingUrls({ client: deps.s3, bucket: deps.recordingsBucket }),
-    updateLead: (contactId, update) =>
-      updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
-    cursors: createCursorCodec(deps.cursorKey),
-    ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.maxItemsRead ? { maxItemsRead: deps.maxItemsRead } : {}),
-  }),
-  ...createManagementHandlers({
-    client: deps.dynamo,
-    routingTableName: deps.routingTableName,
-    ...(deps.now ? { clock: () => new Date((deps.now as () => number)()) } : {}),
-  }),
-});
+export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
+  const reader = createCallLogReader({ client: deps.dynamo, tableName: deps.callLogTableName });
+  return {
+    ...createCallsHandlers({
+      listCalls: createListCalls({
+        reader,
+        ...(deps.maxItemsRead ? { maxItemsRead: deps.maxItemsRead } : {}),
+      }),
+      calls: createCallDetails({
+        reader,
+        // The signer signs with the system clock, so expiresAt does too (not `now`).
+        recordingUrls: createRecordingUrls({ client: deps.s3, bucket: deps.recordingsBucket }),
+        updateLead: (contactId, update) =>
+          updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
+      }),
+      reports: createCallReports(reader),
+      cursors: createCallsCursors(createCursorCodec(deps.cursorKey)),
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+    ...createManagementHandlers({
+      client: deps.dynamo,
+      routingTableName: deps.routingTableName,
+      ...(deps.now ? { clock: () => new Date((deps.now as () => number)()) } : {}),
+    }),
+  };
+};

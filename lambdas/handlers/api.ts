@@ -7,13 +7,13 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
+import { type Api, createApi } from '../adapters/http/api-gateway.js';
 import { readCursorKey } from '../adapters/secrets-manager/cursor-secret.js';
 import { apiEnvironment } from '../contracts/environment.js';
-import { type Api, createApi } from './api-core.js';
 import { createRouteHandlers } from './api-routes.js';
 
 /**
- * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of api-core.ts and
+ * The API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): the wiring of adapters/http/api-gateway.ts and
  * the route handlers to this function's environment.
  */
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../lambdas/adapters/http/api-gateway.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
-import type { Api } from '../../lambdas/handlers/api-core.js';
 import { createLocalApiHandler } from '../../local/api.js';
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
 import { apiEvent } from '../support/api-events.js';

@@ -13,7 +13,8 @@ import {
   type ApiRequest,
   type ApiResponse,
   type OperationId,
-} from '../../lambdas/domain/api-contract.js';
+} from '../../lambdas/adapters/http/api-contract.js';
+import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
@@ -50,11 +51,11 @@ describe('management API over the local routing table', () => {
   });
   const call = (operationId: keyof typeof handlers, parts?: Parameters<typeof request>[1]) =>
     handlers[operationId](request(operationId, parts));
-  /** The ApiError the call is refused with. */
+  /** The ApiError the API answers the refused call with. */
   const refused = async (response: Promise<ApiResponse>): Promise<ApiError> => {
     const outcome = await response.then(
       (r) => r,
-      (e: unknown) => e,
+      (e: unknown) => apiErrorOf(e) ?? e,
     );
     if (!(outcome instanceof ApiError)) {
       throw new Error(`expected an ApiError, got ${JSON.stringify(outcome)}`);

@@ -18,11 +18,15 @@ import {
   createRoutingLookup,
   routingTimeouts,
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
-import { API_ROUTES, OAUTH_SCOPES, type OperationId } from '../../lambdas/domain/api-contract.js';
+import {
+  API_ROUTES,
+  OAUTH_SCOPES,
+  type OperationId,
+} from '../../lambdas/adapters/http/api-contract.js';
+import { type Api, createApi } from '../../lambdas/adapters/http/api-gateway.js';
 import { callKey } from '../../lambdas/domain/call-log-item.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
-import { type Api, createApi } from '../../lambdas/handlers/api-core.js';
 import { createRouteHandlers } from '../../lambdas/handlers/api-routes.js';
 import {
   createIngest,

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Api } from '../../lambdas/adapters/http/api-gateway.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
-import type { Api } from '../../lambdas/handlers/api-core.js';
 import { createLocalApiHandler } from '../../local/api.js';
 import { startLocalApi } from '../../local/api-server.js';
 import { startLocalDynamo } from '../../local/dynamo.js';

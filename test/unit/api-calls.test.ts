@@ -6,12 +6,17 @@ import type {
   CallLogReader,
   CallsPageRequest,
 } from '../../lambdas/adapters/dynamodb/call-log-reader.js';
+import type { ApiRequest } from '../../lambdas/adapters/http/api-contract.js';
+import { createCallsCursors } from '../../lambdas/adapters/http/calls-cursor.js';
+import { createCursorCodec, filterFingerprint } from '../../lambdas/adapters/http/cursor.js';
+import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
 import { readCursorKey } from '../../lambdas/adapters/secrets-manager/cursor-secret.js';
 import { apiEnvironment } from '../../lambdas/contracts/environment.js';
-import type { ApiRequest } from '../../lambdas/domain/api-contract.js';
-import type { LeadUpdate } from '../../lambdas/domain/call-log-item.js';
-import { createCursorCodec } from '../../lambdas/domain/cursor.js';
+import type { CallLogItem, LeadUpdate } from '../../lambdas/domain/call-log-item.js';
 import { createCallsHandlers } from '../../lambdas/handlers/api-calls.js';
+import { createCallDetails } from '../../lambdas/use-cases/call-details.js';
+import { createCallReports } from '../../lambdas/use-cases/call-reports.js';
+import { createListCalls } from '../../lambdas/use-cases/list-calls.js';
 import { seedCallItem } from '../support/call-log-data.js';
 
 const DAY = 86_400_000;
@@ -31,6 +36,32 @@ const request = (over: Partial<ApiRequest>): ApiRequest => ({
   requestId: 'r',
   ...over,
 });
+
+/** The calls handlers over the use cases, as api-routes.ts wires them. */
+const callsHandlers = ({
+  reader,
+  cursors = createCursorCodec(randomBytes(32)),
+  updateLead = async () => undefined,
+  now,
+}: {
+  reader: CallLogReader;
+  cursors?: ReturnType<typeof createCursorCodec>;
+  updateLead?: (id: string, update: LeadUpdate) => Promise<CallLogItem | undefined>;
+  now?: () => number;
+}) =>
+  createCallsHandlers({
+    listCalls: createListCalls({ reader }),
+    calls: createCallDetails({ reader, recordingUrls: async () => [], updateLead }),
+    reports: createCallReports(reader),
+    cursors: createCallsCursors(cursors),
+    ...(now ? { now } : {}),
+  });
+
+/** What the API answers for a refused request: the error as the HTTP adapter maps it. */
+const answered = (response: Promise<unknown>) =>
+  response.catch((error: unknown) => {
+    throw apiErrorOf(error) ?? error;
+  });
 
 /** A reader that records each page request and always has more. */
 const recordingReader = () => {
@@ -55,13 +86,7 @@ describe('calls handlers', () => {
     const { reader, pages } = recordingReader();
     let now = Date.parse('2026-11-26T12:00:00.000Z');
     const cursors = createCursorCodec(randomBytes(32));
-    const handlers = createCallsHandlers({
-      reader,
-      cursors,
-      recordingUrls: async () => [],
-      updateLead: async () => undefined,
-      now: () => now,
-    });
+    const handlers = callsHandlers({ reader, cursors, now: () => now });
     const first = await handlers.listCalls(request({ query: { limit: '1' } }));
     const { nextCursor } = first.body as { nextCursor: string };
     now += DAY;
@@ -71,18 +96,20 @@ describe('calls handlers', () => {
     expect(pages[1]?.start).toEqual({ partition: '2026-11', key: { pk: 'CALL#c1' } });
     expect(pages[1]?.limit).toBe(5);
     // A cursor of another list (another partition) is refused even with a valid signature.
-    const foreign = cursors.encode({ v: 1, f: 'x', from: 0, to: 1, p: 'LOC#a' });
-    await expect(handlers.listCalls(request({ query: { cursor: foreign } }))).rejects.toMatchObject(
-      { status: 400, code: 'invalid-cursor' },
-    );
+    const foreign = cursors.encode({ v: 1, f: filterFingerprint({}), from: 0, to: 1, p: 'LOC#a' });
+    await expect(
+      answered(handlers.listCalls(request({ query: { cursor: foreign } }))),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid-cursor',
+      message: expect.stringMatching(/^invalid cursor: not a cursor of this list;/),
+    });
   });
 
   it('pass the parsed update to updateLead and answer 404 when it finds no call', async () => {
     const updates: [string, LeadUpdate][] = [];
-    const handlers = createCallsHandlers({
+    const handlers = callsHandlers({
       reader: recordingReader().reader,
-      cursors: createCursorCodec(randomBytes(32)),
-      recordingUrls: async () => [],
       updateLead: async (id, update) => {
         updates.push([id, update]);
         return id === 'c1' ? { ...CALL, leadStatus: 'rented' } : undefined;
@@ -97,14 +124,20 @@ describe('calls handlers', () => {
     );
     expect(ok).toMatchObject({ statusCode: 200, body: { contactId: 'c1', leadStatus: 'rented' } });
     await expect(
-      handlers.updateCall(
-        request({
-          operationId: 'updateCall',
-          pathParameters: { contactId: 'zz' },
-          body: { spam: true },
-        }),
+      answered(
+        handlers.updateCall(
+          request({
+            operationId: 'updateCall',
+            pathParameters: { contactId: 'zz' },
+            body: { spam: true },
+          }),
+        ),
       ),
-    ).rejects.toMatchObject({ status: 404, code: 'not-found' });
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 'not-found',
+      message: 'no call with contactId zz',
+    });
     expect(updates).toEqual([
       ['c1', { leadStatus: 'rented' }],
       ['zz', { spam: true }],

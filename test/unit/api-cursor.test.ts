@@ -1,20 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../lambdas/domain/api-contract.js';
-import { createCursorCodec, filterFingerprint } from '../../lambdas/domain/cursor.js';
+import { ApiError } from '../../lambdas/adapters/http/api-contract.js';
+import { createCallsCursors } from '../../lambdas/adapters/http/calls-cursor.js';
+import { createCursorCodec, filterFingerprint } from '../../lambdas/adapters/http/cursor.js';
 
 const codec = createCursorCodec(randomBytes(32));
 
-const decodeError = (cursor: string, c = codec): ApiError => {
+/** The ApiError `read` throws. */
+const refusal = (read: () => unknown): ApiError => {
   try {
-    c.decode(cursor);
+    read();
   } catch (error) {
     if (error instanceof ApiError) return error;
     throw error;
   }
   throw new Error('expected the cursor to be refused');
 };
+
+const decodeError = (cursor: string, c = codec): ApiError => refusal(() => c.decode(cursor));
 
 describe('cursors', () => {
   it('round-trip any state', () => {
@@ -57,5 +61,28 @@ describe('cursors', () => {
     expect(a).toBe(filterFingerprint({ locationId: 'a', source: 'google' }));
     expect(a).not.toBe(filterFingerprint({ locationId: 'a', source: 'bing' }));
     expect(a).not.toBe(filterFingerprint({ locationId: 'a' }));
+  });
+});
+
+describe('GET /calls cursors', () => {
+  const calls = createCallsCursors(codec);
+  const state = {
+    range: { fromMs: 1_000, toMs: 2_000 },
+    start: { partition: 'LOC#austin', key: { pk: 'CALL#c1', startedAt: '2026-11-25' } },
+  };
+
+  it('give back the range and the position they were written with, for the same filters', () => {
+    const cursor = calls.write('filters-a', state);
+    expect(calls.read(cursor, 'filters-a')).toEqual(state);
+    const noKey = { ...state, start: { partition: '2026-11' } };
+    expect(calls.read(calls.write('filters-a', noKey), 'filters-a')).toEqual(noKey);
+  });
+
+  it('refuse a cursor of other filters, and a signed state that is not a GET /calls cursor', () => {
+    const other = refusal(() => calls.read(calls.write('filters-a', state), 'filters-b'));
+    expect(other).toMatchObject({ status: 400, code: 'invalid-cursor' });
+    expect(other.message).toMatch(/^invalid cursor: it belongs to other filters than these;/);
+    const foreign = refusal(() => calls.read(codec.encode({ v: 2, p: 'x' }), 'filters-a'));
+    expect(foreign.message).toMatch(/^invalid cursor: not a cursor of GET \/calls;/);
   });
 });

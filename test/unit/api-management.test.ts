@@ -1,31 +1,18 @@
 import {
   BatchWriteItemCommand,
-  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  API_CATALOG_PK,
-  PORTFOLIO_CATALOG_PK,
-} from '../../lambdas/adapters/dynamodb/catalog-store.js';
-import { ApiError, type ApiRequest } from '../../lambdas/domain/api-contract.js';
-import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
+import { ApiError, type ApiRequest } from '../../lambdas/adapters/http/api-contract.js';
+import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
-import { loadPortfolio } from '../../lib/config/load-portfolio.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
-import { EXAMPLE_NAMES } from '../support/fixtures.js';
+import { conditionFailed, withCatalogs } from '../support/catalog-mock.js';
 
 const TABLE = 'calltrack-routing';
-const CATALOG = portfolioCatalogOf(
-  loadPortfolio(DEFAULT_PORTFOLIO_PATH),
-  EXAMPLE_NAMES,
-  'config/portfolio.yaml',
-);
 const dynamo = mockClient(DynamoDBClient);
 
 const putNumber: ApiRequest = {
@@ -45,32 +32,12 @@ const handlers = () =>
     sleep: async () => {},
   });
 
+/** The ApiError the API answers a refused request with. */
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
-    (error: unknown) => error as ApiError,
+    (error: unknown) => apiErrorOf(error),
   );
-
-const withCatalogs = (apiVersion: number | undefined) => {
-  dynamo
-    .on(GetItemCommand, { Key: { pk: { S: PORTFOLIO_CATALOG_PK } } })
-    .resolves({ Item: marshall({ pk: PORTFOLIO_CATALOG_PK, ...CATALOG }) });
-  dynamo.on(GetItemCommand, { Key: { pk: { S: API_CATALOG_PK } } }).resolves(
-    apiVersion === undefined
-      ? {}
-      : {
-          Item: marshall({
-            pk: API_CATALOG_PK,
-            version: apiVersion,
-            locations: [],
-            trackingNumbers: [],
-          }),
-        },
-  );
-};
-
-const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 describe('management handlers: optimistic concurrency on the API catalog', () => {
   beforeEach(() => {
@@ -79,7 +46,7 @@ describe('management handlers: optimistic concurrency on the API catalog', () =>
   });
 
   it('writes version 1 only where no API catalog exists yet', async () => {
-    withCatalogs(undefined);
+    withCatalogs(dynamo, undefined);
     dynamo.on(PutItemCommand).resolves({});
     const response = await handlers().putTrackingNumber(putNumber);
     expect(response.statusCode).toBe(201);
@@ -93,7 +60,7 @@ describe('management handlers: optimistic concurrency on the API catalog', () =>
   });
 
   it('reads again and retries when another write won the race', async () => {
-    withCatalogs(4);
+    withCatalogs(dynamo, 4);
     dynamo.on(PutItemCommand).rejectsOnce(conditionFailed()).resolves({});
     const response = await handlers().putTrackingNumber(putNumber);
     expect(response.statusCode).toBe(201);
@@ -105,7 +72,7 @@ describe('management handlers: optimistic concurrency on the API catalog', () =>
   });
 
   it('answers 409 conflict after three lost races, writing no routing item', async () => {
-    withCatalogs(4);
+    withCatalogs(dynamo, 4);
     dynamo.on(PutItemCommand).rejects(conditionFailed());
     const error = await refusal(handlers().putTrackingNumber(putNumber));
     expect(error).toBeInstanceOf(ApiError);

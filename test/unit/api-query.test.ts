@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../lambdas/domain/api-contract.js';
+import type { ApiError } from '../../lambdas/adapters/http/api-contract.js';
+import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
 import {
   parseLeadUpdate,
   parseListCallsQuery,
@@ -7,17 +8,19 @@ import {
   parseTimeseriesQuery,
 } from '../../lambdas/domain/api-query.js';
 import { monthsOf, planCallsQuery } from '../../lambdas/domain/call-query.js';
+import { InvalidRequestError } from '../../lambdas/domain/request-errors.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 const DAY = 86_400_000;
 
-/** The ApiError a parse throws. */
+/** The ApiError the API answers for the InvalidRequestError a parse throws. */
 const refusal = (parse: () => unknown): ApiError => {
   try {
     parse();
   } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const answer = apiErrorOf(error);
+    if (answer) return answer;
   }
   throw new Error('expected the parse to refuse');
 };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  locationIdFromPath,
+  trackingNumberFromPath,
+} from '../../lambdas/adapters/http/catalog-paths.js';
+import {
   type ApiCatalog,
   apiRoutingEntries,
   type CatalogView,
@@ -10,7 +14,7 @@ import {
   trackingNumberBodySchema,
 } from '../../lambdas/domain/catalog.js';
 import { type PortfolioLocation, routingEntriesOf } from '../../lambdas/domain/portfolio.js';
-import { trackingNumberFromPath } from '../../lambdas/handlers/api-management.js';
+import { InvalidRequestError } from '../../lambdas/domain/request-errors.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
 import { GEORGETOWN } from '../support/api-samples.js';
@@ -112,6 +116,19 @@ describe('PUT bodies', () => {
 
   it('refuses a path number that is not E.164', () => {
     expect(() => trackingNumberFromPath('15125550181')).toThrow(/not valid/);
+  });
+
+  it('refuses a bad path id as an invalid path, naming it', () => {
+    expect(locationIdFromPath('round-rock')).toBe('round-rock');
+    expect(() => locationIdFromPath('Georgetown!')).toThrow(InvalidRequestError);
+    expect(() => locationIdFromPath('Georgetown!')).toThrow(
+      expect.objectContaining({
+        part: 'path',
+        message:
+          'the location id in the path is not valid: fix each problem listed and send it again',
+        problems: [expect.stringMatching(/^id "Georgetown!" /)],
+      }),
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../lambdas/handlers/api-core.js';
+import { createApi } from '../../lambdas/adapters/http/api-gateway.js';
 import { type LocalApi, startLocalApi } from '../../local/api-server.js';
 import { echoHandlers } from '../support/api-events.js';
 

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { MIN_CURSOR_KEY_BYTES } from '../../domain/cursor.js';
+import { MIN_CURSOR_KEY_BYTES } from '../http/cursor.js';
 
 /**
  * The key that signs GET /calls cursors, from Secrets Manager: the secret's string (UTF-8 bytes) or

@@ -2,7 +2,7 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { isTransient } from '../adapters/aws-errors.js';
+import { isTransient } from '../aws-errors.js';
 import {
   API_ROUTES,
   ApiError,
@@ -13,12 +13,14 @@ import {
   type OperationId,
   type RouteHandlers,
   type Scope,
-} from '../domain/api-contract.js';
+} from './api-contract.js';
+import { apiErrorOf } from './refusals.js';
 
 /**
  * The API's core, shared by the Lambda (api.ts) and the local HTTP server: an API Gateway HTTP API
  * (payload v2, JWT authorizer) event → authorization, routing by API_ROUTES, query and body parsing
- * → the route's handler → a JSON response. Every error is `errorBody(ApiError)`.
+ * → the route's handler → a JSON response. Every error is `errorBody(ApiError)`; a domain refusal
+ * becomes its ApiError by refusals.ts.
  *
  * Not @middy/http-router: it answers a known path with a wrong method as 404 (we owe 405 and
  * Allow), leaves path parameters percent-encoded, and routes on a second copy of the route table;
@@ -241,8 +243,9 @@ export const createApi = (handlers: RouteHandlers, options: ApiOptions = {}): Ap
       try {
         response = await routed.handle();
       } catch (error) {
-        if (error instanceof ApiError) {
-          response = errorResponse(error);
+        const refusal = apiErrorOf(error);
+        if (refusal) {
+          response = errorResponse(refusal);
         } else if (isTransient(error)) {
           failure = error instanceof Error ? error.name : 'unknown';
           response = errorResponse(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RollupContentionError } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
-import { ApiError, OAUTH_SCOPES } from '../../lambdas/domain/api-contract.js';
-import { createApi } from '../../lambdas/handlers/api-core.js';
+import { ApiError, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { createApi } from '../../lambdas/adapters/http/api-gateway.js';
+import { RoutingLoopError } from '../../lambdas/domain/request-errors.js';
 import { apiEvent, echoHandlers } from '../support/api-events.js';
 
 const lines: Record<string, unknown>[] = [];
@@ -114,6 +115,25 @@ describe('API router', () => {
     expect(json(result.body)).toEqual({
       error: { status: 400, code: 'invalid-query', message: 'two problems', problems: ['a', 'b'] },
     });
+  });
+
+  it('answers a domain refusal with its error body and logs it as an answer, not a failure', async () => {
+    lines.length = 0;
+    const result = await api({
+      putLocation: async () => {
+        throw new RoutingLoopError(['georgetown rings +15125550150, a tracking number']);
+      },
+    })(apiEvent({ method: 'PUT', path: '/locations/georgetown', scopes: [OAUTH_SCOPES.admin] }));
+    expect(result.statusCode).toBe(422);
+    expect(json(result.body)).toEqual({
+      error: {
+        status: 422,
+        code: 'routing-loop',
+        message: 'the change would make calls ring the system itself in an endless loop',
+        problems: ['georgetown rings +15125550150, a tracking number'],
+      },
+    });
+    expect(lines).toEqual([expect.not.objectContaining({ failure: expect.anything() })]);
   });
 
   it('maps throttling, 5xx, timeouts and lost rollup races to 503 with Retry-After', async () => {
