@@ -60,6 +60,9 @@ import type { SimulatedCall, SimulatedWorld, SimulationResult } from './types.js
  * GetParticipantInput with StoreInput "True", the undocumented operator KeyExists, and references
  * to contact data it does not model (e.g. `$.Lex.IntentName`, `$.Queue.OutboundCallerId.Address`;
  * see json-path.ts). Refused when reached: CheckHoursOfOperation without `world.isOpen`.
+ *
+ * Where it lives: the contact and the run loop in simulated-contact.ts, each action's behaviour in
+ * actions/ (one handler per type in ACTION_HANDLERS), the refusals in check-flow.ts and check-call.ts.
  */
 
 /**
