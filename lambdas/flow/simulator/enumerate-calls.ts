@@ -1,7 +1,8 @@
 import type { FlowAction } from '../language/index.js';
+import { checkFlow } from './check-flow.js';
 import { DEFAULT_INSTANCE_ARN } from './defaults.js';
 import { edgesNeverTaken, edgesOfTrace, flowEdges } from './flow-edges.js';
-import { checkFlow, simulateCheckedCall } from './simulate-call.js';
+import { simulateCheckedCall } from './simulate-call.js';
 import {
   type ContactFlowEvent,
   FlowSimulationError,

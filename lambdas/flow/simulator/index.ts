@@ -1,3 +1,4 @@
+export { checkFlow, unsupportedActions } from './check-flow.js';
 export { contactTraceRecord, ctrTimestamp, recordingLocation } from './contact-record.js';
 export {
   DEFAULT_INSTANCE_ALIAS,
@@ -23,12 +24,7 @@ export {
   pathProblems,
   trail,
 } from './path-checks.js';
-export {
-  checkFlow,
-  handsOver,
-  SIMULATED_TIME,
-  type SimulateOptions,
-  simulateCall,
-  unsupportedActions,
-} from './simulate-call.js';
+export { handsOver, simulateCall } from './simulate-call.js';
+export type { SimulateOptions } from './simulated-contact.js';
+export { SIMULATED_TIME } from './simulated-time.js';
 export * from './types.js';

@@ -1,0 +1,32 @@
+import type { ActionType } from '../../language/index.js';
+import type { ActionHandler } from './action-handler.js';
+import { checkHoursOfOperation } from './check-hours.js';
+import { compare } from './compare.js';
+import { disconnectParticipant } from './disconnect.js';
+import { updateFlowLogging } from './flow-logging.js';
+import { getParticipantInput } from './get-participant-input.js';
+import { invokeLambdaFunction } from './invoke-lambda.js';
+import { messageParticipant } from './message-participant.js';
+import { transferContactToQueue, updateContactTargetQueue } from './queue.js';
+import { updateContactRecording, updateContactRecordingAndAnalytics } from './recording.js';
+import { transferToThirdParty } from './third-party-transfer.js';
+import { updateContactAttributes } from './update-attributes.js';
+
+export type { ActionHandler } from './action-handler.js';
+
+/** How the simulator runs each action type: one handler per type, so a new type fails tsc here. */
+export const ACTION_HANDLERS: Readonly<Record<ActionType, ActionHandler>> = {
+  UpdateFlowLoggingBehavior: updateFlowLogging,
+  InvokeLambdaFunction: invokeLambdaFunction,
+  UpdateContactAttributes: updateContactAttributes,
+  UpdateContactRecordingBehavior: updateContactRecording,
+  UpdateContactRecordingAndAnalyticsBehavior: updateContactRecordingAndAnalytics,
+  MessageParticipant: messageParticipant,
+  Compare: compare,
+  UpdateContactTargetQueue: updateContactTargetQueue,
+  TransferContactToQueue: transferContactToQueue,
+  GetParticipantInput: getParticipantInput,
+  CheckHoursOfOperation: checkHoursOfOperation,
+  TransferParticipantToThirdParty: transferToThirdParty,
+  DisconnectParticipant: disconnectParticipant,
+};

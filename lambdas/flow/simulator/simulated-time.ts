@@ -1,0 +1,14 @@
+/** The durations of the simulated clock, in seconds (the model: see simulate-call.ts). */
+export const SIMULATED_TIME = {
+  promptCharactersPerSecond: 15,
+  recordedPromptSeconds: 5,
+  keyPressSeconds: 1,
+  ringBeforeAnswerSeconds: 5,
+  talkSeconds: 60,
+  busySeconds: 3,
+  failedCallSeconds: 1,
+  queueWaitSeconds: 60,
+} as const;
+
+/** A clock reading in milliseconds as the results show it: seconds, to the millisecond. */
+export const seconds = (ms: number): number => Math.round(ms) / 1000;
