@@ -3,174 +3,121 @@
  * route. Nothing else in the dashboard knows a path or a field name of the wire format.
  */
 
-export const OUTCOMES = [
+import type { components, operations, paths } from './generated/api-schema.js';
+
+// Every type below is openapi.yaml's, through the types openapi-typescript generates from it
+// (`npm run typecheck` writes them to generated/, git-ignored): a change of the document that the
+// dashboard does not follow fails tsc. The imports are types only, so the bundle does not need them.
+
+type Schemas = components['schemas'];
+type Operation = keyof operations;
+type Responses<Op extends Operation> = operations[Op]['responses'];
+type Json<R> = R extends { readonly content: { readonly 'application/json': infer T } } ? T : never;
+/** What an operation answers when it succeeds: its 200's JSON, or nothing for a 204. */
+type Answer<Op extends Operation> = 200 extends keyof Responses<Op>
+  ? Json<Responses<Op>[200]>
+  : undefined;
+/** The JSON request body of an operation (never for one without a body). */
+type Body<Op extends Operation> = Json<NonNullable<operations[Op]['requestBody']>>;
+type QueryOf<Op extends Operation> = NonNullable<operations[Op]['parameters']['query']>;
+type PathParamsOf<Op extends Operation> = NonNullable<operations[Op]['parameters']['path']>;
+
+/**
+ * Every member of the union `T`, listed at run time: `allOf<Outcome>()([...])` fails to compile
+ * when the list misses a member (`missing` names it) or holds something else.
+ */
+const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(
+    list: L &
+      ([Exclude<T, L[number]>] extends [never]
+        ? unknown
+        : { readonly missing: Exclude<T, L[number]> }),
+  ): L =>
+    list;
+
+export type Call = Schemas['Call'];
+export type Outcome = Call['outcome'];
+export type LeadStatus = Schemas['LeadStatus'];
+
+export const OUTCOMES = allOf<Outcome>()([
   'answered-location',
   'answered-fallback',
   'voicemail',
   'missed',
   'abandoned',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+]);
 
-export const LEAD_STATUSES = ['active', 'rented', 'lost'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export const LEAD_STATUSES = allOf<LeadStatus>()(['active', 'rented', 'lost']);
 
-export interface Call {
-  readonly contactId: string;
-  readonly startedAt: string;
-  readonly endedAt?: string;
-  readonly durationSeconds?: number;
-  readonly caller?: string;
-  readonly trackingNumber?: string;
-  readonly locationId?: string;
-  readonly locationName?: string;
-  readonly source?: string;
-  readonly campaign?: string;
-  readonly outcome: Outcome;
-  readonly answered: boolean;
-  readonly firstTime: boolean;
-  readonly recording: boolean;
-  readonly leadStatus?: LeadStatus;
-  readonly value?: number;
-  readonly note?: string;
-  readonly tags?: readonly string[];
-  readonly spam?: boolean;
-}
-
-export interface Recording {
-  readonly url: string;
-  readonly expiresAt: string;
-}
-
-export interface CallDetail extends Call {
-  readonly recordings: readonly Recording[];
-}
-
+export type CallDetail = Schemas['CallDetail'];
+export type Recording = CallDetail['recordings'][number];
 /** PATCH /calls/{contactId}: `null` clears a field. */
-export interface LeadUpdate {
-  readonly leadStatus?: LeadStatus | null;
-  readonly value?: number | null;
-  readonly note?: string | null;
-  readonly tags?: readonly string[] | null;
-  readonly spam?: boolean;
-}
+export type LeadUpdate = Schemas['LeadUpdate'];
+export type CallFilters = QueryOf<'listCalls'>;
+export type CallPage = Answer<'listCalls'>;
 
-export interface CallFilters {
-  readonly from?: string;
-  readonly to?: string;
-  readonly locationId?: string;
-  readonly trackingNumber?: string;
-  readonly source?: string;
-  readonly outcome?: Outcome;
-  readonly firstTime?: 'true' | 'false';
-  readonly leadStatus?: LeadStatus;
-  readonly limit?: number;
-  readonly cursor?: string;
-}
+// GET /calls?outcome= takes the calls' own outcomes: each can be filtered on, and only those.
+allOf<NonNullable<CallFilters['outcome']>>()(OUTCOMES);
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor?: string;
-}
+export type SummaryGroupBy = NonNullable<QueryOf<'getSummary'>['groupBy']>;
+/** The figures of a group of calls (a summary's totals have no `group`). */
+export type SummaryFigures = Schemas['SummaryFigures'];
+export type Summary = Answer<'getSummary'>;
+/** One group's figures; `group` is null for calls without a value. */
+export type SummaryRow = Summary['rows'][number];
 
-export type SummaryGroupBy = 'source' | 'location' | 'trackingNumber' | 'day';
+/** The filters both reports take. */
+export type ReportFilters = Omit<QueryOf<'getSummary'>, 'groupBy'> &
+  Omit<QueryOf<'getTimeseries'>, 'interval' | 'groupBy'>;
 
-export interface SummaryRow {
-  readonly group: string;
-  readonly calls: number;
-  readonly leadCalls: number;
-  readonly uniqueCallers: number;
-  readonly answered: number;
-  readonly missed: number;
-  readonly voicemail: number;
-  readonly abandoned: number;
-  readonly conversions: number;
-  readonly leadsActive: number;
-  readonly leadsLost: number;
-  /** Conversions per lead call, 0–1; null when there is no lead call. */
-  readonly closeRate: number | null;
-  readonly averageDurationSeconds: number | null;
-  readonly value: number;
-}
+export type TimeseriesInterval = NonNullable<QueryOf<'getTimeseries'>['interval']>;
+export type TimeseriesGroupBy = NonNullable<QueryOf<'getTimeseries'>['groupBy']>;
+export type Timeseries = Answer<'getTimeseries'>;
 
-export interface Summary {
-  readonly groupBy: SummaryGroupBy;
-  readonly from: string;
-  readonly to: string;
-  readonly rows: readonly SummaryRow[];
-  readonly totals: SummaryRow;
-}
+export type Weekday = keyof Schemas['Hours'];
+export const WEEKDAYS = allOf<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
-export interface ReportFilters {
-  readonly from?: string;
-  readonly to?: string;
-  readonly locationId?: string;
-  readonly source?: string;
-  readonly trackingNumber?: string;
-}
-
-export interface Timeseries {
-  readonly interval: 'day' | 'hour';
-  readonly series: readonly {
-    readonly group: string;
-    /** `t`: the start of the interval, an ISO date or timestamp (or epoch milliseconds). */
-    readonly points: readonly { readonly t: string | number; readonly calls: number }[];
-  }[];
-}
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export type Fallback =
-  | { readonly type: 'queue'; readonly queue: string }
-  | { readonly type: 'number'; readonly number: string }
-  | { readonly type: 'voicemail'; readonly number: string };
-
-export type MenuTarget =
-  | { readonly type: 'queue'; readonly queue: string }
-  | { readonly type: 'number'; readonly number: string };
-
+export type Fallback = Schemas['Fallback'];
+export type MenuTarget = NonNullable<Schemas['LocationFields']['menu']>['payments'];
 /** PUT /locations/{id}: a portfolio location without its id. */
-export interface LocationInput {
-  readonly name: string;
-  readonly timeZone: string;
-  /** `HH:MM-HH:MM` ranges separated by commas, `closed` or `open-24h`. */
-  readonly hours: Readonly<Record<Weekday, string>>;
-  readonly ringTo: string;
-  readonly ringTimeoutSeconds?: number;
-  readonly publishedNumbers?: readonly string[];
-  readonly recording?: { readonly enabled: boolean; readonly disclosure?: string };
-  readonly fallback: Fallback;
-  readonly menu?: { readonly prompt?: string; readonly payments: MenuTarget };
-}
+export type LocationInput = Body<'putLocation'>;
+export type Location = Schemas['Location'];
+export type Owner = Location['owner'];
+export type LocationList = Answer<'listLocations'>;
 
-export type Owner = 'portfolio' | 'api';
-
-export interface Location extends LocationInput {
-  readonly id: string;
-  readonly owner: Owner;
-  /** The portfolio file that declares a portfolio-owned location. */
-  readonly declaredIn?: string;
-  readonly trackingNumbers: readonly string[];
-}
-
-export interface TrackingNumber {
-  readonly number: string;
-  readonly id: string;
-  readonly locationId: string;
-  readonly source: string;
-  readonly campaign?: string;
-  readonly owner: Owner;
-  readonly declaredIn?: string;
-}
-
+export type TrackingNumber = Schemas['TrackingNumber'];
 /** PUT /tracking-numbers/{number}. */
-export interface TrackingNumberInput {
-  readonly id: string;
-  readonly location: string;
-  readonly source: string;
-  readonly campaign?: string;
-}
+export type TrackingNumberInput = Body<'putTrackingNumber'>;
+export type TrackingNumberList = Answer<'listTrackingNumbers'>;
+
+type Method = 'get' | 'put' | 'patch' | 'delete';
+/** The method and path template openapi.yaml gives the operation `Op`. */
+type RouteOf<Op extends Operation> = {
+  [P in keyof paths]: {
+    [M in Method]: [paths[P][M]] extends [operations[Op]]
+      ? [operations[Op]] extends [paths[P][M]]
+        ? readonly [Uppercase<M>, P]
+        : never
+      : never;
+  }[Method];
+}[keyof paths];
+
+/** The operations the dashboard calls, each at its documented method and path. */
+const ROUTES = {
+  listCalls: ['GET', '/calls'],
+  getCall: ['GET', '/calls/{contactId}'],
+  updateCall: ['PATCH', '/calls/{contactId}'],
+  getSummary: ['GET', '/reports/summary'],
+  getTimeseries: ['GET', '/reports/timeseries'],
+  listLocations: ['GET', '/locations'],
+  putLocation: ['PUT', '/locations/{id}'],
+  deleteLocation: ['DELETE', '/locations/{id}'],
+  listTrackingNumbers: ['GET', '/tracking-numbers'],
+  putTrackingNumber: ['PUT', '/tracking-numbers/{number}'],
+  deleteTrackingNumber: ['DELETE', '/tracking-numbers/{number}'],
+} as const satisfies { readonly [Op in Operation]?: RouteOf<Op> };
+type Called = keyof typeof ROUTES;
 
 /** A refused request, in the API's own words (`{ error: { status, code, message, problems? } }`). */
 export class ApiError extends Error {
@@ -222,34 +169,47 @@ const queryString = (query: Query): string => {
 /** A path segment, encoded (`+` becomes `%2B`). */
 const segment = (value: string): string => encodeURIComponent(value);
 
+/** A path template of openapi.yaml with each `{name}` replaced by its encoded value. */
+const fill = (template: string, params: Readonly<Record<string, string>>): string =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => segment(params[name] ?? ''));
+
 export interface Api {
-  listCalls(filters: CallFilters): Promise<Page<Call>>;
+  listCalls(filters: CallFilters): Promise<CallPage>;
   getCall(contactId: string): Promise<CallDetail>;
   updateCall(contactId: string, update: LeadUpdate): Promise<Call>;
   summary(groupBy: SummaryGroupBy, filters: ReportFilters): Promise<Summary>;
   timeseries(
-    interval: 'day' | 'hour',
-    groupBy: 'none' | 'source' | 'location' | 'trackingNumber',
+    interval: TimeseriesInterval,
+    groupBy: TimeseriesGroupBy,
     filters: ReportFilters,
   ): Promise<Timeseries>;
-  listLocations(): Promise<Page<Location>>;
+  listLocations(): Promise<LocationList>;
   putLocation(id: string, location: LocationInput): Promise<Location>;
   deleteLocation(id: string): Promise<void>;
-  listTrackingNumbers(): Promise<Page<TrackingNumber>>;
+  listTrackingNumbers(): Promise<TrackingNumberList>;
   putTrackingNumber(number: string, input: TrackingNumberInput): Promise<TrackingNumber>;
   deleteTrackingNumber(number: string): Promise<void>;
 }
+
+/** What a request of the operation `Op` carries besides the token. */
+type RequestOf<Op extends Called> = ([PathParamsOf<Op>] extends [never]
+  ? { readonly path?: undefined }
+  : { readonly path: PathParamsOf<Op> }) &
+  ([QueryOf<Op>] extends [never]
+    ? { readonly query?: undefined }
+    : { readonly query: QueryOf<Op> }) &
+  ([Body<Op>] extends [never] ? { readonly body?: undefined } : { readonly body: Body<Op> });
 
 /**
  * A client of the API at `baseUrl` (relative paths by default: the dashboard shares the API's
  * origin). Every request carries `Authorization: Bearer <token>`; a refusal rejects with ApiError.
  */
 export const createApi = (token: string, baseUrl = '', fetchImpl: typeof fetch = fetch): Api => {
-  const request = async <T>(
-    method: 'GET' | 'PATCH' | 'PUT' | 'DELETE',
-    path: string,
-    body?: unknown,
-  ): Promise<T> => {
+  const request = async <Op extends Called>(
+    operation: Op,
+    { path, query, body }: RequestOf<Op>,
+  ): Promise<Answer<Op>> => {
+    const [method, template] = ROUTES[operation];
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
@@ -262,30 +222,30 @@ export const createApi = (token: string, baseUrl = '', fetchImpl: typeof fetch =
       // Figures change as calls come in and leads are edited: never an old answer.
       cache: 'no-store',
     };
+    const url = `${baseUrl}${fill(template, path ?? {})}${queryString(query ?? {})}`;
     let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${path}`, init);
+      response = await fetchImpl(url, init);
     } catch {
       throw new ApiError(0, 'network', 'The API could not be reached. Is the server running?');
     }
     if (!response.ok) throw await errorFrom(response);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+    if (response.status === 204) return undefined as Answer<Op>;
+    return (await response.json()) as Answer<Op>;
   };
   return {
-    listCalls: (filters) => request('GET', `/calls${queryString({ ...filters })}`),
-    getCall: (id) => request('GET', `/calls/${segment(id)}`),
-    updateCall: (id, update) => request('PATCH', `/calls/${segment(id)}`, update),
-    summary: (groupBy, filters) =>
-      request('GET', `/reports/summary${queryString({ groupBy, ...filters })}`),
+    listCalls: (filters) => request('listCalls', { query: { ...filters } }),
+    getCall: (contactId) => request('getCall', { path: { contactId } }),
+    updateCall: (contactId, update) => request('updateCall', { path: { contactId }, body: update }),
+    summary: (groupBy, filters) => request('getSummary', { query: { groupBy, ...filters } }),
     timeseries: (interval, groupBy, filters) =>
-      request('GET', `/reports/timeseries${queryString({ interval, groupBy, ...filters })}`),
-    listLocations: () => request('GET', '/locations'),
-    putLocation: (id, location) => request('PUT', `/locations/${segment(id)}`, location),
-    deleteLocation: (id) => request('DELETE', `/locations/${segment(id)}`),
-    listTrackingNumbers: () => request('GET', '/tracking-numbers'),
+      request('getTimeseries', { query: { interval, groupBy, ...filters } }),
+    listLocations: () => request('listLocations', {}),
+    putLocation: (id, location) => request('putLocation', { path: { id }, body: location }),
+    deleteLocation: (id) => request('deleteLocation', { path: { id } }),
+    listTrackingNumbers: () => request('listTrackingNumbers', {}),
     putTrackingNumber: (number, input) =>
-      request('PUT', `/tracking-numbers/${segment(number)}`, input),
-    deleteTrackingNumber: (number) => request('DELETE', `/tracking-numbers/${segment(number)}`),
+      request('putTrackingNumber', { path: { number }, body: input }),
+    deleteTrackingNumber: (number) => request('deleteTrackingNumber', { path: { number } }),
   };
 };

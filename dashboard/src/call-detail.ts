@@ -5,7 +5,7 @@ import { field, h, loading, render, select } from './dom.js';
 import { formatDateTime, formatDuration, OUTCOME_LABELS } from './format.js';
 
 const facts = (call: CallDetail): HTMLDListElement => {
-  const entries: readonly (readonly [string, string | undefined])[] = [
+  const entries: readonly (readonly [string, string | null | undefined])[] = [
     ['Started', formatDateTime(call.startedAt)],
     ['Ended', call.endedAt ? formatDateTime(call.endedAt) : undefined],
     ['Duration', formatDuration(call.durationSeconds)],

@@ -51,8 +51,10 @@ export const lastDays = (days: number, today = new Date()): { from: string; to: 
 };
 
 /** A report group as people read it: the API's `-` (or nothing) is a call without that value. */
-export const groupLabel = (group: string, none = 'Unattributed'): string =>
+export const groupLabel = (group: string | null, none = 'Unattributed'): string =>
   isAbsentGroup(group) ? none : group;
 
-export const isAbsentGroup = (group: string | null | undefined): boolean =>
+export const isAbsentGroup = (
+  group: string | null | undefined,
+): group is null | undefined | '' | '-' =>
   group === null || group === undefined || group === '' || group === '-';

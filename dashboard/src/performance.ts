@@ -1,10 +1,10 @@
-import type { Location, SummaryRow } from './api.js';
+import type { Location, SummaryFigures, SummaryRow } from './api.js';
 import { callsPerDayChart, dailyTable } from './chart.js';
 import { type Context, errorBox } from './context.js';
 import { field, h, loading, render } from './dom.js';
 import { formatInteger, formatPercent, groupLabel, isAbsentGroup, lastDays } from './format.js';
 
-const COLUMNS: readonly (readonly [label: string, value: (r: SummaryRow) => string])[] = [
+const COLUMNS: readonly (readonly [label: string, value: (r: SummaryFigures) => string])[] = [
   ['Calls', (r) => formatInteger(r.calls)],
   ['Lead calls', (r) => formatInteger(r.leadCalls)],
   ['Unique callers', (r) => formatInteger(r.uniqueCallers)],
@@ -13,7 +13,7 @@ const COLUMNS: readonly (readonly [label: string, value: (r: SummaryRow) => stri
   ['Close %', (r) => formatPercent(r.closeRate)],
 ];
 
-const row = (label: string, r: SummaryRow, className?: string): HTMLTableRowElement =>
+const row = (label: string, r: SummaryFigures, className?: string): HTMLTableRowElement =>
   h(
     'tr',
     className ? { className } : null,
@@ -26,7 +26,7 @@ interface LocationGroup {
   readonly key: string;
   readonly name: string;
   readonly sources: readonly SummaryRow[];
-  readonly totals: SummaryRow;
+  readonly totals: SummaryFigures;
 }
 
 /**
@@ -34,7 +34,10 @@ interface LocationGroup {
  * and the location's own totals), then the totals of every call in the range. Totals come from the
  * API, never added up here: unique callers do not add across rows.
  */
-const performanceTable = (groups: readonly LocationGroup[], totals: SummaryRow): HTMLTableElement =>
+const performanceTable = (
+  groups: readonly LocationGroup[],
+  totals: SummaryFigures,
+): HTMLTableElement =>
   h(
     'table',
     { className: 'data performance' },
@@ -85,7 +88,7 @@ const performanceTable = (groups: readonly LocationGroup[], totals: SummaryRow):
 const locationGroups = async (
   ctx: Context,
   range: { from: string; to: string },
-): Promise<{ groups: LocationGroup[]; totals: SummaryRow }> => {
+): Promise<{ groups: LocationGroup[]; totals: SummaryFigures }> => {
   const [locations, byLocation] = await Promise.all([
     ctx.api.listLocations(),
     ctx.api.summary('location', range),
@@ -108,7 +111,7 @@ const locationGroups = async (
 };
 
 /** The range's headline figures, from the API's totals. */
-const headline = (t: SummaryRow): HTMLElement => {
+const headline = (t: SummaryFigures): HTMLElement => {
   const tile = (label: string, value: string, detail: string) =>
     h(
       'div',

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, createApi, type SummaryRow } from '../../dashboard/src/api.js';
+import { type Api, createApi, type SummaryFigures } from '../../dashboard/src/api.js';
 import { formatInteger, formatPercent, lastDays } from '../../dashboard/src/format.js';
 import { loadDemo } from '../../local/demo.js';
 import { type LocalSystem, startLocalSystem } from '../../local/local-system.js';
@@ -52,7 +52,7 @@ const newPage = async (c: BrowserContext): Promise<Page> => {
 };
 
 /** The table's columns for a summary row: calls, lead calls, unique callers, answered, missed, close %. */
-const expectedCells = (r: SummaryRow): string[] => [
+const expectedCells = (r: SummaryFigures): string[] => [
   formatInteger(r.calls),
   formatInteger(r.leadCalls),
   formatInteger(r.uniqueCallers),
