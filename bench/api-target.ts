@@ -17,7 +17,7 @@ import {
   type Reads,
   readCountingClient,
   rollupsOf,
-} from '../test/support/call-log-data.js';
+} from '../local/seed-call-log.js';
 
 const API_SIZES = { '1k': 1_000, '20k': 20_000 } as const;
 export type ApiSize = keyof typeof API_SIZES;

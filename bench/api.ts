@@ -153,7 +153,7 @@ try {
     title: 'API under concurrent load, 1,000 vs 20,000 calls',
     command: 'npx tsx bench/api.ts',
     notes: [
-      `Two call logs, each on its own in-memory dynalite (${ready.seeded['1k']} and ${ready.seeded['20k']} items: 1,000 and 20,000 calls with their daily rollups, written with BatchWriteItem by the cost test's own seeding, test/support/call-log-data.ts); the last 30 days hold the same 300 calls in both, the rest is older history. The real API (\`createLocalApiHandler\` behind \`startLocalApi\`, bearer token with the read scope) serves each on 127.0.0.1, in a separate process from the load generator, so each has a core.`,
+      `Two call logs, each on its own in-memory dynalite (${ready.seeded['1k']} and ${ready.seeded['20k']} items: 1,000 and 20,000 calls with their daily rollups, written with BatchWriteItem by the cost test's own seeding, local/seed-call-log.ts); the last 30 days hold the same 300 calls in both, the rest is older history. The real API (\`createLocalApiHandler\` behind \`startLocalApi\`, bearer token with the read scope) serves each on 127.0.0.1, in a separate process from the load generator, so each has a core.`,
       `autocannon, ${CONNECTIONS} connections, bounded by request count: ${ROUTES.map((r) => `${r.path} ${ROUNDS} rounds of ${r.perRound}`).join(', ')} per log, rounds alternating which log goes first, after a warm-up run each. Latency is autocannon's per-response time (hrtime), percentiles over every response of a log. With ${CONNECTIONS} connections on a single-threaded server, p50 is mostly queueing: ${CONNECTIONS}x the service time. The reads row is what one request read from DynamoDB, counted by a client middleware (the cost test asserts these are equal).`,
     ],
     rows,

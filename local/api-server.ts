@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import {
-  ApiError,
-  errorBody,
-  OAUTH_SCOPES,
-  type Scope,
-} from '../lambdas/adapters/http/api-contract.js';
+import { ApiError, errorBody } from '../lambdas/adapters/http/api-contract.js';
 import type { Api } from '../lambdas/adapters/http/api-gateway.js';
+import { OAUTH_SCOPES, type Scope } from '../lambdas/contracts/api-routes.js';
 import { listenOnLoopback } from './listen.js';
 
 export interface LocalApiOptions {

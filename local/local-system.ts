@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Scope } from '../lambdas/adapters/http/api-contract.js';
 import type { ApiLog } from '../lambdas/adapters/http/api-gateway.js';
+import type { Scope } from '../lambdas/contracts/api-routes.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
 import { createLocalApiHandler } from './api.js';

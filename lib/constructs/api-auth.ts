@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { OAUTH_SCOPES, type Scope } from '../../lambdas/adapters/http/api-contract.js';
+import { OAUTH_SCOPES, type Scope } from '../../lambdas/contracts/api-routes.js';
 
 /** The resource server every scope of OAUTH_SCOPES belongs to (`calltracking/read` → `calltracking`). */
 const [RESOURCE_SERVER_ID] = OAUTH_SCOPES.read.split('/') as [string, string];

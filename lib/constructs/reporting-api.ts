@@ -12,7 +12,7 @@ import {
   type ApiRoute,
   OAUTH_SCOPES,
   type Scope,
-} from '../../lambdas/adapters/http/api-contract.js';
+} from '../../lambdas/contracts/api-routes.js';
 
 /** The token scopes a route accepts: an admin token may do everything a read one may. */
 export const acceptedScopes = (scope: Scope): string[] =>

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
 import { synthApp } from '../support/synth.js';
 
 type Template = ReturnType<typeof synthApp>['api'];

@@ -4,7 +4,6 @@ import type { Api } from '../../lambdas/adapters/http/api-gateway.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { createLocalApiHandler } from '../../local/api.js';
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
-import { apiEvent } from '../support/api-events.js';
 import {
   batchPut,
   historyCallLog as callLog,
@@ -14,7 +13,8 @@ import {
   RECENT_CALLS as RECENT,
   type Reads,
   rollupsOf,
-} from '../support/call-log-data.js';
+} from '../../local/seed-call-log.js';
+import { apiEvent } from '../support/api-events.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 
 /**

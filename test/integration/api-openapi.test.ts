@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
 import { type ApiHarness, startApiHarness, TOKENS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';
 import { createResponseValidator, loadOpenApi, operationsOf } from '../support/openapi.js';

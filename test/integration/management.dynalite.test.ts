@@ -12,9 +12,9 @@ import {
   ApiError,
   type ApiRequest,
   type ApiResponse,
-  type OperationId,
 } from '../../lambdas/adapters/http/api-contract.js';
 import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
+import type { OperationId } from '../../lambdas/contracts/api-routes.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js';
 import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
 import { apiEvent } from '../support/api-events.js';
 import { type ApiHarness, startApiHarness, TOKENS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';

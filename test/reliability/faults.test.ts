@@ -18,12 +18,8 @@ import {
   createRoutingLookup,
   routingTimeouts,
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
-import {
-  API_ROUTES,
-  OAUTH_SCOPES,
-  type OperationId,
-} from '../../lambdas/adapters/http/api-contract.js';
 import { type Api, createApi } from '../../lambdas/adapters/http/api-gateway.js';
+import { API_ROUTES, OAUTH_SCOPES, type OperationId } from '../../lambdas/contracts/api-routes.js';
 import { callKey } from '../../lambdas/domain/call-log-item.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
@@ -40,10 +36,10 @@ import {
   startLocalRoutingSystem,
   startSilentServer,
 } from '../../local/index.js';
+import { seedCallItem } from '../../local/seed-call-log.js';
 import { apiEvent } from '../support/api-events.js';
 import { API_NOW, SEED_CALLS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';
-import { seedCallItem } from '../support/call-log-data.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { contactFlowEvent, kinesisRecord, routingEntry } from '../support/fixtures.js';
 import { type Ctr, type Item, newIngestion } from '../support/ingestion.js';

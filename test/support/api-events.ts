@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { RouteHandler, RouteHandlers } from '../../lambdas/adapters/http/api-contract.js';
-import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
 
 export interface EventOptions {
   readonly method?: string;

@@ -17,7 +17,7 @@ import { createCallsHandlers } from '../../lambdas/handlers/api-calls.js';
 import { createCallDetails } from '../../lambdas/use-cases/call-details.js';
 import { createCallReports } from '../../lambdas/use-cases/call-reports.js';
 import { createListCalls } from '../../lambdas/use-cases/list-calls.js';
-import { seedCallItem } from '../support/call-log-data.js';
+import { seedCallItem } from '../../local/seed-call-log.js';
 
 const DAY = 86_400_000;
 const CALL = seedCallItem({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RollupContentionError } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
-import { ApiError, OAUTH_SCOPES } from '../../lambdas/adapters/http/api-contract.js';
+import { ApiError } from '../../lambdas/adapters/http/api-contract.js';
 import { createApi } from '../../lambdas/adapters/http/api-gateway.js';
+import { OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
 import { RoutingLoopError } from '../../lambdas/domain/request-errors.js';
 import { apiEvent, echoHandlers } from '../support/api-events.js';
 

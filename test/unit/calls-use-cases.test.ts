@@ -9,7 +9,7 @@ import { ForeignPositionError, NotFoundError } from '../../lambdas/domain/reques
 import { createCallDetails } from '../../lambdas/use-cases/call-details.js';
 import { createCallReports } from '../../lambdas/use-cases/call-reports.js';
 import { createListCalls, DEFAULT_MAX_ITEMS_READ } from '../../lambdas/use-cases/list-calls.js';
-import { seedCallItem } from '../support/call-log-data.js';
+import { seedCallItem } from '../../local/seed-call-log.js';
 
 const CALL = seedCallItem({
   contactId: 'c1',

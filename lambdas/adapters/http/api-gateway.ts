@@ -2,17 +2,19 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { isTransient } from '../aws-errors.js';
 import {
   API_ROUTES,
+  OAUTH_SCOPES,
+  type OperationId,
+  type Scope,
+} from '../../contracts/api-routes.js';
+import { isTransient } from '../aws-errors.js';
+import {
   ApiError,
   type ApiRequest,
   type ApiResponse,
   errorBody,
-  OAUTH_SCOPES,
-  type OperationId,
   type RouteHandlers,
-  type Scope,
 } from './api-contract.js';
 import { apiErrorOf } from './refusals.js';
 

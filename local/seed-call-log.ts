@@ -1,14 +1,10 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import {
-  type CallLogItem,
-  callLogItem,
-  rollupGroupId,
-} from '../../lambdas/domain/call-log-item.js';
-import { CALL_OUTCOMES, type CallOutcome } from '../../lambdas/domain/call-outcome.js';
-import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
-import { aggregate, type RollupItem, rollupMember } from '../../lambdas/domain/rollup.js';
-import { LOCAL_AWS } from '../../local/names.js';
+import { type CallLogItem, callLogItem, rollupGroupId } from '../lambdas/domain/call-log-item.js';
+import { CALL_OUTCOMES, type CallOutcome } from '../lambdas/domain/call-outcome.js';
+import type { ContactRecord } from '../lambdas/domain/contact-record.js';
+import { aggregate, type RollupItem, rollupMember } from '../lambdas/domain/rollup.js';
+import { LOCAL_AWS } from './names.js';
 
 /** A call to seed the call log with; the item is built by the project's own callLogItem. */
 export interface SeedCall {
