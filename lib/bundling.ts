@@ -16,11 +16,30 @@ import { fileURLToPath } from 'node:url';
 const repoPath = (relative: string): string =>
   fileURLToPath(new URL(`../${relative}`, import.meta.url));
 
-/** Absolute path of a handler entry point in lambdas/handlers/. */
-export const handlerEntry = (file: string): string => repoPath(`lambdas/handlers/${file}`);
+/**
+ * Every deployed function: its entry file in lambdas/handlers/ and the largest minified bundle
+ * it may have, in KB (1 KB = 1024 bytes). test/infra/bundles.test.ts builds each one and holds it
+ * to its budget. route-call's is its cold-start budget; the others were set at the size they had
+ * when budgets began, plus 10 % (the API's after the local system left it). A change that needs
+ * more raises the budget here and says what the bytes buy.
+ */
+export const DEPLOYED_FUNCTIONS = {
+  'route-call': { entry: 'route-call.ts', budgetKb: 250 },
+  'recording-control': { entry: 'recording-control.ts', budgetKb: 405 },
+  'ingest-contact-records': { entry: 'ingest-contact-records.ts', budgetKb: 759 },
+  api: { entry: 'api.ts', budgetKb: 600 },
+  'sync-routing-table': { entry: 'sync-routing-table.ts', budgetKb: 729 },
+  'associate-phone-numbers': { entry: 'associate-phone-numbers.ts', budgetKb: 409 },
+} as const satisfies Record<string, { entry: string; budgetKb: number }>;
+
+export type DeployedFunction = keyof typeof DEPLOYED_FUNCTIONS;
+
+/** Absolute path of a deployed function's entry point in lambdas/handlers/. */
+export const handlerEntry = (fn: DeployedFunction): string =>
+  repoPath(`lambdas/handlers/${DEPLOYED_FUNCTIONS[fn].entry}`);
 
 /** Absolute path of the route-call handler. */
-export const ROUTE_CALL_ENTRY = handlerEntry('route-call.ts');
+export const ROUTE_CALL_ENTRY = handlerEntry('route-call');
 
 /** Module aliases of every bundle: module name → absolute path of its replacement. */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
@@ -47,4 +66,4 @@ export const LAMBDA_ESBUILD = {
 };
 
 /** Largest acceptable minified route-call bundle, in KB (1 KB = 1024 bytes). */
-export const ROUTE_CALL_BUNDLE_LIMIT_KB = 250;
+export const ROUTE_CALL_BUNDLE_LIMIT_KB = DEPLOYED_FUNCTIONS['route-call'].budgetKb;

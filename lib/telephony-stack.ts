@@ -108,7 +108,7 @@ export class TelephonyStack extends Stack {
 
     this.routeCall = new FlowFunction(this, 'RouteCall', {
       instanceArn,
-      handlerFile: 'route-call.ts',
+      handler: 'route-call',
       description: 'Answers the inbound flow: which location and route a dialed number belongs to',
       // Under the flow's 3 s InvocationTimeLimitSeconds: the handler's own budget is 1.5 s.
       timeout: Duration.seconds(3),
@@ -122,7 +122,7 @@ export class TelephonyStack extends Stack {
 
     this.recordingControl = new FlowFunction(this, 'RecordingControl', {
       instanceArn,
-      handlerFile: 'recording-control.ts',
+      handler: 'recording-control',
       description: 'Suspends and resumes call recording around the payments leg (PCI DSS)',
       // The flow waits 4 s (InvocationTimeLimitSeconds); two SDK attempts take at most ~2.5 s.
       timeout: Duration.seconds(4),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LEAD_STATUSES, type LeadStatus, type LeadUpdate } from './call-log-item.js';
 import { CALL_OUTCOMES, type CallOutcome } from './call-outcome.js';
 import { isE164, NOT_E164 } from './phone-number.js';

@@ -43,7 +43,7 @@ export class ContactRecordIngest extends Construct {
     });
 
     this.function = new HandlerFunction(this, 'Handler', {
-      handlerFile: 'ingest-contact-records.ts',
+      handler: 'ingest-contact-records',
       description: 'Turns contact trace records into call-log items (idempotent, ordered)',
       timeout: Duration.seconds(60),
       environment: ingestEnvironment.variables({

@@ -5,13 +5,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { handlerEntry, LAMBDA_ESBUILD } from '../bundling.js';
+import { type DeployedFunction, handlerEntry, LAMBDA_ESBUILD } from '../bundling.js';
 
 const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 export interface HandlerFunctionProps {
-  /** The handler file, relative to `lambdas/handlers/`, e.g. `route-call.ts`. */
-  readonly handlerFile: string;
+  /** Which deployed function this is (its entry file: lib/bundling.ts `DEPLOYED_FUNCTIONS`). */
+  readonly handler: DeployedFunction;
   /** What the function does, shown in the console. */
   readonly description: string;
   /** @default - 10 seconds */
@@ -54,7 +54,7 @@ export class HandlerFunction extends Construct {
         'Node.js 22 is pinned on purpose (in standard support until April 2027); moving to a newer runtime is a tested change made in this construct, not an automatic one.',
     });
     this.function = new NodejsFunction(this, 'Function', {
-      entry: handlerEntry(props.handlerFile),
+      entry: handlerEntry(props.handler),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,

@@ -48,7 +48,7 @@ export class ReportingApiFunction extends Construct {
     });
 
     this.handler = new HandlerFunction(this, 'Handler', {
-      handlerFile: 'api.ts',
+      handler: 'api',
       description: 'Serves the reporting and management API (calls, reports, locations, numbers)',
       // Below the HTTP API's 30 s integration limit, so a slow request ends in this function's log.
       timeout: Duration.seconds(15),

@@ -31,7 +31,7 @@ export class RoutingTableSync extends Construct {
   constructor(scope: Construct, id: string, props: RoutingTableSyncProps) {
     super(scope, id);
     const handler = new CustomResourceHandler(this, 'SyncHandler', {
-      handlerFile: 'sync-routing-table.ts',
+      handler: 'sync-routing-table',
       description: "Writes the portfolio's routing entries into the routing table",
       timeout: Duration.minutes(2),
     });

@@ -52,7 +52,7 @@ export class TrackingNumbers extends Construct {
     }
 
     const handler = new CustomResourceHandler(this, 'AssociateHandler', {
-      handlerFile: 'associate-phone-numbers.ts',
+      handler: 'associate-phone-numbers',
       description: 'Associates the tracking numbers with the inbound contact flow',
       // Connect throttles its control plane; adaptive retries over many numbers take a while.
       timeout: Duration.minutes(5),
