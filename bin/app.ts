@@ -5,7 +5,7 @@
  *   npx cdk deploy --all -c portfolio=config/portfolio.yaml [-c connectInstanceArn=arn:...]
  */
 import { App } from 'aws-cdk-lib';
-import { PortfolioError } from '../lambdas/domain/portfolio.js';
+import { PortfolioError } from '../lambdas/domain/portfolio/parse.js';
 import { addCallTrackingStacks } from '../lib/call-tracking-app.js';
 import { loadPortfolio } from '../lib/config/load-portfolio.js';
 import { callbackUrlProblem, domainPrefixProblem } from '../lib/constructs/api-auth.js';

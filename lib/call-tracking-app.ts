@@ -1,6 +1,6 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import { ApiStack } from './api-stack.js';
 import type { ApiThrottle } from './constructs/reporting-api.js';
 import { DataStack } from './data-stack.js';

@@ -15,12 +15,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
+import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
 import {
   type DeployedNames,
-  type Portfolio,
-  publishedNumbersOf,
   routingEntriesOf,
-} from '../lambdas/domain/portfolio.js';
+} from '../lambdas/domain/portfolio/routing-entries.js';
+import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import { ConnectInstance } from './constructs/connect-instance.js';
 import { ContactFlow } from './constructs/contact-flow.js';
 import { ContactRecordIngest } from './constructs/contact-record-ingest.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import {
   type FlowDocument,
   findPlaceholders,

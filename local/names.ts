@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import {
-  type DeployedNames,
-  type Portfolio,
-  type PortfolioTrackingNumber,
-  publishedNumbersOf,
-} from '../lambdas/domain/portfolio.js';
+import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
+import type { DeployedNames } from '../lambdas/domain/portfolio/routing-entries.js';
+import type { Portfolio, PortfolioTrackingNumber } from '../lambdas/domain/portfolio/schema.js';
 
 /**
  * The names the local routing system gives what a deploy would create: a made-up account and

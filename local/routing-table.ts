@@ -9,12 +9,9 @@ import {
   putRoutingEntries,
 } from '../lambdas/adapters/dynamodb/routing-table-writer.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
-import {
-  type Portfolio,
-  publishedNumbersOf,
-  routingEntriesOf,
-  routingEntryLoops,
-} from '../lambdas/domain/portfolio.js';
+import { publishedNumbersOf, routingEntryLoops } from '../lambdas/domain/portfolio/loops.js';
+import { routingEntriesOf } from '../lambdas/domain/portfolio/routing-entries.js';
+import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import type { RoutingEntry } from '../lambdas/domain/route.js';
 import { parseRoutingEntry } from '../lambdas/domain/routing-entry.js';
 import { type LocalStandIn, localDeployedNames } from './names.js';

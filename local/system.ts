@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ROUTING_TABLE } from '../lambdas/contracts/tables.js';
-import type { Portfolio } from '../lambdas/domain/portfolio.js';
+import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import type { RoutingEntry } from '../lambdas/domain/route.js';
 import { isOpenAt } from '../lambdas/domain/weekly-hours.js';
 import type { FlowDocument } from '../lambdas/flow/language/index.js';

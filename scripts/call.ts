@@ -349,7 +349,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     import('../local/index.js'),
     import('../local/report.js'),
     import('../lambdas/flow/simulator/types.js'),
-    import('../lambdas/domain/portfolio.js'),
+    import('../lambdas/domain/portfolio/parse.js'),
     import('../local/local-call-log.js'),
   ]);
   let system: LocalRoutingSystem | undefined;

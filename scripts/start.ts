@@ -4,7 +4,7 @@
  * running), 2 for bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { PortfolioError } from '../lambdas/domain/portfolio.js';
+import { PortfolioError } from '../lambdas/domain/portfolio/parse.js';
 import { loadDemo, readDemoMarker, writeDemoMarker } from '../local/demo.js';
 import {
   DEFAULT_PORT,

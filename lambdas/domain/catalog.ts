@@ -1,17 +1,14 @@
 import * as z from 'zod';
+import { findRoutingLoops, type InboundNumber, type OutboundTarget } from './portfolio/loops.js';
+import { describePath } from './portfolio/parse.js';
+import { type DeployedNames, routingEntryOf } from './portfolio/routing-entries.js';
 import {
-  type DeployedNames,
-  describePath,
-  findRoutingLoops,
-  type InboundNumber,
   locationSchema,
-  type OutboundTarget,
   type Portfolio,
   type PortfolioDefaults,
   type PortfolioLocation,
-  routingEntryOf,
   trackingNumberFields,
-} from './portfolio.js';
+} from './portfolio/schema.js';
 import type { RoutingEntry, RoutingOwner } from './route.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { PortfolioCatalog } from './catalog.js';
 import { isRecord } from './is-record.js';
 import { isE164, NOT_E164 } from './phone-number.js';
-import { type InboundNumber, routingEntryLoops } from './portfolio.js';
+import { type InboundNumber, routingEntryLoops } from './portfolio/loops.js';
 import {
   parseJsonProperty,
   type ResourceChange,

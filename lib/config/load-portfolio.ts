@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse } from 'yaml';
-import { type Portfolio, PortfolioError, parsePortfolio } from '../../lambdas/domain/portfolio.js';
+import { PortfolioError, parsePortfolio } from '../../lambdas/domain/portfolio/parse.js';
+import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 
 /** Names the file as the user knows it: relative to the project when inside it, else as given. */
 export const portfolioFileName = (path: string): string => {

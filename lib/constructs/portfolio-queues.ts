@@ -1,6 +1,6 @@
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
-import type { PortfolioQueue } from '../../lambdas/domain/portfolio.js';
+import type { PortfolioQueue } from '../../lambdas/domain/portfolio/schema.js';
 
 const ALL_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 

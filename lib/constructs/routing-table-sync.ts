@@ -2,7 +2,7 @@ import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { PortfolioCatalog } from '../../lambdas/domain/catalog.js';
-import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
+import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { CustomResourceHandler } from './custom-resource-handler.js';
 import { grantItemActions } from './tables.js';

@@ -9,7 +9,7 @@ import {
 import * as connect from 'aws-cdk-lib/aws-connect';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { PortfolioTrackingNumber } from '../../lambdas/domain/portfolio.js';
+import type { PortfolioTrackingNumber } from '../../lambdas/domain/portfolio/schema.js';
 import { CustomResourceHandler } from './custom-resource-handler.js';
 import { nagRegionAccount } from './nag.js';
 

@@ -10,12 +10,10 @@ import {
 import { routingKey } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import { portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
-import {
-  type Portfolio,
-  parsePortfolio,
-  publishedNumbersOf,
-  routingEntriesOf,
-} from '../../lambdas/domain/portfolio.js';
+import { publishedNumbersOf } from '../../lambdas/domain/portfolio/loops.js';
+import { parsePortfolio } from '../../lambdas/domain/portfolio/parse.js';
+import { routingEntriesOf } from '../../lambdas/domain/portfolio/routing-entries.js';
+import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { syncRoutingTableOnEvent } from '../../lambdas/handlers/sync-routing-table.js';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type Portfolio, PortfolioError, parsePortfolio } from '../../lambdas/domain/portfolio.js';
+import { PortfolioError, parsePortfolio } from '../../lambdas/domain/portfolio/parse.js';
+import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 import { scaled } from './scale.js';
 
 /**

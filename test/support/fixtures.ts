@@ -4,7 +4,7 @@ import type {
   ConnectContactFlowEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import type { DeployedNames } from '../../lambdas/domain/portfolio.js';
+import type { DeployedNames } from '../../lambdas/domain/portfolio/routing-entries.js';
 import type { LocationRoute, RouteAnswer, RoutingEntry } from '../../lambdas/domain/route.js';
 import type { WeeklyHours } from '../../lambdas/domain/weekly-hours.js';
 

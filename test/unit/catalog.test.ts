@@ -13,7 +13,8 @@ import {
   portfolioCatalogOf,
   trackingNumberBodySchema,
 } from '../../lambdas/domain/catalog.js';
-import { type PortfolioLocation, routingEntriesOf } from '../../lambdas/domain/portfolio.js';
+import { routingEntriesOf } from '../../lambdas/domain/portfolio/routing-entries.js';
+import type { PortfolioLocation } from '../../lambdas/domain/portfolio/schema.js';
 import { InvalidRequestError } from '../../lambdas/domain/request-errors.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';

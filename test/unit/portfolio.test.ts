@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  PortfolioError,
-  parsePortfolio,
-  routingEntriesOf,
-  routingEntryLoops,
-} from '../../lambdas/domain/portfolio.js';
+import { routingEntryLoops } from '../../lambdas/domain/portfolio/loops.js';
+import { PortfolioError, parsePortfolio } from '../../lambdas/domain/portfolio/parse.js';
+import { routingEntriesOf } from '../../lambdas/domain/portfolio/routing-entries.js';
 import { EXAMPLE_ENTRY, EXAMPLE_NAMES } from '../support/fixtures.js';
 
 const example = (): Record<string, any> => parse(readFileSync('config/portfolio.yaml', 'utf8'));

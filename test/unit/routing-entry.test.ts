@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parsePortfolio, routingEntriesOf } from '../../lambdas/domain/portfolio.js';
+import { parsePortfolio } from '../../lambdas/domain/portfolio/parse.js';
+import { routingEntriesOf } from '../../lambdas/domain/portfolio/routing-entries.js';
 import { parseRoutingEntry } from '../../lambdas/domain/routing-entry.js';
 import { EXAMPLE_ENTRY, EXAMPLE_NAMES, INSTANCE_ARN, queueArn } from '../support/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
+import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import {
   InvalidRoutingEntriesError,
   parseRoutingTableProperties,

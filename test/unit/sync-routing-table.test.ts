@@ -14,7 +14,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { CatalogRulesError } from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { UnprocessedWritesError } from '../../lambdas/adapters/dynamodb/routing-table-writer.js';
-import type { InboundNumber } from '../../lambdas/domain/portfolio.js';
+import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { handler } from '../../lambdas/handlers/sync-routing-table.js';
 import {

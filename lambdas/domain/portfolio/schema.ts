@@ -1,0 +1,169 @@
+import * as z from 'zod';
+import { CONNECT_QUEUE_ARN_PATTERN } from '../connect-arn.js';
+import { E164_PATTERN } from '../phone-number.js';
+import { RING_TIMEOUT_RANGE } from '../route.js';
+import { DAYS, isKnownTimeZone, parseDayHours } from '../weekly-hours.js';
+
+/**
+ * The portfolio file: every location, its ring-to number and hours, and every tracking number with
+ * its ad source. It is validated at synth (and again at deploy, once claimed numbers are known), so
+ * a bad entry stops the deploy before a caller can meet it.
+ */
+
+/** Schema pieces shared with the management API, so a PUT is checked exactly as the file is. */
+export const e164 = z
+  .string()
+  .regex(
+    E164_PATTERN,
+    'is not an E.164 number: write + then the country code and number, digits only (e.g. +15125550100)',
+  );
+
+export const id = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,47}$/,
+    'is not a valid id: use 1-48 lowercase letters, digits and dashes, starting with a letter or digit',
+  );
+
+export const words = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `must not be empty: write the ${what}`)
+    .max(max, `is longer than ${max} characters: shorten the ${what}`);
+
+// A missing day said in words, not zod's "expected string, received undefined".
+const dayHours = z
+  .string({ error: 'is missing or not text: write "HH:MM-HH:MM", "closed" or "open-24h"' })
+  .superRefine((value, ctx) => {
+    const parsed = parseDayHours(value);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  });
+
+const weeklyHours = z.strictObject(
+  Object.fromEntries(DAYS.map((day) => [day, dayHours])) as Record<
+    (typeof DAYS)[number],
+    typeof dayHours
+  >,
+  {
+    error: `needs all seven days (${DAYS.join(', ')}), each "HH:MM-HH:MM", "closed" or "open-24h"`,
+  },
+);
+
+const timeZone = z
+  .string()
+  .refine(isKnownTimeZone, 'is not an IANA time zone: use a name such as America/Chicago');
+
+const ringTimeout = z
+  .number({ error: 'must be a number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(RING_TIMEOUT_RANGE.min, `must be at least ${RING_TIMEOUT_RANGE.min} second`)
+  .max(
+    RING_TIMEOUT_RANGE.max,
+    `must be at most ${RING_TIMEOUT_RANGE.max} seconds (Connect's limit for a transfer)`,
+  );
+
+const fallback = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('queue'), queue: id }),
+    z.strictObject({ type: z.literal('number'), number: e164 }),
+    z.strictObject({ type: z.literal('voicemail'), number: e164 }),
+  ],
+  {
+    error:
+      'must be {type: queue, queue: <queue id>}, {type: number, number} or {type: voicemail, number}',
+  },
+);
+
+const payments = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('queue'), queue: id }),
+    z.strictObject({ type: z.literal('number'), number: e164 }),
+  ],
+  { error: 'must be {type: queue, queue: <queue id>} or {type: number, number}' },
+);
+
+const queueArn = z
+  .string()
+  .regex(
+    CONNECT_QUEUE_ARN_PATTERN,
+    'is not a Connect queue ARN (arn:aws:connect:<region>:<account>:instance/<id>/queue/<id>)',
+  );
+
+export const locationSchema = z.strictObject({
+  id,
+  name: words('location name', 100),
+  timeZone,
+  hours: weeklyHours,
+  ringTo: e164,
+  ringTimeoutSeconds: ringTimeout.optional(),
+  publishedNumbers: z.array(e164).default([]),
+  recording: z
+    .strictObject({
+      enabled: z.boolean(),
+      disclosure: words('recording disclosure', 500).optional(),
+    })
+    .default({ enabled: true }),
+  fallback,
+  menu: z
+    .strictObject({ prompt: words('menu prompt', 500), payments })
+    .optional()
+    .describe('press 1 rings the location, press 2 reaches payments with recording suspended'),
+});
+
+const claim = z.strictObject({
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as US'),
+  type: z.enum(['DID', 'TOLL_FREE'], { error: 'must be DID or TOLL_FREE' }),
+  prefix: z
+    .string()
+    .regex(/^\+[0-9]{1,15}$/, 'must be + and digits, e.g. +1512 for an Austin number')
+    .optional(),
+});
+
+/** What a tracking number says about itself; the file adds where its number comes from. */
+export const trackingNumberFields = {
+  id,
+  location: id,
+  source: words('ad source', 100),
+  campaign: words('campaign', 100).optional(),
+};
+
+const trackingNumberSchema = z
+  .strictObject({
+    ...trackingNumberFields,
+    claim: claim.optional(),
+    number: e164.optional(),
+  })
+  .refine((t) => (t.claim === undefined) !== (t.number === undefined), {
+    message:
+      'needs exactly one of "claim" (a new number: country, type, prefix) or "number" (one already in your instance, ported or claimed)',
+  });
+
+const queueSchema = z.strictObject({
+  id,
+  name: words('queue name', 100),
+  arn: queueArn.optional(),
+});
+
+export const portfolioSchema = z.strictObject({
+  defaults: z.strictObject({
+    staticFallbackNumber: e164,
+    ringTimeoutSeconds: ringTimeout.default(25),
+    disclosure: words('recording disclosure', 500).default(
+      'This call may be recorded for quality and training purposes.',
+    ),
+  }),
+  queues: z.array(queueSchema).default([]),
+  locations: z.array(locationSchema).min(1, 'must list at least one location'),
+  trackingNumbers: z.array(trackingNumberSchema).min(1, 'must list at least one tracking number'),
+});
+
+export type Portfolio = z.infer<typeof portfolioSchema>;
+export type PortfolioLocation = Portfolio['locations'][number];
+export type PortfolioTrackingNumber = Portfolio['trackingNumbers'][number];
+export type PortfolioQueue = Portfolio['queues'][number];
+
+/** The defaults a location's route falls back on. */
+export type PortfolioDefaults = Portfolio['defaults'];
