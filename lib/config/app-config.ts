@@ -1,0 +1,131 @@
+import type { CallTrackingConfig } from '../call-tracking-app.js';
+import { callbackUrlProblem, domainPrefixProblem } from '../constructs/api-auth.js';
+import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../constructs/reporting-api.js';
+import { loadPortfolio } from './load-portfolio.js';
+
+/**
+ * The app's configuration from CDK context (`-c key=value`, or cdk.json) and the environment the
+ * CDK CLI sets: every value checked, a refused one a {@link ContextError} (or, for the portfolio
+ * file, a PortfolioError) whose message says what is wrong and what to pass instead.
+ */
+
+/** A context value as the app reads it: absent or empty is undefined. */
+export type ContextReader = (key: string) => string | undefined;
+
+/** The account and region `cdk` resolves from the profile (CDK_DEFAULT_ACCOUNT / _REGION). */
+export interface DeployEnvironment {
+  readonly CDK_DEFAULT_ACCOUNT?: string | undefined;
+  readonly CDK_DEFAULT_REGION?: string | undefined;
+}
+
+/** A refused context value: reported as a message, not a stack trace. */
+export class ContextError extends Error {
+  override name = 'ContextError';
+}
+
+export const readAppConfig = (
+  context: ContextReader,
+  env: DeployEnvironment,
+): CallTrackingConfig => {
+  const positiveInteger = (key: string, fallback: number, unit = 'days'): number => {
+    const text = context(key);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ContextError(`-c ${key}=${text} is not a positive whole number of ${unit}`);
+    }
+    return value;
+  };
+
+  const positiveNumber = (key: string, fallback: number, unit: string): number => {
+    const text = context(key);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new ContextError(`-c ${key}=${text} is not a positive number of ${unit}`);
+    }
+    return value;
+  };
+
+  /** A comma-separated list (a JSON array in cdk.json works too), each entry checked. */
+  const checkedList = <K extends string>(
+    key: string,
+    field: K,
+    problemOf: (entry: string) => string | undefined,
+  ): Partial<Record<K, string[]>> => {
+    const text = context(key);
+    if (text === undefined) return {};
+    const entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const problems = entries.flatMap((entry) => problemOf(entry) ?? []);
+    if (problems.length > 0) throw new ContextError(problems.join('\n'));
+    return { [field]: entries } as Partial<Record<K, string[]>>;
+  };
+
+  /** The Cognito domain prefix; without one, the default (`<stackPrefix>-<account>`) is checked. */
+  const authDomainPrefix = (
+    key: string,
+    stackPrefix: string,
+  ): Partial<Record<'authDomainPrefix', string>> => {
+    const prefix = context(key);
+    const problem = domainPrefixProblem(prefix ?? stackPrefix.toLowerCase());
+    if (problem && prefix === undefined) {
+      throw new ContextError(
+        `the Cognito domain prefix defaults to the stack prefix and the account, and ${problem}: choose one with -c ${key}=<prefix>`,
+      );
+    }
+    if (problem) {
+      throw new ContextError(
+        `-c ${key}=${prefix}: ${problem}; the prefix names the token endpoint https://<prefix>.auth.<region>.amazoncognito.com and must be unique in the region`,
+      );
+    }
+    return prefix === undefined ? {} : { authDomainPrefix: prefix };
+  };
+
+  /** A true/false context flag as an optional config field; anything else is refused. */
+  const optionalBoolean = <K extends string>(
+    key: string,
+    field: K,
+  ): Partial<Record<K, boolean>> => {
+    const text = context(key);
+    if (text === undefined) return {};
+    if (text !== 'true' && text !== 'false') {
+      throw new ContextError(`-c ${key}=${text} must be true or false`);
+    }
+    return { [field]: text === 'true' } as Partial<Record<K, boolean>>;
+  };
+
+  const portfolioFile = context('portfolio') ?? 'config/portfolio.yaml';
+  const portfolio = loadPortfolio(portfolioFile);
+  const account = env.CDK_DEFAULT_ACCOUNT;
+  const region = env.CDK_DEFAULT_REGION;
+  const stackPrefix = context('stackPrefix') ?? 'call-tracking';
+  return {
+    portfolio,
+    portfolioFile,
+    ...(account || region
+      ? { env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } }
+      : {}),
+    stackPrefix,
+    ...(context('connectInstanceArn')
+      ? { existingInstanceArn: context('connectInstanceArn') as string }
+      : {}),
+    ...(context('instanceAlias') ? { instanceAlias: context('instanceAlias') as string } : {}),
+    ...optionalBoolean('recordingStorage', 'configureRecordingStorage'),
+    ...optionalBoolean('contactRecordStorage', 'configureContactRecordStorage'),
+    recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
+    ...checkedList('apiCorsOrigins', 'apiCorsOrigins', corsOriginProblem),
+    apiThrottle: {
+      rateLimit: positiveNumber(
+        'apiThrottleRate',
+        DEFAULT_API_THROTTLE.rateLimit,
+        'requests per second',
+      ),
+      burstLimit: positiveInteger('apiThrottleBurst', DEFAULT_API_THROTTLE.burstLimit, 'requests'),
+    },
+    ...authDomainPrefix('authDomainPrefix', stackPrefix),
+    ...checkedList('apiCallbackUrls', 'apiCallbackUrls', callbackUrlProblem),
+  };
+};

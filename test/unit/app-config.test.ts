@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { PortfolioError } from '../../lambdas/domain/portfolio/parse.js';
+import { ContextError, readAppConfig } from '../../lib/config/app-config.js';
+import { DEFAULT_API_THROTTLE } from '../../lib/constructs/reporting-api.js';
+
+/** The app's configuration from a context given as a record, as `-c key=value` would give it. */
+const configOf = (context: Record<string, string> = {}, env = {}) =>
+  readAppConfig((key) => (Object.hasOwn(context, key) ? context[key] : undefined), env);
+
+const refusal = (context: Record<string, string>): string => {
+  try {
+    configOf(context);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContextError);
+    return (error as Error).message;
+  }
+  throw new Error(`${JSON.stringify(context)} was accepted`);
+};
+
+describe('readAppConfig', () => {
+  it('gives the defaults without context: the example portfolio, no env, call-tracking', () => {
+    const config = configOf();
+    expect(config.portfolioFile).toBe('config/portfolio.yaml');
+    expect(config.portfolio.locations.length).toBeGreaterThan(0);
+    expect(config.stackPrefix).toBe('call-tracking');
+    expect(config.env).toBeUndefined();
+    expect(config.recordingRetentionDays).toBe(365);
+    expect(config.apiThrottle).toEqual(DEFAULT_API_THROTTLE);
+    expect(config).not.toHaveProperty('existingInstanceArn');
+    expect(config).not.toHaveProperty('apiCorsOrigins');
+    expect(config).not.toHaveProperty('configureRecordingStorage');
+  });
+
+  it('takes the account and region the CDK CLI resolved, each alone too', () => {
+    expect(
+      configOf({}, { CDK_DEFAULT_ACCOUNT: '111122223333', CDK_DEFAULT_REGION: 'eu-west-2' }).env,
+    ).toEqual({ account: '111122223333', region: 'eu-west-2' });
+    expect(configOf({}, { CDK_DEFAULT_REGION: 'us-west-2' }).env).toEqual({ region: 'us-west-2' });
+  });
+
+  it('reads each accepted context value into its field', () => {
+    const config = configOf({
+      stackPrefix: 'Tracking',
+      connectInstanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/abc',
+      instanceAlias: 'storage-calls',
+      recordingStorage: 'false',
+      contactRecordStorage: 'true',
+      recordingRetentionDays: '90',
+      apiCorsOrigins: 'https://a.example.com, https://b.example.com',
+      apiThrottleRate: '2.5',
+      apiThrottleBurst: '10',
+      authDomainPrefix: 'storage-calls-auth',
+      apiCallbackUrls: 'https://app.example.com/callback',
+    });
+    expect(config).toMatchObject({
+      stackPrefix: 'Tracking',
+      existingInstanceArn: 'arn:aws:connect:us-east-1:111122223333:instance/abc',
+      instanceAlias: 'storage-calls',
+      configureRecordingStorage: false,
+      configureContactRecordStorage: true,
+      recordingRetentionDays: 90,
+      apiCorsOrigins: ['https://a.example.com', 'https://b.example.com'],
+      apiThrottle: { rateLimit: 2.5, burstLimit: 10 },
+      authDomainPrefix: 'storage-calls-auth',
+      apiCallbackUrls: ['https://app.example.com/callback'],
+    });
+  });
+
+  it('fails on a value that is not what its key takes, naming the key and the value', () => {
+    expect(refusal({ recordingRetentionDays: '0' })).toBe(
+      '-c recordingRetentionDays=0 is not a positive whole number of days',
+    );
+    expect(refusal({ apiThrottleRate: '-1' })).toBe(
+      '-c apiThrottleRate=-1 is not a positive number of requests per second',
+    );
+    expect(refusal({ apiThrottleBurst: '1.5' })).toBe(
+      '-c apiThrottleBurst=1.5 is not a positive whole number of requests',
+    );
+    expect(refusal({ recordingStorage: 'yes' })).toBe(
+      '-c recordingStorage=yes must be true or false',
+    );
+    expect(refusal({ contactRecordStorage: '1' })).toBe(
+      '-c contactRecordStorage=1 must be true or false',
+    );
+    expect(refusal({ apiCorsOrigins: '*' })).toContain('apiCorsOrigins must list the origins');
+    expect(refusal({ apiCallbackUrls: 'http://app.example.com/cb' })).toContain('must use https');
+    expect(refusal({ authDomainPrefix: 'Has Spaces' })).toMatch(
+      /^-c authDomainPrefix=Has Spaces: /,
+    );
+  });
+
+  it('fails when the default Cognito prefix (from the stack prefix) is not a valid one', () => {
+    expect(refusal({ stackPrefix: 'aws-tracking' })).toContain(
+      'choose one with -c authDomainPrefix=<prefix>',
+    );
+  });
+
+  it('fails on a portfolio file it cannot read, saying which option names it', () => {
+    expect(() => configOf({ portfolio: 'config/no-such-portfolio.yaml' })).toThrow(PortfolioError);
+    expect(() => configOf({ portfolio: 'config/no-such-portfolio.yaml' })).toThrow(
+      /-c portfolio=<path>/,
+    );
+  });
+});
