@@ -25,15 +25,15 @@ import {
 } from '../../lambdas/adapters/http/api-contract.js';
 import { type Api, createApi } from '../../lambdas/adapters/http/api-gateway.js';
 import { callKey } from '../../lambdas/domain/call-log-item.js';
+import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
 import { createRouteHandlers } from '../../lambdas/handlers/api-routes.js';
+import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import {
   createIngest,
-  type MalformedRecord,
   type RecordOutcome,
-} from '../../lambdas/handlers/ingest-contact-records.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+} from '../../lambdas/use-cases/ingest-contact-records.js';
 import {
   LOCAL_AWS,
   type LocalRoutingSystem,
