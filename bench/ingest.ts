@@ -6,10 +6,10 @@
  */
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { parseContactRecord } from '../lambdas/adapters/connect/contact-record.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
 import { type CallLogItem, callLogItem } from '../lambdas/domain/call-log-item.js';
 import { classifyCall } from '../lambdas/domain/call-outcome.js';
-import { parseContactRecord } from '../lambdas/domain/contact-record.js';
 import type { ThirdPartyBehaviour } from '../lambdas/flow/simulator/types.js';
 import { importContactRecords } from '../local/import-records.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../local/system.js';

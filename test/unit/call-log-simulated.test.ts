@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseContactRecord } from '../../lambdas/adapters/connect/contact-record.js';
 import { type CallLogItem, callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
-import { type ContactRecord, parseContactRecord } from '../../lambdas/domain/contact-record.js';
+import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import {
   type LocalCallOptions,
   type LocalRoutingSystem,

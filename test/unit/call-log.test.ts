@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseContactRecord } from '../../lambdas/adapters/connect/contact-record.js';
 import {
   callLogItem,
   dayOf,
@@ -7,7 +8,7 @@ import {
   rollupKeys,
 } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
-import { type ContactRecord, parseContactRecord } from '../../lambdas/domain/contact-record.js';
+import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import { EXAMPLE_ANSWER } from '../support/fixtures.js';
 
 const CONTACT_ID = '6a1c2b3d-0000-4000-8000-000000000001';

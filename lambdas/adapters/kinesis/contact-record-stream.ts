@@ -4,7 +4,7 @@ import type {
   KinesisStreamRecord,
 } from 'aws-lambda';
 import type { ContactRecord } from '../../domain/contact-record.js';
-import { parseContactRecord } from '../../domain/contact-record.js';
+import { parseContactRecord } from '../connect/contact-record.js';
 import { describeError } from '../error-reason.js';
 
 /**
