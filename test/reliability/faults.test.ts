@@ -12,6 +12,7 @@ import type { ConnectContactFlowResult, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
@@ -24,7 +25,6 @@ import {
   type OperationId,
 } from '../../lambdas/adapters/http/api-contract.js';
 import { type Api, createApi } from '../../lambdas/adapters/http/api-gateway.js';
-import { callKey } from '../../lambdas/domain/call-log-item.js';
 import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';

@@ -1,6 +1,10 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
+  type StoredCallLogItem,
+  storedCallLogItem,
+} from '../../lambdas/adapters/dynamodb/call-log-keys.js';
+import {
   type CallLogItem,
   callLogItem,
   rollupGroupId,
@@ -26,7 +30,7 @@ export interface SeedCall {
   readonly recordings?: readonly string[];
 }
 
-export const seedCallItem = (call: SeedCall): CallLogItem => {
+export const seedCallItem = (call: SeedCall): StoredCallLogItem => {
   const started = Date.parse(call.startedAt);
   const attributes: Record<string, string> = {};
   for (const key of ['locationId', 'locationName', 'source', 'campaign'] as const) {
@@ -45,7 +49,7 @@ export const seedCallItem = (call: SeedCall): CallLogItem => {
     attributes,
     recordings: (call.recordings ?? []).map((location) => ({ location })),
   };
-  return callLogItem(record, call.outcome, { firstTime: call.firstTime });
+  return storedCallLogItem(callLogItem(record, call.outcome, { firstTime: call.firstTime }));
 };
 
 /**
@@ -103,7 +107,7 @@ const random = (seed: number) => () => {
 };
 
 /** `count` calls: RECENT_CALLS in the last 30 days before HISTORY_NOW, the rest older history. */
-export const historyCallLog = (count: number): CallLogItem[] => {
+export const historyCallLog = (count: number): StoredCallLogItem[] => {
   const next = random(7);
   return Array.from({ length: count }, (_, i) => {
     const recent = i < RECENT_CALLS;
