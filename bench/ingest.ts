@@ -6,10 +6,14 @@
  */
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { parseContactRecord } from '../lambdas/adapters/connect/contact-record.js';
+import {
+  type StoredCallLogItem,
+  storedCallLogItem,
+} from '../lambdas/adapters/dynamodb/call-log-keys.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
-import { type CallLogItem, callLogItem } from '../lambdas/domain/call-log-item.js';
+import { callLogItem } from '../lambdas/domain/call-log-item.js';
 import { classifyCall } from '../lambdas/domain/call-outcome.js';
-import { parseContactRecord } from '../lambdas/domain/contact-record.js';
 import type { ThirdPartyBehaviour } from '../lambdas/flow/simulator/types.js';
 import { importContactRecords } from '../local/import-records.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../local/system.js';
@@ -59,10 +63,12 @@ const recordAt = (records: readonly Ctr[], n: number): Ctr => ({
 });
 
 /** The call item the ingest would store for a record, by the project's own domain functions. */
-const itemOf = (ctr: Ctr): CallLogItem => {
+const itemOf = (ctr: Ctr): StoredCallLogItem => {
   const parsed = parseContactRecord(ctr);
   if (!parsed.ok) throw new Error(`a simulated record does not parse: ${parsed.problems[0]}`);
-  return callLogItem(parsed.record, classifyCall(parsed.record), { firstTime: false });
+  return storedCallLogItem(
+    callLogItem(parsed.record, classifyCall(parsed.record), { firstTime: false }),
+  );
 };
 
 const ingest = async (client: DynamoDBClient, tableName: string, records: readonly Ctr[]) => {
@@ -78,7 +84,11 @@ const ingest = async (client: DynamoDBClient, tableName: string, records: readon
 };
 
 /** One PutItem per item, one at a time: the ingest also handles a shard's records in order. */
-const rawPut = async (client: DynamoDBClient, tableName: string, items: readonly CallLogItem[]) => {
+const rawPut = async (
+  client: DynamoDBClient,
+  tableName: string,
+  items: readonly StoredCallLogItem[],
+) => {
   for (const item of items) {
     await client.send(
       new PutItemCommand({

@@ -2,12 +2,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { realSleep } from '../lambdas/adapters/cloudformation/custom-resource.js';
 import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
-import {
-  createIngest,
-  type Log,
-  type MalformedSink,
-  type RecordOutcome,
-} from '../lambdas/handlers/ingest-contact-records.js';
+import type { Log } from '../lambdas/adapters/json-log.js';
+import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
+import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
 
 /**
  * Backfill: contact records from a JSON-lines file (one CTR per line, as Connect writes them to

@@ -1,5 +1,9 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import {
+  type StoredCallLogItem,
+  storedCallLogItem,
+} from '../lambdas/adapters/dynamodb/call-log-keys.js';
 import { type CallLogItem, callLogItem, rollupGroupId } from '../lambdas/domain/call-log-item.js';
 import { CALL_OUTCOMES, type CallOutcome } from '../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../lambdas/domain/contact-record.js';
@@ -22,7 +26,7 @@ export interface SeedCall {
   readonly recordings?: readonly string[];
 }
 
-export const seedCallItem = (call: SeedCall): CallLogItem => {
+export const seedCallItem = (call: SeedCall): StoredCallLogItem => {
   const started = Date.parse(call.startedAt);
   const attributes: Record<string, string> = {};
   for (const key of ['locationId', 'locationName', 'source', 'campaign'] as const) {
@@ -41,7 +45,7 @@ export const seedCallItem = (call: SeedCall): CallLogItem => {
     attributes,
     recordings: (call.recordings ?? []).map((location) => ({ location })),
   };
-  return callLogItem(record, call.outcome, { firstTime: call.firstTime });
+  return storedCallLogItem(callLogItem(record, call.outcome, { firstTime: call.firstTime }));
 };
 
 /**
@@ -99,7 +103,7 @@ const random = (seed: number) => () => {
 };
 
 /** `count` calls: RECENT_CALLS in the last 30 days before HISTORY_NOW, the rest older history. */
-export const historyCallLog = (count: number): CallLogItem[] => {
+export const historyCallLog = (count: number): StoredCallLogItem[] => {
   const next = random(7);
   return Array.from({ length: count }, (_, i) => {
     const recent = i < RECENT_CALLS;

@@ -18,3 +18,7 @@ export const isTransient = (error: unknown): boolean => {
     ) || ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'].includes(e.code ?? '')
   );
 };
+
+/** DynamoDB refuses the item itself (too large, a bad attribute): retrying cannot help. */
+export const isRefusedItem = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ValidationException';

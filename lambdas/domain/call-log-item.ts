@@ -2,19 +2,10 @@ import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
 import type { ContactRecord } from './contact-record.js';
 
 /**
- * One call in CALL_LOG_TABLE (see its comment in contracts/tables.ts): `pk = CALL#<id>`,
- * `sk = CALL`, listed under its month, location, tracking number and ad source by `startedKey`.
- * Index keys are absent (not `none`) when the call has no such value, so the sparse indexes hold
- * only calls that do.
+ * One call of the call log: its attributes, without the keys it is stored under
+ * (adapters/dynamodb/call-log-keys.ts).
  */
 export interface CallLogItem {
-  readonly pk: `CALL#${string}`;
-  readonly sk: 'CALL';
-  readonly monthKey: string;
-  readonly startedKey: string;
-  readonly locationKey?: `LOC#${string}`;
-  readonly trackingNumberKey?: `TN#${string}`;
-  readonly sourceKey?: `SRC#${string}`;
   readonly contactId: string;
   readonly startedAt: string;
   readonly endedAt?: string;
@@ -54,12 +45,6 @@ export interface CallLogItem {
   readonly rollupGroups?: ReadonlySet<string>;
 }
 
-/** The key of a call item. */
-export const callKey = (contactId: string): Pick<CallLogItem, 'pk' | 'sk'> => ({
-  pk: `CALL#${contactId}`,
-  sk: 'CALL',
-});
-
 /** A lead's status, as a person sets it: `rented` is a conversion. */
 export const LEAD_STATUSES = ['active', 'rented', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -75,16 +60,11 @@ export interface LeadUpdate {
 
 type Bookkeeping = 'revision' | 'rollupGroups';
 
-/** The attributes a contact record decides (everything but the key, the lead fields, bookkeeping). */
-export type RecordField = Exclude<keyof CallLogItem, 'pk' | 'sk' | keyof LeadUpdate | Bookkeeping>;
+/** The attributes a contact record decides (everything but the lead fields and bookkeeping). */
+export type RecordField = Exclude<keyof CallLogItem, keyof LeadUpdate | Bookkeeping>;
 
 // A Record, so the compiler refuses a field added to CallLogItem and forgotten here.
 const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
-  monthKey: true,
-  startedKey: true,
-  locationKey: true,
-  trackingNumberKey: true,
-  sourceKey: true,
   contactId: true,
   startedAt: true,
   endedAt: true,
@@ -106,8 +86,9 @@ const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
 };
 
 /**
- * The attributes the ingest writes from a contact record: set when the record has them, removed
- * when it does not, the others (lead fields, bookkeeping) left as they are.
+ * The attributes the ingest writes from a contact record (with the index keys): set when the
+ * record has them, removed when it does not, the others (lead fields, bookkeeping) left as they
+ * are.
  */
 export const RECORD_FIELDS = Object.keys(RECORD_FIELD_SET) as readonly RecordField[];
 
@@ -139,12 +120,6 @@ export const callLogItem = (
       ? record.transferredToAddress
       : record.queue?.arn;
   return defined<CallLogItem>({
-    ...callKey(contactId),
-    monthKey: monthOf(startedAt),
-    startedKey: `${startedAt}#${contactId}`,
-    locationKey: locationId === undefined ? undefined : `LOC#${locationId}`,
-    trackingNumberKey: dialed === undefined ? undefined : `TN#${dialed}`,
-    sourceKey: source === undefined ? undefined : `SRC#${source}`,
     contactId,
     startedAt,
     endedAt,

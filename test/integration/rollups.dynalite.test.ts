@@ -2,9 +2,9 @@ import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import { settleCall } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
-import { callKey } from '../../lambdas/domain/call-log-item.js';
 import { callerHash } from '../../lambdas/domain/rollup.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';

@@ -12,6 +12,7 @@ import type { ConnectContactFlowResult, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
@@ -20,16 +21,15 @@ import {
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { type Api, createApi } from '../../lambdas/adapters/http/api-gateway.js';
 import { API_ROUTES, OAUTH_SCOPES, type OperationId } from '../../lambdas/contracts/api-routes.js';
-import { callKey } from '../../lambdas/domain/call-log-item.js';
+import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
 import { createRouteHandlers } from '../../lambdas/handlers/api-routes.js';
+import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import {
   createIngest,
-  type MalformedRecord,
   type RecordOutcome,
-} from '../../lambdas/handlers/ingest-contact-records.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+} from '../../lambdas/use-cases/ingest-contact-records.js';
 import {
   LOCAL_AWS,
   type LocalRoutingSystem,

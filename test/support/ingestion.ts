@@ -2,12 +2,10 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { expect } from 'vitest';
+import type { Log } from '../../lambdas/adapters/json-log.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
-import {
-  createIngest,
-  type Log,
-  type MalformedRecord,
-} from '../../lambdas/handlers/ingest-contact-records.js';
+import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
+import { createIngest } from '../../lambdas/use-cases/ingest-contact-records.js';
 import type { LocalCallOptions, LocalRoutingSystem } from '../../local/index.js';
 import type { LocalDynamo } from './dynalite.js';
 import { kinesisRecord } from './fixtures.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseContactRecord } from '../../lambdas/adapters/connect/contact-record.js';
 import {
   ATTRIBUTED_STATUS,
   attributeFromEntry,
@@ -6,7 +7,7 @@ import {
 } from '../../lambdas/domain/attribution.js';
 import { callLogItem } from '../../lambdas/domain/call-log-item.js';
 import { classifyCall } from '../../lambdas/domain/call-outcome.js';
-import { type ContactRecord, parseContactRecord } from '../../lambdas/domain/contact-record.js';
+import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import { EXAMPLE_ANSWER, EXAMPLE_ENTRY } from '../support/fixtures.js';
 
 /** A record of a call that never ran the system's flow: no route-call attributes. */

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CallLogItem, callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
+import { parseContactRecord } from '../../lambdas/adapters/connect/contact-record.js';
+import {
+  type StoredCallLogItem,
+  storedCallLogItem,
+} from '../../lambdas/adapters/dynamodb/call-log-keys.js';
+import { callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
-import { type ContactRecord, parseContactRecord } from '../../lambdas/domain/contact-record.js';
+import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import {
   type LocalCallOptions,
   type LocalRoutingSystem,
@@ -42,7 +47,7 @@ afterAll(async () => {
 interface Logged {
   readonly record: ContactRecord;
   readonly outcome: CallOutcome;
-  readonly item: CallLogItem;
+  readonly item: StoredCallLogItem;
 }
 
 const logCall = async (
@@ -62,7 +67,7 @@ const logCall = async (
   return {
     record: parsed.record,
     outcome,
-    item: callLogItem(parsed.record, outcome, { firstTime: true }),
+    item: storedCallLogItem(callLogItem(parsed.record, outcome, { firstTime: true })),
   };
 };
 

@@ -14,12 +14,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ingestEnvironment } from '../../lambdas/contracts/environment.js';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Log } from '../../lambdas/adapters/json-log.js';
 import { createQueueSink } from '../../lambdas/adapters/sqs/failure-queue.js';
-import {
-  createIngest,
-  type Log,
-  type MalformedRecord,
-} from '../../lambdas/handlers/ingest-contact-records.js';
+import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
+import { createIngest } from '../../lambdas/use-cases/ingest-contact-records.js';
 import { kinesisRecord } from '../support/fixtures.js';
 
 const TABLE = 'calltrack-call-log';

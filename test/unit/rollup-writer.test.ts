@@ -11,13 +11,14 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { callKey, type StoredCallLogItem } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import {
   RollupContentionError,
   recomputeRollup,
   settleCall,
 } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
-import { type CallLogItem, callKey, rollupGroupId } from '../../lambdas/domain/call-log-item.js';
+import { type CallLogItem, rollupGroupId } from '../../lambdas/domain/call-log-item.js';
 import { rollupMember } from '../../lambdas/domain/rollup.js';
 import { EXAMPLE_ANSWER, EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
@@ -25,7 +26,7 @@ const TABLE = 'calltrack-call-log';
 const ddb = mockClient(DynamoDBClient);
 const client = new DynamoDBClient({ region: 'us-east-1' });
 
-const storedCall = (overrides: Partial<CallLogItem> = {}): CallLogItem => ({
+const storedCall = (overrides: Partial<StoredCallLogItem> = {}): StoredCallLogItem => ({
   ...callKey('c-1'),
   monthKey: '2026-11',
   startedKey: '2026-11-23T16:00:00.000Z#c-1',

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type CallLogItem,
-  callKey,
   LEAD_STATUSES,
   rollupGroupId,
   rollupKeys,
@@ -25,9 +24,6 @@ const GROUP = `2026-11-23#${EXAMPLE_ANSWER.locationId}#${EXAMPLE_ANSWER.source}#
 
 /** A stored call of the example location, answered there at 16:00 UTC; fields replaced as given. */
 const call = (contactId: string, overrides: Partial<CallLogItem> = {}): CallLogItem => ({
-  ...callKey(contactId),
-  monthKey: '2026-11',
-  startedKey: `2026-11-23T16:00:00.000Z#${contactId}`,
   contactId,
   startedAt: '2026-11-23T16:00:00.000Z',
   endedAt: '2026-11-23T16:03:00.000Z',

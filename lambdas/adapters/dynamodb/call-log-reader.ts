@@ -7,9 +7,10 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { CALL_LOG_TABLE } from '../../contracts/tables.js';
 import type { CallFilters } from '../../domain/api-query.js';
-import { type CallLogItem, callKey } from '../../domain/call-log-item.js';
+import type { CallLogItem } from '../../domain/call-log-item.js';
 import type { CallIndex, CallsQueryPlan } from '../../domain/call-query.js';
 import type { RollupItem } from '../../domain/rollup.js';
+import { callKey, type StoredCallLogItem } from './call-log-keys.js';
 
 /**
  * Reading the call log (CALL_LOG_TABLE) for the API: one call by id, a page of calls along one
@@ -170,12 +171,12 @@ export const createCallLogReader = ({
           }),
         );
         itemsRead += output.ScannedCount ?? 0;
-        const found = (output.Items ?? []).map((item) => unmarshall(item) as CallLogItem);
+        const found = (output.Items ?? []).map((item) => unmarshall(item) as StoredCallLogItem);
         if (found.length > wanted) {
           // A filtered read found more than the page holds: continue after the last one shown.
           const kept = found.slice(0, wanted);
           items.push(...kept);
-          const last = kept[kept.length - 1] as CallLogItem;
+          const last = kept[kept.length - 1] as StoredCallLogItem;
           const lastKey = {
             pk: last.pk,
             sk: last.sk,

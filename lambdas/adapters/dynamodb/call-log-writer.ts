@@ -7,13 +7,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  type CallLogItem,
-  callKey,
-  type LeadUpdate,
-  RECORD_FIELDS,
-  rollupGroupId,
-} from '../../domain/call-log-item.js';
+import { type CallLogItem, type LeadUpdate, rollupGroupId } from '../../domain/call-log-item.js';
+import { callKey, STORED_RECORD_FIELDS, storedCallLogItem } from './call-log-keys.js';
 import { getCall, settleCall } from './rollup-writer.js';
 
 /**
@@ -70,7 +65,10 @@ export const writeCallIfNewer = async (
   tableName: string,
   item: CallLogItem,
 ): Promise<CallWriteResult> => {
-  const fields = Object.fromEntries(RECORD_FIELDS.map((field) => [field, item[field] ?? null]));
+  const stored = storedCallLogItem(item);
+  const fields = Object.fromEntries(
+    STORED_RECORD_FIELDS.map((field) => [field, stored[field] ?? null]),
+  );
   const { clauses, names, values } = setAndRemove(fields);
   try {
     await client.send(

@@ -9,7 +9,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type CallLogItem, callKey, rollupGroupId } from '../../domain/call-log-item.js';
+import { type CallLogItem, rollupGroupId } from '../../domain/call-log-item.js';
 import {
   aggregate,
   goneMember,
@@ -18,6 +18,7 @@ import {
   rollupGroupKeys,
   rollupMember,
 } from '../../domain/rollup.js';
+import { callKey } from './call-log-keys.js';
 
 /**
  * Keeping the daily rollups (CALL_LOG_TABLE) without increments, so no replay can count twice.

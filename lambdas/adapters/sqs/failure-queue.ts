@@ -1,6 +1,6 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { MalformedSink } from '../../handlers/ingest-contact-records.js';
+import type { MalformedSink } from '../../domain/malformed-record.js';
 
 /**
  * The failure queue of the contact-record ingest as a sink for malformed records: one SQS message

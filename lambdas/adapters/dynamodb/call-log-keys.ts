@@ -1,0 +1,69 @@
+import {
+  type CallLogItem,
+  defined,
+  monthOf,
+  RECORD_FIELDS,
+  type RecordField,
+} from '../../domain/call-log-item.js';
+
+/**
+ * The keys of a call in CALL_LOG_TABLE (see its comment in contracts/tables.ts): `pk = CALL#<id>`,
+ * `sk = CALL`, listed under its month, location, tracking number and ad source by `startedKey`.
+ * Index keys are absent (not `none`) when the call has no such value, so the sparse indexes hold
+ * only calls that do.
+ */
+export interface CallLogKeys {
+  readonly pk: `CALL#${string}`;
+  readonly sk: 'CALL';
+  readonly monthKey: string;
+  readonly startedKey: string;
+  readonly locationKey?: `LOC#${string}`;
+  readonly trackingNumberKey?: `TN#${string}`;
+  readonly sourceKey?: `SRC#${string}`;
+}
+
+/** A call as stored: its attributes and its keys. */
+export type StoredCallLogItem = CallLogKeys & CallLogItem;
+
+/** The key of a call item. */
+export const callKey = (contactId: string): Pick<CallLogKeys, 'pk' | 'sk'> => ({
+  pk: `CALL#${contactId}`,
+  sk: 'CALL',
+});
+
+type IndexKey = Exclude<keyof CallLogKeys, 'pk' | 'sk'>;
+
+// A Record, so the compiler refuses an index key added to CallLogKeys and forgotten here.
+const INDEX_KEY_SET: Readonly<Record<IndexKey, true>> = {
+  monthKey: true,
+  startedKey: true,
+  locationKey: true,
+  trackingNumberKey: true,
+  sourceKey: true,
+};
+
+/** The index keys, which the ingest writes (or removes) with the record's fields. */
+export const INDEX_KEYS = Object.keys(INDEX_KEY_SET) as readonly IndexKey[];
+
+/**
+ * The attributes the ingest writes from a contact record: the index keys, then the record fields
+ * (domain/call-log-item.ts's RECORD_FIELDS).
+ */
+export const STORED_RECORD_FIELDS: readonly (IndexKey | RecordField)[] = [
+  ...INDEX_KEYS,
+  ...RECORD_FIELDS,
+];
+
+/** The call with its keys, built from its own attributes. */
+export const storedCallLogItem = (item: CallLogItem): StoredCallLogItem => {
+  const { contactId, startedAt, locationId, dialed, source } = item;
+  return defined<StoredCallLogItem>({
+    ...callKey(contactId),
+    monthKey: monthOf(startedAt),
+    startedKey: `${startedAt}#${contactId}`,
+    locationKey: locationId === undefined ? undefined : `LOC#${locationId}`,
+    trackingNumberKey: dialed === undefined ? undefined : `TN#${dialed}`,
+    sourceKey: source === undefined ? undefined : `SRC#${source}`,
+    ...item,
+  });
+};

@@ -1,0 +1,231 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isRefusedItem, isTransient } from '../adapters/aws-errors.js';
+import {
+  type CallWriteResult,
+  isStillFirst,
+  markNotFirstTime,
+  recordFirstTimeCaller,
+  writeCallIfNewer,
+} from '../adapters/dynamodb/call-log-writer.js';
+import { settleCall } from '../adapters/dynamodb/rollup-writer.js';
+import { describeError } from '../adapters/error-reason.js';
+import { jsonLog, type Log } from '../adapters/json-log.js';
+import {
+  batchResponse,
+  type ContactRecordBatch,
+  type ContactRecordBatchResponse,
+  decodeContactRecord,
+  type StreamRecord,
+  streamRecords,
+} from '../adapters/kinesis/contact-record-stream.js';
+import { attributeFromEntry, numberToAttribute } from '../domain/attribution.js';
+import { callLogItem } from '../domain/call-log-item.js';
+import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
+import type { ContactRecord } from '../domain/contact-record.js';
+import type { MalformedSink } from '../domain/malformed-record.js';
+import { maskPhoneNumber } from '../domain/phone-number.js';
+import type { RoutingEntry } from '../domain/route.js';
+
+/**
+ * The contact-record ingest: the Kinesis stream of contact trace records (one CTR JSON per Kinesis
+ * record) → the call log. For each record, in the shard's order: decode, parse, classify, decide
+ * whether it is the caller's first call at the location, write the call if it is newer than the
+ * stored one, and settle its daily rollup (and that of any call it displaced as the caller's
+ * first). Every write is conditional or recomputed from stored items, so a batch retried whole or
+ * in part (Lambda retries from the lowest failed sequence number, records after it included)
+ * leaves the same items.
+ *
+ * Failures:
+ * - a write that fails (throttling, 5xx, timeouts, a missing table or permission) is reported in
+ *   `batchItemFailures`, so Lambda retries it (bisect-on-error and the retry limit are the event
+ *   source mapping's, in CDK);
+ * - a malformed record (bad base64, not UTF-8, not JSON, a CTR the parser refuses, an item
+ *   DynamoDB refuses as invalid) is never retried by this code: it goes to `reportMalformed` with
+ *   the reason. When the sink returns, the record is done; when it throws, the record is reported
+ *   as a batch item failure, so it is retried and finally reaches the on-failure destination.
+ *   Deployed, the sink is the failure queue (`FAILURE_QUEUE_URL`): the record is kept there with
+ *   its reason and data, and only a failed send makes it a batch item failure.
+ */
+
+/** The default sink's error: the record fails as a batch item. */
+export class MalformedRecordError extends Error {
+  constructor(
+    readonly sequenceNumber: string,
+    readonly reason: string,
+  ) {
+    super(`malformed contact record ${sequenceNumber}: ${reason}`);
+    this.name = 'MalformedRecordError';
+  }
+}
+
+/**
+ * The sink when none is given: logs an error line (the reason and the sequence number; never the
+ * data, which holds the caller's number) and throws, so the record is reported as a batch item
+ * failure and, once the event source's retries are spent, reaches its on-failure destination.
+ *
+ * Note: a Kinesis event source's on-failure destination receives the batch's shard and sequence
+ * numbers, not the data; the record itself stays readable in the stream for its retention period
+ * only. The queue sink (`createQueueSink`, used when `FAILURE_QUEUE_URL` is set) keeps the data
+ * and does not hold the shard back through retries.
+ */
+export const failingMalformedSink =
+  (log: Log = jsonLog): MalformedSink =>
+  ({ sequenceNumber, reason, data }) => {
+    log('error', {
+      message: 'malformed contact record',
+      sequenceNumber,
+      reason,
+      dataLength: data.length,
+    });
+    throw new MalformedRecordError(sequenceNumber, reason);
+  };
+
+export interface IngestDependencies {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** @default failingMalformedSink */
+  readonly reportMalformed?: MalformedSink;
+  readonly log?: Log;
+  /** Told what happened to each record, in the batch's order (the import command's report). */
+  readonly onRecord?: (sequenceNumber: string, outcome: RecordOutcome) => void;
+  /**
+   * The routing entry of a tracking number: attributes a call whose record carries no route-call
+   * answer (history from before the deploy, another flow). Without it such calls keep no location.
+   */
+  readonly lookupEntry?: (trackingNumber: string) => Promise<RoutingEntry | undefined>;
+}
+
+/** What happened to one record. */
+export type RecordOutcome =
+  | {
+      readonly status: 'stored';
+      readonly contactId: string;
+      readonly outcome: CallOutcome;
+      readonly write: CallWriteResult;
+      readonly firstTime: boolean;
+    }
+  | { readonly status: 'malformed'; readonly reason: string }
+  | { readonly status: 'failed'; readonly reason: string };
+
+export type Ingest = (event: ContactRecordBatch) => Promise<ContactRecordBatchResponse>;
+
+export const createIngest = ({
+  client,
+  tableName,
+  reportMalformed,
+  log = jsonLog,
+  onRecord,
+  lookupEntry,
+}: IngestDependencies): Ingest => {
+  const sink = reportMalformed ?? failingMalformedSink(log);
+
+  const attributed = async (record: ContactRecord): Promise<ContactRecord> => {
+    const number = lookupEntry ? numberToAttribute(record) : undefined;
+    const entry = number === undefined ? undefined : await lookupEntry?.(number);
+    return entry ? attributeFromEntry(record, entry) : record;
+  };
+
+  const store = async (received: ContactRecord): Promise<RecordOutcome> => {
+    const record = await attributed(received);
+    const { contactId } = record;
+    const outcome = classifyCall(record);
+    const call = {
+      contactId,
+      startedAt: record.initiationTimestamp,
+      locationId: attribute(record, 'locationId'),
+      caller: record.customerAddress,
+    };
+    const first = await recordFirstTimeCaller(client, tableName, call);
+    if (first.first) {
+      for (const displaced of first.displaced) {
+        if (displaced === contactId) continue;
+        await markNotFirstTime(client, tableName, displaced);
+        // Settled on every replay too: a settle lost to a crash after the marking is redone.
+        await settleCall(client, tableName, displaced);
+      }
+    }
+    const item = callLogItem(record, outcome, { firstTime: first.first });
+    const write = await writeCallIfNewer(client, tableName, item);
+    let firstTime = first.first;
+    if (first.first && call.locationId !== undefined && call.caller !== undefined) {
+      // An earlier call may have displaced this one before its item existed to be marked.
+      const still = await isStillFirst(client, tableName, {
+        contactId,
+        locationId: call.locationId,
+        caller: call.caller,
+      });
+      if (!still) {
+        await markNotFirstTime(client, tableName, contactId);
+        firstTime = false;
+      }
+    }
+    // Also when stale: a retry after a crash between the call's write and its settle finishes it.
+    await settleCall(client, tableName, contactId);
+    log('info', {
+      message: 'contact record ingested',
+      contactId,
+      outcome,
+      write,
+      firstTime,
+      ...(first.first ? { displaced: first.displaced.length } : { notFirst: first.reason }),
+      locationId: call.locationId ?? 'none',
+      caller: maskPhoneNumber(call.caller),
+    });
+    return { status: 'stored', contactId, outcome, write, firstTime };
+  };
+
+  const malformed = async (kinesis: StreamRecord, reason: string): Promise<RecordOutcome> => {
+    const { sequenceNumber, data } = kinesis;
+    try {
+      await sink({ sequenceNumber, reason, data });
+    } catch (error) {
+      return {
+        status: 'failed',
+        reason: `malformed, and its sink failed: ${describeError(error)}`,
+      };
+    }
+    log('warn', { message: 'malformed contact record reported', sequenceNumber, reason });
+    return { status: 'malformed', reason };
+  };
+
+  const ingestOne = async (kinesis: StreamRecord): Promise<RecordOutcome> => {
+    const decoded = decodeContactRecord(kinesis.data);
+    if (!decoded.ok) return malformed(kinesis, decoded.reason);
+    try {
+      return await store(decoded.record);
+    } catch (error) {
+      if (isRefusedItem(error)) {
+        return malformed(kinesis, `DynamoDB refused the call item: ${describeError(error)}`);
+      }
+      log('error', {
+        message: 'contact record not stored: it will be retried',
+        sequenceNumber: kinesis.sequenceNumber,
+        contactId: decoded.record.contactId,
+        transient: isTransient(error),
+        reason: describeError(error),
+      });
+      return { status: 'failed', reason: describeError(error) };
+    }
+  };
+
+  return async (event) => {
+    const records = streamRecords(event);
+    const failed: string[] = [];
+    const counts = { stored: 0, written: 0, stale: 0, malformed: 0, failed: 0 };
+    // One at a time, in the shard's order: records of one contact arrive in order, and the
+    // conditional writes keep the result right whatever the order of a retry.
+    for (const kinesis of records) {
+      const result = await ingestOne(kinesis);
+      onRecord?.(kinesis.sequenceNumber, result);
+      counts[result.status] += 1;
+      if (result.status === 'stored') counts[result.write] += 1;
+      if (result.status === 'failed') failed.push(kinesis.sequenceNumber);
+    }
+    log(failed.length > 0 ? 'warn' : 'info', {
+      message: 'contact record batch done',
+      records: records.length,
+      ...counts,
+    });
+    return batchResponse(failed);
+  };
+};
