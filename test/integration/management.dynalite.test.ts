@@ -16,7 +16,7 @@ import {
 } from '../../lambdas/domain/api-contract.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import {
   INBOUND_FLOW_FILE,
   LOCAL_AWS,

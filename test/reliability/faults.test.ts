@@ -29,7 +29,7 @@ import {
   type MalformedRecord,
   type RecordOutcome,
 } from '../../lambdas/handlers/ingest-contact-records.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import {
   LOCAL_AWS,
   type LocalRoutingSystem,
