@@ -21,7 +21,7 @@ import {
   routingTimeouts,
 } from '../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../lambdas/contracts/environment.js';
-import { createRouteCall } from '../lambdas/handlers/route-call-core.js';
+import { createRouteCall } from '../lambdas/use-cases/route-call.js';
 import { LAMBDA_ESBUILD, ROUTE_CALL_BUNDLE_LIMIT_KB, ROUTE_CALL_ENTRY } from '../lib/bundling.js';
 import { LOCAL_AWS } from '../local/dynamo.js';
 import { startSilentServer } from '../local/silent-server.js';

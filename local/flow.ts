@@ -3,33 +3,31 @@ import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import {
   type FlowDocument,
   findPlaceholders,
-  parseFlow,
   substitutePlaceholders,
 } from '../lambdas/flow/language/index.js';
-import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN } from './names.js';
+import {
+  type FlowPortfolio,
+  previewInboundFlow,
+  previewInboundFlowText,
+  previewPlaceholderValues,
+} from '../lambdas/flow/preview-names.js';
 
 /** The inbound flow as committed, placeholders and all. */
 export const INBOUND_FLOW_FILE = new URL('../contact-flows/inbound-call.json', import.meta.url);
 
-/** What the inbound flow needs of a portfolio: its static fallback. */
-type FlowPortfolio = { readonly defaults: Pick<Portfolio['defaults'], 'staticFallbackNumber'> };
-
-/** The values the local system gives the inbound flow's placeholders. */
-export const localPlaceholderValues = (portfolio: FlowPortfolio): Record<string, string> => ({
-  RouteCallFunctionArn: LOCAL_ROUTE_CALL_ARN,
-  RecordingControlFunctionArn: LOCAL_RECORDING_CONTROL_ARN,
-  StaticFallbackNumber: portfolio.defaults.staticFallbackNumber,
-});
+const committedFlow = (): string => readFileSync(INBOUND_FLOW_FILE, 'utf8');
 
 /** The inbound flow for local runs, as JSON text: the local function ARNs and fallback filled in. */
 export const localInboundFlowText = (
   portfolio: FlowPortfolio,
-  template: string = readFileSync(INBOUND_FLOW_FILE, 'utf8'),
-): string => substitutePlaceholders(template, localPlaceholderValues(portfolio));
+  template: string = committedFlow(),
+): string => previewInboundFlowText(portfolio, template);
 
 /** The inbound flow for local runs, checked against the wire format (throws InvalidFlowError). */
-export const localInboundFlow = (portfolio: FlowPortfolio, template?: string): FlowDocument =>
-  parseFlow(localInboundFlowText(portfolio, template));
+export const localInboundFlow = (
+  portfolio: FlowPortfolio,
+  template: string = committedFlow(),
+): FlowDocument => previewInboundFlow(portfolio, template);
 
 /** A flow file that cannot be read, parsed as JSON, or filled in; the message names the file. */
 export class LocalFlowFileError extends Error {
@@ -42,7 +40,7 @@ export class LocalFlowFileError extends Error {
 /**
  * Another flow file for a local run (e.g. one exported from the Connect console), not checked:
  * the simulator checks it, and refuses it naming what it cannot run. Placeholders the local system
- * knows (see localPlaceholderValues) are filled in; any other placeholder is an error.
+ * knows (see previewPlaceholderValues) are filled in; any other placeholder is an error.
  */
 export const localFlowFromFile = (path: string, portfolio: Portfolio): unknown => {
   let text: string;
@@ -53,7 +51,7 @@ export const localFlowFromFile = (path: string, portfolio: Portfolio): unknown =
       cause: error,
     });
   }
-  const values = localPlaceholderValues(portfolio);
+  const values = previewPlaceholderValues(portfolio);
   // Only the values this file uses; a placeholder without one makes substitution throw, naming it.
   const used = Object.fromEntries(
     findPlaceholders(text).flatMap((name) =>

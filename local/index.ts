@@ -16,7 +16,6 @@ export {
   localFlowFromFile,
   localInboundFlow,
   localInboundFlowText,
-  localPlaceholderValues,
 } from './flow.js';
 export {
   LOCAL_ACCOUNT,

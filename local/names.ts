@@ -4,6 +4,14 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
 import type { DeployedNames } from '../lambdas/domain/portfolio/routing-entries.js';
 import type { Portfolio, PortfolioTrackingNumber } from '../lambdas/domain/portfolio/schema.js';
+import {
+  PREVIEW_ACCOUNT,
+  PREVIEW_INSTANCE_ARN,
+  PREVIEW_INSTANCE_ID,
+  PREVIEW_RECORDING_CONTROL_ARN,
+  PREVIEW_REGION,
+  PREVIEW_ROUTE_CALL_ARN,
+} from '../lambdas/flow/preview-names.js';
 
 /**
  * The names the local routing system gives what a deploy would create: a made-up account and
@@ -11,13 +19,15 @@ import type { Portfolio, PortfolioTrackingNumber } from '../lambdas/domain/portf
  * number for every tracking number the stack would claim at deploy.
  */
 
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_ACCOUNT = '000000000000';
+// The route preview's names (lambdas/flow/preview-names.ts): a local call runs the flow the
+// preview runs, in the same world.
+export const LOCAL_REGION = PREVIEW_REGION;
+export const LOCAL_ACCOUNT = PREVIEW_ACCOUNT;
 /** The same instance the simulator assumes when a call names none. */
-export const LOCAL_INSTANCE_ID = '00000000-0000-4000-8000-000000000000';
-export const LOCAL_INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/${LOCAL_INSTANCE_ID}`;
-export const LOCAL_ROUTE_CALL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:route-call`;
-export const LOCAL_RECORDING_CONTROL_ARN = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:recording-control`;
+export const LOCAL_INSTANCE_ID = PREVIEW_INSTANCE_ID;
+export const LOCAL_INSTANCE_ARN = PREVIEW_INSTANCE_ARN;
+export const LOCAL_ROUTE_CALL_ARN = PREVIEW_ROUTE_CALL_ARN;
+export const LOCAL_RECORDING_CONTROL_ARN = PREVIEW_RECORDING_CONTROL_ARN;
 export const LOCAL_ROUTING_TABLE_NAME = 'local-routing';
 export const LOCAL_CALL_LOG_TABLE_NAME = 'local-call-log';
 /** The bucket simulated contact records name (lambdas/flow/simulator's default). */

@@ -1,35 +1,38 @@
-import type { ConnectClient } from '@aws-sdk/client-connect';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ConnectContactFlowEvent } from 'aws-lambda';
 import {
   createRoutingClient,
   createRoutingLookup,
-  type RoutingLookup,
   routingTimeouts,
 } from '../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../lambdas/contracts/environment.js';
+import type { ContactRecordingPort } from '../lambdas/domain/contact-recording.js';
+import { own } from '../lambdas/domain/own.js';
+import { createPreviewWorld, type FlowFunction } from '../lambdas/flow/preview-world.js';
 import type {
-  ContactFlowEvent,
   LambdaOutcome,
   QueueBehaviour,
   SimulatedWorld,
   ThirdPartyBehaviour,
 } from '../lambdas/flow/simulator/types.js';
-import { createRouteCall } from '../lambdas/handlers/route-call-core.js';
+import {
+  recordingControlFunction,
+  routeCallFunction,
+} from '../lambdas/use-cases/flow-functions.js';
 import {
   LOCAL_AWS,
   LOCAL_RECORDING_CONTROL_ARN,
   LOCAL_ROUTE_CALL_ARN,
   LOCAL_ROUTING_TABLE_NAME,
-  queueIdOfLocalArn,
+  localQueueArn,
 } from './names.js';
 import { type SilentServer, startSilentServer } from './silent-server.js';
 
 /**
  * The world around a local call: the two functions the inbound flow invokes, and the people and
- * queues it hands the caller to. route-call is the real handler reading the local routing table;
- * recording-control is the real handler over a stand-in for Amazon Connect that only records what
- * it was asked to do.
+ * queues it hands the caller to. It is the route preview's world (lambdas/flow/preview-world.ts),
+ * with fault modes, given functions, hours and a record of everything on top. route-call is the
+ * real use case reading the local routing table; recording-control is the real use case over a
+ * stand-in for Amazon Connect that only records what it was asked to do.
  */
 
 /** How route-call behaves: for real, failing as an invocation, or over a DynamoDB that hangs. */
@@ -94,11 +97,6 @@ export interface LocalWorldOptions {
 export interface LocalWorldContext {
   /** The local DynamoDB endpoint, `http://127.0.0.1:<port>`. */
   readonly dynamoEndpoint: string;
-  /**
-   * The lookup the real route-call reads with, instead of one over `dynamoEndpoint` (the route
-   * preview reads the deployed table with its own client).
-   */
-  readonly lookup?: RoutingLookup;
   /** @default LOCAL_ROUTING_TABLE_NAME */
   readonly tableName?: string;
   /** Every location's ring-to number: `ringTo` applies to these. */
@@ -174,62 +172,23 @@ export interface LocalWorld extends SimulatedWorld {
   close(): Promise<LocalWorldClosed>;
 }
 
-type Handler = (event: ContactFlowEvent) => Promise<unknown>;
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** A record's own value at `key` (never one inherited, such as `constructor`). */
-const own = <T>(record: Readonly<Record<string, T>>, key: string | undefined): T | undefined =>
-  key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+/** route-call in fault mode `fail`: the invocation errors. */
+const failedRouteCall: FlowFunction = async () => ({
+  kind: 'error',
+  reason: 'route-call failed (simulated fault: the invocation errored)',
+});
 
-/** recording-control pulls in the Connect SDK: loaded only when a call reaches payments. */
-const loadRecordingControl = async () =>
-  (await import('../lambdas/handlers/recording-control.js')).recordingControl;
-
-/**
- * route-call logs with console.log. While a function runs, console.log goes to its invocation's
- * logs (the latest one started, if runs overlap); the console is restored when the last run ends,
- * even one that outlives its block's time limit.
- */
-const logSinks: string[][] = [];
-let consoleLog: typeof console.log | undefined;
-
-const capturingConsoleLog = async <T>(logs: string[], run: () => Promise<T>): Promise<T> => {
-  if (logSinks.length === 0) {
-    consoleLog = console.log;
-    console.log = (...args: unknown[]) => {
-      logSinks
-        .at(-1)
-        ?.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-    };
-  }
-  logSinks.push(logs);
-  try {
-    return await run();
-  } finally {
-    logSinks.splice(logSinks.lastIndexOf(logs), 1);
-    if (logSinks.length === 0 && consoleLog) {
-      console.log = consoleLog;
-      consoleLog = undefined;
-    }
-  }
-};
-
-/**
- * Runs a handler to its end and passes its answer through: the simulator checks it against the
- * block's ResponseType and time limit, as Connect does. A throw is an invocation error.
- */
-const runToEnd = async (handler: Handler, event: ContactFlowEvent): Promise<LambdaOutcome> => {
-  try {
-    const value = await handler(event);
-    return { kind: 'ok', result: value as Readonly<Record<string, unknown>> };
-  } catch (error) {
-    return {
-      kind: 'error',
-      reason: `the function failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-    };
-  }
-};
+/** The queues option by queue ARN: a portfolio queue id stands for its local ARN, an ARN wins. */
+const queuesByArn = (
+  queues: Readonly<Record<string, QueueBehaviour>>,
+): Record<string, QueueBehaviour> => ({
+  ...Object.fromEntries(
+    Object.entries(queues).map(([id, behaviour]) => [localQueueArn(id), behaviour]),
+  ),
+  ...queues,
+});
 
 /** Builds a local world; `close()` it when the call is over. */
 export const createLocalWorld = async (
@@ -258,7 +217,6 @@ export const createLocalWorld = async (
   const hoursChecks: HoursCheckSeen[] = [];
   let closed: Promise<LocalWorldClosed> | undefined;
   const abandoned = new Set<LocalInvocation>();
-  const ringToNumbers = new Set(context.ringToNumbers);
   const invocations: LocalInvocation[] = [];
   const recordingRequests: RecordingRequestSeen[] = [];
   const transfers: TransferSeen[] = [];
@@ -268,73 +226,52 @@ export const createLocalWorld = async (
 
   let silent: SilentServer | undefined;
   let client: DynamoDBClient | undefined;
-  let routeCallHandler: Handler | undefined;
+  let realRouteCall: FlowFunction = failedRouteCall;
   if (routeCall !== 'fail') {
-    let lookup = context.lookup;
-    if (!lookup || routeCall === 'dynamodb-hangs') {
-      silent = routeCall === 'dynamodb-hangs' ? await startSilentServer() : undefined;
-      client = createRoutingClient({
-        ...routingTimeouts(budgetMs),
-        ...LOCAL_AWS,
-        endpoint: silent?.endpoint ?? context.dynamoEndpoint,
-      });
-      lookup = createRoutingLookup({
-        client,
-        tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
-        budgetMs,
-      });
-    }
-    const handler = createRouteCall({ lookup, now });
-    routeCallHandler = (event) => handler(event as unknown as ConnectContactFlowEvent);
+    silent = routeCall === 'dynamodb-hangs' ? await startSilentServer() : undefined;
+    client = createRoutingClient({
+      ...routingTimeouts(budgetMs),
+      ...LOCAL_AWS,
+      endpoint: silent?.endpoint ?? context.dynamoEndpoint,
+    });
+    const lookup = createRoutingLookup({
+      client,
+      tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
+      budgetMs,
+    });
+    realRouteCall = routeCallFunction({ lookup, now });
   }
 
-  const routeCallFunction = async (
-    event: ContactFlowEvent,
-    logs: string[],
-  ): Promise<LambdaOutcome> => {
-    if (!routeCallHandler) {
-      return {
-        kind: 'error',
-        reason: 'route-call failed (simulated fault: the invocation errored)',
-      };
-    }
-    const handler = routeCallHandler;
-    return runToEnd((e) => capturingConsoleLog(logs, () => handler(e)), event);
+  // The stand-in for Amazon Connect: records the command, and succeeds or refuses.
+  const connect: ContactRecordingPort = {
+    send: async ({ name, input }) => {
+      const succeeded = recordingControl === 'succeed';
+      recordingRequests.push({
+        command: name,
+        contactId: input.ContactId,
+        instanceId: input.InstanceId,
+        contactRecordingType: input.ContactRecordingType,
+        succeeded,
+      });
+      if (!succeeded) {
+        const error = new Error('simulated fault: Connect refused the request');
+        error.name = 'InternalServiceException';
+        throw error;
+      }
+    },
   };
 
-  const recordingControlFunction = async (
-    event: ContactFlowEvent,
-    logs: string[],
-  ): Promise<LambdaOutcome> => {
-    const create = await loadRecordingControl();
-    // What this run did to the contact's recording, as the Connect stand-in saw it.
-    let recording: 'suspended' | 'resumed' | undefined;
-    // The stand-in for Amazon Connect: records the command, and succeeds or refuses.
-    const connect = {
-      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-        const succeeded = recordingControl === 'succeed';
-        const name = command.constructor.name.replace(/Command$/, '');
-        if (succeeded && name === 'SuspendContactRecording') recording = 'suspended';
-        if (succeeded && name === 'ResumeContactRecording') recording = 'resumed';
-        recordingRequests.push({
-          command: name,
-          contactId: String(command.input.ContactId),
-          instanceId: String(command.input.InstanceId),
-          contactRecordingType: String(command.input.ContactRecordingType),
-          succeeded,
-        });
-        if (!succeeded) {
-          const error = new Error('simulated fault: Connect refused the request');
-          error.name = 'InternalServiceException';
-          throw error;
-        }
-        return {};
-      },
-    } as unknown as ConnectClient;
-    const handler = create({ connect, log: (line) => logs.push(line) });
-    const outcome = await runToEnd((e) => handler(e as unknown as ConnectContactFlowEvent), event);
-    return outcome.kind === 'ok' && recording !== undefined ? { ...outcome, recording } : outcome;
-  };
+  // The preview's world answers the two local functions, transfers and queues; this one records.
+  const preview = createPreviewWorld({
+    routeCall: realRouteCall,
+    recordingControl: recordingControlFunction(connect),
+    ringToNumbers: context.ringToNumbers,
+    ringTo,
+    otherNumbers,
+    numbers,
+    queue,
+    queues: queuesByArn(queues),
+  });
 
   const givenFunction = (arn: string, answer: GivenLambdaAnswer): LambdaOutcome =>
     answer === 'fail'
@@ -370,16 +307,9 @@ export const createLocalWorld = async (
       };
       invocations.push(invocation);
       const run = (async (): Promise<LambdaOutcome> =>
-        functionName === 'route-call'
-          ? routeCallFunction(event, logs)
-          : functionName === 'recording-control'
-            ? recordingControlFunction(event, logs)
-            : given !== undefined
-              ? givenFunction(arn, given)
-              : {
-                  kind: 'error',
-                  reason: `no local function has the ARN ${arn} (local functions: ${LOCAL_ROUTE_CALL_ARN}, ${LOCAL_RECORDING_CONTROL_ARN}; give others an answer with the world's lambdas option, --lambda in npm run call)`,
-                })();
+        given !== undefined
+          ? givenFunction(arn, given)
+          : preview.invokeFunction(arn, event, (line) => logs.push(line)))();
       // A run past its time limit goes on, as a Lambda does: close() waits for it, a while.
       pending.set(run, invocation);
       const outcome = await run;
@@ -392,8 +322,7 @@ export const createLocalWorld = async (
       return outcome;
     },
     thirdParty(number, timeoutSeconds) {
-      const behaviour =
-        own(numbers, number) ?? (ringToNumbers.has(number) ? ringTo : undefined) ?? otherNumbers;
+      const behaviour = preview.thirdParty(number, timeoutSeconds);
       transfers.push({ number, timeoutSeconds, behaviour });
       return behaviour;
     },
@@ -403,8 +332,7 @@ export const createLocalWorld = async (
       return open;
     },
     queue(queueArn) {
-      const queueId = queueIdOfLocalArn(queueArn);
-      const behaviour = own(queues, queueArn) ?? own(queues, queueId) ?? queue;
+      const behaviour = preview.queue(queueArn);
       queueHandOvers.push({ queueArn, behaviour });
       return behaviour;
     },

@@ -7,11 +7,12 @@ import {
 } from '../adapters/dynamodb/routing-table-reader.js';
 import { routeCallEnvironment } from '../contracts/environment.js';
 import { unroutedAnswer } from '../domain/route.js';
-import { createRouteCall, log, toResult } from './route-call-core.js';
+import { createRouteCall, log, toResult } from '../use-cases/route-call.js';
 
 /**
- * The route-call Lambda: the wiring of route-call-core.ts to this function's environment. Loading
- * it reads the settings, so tests and the local system import route-call-core.ts instead.
+ * The route-call Lambda: the wiring of the route-call use case (use-cases/route-call.ts) to this
+ * function's environment. Loading it reads the settings, so tests and the local system import the
+ * use case instead.
  */
 
 // Cold start: read the settings once and fail fast on a bad deploy; build the client once.

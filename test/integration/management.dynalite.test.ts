@@ -17,7 +17,7 @@ import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
 import type { OperationId } from '../../lambdas/contracts/api-routes.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import {
   INBOUND_FLOW_FILE,
   LOCAL_AWS,

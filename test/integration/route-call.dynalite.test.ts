@@ -11,7 +11,7 @@ import {
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import {
   contactFlowEvent,

@@ -25,11 +25,11 @@ import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
 import { createRouteHandlers } from '../../lambdas/handlers/api-routes.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
 import {
   createIngest,
   type RecordOutcome,
 } from '../../lambdas/use-cases/ingest-contact-records.js';
+import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import {
   LOCAL_AWS,
   type LocalRoutingSystem,

@@ -11,14 +11,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  connectContactRecording,
   createRecordingClient,
-  handler,
-  InvalidContactEventError,
   REQUEST_TIMEOUT_MS,
+} from '../../lambdas/adapters/connect/contact-recording.js';
+import { handler } from '../../lambdas/handlers/recording-control.js';
+import {
+  InvalidContactEventError,
   RecordingControlFailedError,
   recordingControl,
   UnknownRecordingActionError,
-} from '../../lambdas/handlers/recording-control.js';
+} from '../../lambdas/use-cases/recording-control.js';
 
 const INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
 const CALLER = '+15551230000';
@@ -52,7 +55,7 @@ describe('recordingControl', () => {
   const connect = mockClient(ConnectClient);
   const log = vi.fn<(line: string) => void>();
   const control = recordingControl({
-    connect: new ConnectClient({ region: 'us-east-1' }),
+    connect: connectContactRecording(new ConnectClient({ region: 'us-east-1' })),
     log,
     clock: () => 1_000,
   });
@@ -205,7 +208,7 @@ describe('createRecordingClient against a Connect endpoint that hangs', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     });
-    const control = recordingControl({ connect: client, log: () => {} });
+    const control = recordingControl({ connect: connectContactRecording(client), log: () => {} });
     const started = Date.now();
 
     // Act

@@ -19,7 +19,7 @@ import {
 import { maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
 import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
 import { handler } from '../../lambdas/handlers/route-call.js';
-import { createRouteCall } from '../../lambdas/handlers/route-call-core.js';
+import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import {
   type CallOverrides,
   contactFlowEvent,

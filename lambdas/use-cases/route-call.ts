@@ -55,23 +55,43 @@ export const toResult = (answer: RouteAnswer): ConnectContactFlowResult =>
 
 type LogLevel = 'info' | 'warn' | 'error';
 
+/** Where a log line goes: the function's log (console.log), unless the caller keeps them. */
+export type LogWriter = (line: string) => void;
+
+const consoleLog: LogWriter = (line) => console.log(line);
+
 /** One JSON line per call; the caller's number is always masked. */
-export const log = (level: LogLevel, fields: Record<string, unknown>): void => {
-  console.log(JSON.stringify({ level, msg: 'route-call', ...fields }));
+export const log = (
+  level: LogLevel,
+  fields: Record<string, unknown>,
+  write: LogWriter = consoleLog,
+): void => {
+  write(JSON.stringify({ level, msg: 'route-call', ...fields }));
 };
 
 export interface RouteCallDependencies {
   readonly lookup: RoutingLookup;
   /** Clock for the open/closed decision, epoch milliseconds. @default Date.now */
   readonly now?: () => number;
+  /**
+   * Where the call's log line goes (the route preview and the local system keep the lines of
+   * simulated calls to themselves). @default console.log
+   */
+  readonly writeLog?: LogWriter;
 }
 
-/** The handler body, with its lookup and clock injected (tests build it over fakes). */
-export const createRouteCall = ({ lookup, now = Date.now }: RouteCallDependencies) => {
+/** The handler body, with its lookup, clock and log injected (tests build it over fakes). */
+export const createRouteCall = ({
+  lookup,
+  now = Date.now,
+  writeLog = consoleLog,
+}: RouteCallDependencies) => {
+  const logLine = (level: LogLevel, fields: Record<string, unknown>) =>
+    log(level, fields, writeLog);
   return async (event: ConnectContactFlowEvent): Promise<ConnectContactFlowResult> => {
     const call = readCall(event as unknown);
     if (!call) {
-      log('warn', {
+      logLine('warn', {
         status: 'error',
         reason: 'event is not a Connect contact-flow event (no Details.ContactData)',
       });
@@ -84,7 +104,7 @@ export const createRouteCall = ({ lookup, now = Date.now }: RouteCallDependencie
     const dialed = call.dialed;
     if (!dialed || !isE164(dialed)) {
       const answer = unroutedAnswer('unknown', printable(dialed));
-      log('warn', {
+      logLine('warn', {
         ...base,
         dialed: answer.trackingNumber,
         status: answer.status,
@@ -114,7 +134,7 @@ export const createRouteCall = ({ lookup, now = Date.now }: RouteCallDependencie
       answer = unroutedAnswer('error', dialed);
       reason = result.reason;
     }
-    log(answer.status === 'error' ? 'error' : answer.status === 'unknown' ? 'warn' : 'info', {
+    logLine(answer.status === 'error' ? 'error' : answer.status === 'unknown' ? 'warn' : 'info', {
       ...base,
       dialed,
       status: answer.status,

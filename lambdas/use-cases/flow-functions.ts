@@ -1,0 +1,36 @@
+import type { ConnectContactFlowEvent } from 'aws-lambda';
+import type { RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js';
+import type { ContactRecordingPort } from '../domain/contact-recording.js';
+import { type FlowFunction, runToEnd } from '../flow/preview-world.js';
+import type { ContactFlowEvent } from '../flow/simulator/index.js';
+import { recordingControl } from './recording-control.js';
+import { createRouteCall } from './route-call.js';
+
+/**
+ * route-call and recording-control as a simulated flow invokes them (the route preview's world,
+ * the local system's): the real use cases, their log lines kept by the world.
+ */
+
+/** The simulator's event is the shape of Connect's; the use cases take Connect's type. */
+const asConnectEvent = (event: ContactFlowEvent) => event as unknown as ConnectContactFlowEvent;
+
+/** route-call answering from `lookup`, open or closed at `now`. */
+export const routeCallFunction =
+  ({ lookup, now }: { lookup: RoutingLookup; now: () => number }): FlowFunction =>
+  (event, log) =>
+    runToEnd((e) => createRouteCall({ lookup, now, writeLog: log })(asConnectEvent(e)), event);
+
+/**
+ * recording-control over `connect`. Its answer (`recording: suspended | resumed`) comes only once
+ * Connect accepted the command, so it is also what the call's recording now is.
+ */
+export const recordingControlFunction =
+  (connect: ContactRecordingPort): FlowFunction =>
+  async (event, log) => {
+    const control = recordingControl({ connect, log });
+    const outcome = await runToEnd((e) => control(asConnectEvent(e)), event);
+    const recording = outcome.kind === 'ok' ? outcome.result.recording : undefined;
+    return outcome.kind === 'ok' && (recording === 'suspended' || recording === 'resumed')
+      ? { ...outcome, recording }
+      : outcome;
+  };
