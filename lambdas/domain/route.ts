@@ -78,30 +78,6 @@ export interface RouteAnswer {
 
 export const NONE = 'none';
 
-/** Every key of the answer, in a stable order: the flow's attribute copy is checked against it. */
-export const ROUTE_ANSWER_KEYS = [
-  'status',
-  'trackingNumber',
-  'trackingId',
-  'locationId',
-  'locationName',
-  'source',
-  'campaign',
-  'ringTo',
-  'ringTimeoutSeconds',
-  'open',
-  'record',
-  'disclosure',
-  'fallbackType',
-  'fallbackNumber',
-  'fallbackQueueArn',
-  'menu',
-  'menuPrompt',
-  'paymentsType',
-  'paymentsNumber',
-  'paymentsQueueArn',
-] as const satisfies readonly (keyof RouteAnswer)[];
-
 /** Connect rejects empty strings anywhere in a flow's data: never hand it one. */
 const text = (value: string | undefined): string => (value?.trim() ? value : NONE);
 

@@ -1,13 +1,9 @@
 import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lambda';
 import type { LookupResult, RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js';
+import { ROUTE_ANSWER_KEYS } from '../contracts/route-answer.js';
 import { isRecord } from '../domain/is-record.js';
 import { isE164, maskPhoneNumber } from '../domain/phone-number.js';
-import {
-  ROUTE_ANSWER_KEYS,
-  type RouteAnswer,
-  routeAnswer,
-  unroutedAnswer,
-} from '../domain/route.js';
+import { type RouteAnswer, routeAnswer, unroutedAnswer } from '../domain/route.js';
 
 /**
  * route-call: Connect's "Invoke AWS Lambda function" block calls it with the dialed tracking number

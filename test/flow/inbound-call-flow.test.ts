@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
+import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import {
   ACTION_SPECS,
   actionsById,

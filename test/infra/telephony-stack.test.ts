@@ -1,6 +1,6 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
+import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { synthApp } from '../support/synth.js';
 
 type Template = ReturnType<typeof synthApp>['telephony'];

@@ -9,8 +9,9 @@ import {
   createRoutingLookup,
   routingTimeouts,
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
+import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
-import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
+import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import {

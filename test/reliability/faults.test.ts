@@ -21,8 +21,8 @@ import {
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { type Api, createApi } from '../../lambdas/adapters/http/api-gateway.js';
 import { API_ROUTES, OAUTH_SCOPES, type OperationId } from '../../lambdas/contracts/api-routes.js';
+import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
-import { ROUTE_ANSWER_KEYS } from '../../lambdas/domain/route.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
 import { createRouteHandlers } from '../../lambdas/handlers/api-routes.js';
 import {

@@ -16,8 +16,9 @@ import {
   type RoutingLookupOptions,
   routingTimeouts,
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
+import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
-import { ROUTE_ANSWER_KEYS, type RoutingEntry } from '../../lambdas/domain/route.js';
+import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { handler } from '../../lambdas/handlers/route-call.js';
 import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import {
-  ROUTE_ANSWER_KEYS,
   type RouteAnswer,
   type RoutingEntry,
   routeAnswer,
