@@ -16,7 +16,7 @@ import { callLogItem } from '../lambdas/domain/call-log-item.js';
 import { classifyCall } from '../lambdas/domain/call-outcome.js';
 import type { ThirdPartyBehaviour } from '../lambdas/flow/simulator/types.js';
 import { importContactRecords } from '../local/import-records.js';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../local/system.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../local/routing-system.js';
 import { publish, ratio, row } from './report.js';
 
 /** Distinct simulated calls; each is reused under several contact ids. */
@@ -164,7 +164,7 @@ try {
     title: 'ingest-contact-records',
     command: 'npx tsx bench/ingest.ts',
     notes: [
-      `${RECORDS} contact records: ${DISTINCT_CALLS} distinct calls run through the shipped inbound flow and the real route-call by the local system (local/system.ts, config/portfolio.yaml; ring-to answering, not answering, busy), each reused under distinct contact ids, so every record is a new call; 150 callers, so many are repeat callers.`,
+      `${RECORDS} contact records: ${DISTINCT_CALLS} distinct calls run through the shipped inbound flow and the real route-call by the local system (local/routing-system.ts, config/portfolio.yaml; ring-to answering, not answering, busy), each reused under distinct contact ids, so every record is a new call; 150 callers, so many are repeat callers.`,
       `Ingest: \`importContactRecords\` (local/import-records.ts) feeding the real \`createIngest\` in batches of ${KINESIS_BATCH} (a Kinesis batch), one record at a time in order, as a shard is processed. Raw: one PutItem per call item (the item \`callLogItem\` builds for the same record), one at a time. Both on the same dynalite in this process, in rounds of ${ROUND} alternating which side goes first, after ${WARM_UP} warm-up records each.`,
     ],
     rows: [

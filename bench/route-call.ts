@@ -24,8 +24,8 @@ import { DEFAULT_ROUTE_BUDGET_MS } from '../lambdas/contracts/environment.js';
 import { createRouteCall } from '../lambdas/use-cases/route-call.js';
 import { LAMBDA_ESBUILD, ROUTE_CALL_BUNDLE_LIMIT_KB, ROUTE_CALL_ENTRY } from '../lib/bundling.js';
 import { LOCAL_AWS } from '../local/dynamo.js';
+import { startLocalRoutingSystem } from '../local/routing-system.js';
 import { startSilentServer } from '../local/silent-server.js';
-import { startLocalRoutingSystem } from '../local/system.js';
 import {
   median,
   ms,

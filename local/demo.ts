@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { type DemoCall, planDemoCalls } from './demo-plan.js';
-import type { LocalSystem } from './local-system.js';
+import type { LocalSystem } from './full-system.js';
 
 /**
  * Fills a local system with the demo month: every call placed through the simulator and the real

@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type CallLogPipeline, createCallLogPipeline } from './call-pipeline.js';
 import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
 import { LOCAL_CALL_LOG_TABLE_NAME } from './names.js';
-import { type RunningSystem, readRunningSystem } from './running-system.js';
+import { type RunningSystem, readRunningSystem } from './running-record.js';
 import { localS3Client } from './s3.js';
 
 /**

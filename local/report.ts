@@ -1,6 +1,6 @@
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
 import type { LocalStandIn } from './names.js';
-import type { LocalCallResult } from './system.js';
+import type { LocalCallResult } from './routing-system.js';
 
 /**
  * What `npm run call` prints about one local call: a readable trace, or one JSON object. Kept apart

@@ -22,7 +22,7 @@ import {
   LOCAL_ROUTING_TABLE_NAME,
   localDataDirectory,
 } from '../local/names.js';
-import { readRunningSystem, runningFileIn } from '../local/running-system.js';
+import { readRunningSystem, runningFileIn } from '../local/running-record.js';
 
 const USAGE = `Usage: npm run import-records -- <file> [options]
 

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system on this machine (local/local-system.ts), until Ctrl-C.
+ * `npm start`: the whole system on this machine (local/full-system.ts), until Ctrl-C.
  * Exit 0 on Ctrl-C (or SIGTERM), 1 when it cannot start (busy port, bad portfolio, already
  * running), 2 for bad arguments.
  */
@@ -12,7 +12,7 @@ import {
   NotLocalDataError,
   PortInUseError,
   startLocalSystem,
-} from '../local/local-system.js';
+} from '../local/full-system.js';
 import { localDataDirectory } from '../local/names.js';
 
 const USAGE = `Usage: npm start -- [options]

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isE164 } from '../../lambdas/domain/phone-number.js';
 import type { QueueBehaviour, ThirdPartyBehaviour } from '../../lambdas/flow/simulator/types.js';
-import type { GivenLambdaAnswer, RecordingControlMode, RouteCallMode } from '../index.js';
 import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN, localDataDirectory } from '../names.js';
+import type { GivenLambdaAnswer, RecordingControlMode, RouteCallMode } from '../world.js';
 
-/** The example portfolio (local/system.ts's default, named here so --help needs no heavy import). */
+/** The example portfolio (local/routing-system.ts's default, named here so --help needs no heavy import). */
 const DEFAULT_PORTFOLIO_PATH = fileURLToPath(
   new URL('../../config/portfolio.yaml', import.meta.url),
 );

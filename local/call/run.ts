@@ -7,15 +7,11 @@
 import { relative } from 'node:path';
 import { PortfolioError } from '../../lambdas/domain/portfolio/parse.js';
 import { FlowSimulationError } from '../../lambdas/flow/simulator/types.js';
-import {
-  LocalFlowFileError,
-  type LocalRoutingSystem,
-  localFlowFromFile,
-  startLocalRoutingSystem,
-} from '../index.js';
+import { LocalFlowFileError, localFlowFromFile } from '../flow.js';
 import { connectRunningSystem } from '../local-call-log.js';
 import { callReportJson, formatCallReport } from '../report.js';
-import { runningFileIn } from '../running-system.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../routing-system.js';
+import { runningFileIn } from '../running-record.js';
 import type { CallArguments } from './args.js';
 
 const conditionsOf = (args: CallArguments): string[] => [

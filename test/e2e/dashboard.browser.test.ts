@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, createApi, type SummaryFigures } from '../../dashboard/src/api.js';
 import { formatInteger, formatPercent, lastDays } from '../../dashboard/src/format.js';
 import { loadDemo } from '../../local/demo.js';
-import { type LocalSystem, startLocalSystem } from '../../local/local-system.js';
+import { type LocalSystem, startLocalSystem } from '../../local/full-system.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Git-ignored; docs/dashboard.png (the README's) is one of these, taken with DEMO_DAYS=30. */

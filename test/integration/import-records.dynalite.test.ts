@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { importContactRecords, jsonTextsOf } from '../../local/import-records.js';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 

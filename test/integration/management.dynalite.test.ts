@@ -18,12 +18,9 @@ import type { OperationId } from '../../lambdas/contracts/api-routes.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { createRoutePreview } from '../../lambdas/handlers/api-route-preview.js';
 import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
-import {
-  INBOUND_FLOW_FILE,
-  LOCAL_AWS,
-  type LocalRoutingSystem,
-  startLocalRoutingSystem,
-} from '../../local/index.js';
+import { LOCAL_AWS } from '../../local/dynamo.js';
+import { INBOUND_FLOW_FILE } from '../../local/flow.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { GEORGETOWN as API_LOCATION } from '../support/api-samples.js';
 
 /** Monday 2 March 2026, 09:00 in Texas: every example location is open. */

@@ -6,7 +6,7 @@ import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import { settleCall } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
 import { callerHash } from '../../lambdas/domain/rollup.js';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import {

@@ -17,7 +17,7 @@ import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { createManagementHandlers } from '../../lambdas/handlers/api-management.js';
 import { syncRoutingTableOnEvent } from '../../lambdas/handlers/sync-routing-table.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../local/index.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { customResourceEvents, EXAMPLE_NAMES, queueArn } from '../support/fixtures.js';
 

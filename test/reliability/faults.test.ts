@@ -30,13 +30,10 @@ import {
   type RecordOutcome,
 } from '../../lambdas/use-cases/ingest-contact-records.js';
 import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
-import {
-  LOCAL_AWS,
-  type LocalRoutingSystem,
-  startLocalRoutingSystem,
-  startSilentServer,
-} from '../../local/index.js';
+import { LOCAL_AWS } from '../../local/dynamo.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { seedCallItem } from '../../local/seed-call-log.js';
+import { startSilentServer } from '../../local/silent-server.js';
 import { apiEvent } from '../support/api-events.js';
 import { API_NOW, SEED_CALLS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';

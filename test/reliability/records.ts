@@ -1,4 +1,4 @@
-import type { LocalRoutingSystem } from '../../local/index.js';
+import type { LocalRoutingSystem } from '../../local/routing-system.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import { agentTookIt, type Ctr, ctrOf, type Item, withLastUpdate } from '../support/ingestion.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/index.js';
+import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { type Ctr, type Item, newIngestion } from '../support/ingestion.js';
 import { deliveryIndependent, inOrder, replayRecords } from './records.js';

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
 import type { SimulatedCall, ThirdPartyBehaviour } from '../../lambdas/flow/simulator/types.js';
+import { LOCAL_INSTANCE_ARN, localQueueArn } from '../../local/names.js';
 import {
-  LOCAL_INSTANCE_ARN,
   type LocalCallOptions,
   type LocalCallResult,
   type LocalRoutingSystem,
-  localQueueArn,
   startLocalRoutingSystem,
-} from '../../local/index.js';
+} from '../../local/routing-system.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
 /**

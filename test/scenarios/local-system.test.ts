@@ -12,15 +12,14 @@ import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { findPlaceholders } from '../../lambdas/flow/language/index.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
+import { localInboundFlowText } from '../../local/flow.js';
 import {
-  DEFAULT_PORTFOLIO_PATH,
   LOCAL_RECORDING_CONTROL_ARN,
   LOCAL_ROUTE_CALL_ARN,
-  localInboundFlowText,
   localStandIns,
-  startLocalRoutingSystem,
-  startSilentServer,
-} from '../../local/index.js';
+} from '../../local/names.js';
+import { DEFAULT_PORTFOLIO_PATH, startLocalRoutingSystem } from '../../local/routing-system.js';
+import { startSilentServer } from '../../local/silent-server.js';
 
 const MONDAY_10AM = new Date('2026-11-23T10:00:00-06:00');
 const CRM = 'arn:aws:lambda:us-east-1:111122223333:function:crm-lookup';

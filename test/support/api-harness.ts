@@ -5,9 +5,9 @@ import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
 import { createLocalApiHandler } from '../../local/api.js';
 import { startLocalApi } from '../../local/api-server.js';
 import { startLocalDynamo } from '../../local/dynamo.js';
+import { startLocalRoutingSystem } from '../../local/routing-system.js';
 import { startLocalS3 } from '../../local/s3.js';
 import { batchPut, rollupsOf, type SeedCall, seedCallItem } from '../../local/seed-call-log.js';
-import { startLocalRoutingSystem } from '../../local/system.js';
 
 /** The clock of the API tests: every default range ends here. */
 export const API_NOW = Date.parse('2026-11-26T12:00:00.000Z');

@@ -11,7 +11,7 @@ import {
 } from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { type ApiCatalog, portfolioCatalogOf } from '../../lambdas/domain/catalog.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../local/routing-system.js';
 import { EXAMPLE_NAMES } from './fixtures.js';
 
 /** The catalog items of the routing table on a mocked DynamoDB client, for the management tests. */

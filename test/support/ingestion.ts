@@ -6,7 +6,7 @@ import type { Log } from '../../lambdas/adapters/json-log.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { createIngest } from '../../lambdas/use-cases/ingest-contact-records.js';
-import type { LocalCallOptions, LocalRoutingSystem } from '../../local/index.js';
+import type { LocalCallOptions, LocalRoutingSystem } from '../../local/routing-system.js';
 import type { LocalDynamo } from './dynalite.js';
 import { kinesisRecord } from './fixtures.js';
 

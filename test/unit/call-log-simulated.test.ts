@@ -7,12 +7,12 @@ import {
 import { callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
+import { localQueueArn } from '../../local/names.js';
 import {
   type LocalCallOptions,
   type LocalRoutingSystem,
-  localQueueArn,
   startLocalRoutingSystem,
-} from '../../local/index.js';
+} from '../../local/routing-system.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
 /**

@@ -17,7 +17,7 @@ import { routingEntriesOf } from '../../lambdas/domain/portfolio/routing-entries
 import type { PortfolioLocation } from '../../lambdas/domain/portfolio/schema.js';
 import { InvalidRequestError } from '../../lambdas/domain/request-errors.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
-import { DEFAULT_PORTFOLIO_PATH } from '../../local/system.js';
+import { DEFAULT_PORTFOLIO_PATH } from '../../local/routing-system.js';
 import { GEORGETOWN } from '../support/api-samples.js';
 import { EXAMPLE_NAMES } from '../support/fixtures.js';
 

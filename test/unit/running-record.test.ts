@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { announceRunningSystem, readRunningSystem } from '../../local/running-system.js';
+import { announceRunningSystem, readRunningSystem } from '../../local/running-record.js';
 
 const directories: string[] = [];
 const fileIn = (): URL => {

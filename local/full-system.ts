@@ -16,14 +16,14 @@ import {
   LOCAL_DATA_DIRECTORY,
   LOCAL_RECORDINGS_BUCKET,
 } from './names.js';
-import { announceRunningSystem, readRunningSystem, runningFileIn } from './running-system.js';
-import { type LocalS3, startLocalS3 } from './s3.js';
 import {
   type LocalCallOptions,
   type LocalCallResult,
   type LocalRoutingSystem,
   startLocalRoutingSystem,
-} from './system.js';
+} from './routing-system.js';
+import { announceRunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
+import { type LocalS3, startLocalS3 } from './s3.js';
 
 /**
  * The whole system on one machine (`npm start`): local DynamoDB and S3 with their data kept under
