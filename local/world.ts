@@ -7,7 +7,11 @@ import {
 import { DEFAULT_ROUTE_BUDGET_MS } from '../lambdas/contracts/environment.js';
 import type { ContactRecordingPort } from '../lambdas/domain/contact-recording.js';
 import { own } from '../lambdas/domain/own.js';
-import { createPreviewWorld, type FlowFunction } from '../lambdas/flow/preview-world.js';
+import {
+  createPreviewWorld,
+  type FlowFunction,
+  type HandOverAnswers,
+} from '../lambdas/flow/preview-world.js';
 import type {
   LambdaOutcome,
   QueueBehaviour,
@@ -60,15 +64,7 @@ export type HoursMode = 'open' | 'closed' | ((hours: HoursQuery, at: Date) => bo
  */
 export type GivenLambdaAnswer = 'fail' | Readonly<Record<string, unknown>>;
 
-export interface LocalWorldOptions {
-  /** How a location's ring-to number answers. @default 'answer' */
-  readonly ringTo?: ThirdPartyBehaviour;
-  /** How any other number answers (fallbacks, payments, the static fallback). @default 'answer' */
-  readonly otherNumbers?: ThirdPartyBehaviour;
-  /** Per-number behaviour, over both of the above. */
-  readonly numbers?: Readonly<Record<string, ThirdPartyBehaviour>>;
-  /** How a hand-over to a queue goes. @default 'queued' */
-  readonly queue?: QueueBehaviour;
+export interface LocalWorldOptions extends HandOverAnswers {
   /** Per-queue behaviour, by queue ARN or portfolio queue id, over `queue`. */
   readonly queues?: Readonly<Record<string, QueueBehaviour>>;
   /** @default 'real' */

@@ -40,13 +40,8 @@ export const runToEnd = async (
   }
 };
 
-export interface PreviewWorldOptions {
-  /** route-call, invoked as PREVIEW_ROUTE_CALL_ARN. */
-  readonly routeCall: FlowFunction;
-  /** recording-control, invoked as PREVIEW_RECORDING_CONTROL_ARN. */
-  readonly recordingControl: FlowFunction;
-  /** Every location's ring-to number: `ringTo` applies to these. */
-  readonly ringToNumbers: Iterable<string>;
+/** How the people and queues a call is handed to answer (shared with the local world). */
+export interface HandOverAnswers {
   /** How a location's ring-to number answers. @default 'answer' */
   readonly ringTo?: ThirdPartyBehaviour;
   /** How any other number answers (fallbacks, payments, the static fallback). @default 'answer' */
@@ -55,6 +50,15 @@ export interface PreviewWorldOptions {
   readonly numbers?: Readonly<Record<string, ThirdPartyBehaviour>>;
   /** How a hand-over to a queue goes. @default 'queued' */
   readonly queue?: QueueBehaviour;
+}
+
+export interface PreviewWorldOptions extends HandOverAnswers {
+  /** route-call, invoked as PREVIEW_ROUTE_CALL_ARN. */
+  readonly routeCall: FlowFunction;
+  /** recording-control, invoked as PREVIEW_RECORDING_CONTROL_ARN. */
+  readonly recordingControl: FlowFunction;
+  /** Every location's ring-to number: `ringTo` applies to these. */
+  readonly ringToNumbers: Iterable<string>;
   /** Per-queue behaviour, by queue ARN, over `queue`. */
   readonly queues?: Readonly<Record<string, QueueBehaviour>>;
   /**

@@ -1,3 +1,4 @@
+import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import type { ResourceChange, ResourceProperties } from '../../lambdas/domain/resource-change.js';
 
 /**
@@ -20,3 +21,23 @@ export const resourceChanges = {
     properties,
   }),
 };
+
+/** The routing table the routing-sync tests write. */
+export const ROUTING_TABLE = 'calltrack-routing';
+
+/** The routing-table custom resource's properties, as the construct passes them (JSON strings). */
+export const routingTableProps = (
+  entries: readonly unknown[],
+  published: readonly InboundNumber[] = [],
+  table = ROUTING_TABLE,
+) => ({
+  TableName: table,
+  Entries: JSON.stringify(entries),
+  PublishedNumbers: JSON.stringify(published),
+});
+
+type RoutingTableProps = ReturnType<typeof routingTableProps>;
+
+/** An update of the routing-table resource, its physical id the one its create answered. */
+export const routingTableUpdate = (properties: RoutingTableProps, old: RoutingTableProps) =>
+  resourceChanges.update(properties, old, `routing-table:${old.TableName}`);

@@ -8,27 +8,22 @@ import {
   RoutingLoopError,
 } from '../../lambdas/domain/routing-table-plan.js';
 import { trackingEntry } from '../support/fixtures.js';
-import { resourceChanges } from '../support/resource-changes.js';
+import {
+  ROUTING_TABLE,
+  resourceChanges,
+  routingTableProps,
+  routingTableUpdate,
+} from '../support/resource-changes.js';
 
-const TABLE = 'calltrack-routing';
+const TABLE = ROUTING_TABLE;
 
 const A = trackingEntry('+15125550101', 'austin-google');
 const B = trackingEntry('+15125550102', 'austin-bing');
 const C = trackingEntry('+15125550103', 'austin-radio');
 
-const props = (
-  entries: readonly unknown[],
-  published: readonly InboundNumber[] = [],
-  table = TABLE,
-) => ({
-  TableName: table,
-  Entries: JSON.stringify(entries),
-  PublishedNumbers: JSON.stringify(published),
-});
-
+const props = routingTableProps;
 const createChange = resourceChanges.create;
-const updateChange = (p: ReturnType<typeof props>, old: ReturnType<typeof props>) =>
-  resourceChanges.update(p, old, `routing-table:${old.TableName}`);
+const updateChange = routingTableUpdate;
 const deleteChange = (p: Record<string, string>, physicalId = `routing-table:${TABLE}`) =>
   resourceChanges.remove(p, physicalId);
 

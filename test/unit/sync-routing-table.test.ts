@@ -14,7 +14,6 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { CatalogRulesError } from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { UnprocessedWritesError } from '../../lambdas/adapters/dynamodb/routing-table-writer.js';
-import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { handler } from '../../lambdas/handlers/sync-routing-table.js';
 import {
@@ -22,26 +21,21 @@ import {
   syncRoutingTable,
 } from '../../lambdas/use-cases/sync-routing-table.js';
 import { customResourceEvents, trackingEntry } from '../support/fixtures.js';
-import { resourceChanges } from '../support/resource-changes.js';
+import {
+  ROUTING_TABLE,
+  resourceChanges,
+  routingTableProps,
+  routingTableUpdate,
+} from '../support/resource-changes.js';
 
-const TABLE = 'calltrack-routing';
+const TABLE = ROUTING_TABLE;
 
 const A = trackingEntry('+15125550101', 'austin-google');
 const B = trackingEntry('+15125550102', 'austin-bing');
 
-const props = (
-  entries: readonly unknown[],
-  published: readonly InboundNumber[] = [],
-  table = TABLE,
-) => ({
-  TableName: table,
-  Entries: JSON.stringify(entries),
-  PublishedNumbers: JSON.stringify(published),
-});
-
+const props = routingTableProps;
 const createChange = resourceChanges.create;
-const updateChange = (p: ReturnType<typeof props>, old: ReturnType<typeof props>) =>
-  resourceChanges.update(p, old, `routing-table:${old.TableName}`);
+const updateChange = routingTableUpdate;
 const deleteChange = (p: Record<string, string>) =>
   resourceChanges.remove(p, `routing-table:${TABLE}`);
 
