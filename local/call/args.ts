@@ -10,7 +10,7 @@ import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN, localDataDirectory }
 import type { GivenLambdaAnswer, RecordingControlMode, RouteCallMode } from '../world.js';
 
 /** The example portfolio (local/routing-system.ts's default, named here so --help needs no heavy import). */
-const DEFAULT_PORTFOLIO_PATH = fileURLToPath(
+export const DEFAULT_PORTFOLIO_PATH = fileURLToPath(
   new URL('../../config/portfolio.yaml', import.meta.url),
 );
 
