@@ -114,10 +114,11 @@ module.exports = {
     },
     {
       name: 'no-unresolvable-import',
-      comment: 'An import that resolves to nothing would hide a dependency from these rules.',
+      comment:
+        'An import that resolves to nothing would hide a dependency from these rules (the dashboard types npm run typecheck generates excepted, so the rules also run before it).',
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true },
+      to: { couldNotResolve: true, pathNot: '/generated/api-schema\\.js$' },
     },
   ],
   options: {
