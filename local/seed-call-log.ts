@@ -4,10 +4,11 @@ import {
   type StoredCallLogItem,
   storedCallLogItem,
 } from '../lambdas/adapters/dynamodb/call-log-keys.js';
+import { type RollupKey, rollupKey } from '../lambdas/adapters/dynamodb/rollup-keys.js';
 import { type CallLogItem, callLogItem, rollupGroupId } from '../lambdas/domain/call-log-item.js';
 import { CALL_OUTCOMES, type CallOutcome } from '../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../lambdas/domain/contact-record.js';
-import { aggregate, type RollupItem, rollupMember } from '../lambdas/domain/rollup.js';
+import { aggregate, type Rollup, rollupMember } from '../lambdas/domain/rollup.js';
 import { LOCAL_AWS } from './names.js';
 
 /** A call to seed the call log with; the item is built by the project's own callLogItem. */
@@ -52,13 +53,16 @@ export const seedCallItem = (call: SeedCall): StoredCallLogItem => {
  * The daily rollups of some calls, computed by the rollup writer's own pure functions (each call's
  * member, aggregated per group), so seeded rollups are the ones the ingest would keep.
  */
-export const rollupsOf = (items: readonly CallLogItem[]): RollupItem[] => {
+export const rollupsOf = (items: readonly CallLogItem[]): (Rollup & RollupKey)[] => {
   const groups = new Map<string, CallLogItem[]>();
   for (const item of items) {
     const group = rollupGroupId(item);
     groups.set(group, [...(groups.get(group) ?? []), item]);
   }
-  return [...groups].flatMap(([group, calls]) => aggregate(group, calls.map(rollupMember)) ?? []);
+  return [...groups].flatMap(([group, calls]) => {
+    const rollup = aggregate(group, calls.map(rollupMember));
+    return rollup ? [{ ...rollupKey(group), ...rollup }] : [];
+  });
 };
 
 /** Writes items 25 at a time with BatchWriteItem, resending what DynamoDB left unprocessed. */

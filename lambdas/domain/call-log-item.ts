@@ -145,20 +145,13 @@ export const callLogItem = (
 export const ROLLUP_ABSENT = '-';
 
 /**
- * The daily rollup a call counts in: `pk = ROLLUP#<yyyy-mm-dd>` (UTC day of the call's start),
- * `sk = <locationId>#<source>#<trackingNumber>`, ROLLUP_ABSENT for a missing part.
- */
-export const rollupKeys = (
-  item: Pick<CallLogItem, 'startedAt' | 'locationId' | 'source' | 'dialed'>,
-): { pk: `ROLLUP#${string}`; sk: string } => ({
-  pk: `ROLLUP#${dayOf(item.startedAt)}`,
-  sk: [item.locationId, item.source, item.dialed].map((p) => p ?? ROLLUP_ABSENT).join('#'),
-});
-
-/**
- * The rollup group a call counts in, as one string: `<yyyy-mm-dd>#<rollup sort key>`. The day has
- * a fixed width, so the rollup's keys come back from it whatever the sort key holds.
+ * The rollup group a call counts in (its UTC day, location, ad source and tracking number), as one
+ * string: `<yyyy-mm-dd>#<locationId>#<source>#<trackingNumber>`, ROLLUP_ABSENT for a missing part.
+ * The day has a fixed width, so it comes back from the id whatever the rest holds.
  */
 export const rollupGroupId = (
   item: Pick<CallLogItem, 'startedAt' | 'locationId' | 'source' | 'dialed'>,
-): string => `${dayOf(item.startedAt)}#${rollupKeys(item).sk}`;
+): string =>
+  [dayOf(item.startedAt), item.locationId, item.source, item.dialed]
+    .map((part) => part ?? ROLLUP_ABSENT)
+    .join('#');

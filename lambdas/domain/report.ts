@@ -1,5 +1,5 @@
 import type { Interval, ReportFilters, SeriesGroupBy, SummaryGroupBy } from './api-query.js';
-import type { RollupItem } from './rollup.js';
+import type { Rollup } from './rollup.js';
 
 /**
  * The reports, computed from daily rollup items (rollup.ts): pure functions of the rows read.
@@ -53,12 +53,12 @@ const SUMMED = [
 type Summed = Record<(typeof SUMMED)[number], number>;
 
 /** Whether a rollup row passes the report's filters. */
-export const matchesFilters = (row: RollupItem, filters: ReportFilters): boolean =>
+export const matchesFilters = (row: Rollup, filters: ReportFilters): boolean =>
   (filters.locationId === undefined || row.locationId === filters.locationId) &&
   (filters.source === undefined || row.source === filters.source) &&
   (filters.trackingNumber === undefined || row.trackingNumber === filters.trackingNumber);
 
-const groupOf = (row: RollupItem, groupBy: SummaryGroupBy | SeriesGroupBy): string | null => {
+const groupOf = (row: Rollup, groupBy: SummaryGroupBy | SeriesGroupBy): string | null => {
   switch (groupBy) {
     case 'source':
       return row.source ?? null;
@@ -82,7 +82,7 @@ class Accumulator {
   readonly sums: Summed = Object.fromEntries(SUMMED.map((k) => [k, 0])) as Summed;
   readonly callers = new Set<string>();
 
-  add(row: RollupItem): void {
+  add(row: Rollup): void {
     for (const key of SUMMED) this.sums[key] += row[key] ?? 0;
     for (const hash of row.callerHashes ?? []) this.callers.add(hash);
   }
@@ -115,7 +115,7 @@ const compareGroups = (a: string | null, b: string | null): number =>
  * row per day of the range in date order, days without calls included.
  */
 export const summarize = (
-  rows: readonly RollupItem[],
+  rows: readonly Rollup[],
   {
     days,
     groupBy,
@@ -178,7 +178,7 @@ const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
  * (zero-filled), one series per group, most calls first; groupBy none gives one series, `all`.
  */
 export const timeseries = (
-  rows: readonly RollupItem[],
+  rows: readonly Rollup[],
   {
     days,
     interval,

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import { type CallLogItem, defined, type LeadStatus, rollupGroupId } from './call-log-item.js';
+import { type CallLogItem, defined, type LeadStatus } from './call-log-item.js';
 import type { CallOutcome } from './call-outcome.js';
 
 /**
- * Daily rollups (contract; computed by the ingest, read by the reports): one item per UTC day ×
- * location × ad source × tracking number, `pk = ROLLUP#<yyyy-mm-dd>`, `sk` from `rollupKeys`
- * (call-log-item.ts). A report over N days reads N partitions, whatever the call log holds.
+ * Daily rollups (computed by the ingest, read by the reports): one per UTC day × location × ad
+ * source × tracking number, the group `rollupGroupId` (call-log-item.ts) names. Stored with the keys
+ * of adapters/dynamodb/rollup-keys.ts, so a report over N days reads N partitions.
  */
-export interface RollupItem {
-  readonly pk: `ROLLUP#${string}`;
-  readonly sk: string;
+export interface Rollup {
   /** `yyyy-mm-dd`, UTC. */
   readonly day: string;
   readonly locationId?: string;
@@ -41,28 +39,11 @@ export interface RollupItem {
 // Members: what each call contributes to its group
 // ---------------------------------------------------------------------------------------------
 
-/** The keys of a rollup group (`rollupGroupId`): its rollup item and its members' partition. */
-export const rollupGroupKeys = (
-  groupId: string,
-): {
-  readonly day: string;
-  readonly rollup: Pick<RollupItem, 'pk' | 'sk'>;
-  readonly membersPk: `MEMBERS#${string}`;
-} => {
-  // The day is fixed-width (`yyyy-mm-dd#`), so the sort key is the rest, `#` in it or not.
-  const day = groupId.slice(0, 10);
-  return {
-    day,
-    rollup: { pk: `ROLLUP#${day}`, sk: groupId.slice(11) },
-    membersPk: `MEMBERS#${groupId}`,
-  };
-};
+/** The UTC day of a rollup group (`rollupGroupId`), `yyyy-mm-dd`: its fixed-width start. */
+export const rollupDay = (groupId: string): string => groupId.slice(0, 10);
 
+/** Which call a member is, and at which of its revisions (its group is where it is stored). */
 interface MemberKey {
-  /** `MEMBERS#<rollupGroupId>` */
-  readonly pk: `MEMBERS#${string}`;
-  /** `CALL#<contactId>` */
-  readonly sk: `CALL#${string}`;
   readonly contactId: string;
   /** The call's revision this member was derived at; a member is never replaced by an older one. */
   readonly revision: number;
@@ -101,17 +82,11 @@ export type RollupMember = LiveMember | GoneMember;
 export const callerHash = (caller: string): string =>
   createHash('sha256').update(caller).digest('hex').slice(0, 16);
 
-const memberKey = (groupId: string, contactId: string, revision: number): MemberKey => ({
-  pk: rollupGroupKeys(groupId).membersPk,
-  sk: `CALL#${contactId}`,
-  contactId,
-  revision,
-});
-
 /** The member of a stored call in its current group. */
 export const rollupMember = (call: CallLogItem): LiveMember =>
   defined<LiveMember>({
-    ...memberKey(rollupGroupId(call), call.contactId, call.revision ?? 0),
+    contactId: call.contactId,
+    revision: call.revision ?? 0,
     locationId: call.locationId,
     source: call.source,
     trackingNumber: call.dialed,
@@ -126,8 +101,9 @@ export const rollupMember = (call: CallLogItem): LiveMember =>
   });
 
 /** The tombstone of a call in a group it left, at the call's revision. */
-export const goneMember = (groupId: string, contactId: string, revision: number): GoneMember => ({
-  ...memberKey(groupId, contactId, revision),
+export const goneMember = (contactId: string, revision: number): GoneMember => ({
+  contactId,
+  revision,
   gone: true,
 });
 
@@ -175,7 +151,7 @@ type Counter = keyof ReturnType<typeof emptyCounts>;
 export const aggregate = (
   groupId: string,
   members: readonly RollupMember[],
-): RollupItem | undefined => {
+): Rollup | undefined => {
   const live = members.filter((m): m is LiveMember => m.gone !== true);
   const [first] = live;
   if (first === undefined) return undefined;
@@ -196,10 +172,8 @@ export const aggregate = (
     if (member.callerHash !== undefined) callers.add(member.callerHash);
     hourly[member.hour] = (hourly[member.hour] ?? 0) + 1;
   }
-  const { day, rollup } = rollupGroupKeys(groupId);
-  return defined<RollupItem>({
-    ...rollup,
-    day,
+  return defined<Rollup>({
+    day: rollupDay(groupId),
     locationId: first.locationId,
     source: first.source,
     trackingNumber: first.trackingNumber,

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { summarize, timeseries } from '../../lambdas/domain/report.js';
-import { emptyCounts, type RollupItem } from '../../lambdas/domain/rollup.js';
+import { emptyCounts, type Rollup } from '../../lambdas/domain/rollup.js';
 
-const row = (over: Partial<RollupItem> & Pick<RollupItem, 'day'>): RollupItem => ({
-  pk: `ROLLUP#${over.day}`,
-  sk: [over.locationId, over.source, over.trackingNumber].map((p) => p ?? '-').join('#'),
+const row = (over: Partial<Rollup> & Pick<Rollup, 'day'>): Rollup => ({
   ...emptyCounts(),
   callerHashes: [],
   hourly: {},
   ...over,
 });
 
-const ROWS: RollupItem[] = [
+const ROWS: Rollup[] = [
   row({
     day: '2026-11-01',
     locationId: 'austin',

@@ -4,7 +4,8 @@ import {
   type StoredCallLogItem,
   storedCallLogItem,
 } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
-import { callLogItem, rollupKeys } from '../../lambdas/domain/call-log-item.js';
+import { rollupKeys } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
+import { callLogItem } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
 import { localQueueArn } from '../../local/names.js';

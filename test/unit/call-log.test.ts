@@ -4,12 +4,12 @@ import {
   STORED_RECORD_FIELDS,
   storedCallLogItem,
 } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
+import { rollupKeys } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
 import {
   callLogItem,
   dayOf,
   RECORD_FIELDS,
   ROLLUP_ABSENT,
-  rollupKeys,
 } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';

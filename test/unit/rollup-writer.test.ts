@@ -138,7 +138,10 @@ describe('settleCall', () => {
       .filter((input) => input.Item?.pk?.S?.startsWith('MEMBERS#'));
     expect(memberPuts).toEqual([
       expect.objectContaining({
-        Item: marshall(rollupMember(call), { removeUndefinedValues: true }),
+        Item: marshall(
+          { pk: `MEMBERS#${GROUP}`, sk: 'CALL#c-1', ...rollupMember(call) },
+          { removeUndefinedValues: true },
+        ),
         ConditionExpression: 'attribute_not_exists(pk) OR revision <= :rev',
         ExpressionAttributeValues: { ':rev': { N: '3' } },
       }),

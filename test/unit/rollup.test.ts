@@ -4,7 +4,6 @@ import {
   type CallLogItem,
   LEAD_STATUSES,
   rollupGroupId,
-  rollupKeys,
 } from '../../lambdas/domain/call-log-item.js';
 import { CALL_OUTCOMES } from '../../lambdas/domain/call-outcome.js';
 import {
@@ -13,7 +12,7 @@ import {
   goneMember,
   type LiveMember,
   type RollupMember,
-  rollupGroupKeys,
+  rollupDay,
   rollupMember,
 } from '../../lambdas/domain/rollup.js';
 import { EXAMPLE_ANSWER, EXAMPLE_NUMBERS } from '../support/fixtures.js';
@@ -44,14 +43,9 @@ const call = (contactId: string, overrides: Partial<CallLogItem> = {}): CallLogI
 const members = (...calls: CallLogItem[]): RollupMember[] => calls.map(rollupMember);
 
 describe('rollup groups', () => {
-  it('a group id gives back the rollup keys of the call, even with # in a source', () => {
+  it('a group id gives back the call’s UTC day, even with # in a source', () => {
     for (const source of [EXAMPLE_ANSWER.source, 'Billboard #3', undefined]) {
-      const item = call('c-1', { source });
-      expect(rollupGroupKeys(rollupGroupId(item))).toEqual({
-        day: '2026-11-23',
-        rollup: rollupKeys(item),
-        membersPk: `MEMBERS#${rollupGroupId(item)}`,
-      });
+      expect(rollupDay(rollupGroupId(call('c-1', { source })))).toBe('2026-11-23');
     }
     expect(rollupGroupId(call('c-1'))).toBe(GROUP);
   });
@@ -71,8 +65,6 @@ describe('rollupMember', () => {
       }),
     );
     expect(member).toEqual({
-      pk: `MEMBERS#${GROUP}`,
-      sk: 'CALL#c-1',
       contactId: 'c-1',
       revision: 4,
       locationId: EXAMPLE_ANSWER.locationId,
@@ -122,10 +114,8 @@ describe('aggregate', () => {
     expect(rollup).toMatchObject({ calls: 6, answered: 2, missed: 2, voicemail: 1, abandoned: 1 });
   });
 
-  it('is the rollup item of the group: keys, day, location, source and tracking number', () => {
+  it('is the rollup of the group: day, location, source and tracking number', () => {
     expect(aggregate(GROUP, members(call('a')))).toEqual({
-      pk: 'ROLLUP#2026-11-23',
-      sk: `${EXAMPLE_ANSWER.locationId}#${EXAMPLE_ANSWER.source}#${DIALED}`,
       day: '2026-11-23',
       locationId: EXAMPLE_ANSWER.locationId,
       source: EXAMPLE_ANSWER.source,
@@ -231,10 +221,8 @@ describe('aggregate', () => {
   });
 
   it('tombstones count nothing; no live member means no rollup', () => {
-    const gone = goneMember(GROUP, 'g', 7);
+    const gone = goneMember('g', 7);
     expect(gone).toEqual({
-      pk: `MEMBERS#${GROUP}`,
-      sk: 'CALL#g',
       contactId: 'g',
       revision: 7,
       gone: true,
@@ -268,7 +256,7 @@ describe('aggregate', () => {
     );
 
   const membersAndShuffle = fc
-    .uniqueArray(memberArbitrary, { selector: (m) => m.sk, maxLength: 30 })
+    .uniqueArray(memberArbitrary, { selector: (m) => m.contactId, maxLength: 30 })
     .chain((live) =>
       fc.tuple(
         fc.constant(live),

@@ -9,7 +9,7 @@ import { CALL_LOG_TABLE } from '../../contracts/tables.js';
 import type { CallFilters } from '../../domain/api-query.js';
 import type { CallLogItem } from '../../domain/call-log-item.js';
 import type { CallIndex, CallsQueryPlan } from '../../domain/call-query.js';
-import type { RollupItem } from '../../domain/rollup.js';
+import type { Rollup } from '../../domain/rollup.js';
 import { callKey, type StoredCallLogItem } from './call-log-keys.js';
 
 /**
@@ -44,7 +44,7 @@ export interface CallLogReader {
   getCall(contactId: string): Promise<CallLogItem | undefined>;
   listCalls(request: CallsPageRequest): Promise<CallsPage>;
   /** The rollup rows of each day; with `locationId`, only that location's rows. */
-  readRollups(days: readonly string[], options?: { locationId?: string }): Promise<RollupItem[]>;
+  readRollups(days: readonly string[], options?: { locationId?: string }): Promise<Rollup[]>;
 }
 
 /** Items a filtered Query reads at least per round trip, so a sparse filter needs few of them. */
@@ -103,7 +103,7 @@ export const createCallLogReader = ({
   tableName: string;
 }): CallLogReader => {
   const readRollupDay = async (day: string, locationId: string | undefined) => {
-    const rows: RollupItem[] = [];
+    const rows: Rollup[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       const output = await client.send(
@@ -118,7 +118,7 @@ export const createCallLogReader = ({
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of output.Items ?? []) rows.push(unmarshall(item) as RollupItem);
+      for (const item of output.Items ?? []) rows.push(unmarshall(item) as Rollup);
       start = output.LastEvaluatedKey;
     } while (start);
     return rows;
@@ -195,7 +195,7 @@ export const createCallLogReader = ({
     },
 
     async readRollups(days, options = {}) {
-      const rows: RollupItem[] = [];
+      const rows: Rollup[] = [];
       for (let i = 0; i < days.length; i += ROLLUP_CONCURRENCY) {
         const batch = days.slice(i, i + ROLLUP_CONCURRENCY);
         const read = await Promise.all(batch.map((day) => readRollupDay(day, options.locationId)));

@@ -13,12 +13,12 @@ import { type CallLogItem, rollupGroupId } from '../../domain/call-log-item.js';
 import {
   aggregate,
   goneMember,
-  type RollupItem,
+  type Rollup,
   type RollupMember,
-  rollupGroupKeys,
   rollupMember,
 } from '../../domain/rollup.js';
 import { callKey } from './call-log-keys.js';
+import { memberKey, membersPartition, rollupKey } from './rollup-keys.js';
 
 /**
  * Keeping the daily rollups (CALL_LOG_TABLE) without increments, so no replay can count twice.
@@ -35,13 +35,17 @@ const RECOMPUTE_ATTEMPTS = 5;
 const putMember = async (
   client: DynamoDBClient,
   tableName: string,
+  groupId: string,
   member: RollupMember,
 ): Promise<boolean> => {
   try {
     await client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: marshall(member, { removeUndefinedValues: true }),
+        Item: marshall(
+          { ...memberKey(groupId, member.contactId), ...member },
+          { removeUndefinedValues: true },
+        ),
         // A tombstone replaces only an earlier revision: one of the same revision is this very
         // tombstone, from a repeated settle (a live member never shares the revision it left at).
         ConditionExpression:
@@ -86,17 +90,18 @@ const writeRollup = async (
   client: DynamoDBClient,
   tableName: string,
   groupId: string,
-  rollup: RollupItem | undefined,
+  rollup: Rollup | undefined,
 ): Promise<void> => {
   if (rollup === undefined) {
-    const { rollup: key } = rollupGroupKeys(groupId);
-    await client.send(new DeleteItemCommand({ TableName: tableName, Key: marshall(key) }));
+    await client.send(
+      new DeleteItemCommand({ TableName: tableName, Key: marshall(rollupKey(groupId)) }),
+    );
     return;
   }
   await client.send(
     new PutItemCommand({
       TableName: tableName,
-      Item: marshall(rollup, { removeUndefinedValues: true }),
+      Item: marshall({ ...rollupKey(groupId), ...rollup }, { removeUndefinedValues: true }),
     }),
   );
 };
@@ -114,7 +119,7 @@ export const recomputeRollup = async (
   tableName: string,
   groupId: string,
 ): Promise<void> => {
-  const { membersPk } = rollupGroupKeys(groupId);
+  const membersPk = membersPartition(groupId);
   let rollup = aggregate(groupId, await readMembers(client, tableName, membersPk));
   for (let attempt = 1; attempt <= RECOMPUTE_ATTEMPTS; attempt += 1) {
     await writeRollup(client, tableName, groupId, rollup);
@@ -155,10 +160,10 @@ export const settleCall = async (
   if (call === undefined) return 'absent';
   const current = rollupGroupId(call);
   // A failed put means a settle of a later revision got there first: its member stands.
-  await putMember(client, tableName, rollupMember(call));
+  await putMember(client, tableName, current, rollupMember(call));
   const left = [...(call.rollupGroups ?? [])].filter((group) => group !== current).sort();
   for (const group of left) {
-    await putMember(client, tableName, goneMember(group, contactId, call.revision ?? 0));
+    await putMember(client, tableName, group, goneMember(contactId, call.revision ?? 0));
     await recomputeRollup(client, tableName, group);
   }
   await recomputeRollup(client, tableName, current);
