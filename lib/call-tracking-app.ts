@@ -6,7 +6,7 @@ import type { ApiThrottle } from './constructs/reporting-api.js';
 import { DataStack } from './data-stack.js';
 import { TelephonyStack } from './telephony-stack.js';
 
-/** Everything the app is configured with; `bin/app.ts` reads it from context. */
+/** Everything the app is configured with; lib/config/app-config.ts reads it from context. */
 export interface CallTrackingConfig {
   readonly portfolio: Portfolio;
   /** The portfolio file as given on the command line. @default 'config/portfolio.yaml' */
