@@ -8,6 +8,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { RoutingEntry } from '../../domain/route.js';
 import { parseRoutingEntry } from '../../domain/routing-entry.js';
+import { describeError } from '../error-reason.js';
 import { fromRoutingItem, routingKey } from './routing-items.js';
 
 /**
@@ -57,12 +58,6 @@ class BudgetExceededError extends Error {
     this.name = 'BudgetExceededError';
   }
 }
-
-/** A short, single-line reason for logs: the error's name and the start of its message. */
-const describeError = (error: unknown): string => {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
-  return `non-error thrown: ${String(error)}`.slice(0, 300);
-};
 
 /**
  * The entry of a stored item, checked by the shared routing-entry validator and against the key it
