@@ -1,5 +1,6 @@
 import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import type { ResourceChange, ResourceProperties } from '../../lambdas/domain/resource-change.js';
+import { INSTANCE_ARN } from './fixtures.js';
 
 /**
  * The requests a custom resource's use case receives, built the way `customResourceEvents`
@@ -41,3 +42,25 @@ type RoutingTableProps = ReturnType<typeof routingTableProps>;
 /** An update of the routing-table resource, its physical id the one its create answered. */
 export const routingTableUpdate = (properties: RoutingTableProps, old: RoutingTableProps) =>
   resourceChanges.update(properties, old, `routing-table:${old.TableName}`);
+
+/** The phone-number association resource's properties, as the construct passes them. */
+export const associationProps = (
+  numbers: readonly unknown[],
+  flowId = 'flow-a',
+  instanceArn = INSTANCE_ARN,
+) => ({
+  InstanceArn: instanceArn,
+  ContactFlowArn: `${instanceArn}/contact-flow/${flowId}`,
+  PhoneNumbers: JSON.stringify(numbers),
+});
+
+type AssociationProps = ReturnType<typeof associationProps>;
+
+/** The physical id the association's create answers for INSTANCE_ARN. */
+export const ASSOCIATION_PHYSICAL_ID = `phone-numbers:${INSTANCE_ARN}`;
+
+export const associationUpdate = (properties: AssociationProps, old: AssociationProps) =>
+  resourceChanges.update(properties, old, ASSOCIATION_PHYSICAL_ID);
+
+export const associationDelete = (properties: Record<string, string>) =>
+  resourceChanges.remove(properties, ASSOCIATION_PHYSICAL_ID);

@@ -17,25 +17,25 @@ import {
   NumbersNotInInstanceError,
 } from '../../lambdas/use-cases/associate-phone-numbers.js';
 import { customResourceEvents, INSTANCE_ARN, INSTANCE_ID } from '../support/fixtures.js';
-import { resourceChanges } from '../support/resource-changes.js';
+import {
+  ASSOCIATION_PHYSICAL_ID,
+  associationDelete,
+  associationProps,
+  associationUpdate,
+  resourceChanges,
+} from '../support/resource-changes.js';
 
 const N1 = '+15125550101';
 const N2 = '+15125550102';
 const N3 = '+15125550103';
 const IDS: Record<string, string> = { [N1]: 'pn-1', [N2]: 'pn-2', [N3]: 'pn-3' };
 
-const props = (numbers: readonly unknown[], flowId = 'flow-a', instanceArn = INSTANCE_ARN) => ({
-  InstanceArn: instanceArn,
-  ContactFlowArn: `${instanceArn}/contact-flow/${flowId}`,
-  PhoneNumbers: JSON.stringify(numbers),
-});
-type Props = ReturnType<typeof props>;
-
-const PHYSICAL_ID = `phone-numbers:${INSTANCE_ARN}`;
+const props = associationProps;
+const PHYSICAL_ID = ASSOCIATION_PHYSICAL_ID;
 
 const createChange = resourceChanges.create;
-const updateChange = (p: Props, old: Props) => resourceChanges.update(p, old, PHYSICAL_ID);
-const deleteChange = (p: Record<string, string>) => resourceChanges.remove(p, PHYSICAL_ID);
+const updateChange = associationUpdate;
+const deleteChange = associationDelete;
 
 const summary = (number: string) => ({
   PhoneNumber: number,
