@@ -1,18 +1,17 @@
 /**
- * The dashboard in a real browser (Debian's Chromium through playwright-core), served by the local
+ * The dashboard in a real browser (Chromium through playwright-core: test/support/browser.ts), served by the local
  * system (`npm start`'s startLocalSystem) with its demo data: every figure it shows is checked
  * against what the public API answers for the same question.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, createApi, type SummaryFigures } from '../../dashboard/src/api.js';
 import { formatInteger, formatPercent, lastDays } from '../../dashboard/src/format.js';
 import { loadDemo } from '../../local/demo.js';
 import { type LocalSystem, startLocalSystem } from '../../local/full-system.js';
+import { launchBrowser } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Git-ignored; docs/dashboard.png (the README's) is one of these, taken with DEMO_DAYS=30. */
 const SCREENSHOT = new URL('../../test-results/dashboard.png', import.meta.url);
 /** Days of demo calls: enough for every source and outcome, few enough to load in seconds. */
@@ -74,19 +73,10 @@ const performanceRow = async (group: string, label: string): Promise<string[]> =
 const range = () => lastDays(30);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser test needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``,
-    );
-  }
   system = await startLocalSystem({ dataDirectory: 'memory', port: 0 });
   await loadDemo(system, { days: DEMO_DAYS });
   api = createApi(system.tokens.read, system.url);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox'],
-    headless: true,
-  });
+  browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await newPage(context);
   // A missing element fails its step in seconds, naming it, not at the test's time limit.
