@@ -20,6 +20,25 @@ const refusal = (read: () => unknown): ApiError => {
 
 const decodeError = (cursor: string, c = codec): ApiError => refusal(() => c.decode(cursor));
 
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** `text` (base64url) with bit `bit` of its decoded bytes flipped, re-encoded canonically. */
+const flipDataBit = (text: string, bit: number): string => {
+  const bytes = Buffer.from(text, 'base64url');
+  const at = bit % (bytes.length * 8);
+  bytes[at >> 3] = (bytes[at >> 3] ?? 0) ^ (0x80 >> (at & 7));
+  return bytes.toString('base64url');
+};
+
+/**
+ * Another spelling of the same bytes: the lowest unused bit of the last character flipped, which
+ * Node's decoder ignores. Only texts whose length leaves unused bits have one.
+ */
+const otherSpelling = (text: string): string => {
+  const last = B64URL_ALPHABET.indexOf(text.slice(-1));
+  return `${text.slice(0, -1)}${B64URL_ALPHABET[last ^ 1]}`;
+};
+
 describe('cursors', () => {
   it('round-trip any state', () => {
     fc.assert(
@@ -35,7 +54,8 @@ describe('cursors', () => {
     const cursor = codec.encode({ v: 1, p: '2026-11', k: { pk: 'CALL#a' } });
     const [payload, signature] = cursor.split('.') as [string, string];
     const forged = Buffer.from(JSON.stringify({ v: 1, p: '2026-10' })).toString('base64url');
-    const flipped = `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+    const flipped = flipDataBit(signature, 0);
+    expect(Buffer.from(flipped, 'base64url')).not.toEqual(Buffer.from(signature, 'base64url'));
     for (const bad of [
       `${forged}.${signature}`,
       `${payload}.${flipped}`,
@@ -50,6 +70,32 @@ describe('cursors', () => {
       expect(error.message).toMatch(/^invalid cursor/);
     }
     expect(decodeError(cursor, createCursorCodec(randomBytes(32))).code).toBe('invalid-cursor');
+  });
+
+  it('refuse a signature with any one bit changed', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.nat(255), (value, bit) => {
+        const [payload, signature] = codec.encode({ value }).split('.') as [string, string];
+        expect(decodeError(`${payload}.${flipDataBit(signature, bit)}`).message).toMatch(
+          /signature does not match/,
+        );
+      }),
+    );
+  });
+
+  it('refuse another spelling of the same bytes, in the signature or the state', () => {
+    const cursor = codec.encode({ v: 1, p: '2026-11', k: 'x' });
+    const [payload, signature] = cursor.split('.') as [string, string];
+    // 32 signature bytes are 43 characters with 2 bits unused; this state's length leaves some too.
+    expect(signature).toHaveLength(43);
+    expect(payload.length % 4).not.toBe(0);
+    for (const respelled of [
+      `${payload}.${otherSpelling(signature)}`,
+      `${otherSpelling(payload)}.${signature}`,
+    ]) {
+      expect(respelled).not.toBe(cursor);
+      expect(decodeError(respelled).message).toMatch(/not a cursor this API gave/);
+    }
   });
 
   it('refuse a key shorter than 32 bytes', () => {

@@ -24,6 +24,17 @@ export const invalidCursor = (why: string): ApiError =>
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * The bytes of a base64url text, or undefined unless it is the one canonical encoding of them:
+ * Node's decoder ignores the unused low bits of the last character, so without this check several
+ * spellings of one signature would all be accepted.
+ */
+const canonicalBytes = (text: string): Buffer | undefined => {
+  if (!B64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+};
+
 export const createCursorCodec = (key: Uint8Array): CursorCodec => {
   if (key.length < MIN_CURSOR_KEY_BYTES) {
     throw new Error(`cursor key has ${key.length} bytes: give at least ${MIN_CURSOR_KEY_BYTES}`);
@@ -36,15 +47,16 @@ export const createCursorCodec = (key: Uint8Array): CursorCodec => {
     },
     decode(cursor) {
       const [payload, signature, extra] = cursor.split('.');
-      if (!payload || !signature || extra !== undefined || !B64URL.test(payload)) {
+      const state64 = payload === undefined ? undefined : canonicalBytes(payload);
+      const given = signature === undefined ? undefined : canonicalBytes(signature);
+      if (!payload || !state64 || !given || extra !== undefined) {
         throw invalidCursor('not a cursor this API gave');
       }
-      const given = Buffer.from(signature, 'base64url');
       const expected = sign(payload);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw invalidCursor('its signature does not match');
       }
-      const state: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const state: unknown = JSON.parse(state64.toString('utf8'));
       if (typeof state !== 'object' || state === null || Array.isArray(state)) {
         throw invalidCursor('not a cursor this API gave');
       }
