@@ -13,6 +13,7 @@ import { callReportJson, formatCallReport } from '../report.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../routing-system.js';
 import { runningFileIn } from '../running-record.js';
 import type { CallArguments } from './args.js';
+import type { CallOutput } from './output.js';
 
 const conditionsOf = (args: CallArguments): string[] => [
   ...(args.flow === undefined ? [] : [`flow: ${args.flow}`]),
@@ -26,8 +27,8 @@ const conditionsOf = (args: CallArguments): string[] => [
   ),
 ];
 
-/** Runs the call the arguments describe and prints its report; answers the exit code. */
-export const runCall = async (args: CallArguments): Promise<number> => {
+/** Runs the call the arguments describe and writes its report to `output`; answers the exit code. */
+export const runCall = async (args: CallArguments, output: CallOutput): Promise<number> => {
   let system: LocalRoutingSystem | undefined;
   const running = args.offline ? undefined : connectRunningSystem(runningFileIn(args.data));
   try {
@@ -84,7 +85,7 @@ export const runCall = async (args: CallArguments): Promise<number> => {
       await running.callLog.record(result.simulation.contactRecord);
       logged = { contactId, url: `${running.running.apiUrl}/calls/${contactId}` };
     }
-    process.stdout.write(
+    output.stdout.write(
       args.json
         ? `${JSON.stringify({ ...callReportJson(report), ...(logged ? { logged } : {}) }, null, 2)}\n`
         : `${formatCallReport(report)}${logged ? `Logged in the running system's call log: GET ${logged.url}\n` : ''}`,
@@ -94,17 +95,17 @@ export const runCall = async (args: CallArguments): Promise<number> => {
     if (error instanceof FlowSimulationError) {
       // List the problems the message does not already spell out.
       const problems = error.problems.filter((p) => !error.message.includes(p));
-      process.stderr.write(
+      output.stderr.write(
         `call: the flow cannot be simulated: ${error.message}\n${problems.map((p) => `  - ${p}\n`).join('')}`,
       );
       return 1;
     }
     if (error instanceof PortfolioError || error instanceof LocalFlowFileError) {
-      process.stderr.write(`call: ${error.message}\n`);
+      output.stderr.write(`call: ${error.message}\n`);
       return 1;
     }
     // Not a problem of the flow or the portfolio: a bug, or the environment. Show where.
-    process.stderr.write(
+    output.stderr.write(
       `call: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return 1;

@@ -5,23 +5,35 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
+import { callMain } from '../../local/call/main.js';
 
-/** `npm run call`, run as a child process exactly as the npm script runs it. */
+/**
+ * `npm run call`: in-process through callMain (what scripts/call.ts runs), and as a child process
+ * exactly as the npm script runs it where the process is what is tested: its exit code, a stdout
+ * with nothing else on it, a stack trace on stderr, and ending with no handle left open.
+ */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Run {
   readonly code: number | null;
-  readonly signal: string | null;
   readonly stdout: string;
   readonly stderr: string;
-  readonly ms: number;
 }
 
+const runCall = async (args: readonly string[]): Promise<Run> => {
+  let stdout = '';
+  let stderr = '';
+  const code = await callMain(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+};
+
 /** `preload`: a module imported before the script, to break its environment. */
-const runCall = (args: readonly string[], preload?: string): Promise<Run> =>
+const runCallProcess = (args: readonly string[], preload?: string): Promise<Run> =>
   new Promise((resolve) => {
-    const started = performance.now();
     execFile(
       process.execPath,
       [...(preload ? ['--import', preload] : []), '--import', 'tsx', 'scripts/call.ts', ...args],
@@ -34,13 +46,7 @@ const runCall = (args: readonly string[], preload?: string): Promise<Run> =>
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({
-          code,
-          signal: error?.signal ?? null,
-          stdout,
-          stderr,
-          ms: performance.now() - started,
-        });
+        resolve({ code, stdout, stderr });
       },
     );
   });
@@ -68,8 +74,8 @@ describe.concurrent('npm run call', () => {
     });
   });
 
-  it('prints a readable trace, with the location and the outcome', async () => {
-    const run = await runCall([...CALL, ...MONDAY_10AM]);
+  it('prints a readable trace, with the location and the outcome (a process)', async () => {
+    const run = await runCallProcess([...CALL, ...MONDAY_10AM]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^Call to \+15125550151 from \+15125559876 at 2026-11-23T10:00:00-06:00/,
@@ -164,7 +170,7 @@ describe.concurrent('npm run call', () => {
         preload,
         "import net from 'node:net';\nnet.Server.prototype.listen = function () { throw new Error('simulated: no sockets here'); };\n",
       );
-      const run = await runCall([...CALL, ...MONDAY_10AM], preload);
+      const run = await runCallProcess([...CALL, ...MONDAY_10AM], preload);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
@@ -177,7 +183,7 @@ describe.concurrent('npm run call', () => {
   });
 
   it('--route-call dynamodb-hangs: the static fallback, and the process still ends cleanly', async () => {
-    const run = await runCall([
+    const run = await runCallProcess([
       ...CALL,
       ...MONDAY_10AM,
       '--route-call',
@@ -222,16 +228,16 @@ describe.concurrent('npm run call', () => {
     expect(run.stderr).toContain('Usage: npm run call -- --to <number> --from <number>');
   });
 
-  it('names every problem at once', async () => {
-    const run = await runCall(['--to', 'x', '--ring-to', 'maybe']);
+  it('names every problem at once (a process: exit code 2)', async () => {
+    const run = await runCallProcess(['--to', 'x', '--ring-to', 'maybe']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--to must be an E\.164/);
     expect(run.stderr).toMatch(/--from is required/);
     expect(run.stderr).toMatch(/--ring-to must be one of/);
   });
 
-  it('--help prints the usage on stdout, exit 0', async () => {
-    const run = await runCall(['--help']);
+  it('--help prints the usage on stdout, exit 0 (a process)', async () => {
+    const run = await runCallProcess(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--ring-to <how>');
     expect(run.stderr).toBe('');
