@@ -4,10 +4,11 @@
  * cannot be simulated or the portfolio is invalid; 2 for bad arguments). scripts/call.ts runs it
  * on the process's own streams; tests run it in-process.
  */
-import { parseCallArguments, USAGE, UsageError } from './args.js';
-import type { CallOutput } from './output.js';
 
-export const callMain = async (argv: readonly string[], output: CallOutput): Promise<number> => {
+import type { CliOutput } from '../cli-output.js';
+import { parseCallArguments, USAGE, UsageError } from './args.js';
+
+export const callMain = async (argv: readonly string[], output: CliOutput): Promise<number> => {
   let args: ReturnType<typeof parseCallArguments>;
   try {
     args = parseCallArguments(argv);

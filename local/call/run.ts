@@ -7,13 +7,13 @@
 import { relative } from 'node:path';
 import { PortfolioError } from '../../lambdas/domain/portfolio/parse.js';
 import { FlowSimulationError } from '../../lambdas/flow/simulator/types.js';
+import type { CliOutput } from '../cli-output.js';
 import { LocalFlowFileError, localFlowFromFile } from '../flow.js';
 import { connectRunningSystem } from '../local-call-log.js';
 import { callReportJson, formatCallReport } from '../report.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../routing-system.js';
 import { runningFileIn } from '../running-record.js';
 import type { CallArguments } from './args.js';
-import type { CallOutput } from './output.js';
 
 const conditionsOf = (args: CallArguments): string[] => [
   ...(args.flow === undefined ? [] : [`flow: ${args.flow}`]),
@@ -28,7 +28,7 @@ const conditionsOf = (args: CallArguments): string[] => [
 ];
 
 /** Runs the call the arguments describe and writes its report to `output`; answers the exit code. */
-export const runCall = async (args: CallArguments, output: CallOutput): Promise<number> => {
+export const runCall = async (args: CallArguments, output: CliOutput): Promise<number> => {
   let system: LocalRoutingSystem | undefined;
   const running = args.offline ? undefined : connectRunningSystem(runningFileIn(args.data));
   try {

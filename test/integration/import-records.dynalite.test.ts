@@ -8,6 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { importContactRecords, jsonTextsOf } from '../../local/import-records.js';
+import { importRecordsMain } from '../../local/import-records-cli.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
@@ -180,7 +181,19 @@ interface Run {
   readonly stderr: string;
 }
 
-const runImport = (args: readonly string[]): Promise<Run> =>
+/** In-process, through what scripts/import-records.ts runs. */
+const runImport = async (args: readonly string[]): Promise<Run> => {
+  let stdout = '';
+  let stderr = '';
+  const code = await importRecordsMain(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+};
+
+/** As the npm script runs it, where its exit code and output as a process are what is tested. */
+const runImportProcess = (args: readonly string[]): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -197,9 +210,9 @@ const runImport = (args: readonly string[]): Promise<Run> =>
   });
 
 describe('npm run import-records', () => {
-  it('imports into the table at --endpoint, prints the counts and each refused line, exits 1', async () => {
+  it('imports into the table at --endpoint, prints the counts and each refused line, exits 1 (a process)', async () => {
     const tableName = await newTable();
-    const run = await runImport([file, '--endpoint', dynamo.endpoint, '--table', tableName]);
+    const run = await runImportProcess([file, '--endpoint', dynamo.endpoint, '--table', tableName]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('6 records on 5 lines');
     expect(run.stdout).toContain('4 stored or updated, 0 already in the call log');
