@@ -1,10 +1,13 @@
 /**
  * The browser the end-to-end tests drive with playwright-core, found without anything installed by
  * hand: Debian's Chromium where the machine has it, otherwise the headless shell that the
- * `@sparticuz/chromium` devDependency ships inside its package (inflated into the temp directory on
- * first use; nothing is downloaded).
+ * `@sparticuz/chromium` devDependency ships inside its package, inflated on first use into
+ * node_modules/.cache (nothing is downloaded).
  */
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import packagedChromium from '@sparticuz/chromium';
 import { type Browser, chromium } from 'playwright-core';
 
@@ -20,6 +23,40 @@ const UNSUITED_FLAGS = new Set([
   '--allow-running-insecure-content',
   '--single-process',
 ]);
+
+const PACKAGE_ROOT = join(
+  dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')),
+  '..',
+  '..',
+);
+const CACHE = join(PACKAGE_ROOT, '..', '..', '.cache', 'test-chromium');
+
+/**
+ * The packaged shell, inflated once per package version. The package inflates into the temp
+ * directory and trusts whatever files it finds there, so a half-cleaned /tmp leaves it unable to
+ * start; here it inflates into a fresh directory, renamed into place only when complete.
+ */
+const inflatedChromium = async (): Promise<string> => {
+  const { version } = createRequire(import.meta.url)(join(PACKAGE_ROOT, 'package.json')) as {
+    version: string;
+  };
+  const home = join(CACHE, version);
+  const binary = join(home, 'chromium');
+  if (existsSync(binary)) return binary;
+  await mkdir(CACHE, { recursive: true });
+  const staging = await mkdtemp(join(CACHE, 'inflating-'));
+  const tmpdir = process.env.TMPDIR;
+  try {
+    process.env.TMPDIR = staging; // where the package inflates (os.tmpdir())
+    await packagedChromium.executablePath();
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  }
+  // Another run may have finished first: keep its copy.
+  await rename(staging, home).catch(() => rm(staging, { recursive: true, force: true }));
+  return binary;
+};
 
 export interface BrowserChoice {
   readonly executablePath: string;
@@ -42,7 +79,7 @@ export const chooseBrowser = async (
   const system = chosen ?? DEBIAN_CHROMIUM;
   if (exists(system)) return { executablePath: system, args: ['--no-sandbox'], source: 'system' };
   return {
-    executablePath: await packagedChromium.executablePath(),
+    executablePath: await inflatedChromium(),
     args: packagedChromium.args.filter((arg) => !UNSUITED_FLAGS.has(arg)),
     source: '@sparticuz/chromium',
   };
