@@ -10,6 +10,7 @@ import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { importContactRecords, jsonTextsOf } from '../../local/import-records.js';
 import { importRecordsMain } from '../../local/import-records-cli.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
+import { type CliRun, runInProcess } from '../support/cli.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 
@@ -175,25 +176,12 @@ describe('importContactRecords', () => {
   });
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** In-process, through what scripts/import-records.ts runs. */
-const runImport = async (args: readonly string[]): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const code = await importRecordsMain(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-};
+const runImport = (args: readonly string[]): Promise<CliRun> =>
+  runInProcess(importRecordsMain, args);
 
 /** As the npm script runs it, where its exit code and output as a process are what is tested. */
-const runImportProcess = (args: readonly string[]): Promise<Run> =>
+const runImportProcess = (args: readonly string[]): Promise<CliRun> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,

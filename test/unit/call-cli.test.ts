@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
 import { callMain } from '../../local/call/main.js';
+import { type CliRun, runInProcess } from '../support/cli.js';
 
 /**
  * `npm run call`: in-process through callMain (what scripts/call.ts runs), and as a child process
@@ -15,24 +16,10 @@ import { callMain } from '../../local/call/main.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const runCall = async (args: readonly string[]): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const code = await callMain(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-};
+const runCall = (args: readonly string[]): Promise<CliRun> => runInProcess(callMain, args);
 
 /** `preload`: a module imported before the script, to break its environment. */
-const runCallProcess = (args: readonly string[], preload?: string): Promise<Run> =>
+const runCallProcess = (args: readonly string[], preload?: string): Promise<CliRun> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
