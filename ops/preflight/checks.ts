@@ -154,7 +154,7 @@ export const planPreflight = (input: PreflightInput, facts: AccountFacts): Prefl
   const numbersInInstance = facts.instance
     ? checkInstance(input, facts, facts.instance, v)
     : checkNewInstance(input, facts, v);
-  checkPhoneNumberQuota(input, numbersInInstance, v);
+  checkPhoneNumberQuota(input, numbersInInstance, facts.instance === undefined, v);
   checkAssociationRate(input, v);
   checkLambdaConcurrency(input, facts, v);
   return {
@@ -375,7 +375,12 @@ const checkNewInstance = (input: PreflightInput, facts: AccountFacts, v: Verdict
 };
 
 /** What the instance holds plus what the stack claims, under the quota; churn if it fails. */
-const checkPhoneNumberQuota = (input: PreflightInput, numbersInInstance: number, v: Verdicts) => {
+const checkPhoneNumberQuota = (
+  input: PreflightInput,
+  numbersInInstance: number,
+  newInstance: boolean,
+  v: Verdicts,
+) => {
   const claims = input.portfolio.trackingNumbers.filter((t) => t.claim !== undefined).length;
   const quota = QUOTAS.phoneNumbersPerInstance;
   const current = v.quotaOf('phoneNumbersPerInstance');
@@ -388,7 +393,7 @@ const checkPhoneNumberQuota = (input: PreflightInput, numbersInInstance: number,
   } else {
     v.fail(
       'phone-number-quota',
-      `the instance would hold ${needed} phone numbers (${numbersInInstance} already, ${claims} to claim) but its quota "${quota.name}" (${quota.quotaCode}) is ${current}: the claims past it fail the deploy; request ${needed}`,
+      `the instance would hold ${needed} phone numbers (${numbersInInstance} already, ${claims} to claim) but its quota "${quota.name}" (${quota.quotaCode}) is ${current}: the claims past it fail the deploy; request ${needed}${newInstance ? ` (an instance's quota can be raised only once it exists: deploy first with at most ${current} claims, request the increase for the new instance, then add the rest)` : ''}`,
     );
   }
   if (claims === 0) return;

@@ -74,6 +74,19 @@ describe('planPreflight', () => {
     });
   });
 
+  it('into a new instance, says its quota can be raised only once it exists', () => {
+    const report = planPreflight(input(claiming(8)), newInstanceFacts());
+
+    expect(report.failures).toEqual([
+      {
+        check: 'phone-number-quota',
+        message: expect.stringContaining(
+          "is 5: the claims past it fail the deploy; request 8 (an instance's quota can be raised only once it exists: deploy first with at most 5 claims",
+        ),
+      },
+    ]);
+  });
+
   it('warns when associating the numbers would take over an hour at the API rate', () => {
     const slow = planPreflight(
       input(claiming(7_300)),
