@@ -91,7 +91,7 @@ module.exports = {
       to: { path: '^local/' },
     },
     {
-      name: 'nothing-deployed-or-local-imports-ops',
+      name: 'nothing-deployed-imports-ops',
       comment:
         'ops/ holds tools a platform team runs against its AWS account (npm run preflight): what is deployed, the local system and the dashboard never depend on them.',
       severity: 'error',
@@ -99,7 +99,7 @@ module.exports = {
       to: { path: '^ops/' },
     },
     {
-      name: 'ops-imports-domain-contracts-adapters-config',
+      name: 'ops-imports-no-runtime-wiring',
       comment:
         'ops/ reads the account through lambdas/adapters and the SDK, and the portfolio through lib/config; it shares the CLI output port of local/cli-output.ts and nothing else of local/, no use case, handler, construct or stack.',
       severity: 'error',
