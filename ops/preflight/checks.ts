@@ -86,6 +86,10 @@ export const describeReadFailure = (what: string, failure: ReadFailure): string 
 const plural = (count: number, one: string, many = `${one}s`) =>
   `${count} ${count === 1 ? one : many}`;
 
+/** The tracking numbers the portfolio gives as `number:`: they must be in the instance already. */
+const givenNumbersOf = (portfolio: Portfolio) =>
+  portfolio.trackingNumbers.filter((t) => t.number !== undefined);
+
 type Report = (check: string, message: string) => void;
 
 /** The verdicts being collected, and the helpers every check uses to reach one. */
@@ -223,7 +227,7 @@ const checkInstance = (
   );
   if (numbers === undefined) return 0;
   const claimed = new Set(numbers);
-  const given = input.portfolio.trackingNumbers.filter((t) => t.number !== undefined);
+  const given = givenNumbersOf(input.portfolio);
   const absent = given.filter((t) => !claimed.has(t.number as string));
   if (absent.length > 0) {
     v.fail(
@@ -331,7 +335,7 @@ const checkQueueArns = (
  * account, and no leftover with the stack's alias. Returns 0: a new instance holds no numbers.
  */
 const checkNewInstance = (input: PreflightInput, facts: AccountFacts, v: Verdicts): number => {
-  const given = input.portfolio.trackingNumbers.filter((t) => t.number !== undefined);
+  const given = givenNumbersOf(input.portfolio);
   if (given.length > 0) {
     v.fail(
       'numbers',
