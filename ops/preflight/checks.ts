@@ -86,6 +86,12 @@ export const describeReadFailure = (what: string, failure: ReadFailure): string 
 const plural = (count: number, one: string, many = `${one}s`) =>
   `${count} ${count === 1 ? one : many}`;
 
+/** The numbers an instance holds before the stack claims any, and those it should but does not. */
+interface HeldNumbers {
+  readonly inInstance: number;
+  readonly toBringIn: number;
+}
+
 /** The tracking numbers the portfolio gives as `number:`: they must be in the instance already. */
 const givenNumbersOf = (portfolio: Portfolio) =>
   portfolio.trackingNumbers.filter((t) => t.number !== undefined);
@@ -155,10 +161,11 @@ class Verdicts {
 
 export const planPreflight = (input: PreflightInput, facts: AccountFacts): PreflightReport => {
   const v = new Verdicts(facts);
-  const numbersInInstance = facts.instance
+  const held = facts.instance
     ? checkInstance(input, facts, facts.instance, v)
     : checkNewInstance(input, facts, v);
-  checkPhoneNumberQuota(input, numbersInInstance, facts.instance === undefined, v);
+  // Unknown when the instance could not be read: its own failure says so.
+  if (held) checkPhoneNumberQuota(input, held, facts.instance === undefined, v);
   checkAssociationRate(input, v);
   checkLambdaConcurrency(input, facts, v);
   return {
@@ -173,21 +180,21 @@ export const planPreflight = (input: PreflightInput, facts: AccountFacts): Prefl
 /**
  * The existing instance: in the region, active, taking and placing calls, none of the stack's
  * names taken, room for what it adds, the queues given by ARN and the `number:` entries in it.
- * Returns how many numbers it holds.
+ * Returns the numbers it holds, or undefined when they could not be read.
  */
 const checkInstance = (
   input: PreflightInput,
   facts: AccountFacts,
   instance: InstanceFacts,
   v: Verdicts,
-): number => {
+): HeldNumbers | undefined => {
   const region = instance.arn.split(':')[3];
   if (region !== facts.region) {
     v.fail(
       'instance',
       `the instance is in ${region} but preflight read ${facts.region}: Connect invokes functions in its own region only, so deploy (and run preflight) with --region ${region}`,
     );
-    return 0;
+    return undefined;
   }
   if (!('value' in instance.description)) {
     const { failure } = instance.description;
@@ -197,7 +204,7 @@ const checkInstance = (
         ? `instance ${instance.arn} does not exist in ${facts.region} (${failure.detail}): check the ARN (Connect console > the instance > Account overview) and that it belongs to the account you deploy to; nothing else of the instance was checked`
         : `${describeReadFailure(`instance ${instance.arn}`, failure)}; nothing else of the instance was checked`,
     );
-    return 0;
+    return undefined;
   }
   checkInstanceUsable(instance.arn, instance.description.value, v);
 
@@ -225,7 +232,7 @@ const checkInstance = (
     "the instance's phone numbers",
     v.fail,
   );
-  if (numbers === undefined) return 0;
+  if (numbers === undefined) return undefined;
   const claimed = new Set(numbers);
   const given = givenNumbersOf(input.portfolio);
   const absent = given.filter((t) => !claimed.has(t.number as string));
@@ -240,7 +247,7 @@ const checkInstance = (
       `all ${plural(given.length, '"number:" entry', '"number:" entries')} claimed in the instance`,
     );
   }
-  return numbers.length;
+  return { inInstance: numbers.length, toBringIn: absent.length };
 };
 
 const checkInstanceUsable = (arn: string, described: InstanceDescription, v: Verdicts) => {
@@ -332,10 +339,12 @@ const checkQueueArns = (
 
 /**
  * A new instance: no `number:` entries (it holds no numbers), room for one more instance in the
- * account, and no leftover with the stack's alias. Returns 0: a new instance holds no numbers.
+ * account, and no leftover with the stack's alias. A new instance holds no numbers: the `number:`
+ * entries are numbers still to bring into it.
  */
-const checkNewInstance = (input: PreflightInput, facts: AccountFacts, v: Verdicts): number => {
+const checkNewInstance = (input: PreflightInput, facts: AccountFacts, v: Verdicts): HeldNumbers => {
   const given = givenNumbersOf(input.portfolio);
+  const held: HeldNumbers = { inInstance: 0, toBringIn: given.length };
   if (given.length > 0) {
     v.fail(
       'numbers',
@@ -348,7 +357,7 @@ const checkNewInstance = (input: PreflightInput, facts: AccountFacts, v: Verdict
     "the account's Connect instances",
     v.warn,
   );
-  if (instances === undefined) return 0;
+  if (instances === undefined) return held;
   const quota = QUOTAS.instancesPerAccount;
   const current = v.quotaOf('instancesPerAccount');
   if (v.withinQuota(quota, current, instances.length + 1)) {
@@ -375,29 +384,31 @@ const checkNewInstance = (input: PreflightInput, facts: AccountFacts, v: Verdict
       `an instance with the alias "${leftover.alias}" exists in the account already (left by an earlier deploy?): creating the stack's instance fails with "Instance alias is already used"; deploy into it with -c connectInstanceArn=<its ARN>, delete it, or choose another -c instanceAlias=<alias>`,
     );
   }
-  return 0;
+  return held;
 };
 
 /** What the instance holds plus what the stack claims, under the quota; churn if it fails. */
 const checkPhoneNumberQuota = (
   input: PreflightInput,
-  numbersInInstance: number,
+  held: HeldNumbers,
   newInstance: boolean,
   v: Verdicts,
 ) => {
   const claims = input.portfolio.trackingNumbers.filter((t) => t.claim !== undefined).length;
   const quota = QUOTAS.phoneNumbersPerInstance;
   const current = v.quotaOf('phoneNumbersPerInstance');
-  const needed = numbersInInstance + claims;
+  // The "number:" entries missing from the instance count too: the fix is to bring them in.
+  const needed = held.inInstance + held.toBringIn + claims;
+  const counted = `${held.inInstance} in the instance${held.toBringIn > 0 ? `, ${held.toBringIn} "number:" ${held.toBringIn === 1 ? 'entry' : 'entries'} to bring into it` : ''}, ${claims} to claim`;
   if (v.withinQuota(quota, current, needed)) {
     v.pass(
       'phone-number-quota',
-      `${needed} phone numbers (${numbersInInstance} in the instance, ${claims} to claim) within the quota of ${current} per instance`,
+      `${needed} phone numbers (${counted}) within the quota of ${current} per instance`,
     );
   } else {
     v.fail(
       'phone-number-quota',
-      `the instance would hold ${needed} phone numbers (${numbersInInstance} already, ${claims} to claim) but its quota "${quota.name}" (${quota.quotaCode}) is ${current}: the claims past it fail the deploy; request ${needed}${newInstance ? ` (an instance's quota can be raised only once it exists: deploy first with at most ${current} claims, request the increase for the new instance, then add the rest)` : ''}`,
+      `the instance would hold ${needed} phone numbers (${counted}) but its quota "${quota.name}" (${quota.quotaCode}) is ${current}: the claims past it fail the deploy; request ${needed}${newInstance ? ` (an instance's quota can be raised only once it exists: deploy first with at most ${current} claims, request the increase for the new instance, then add the rest)` : ''}`,
     );
   }
   if (claims === 0) return;
@@ -413,7 +424,7 @@ const checkPhoneNumberQuota = (
   } else {
     v.pass(
       'claim-release',
-      `${claims} claims: a failed first deploy and its retry use ${afterOneRetry} of the claim/release allowance of ${allowance}`,
+      `${plural(claims, 'claim')}: a failed first deploy and its retry use ${afterOneRetry} of the claim/release allowance of ${allowance}`,
     );
   }
 };

@@ -230,6 +230,10 @@ describe('npm run preflight, into an existing instance', () => {
     );
     expect(run.stdout).toContain('or declare them with "claim:"');
     expect(run.stdout).toContain('1 check fails');
+    // Once brought in, it counts against the phone-number quota too.
+    expect(run.stdout).toContain(
+      `(${GIVEN_NUMBERS.length - 1} in the instance, 1 "number:" entry to bring into it, ${CLAIMS} to claim)`,
+    );
   });
 
   it('fails on each flow, queue and hours name of the stack the instance has already', async () => {
@@ -395,6 +399,8 @@ describe('npm run preflight, into an existing instance', () => {
       );
       expect(connect).not.toHaveReceivedCommand(ListQueuesCommand);
       expect(connect).not.toHaveReceivedCommand(ListPhoneNumbersV2Command);
+      // Its numbers are unknown: no verdict on them either way.
+      expect(run.stdout).not.toContain('[phone-number-quota]');
     });
 
     it('access denied: names the action and the credentials to use', async () => {
@@ -518,6 +524,49 @@ describe('npm run preflight, bad input', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^preflight: .*loop\.yaml: 1 problem in the portfolio/);
+  });
+
+  it('no region anywhere: exit 2, naming --region and AWS_REGION', async () => {
+    const regionless: PreflightClientFactory = () => {
+      const config = { region: () => Promise.reject(new Error('Region is missing')), credentials };
+      return {
+        connect: new ConnectClient(config),
+        serviceQuotas: new ServiceQuotasClient(config),
+        lambda: new LambdaClient(config),
+      };
+    };
+
+    const run = await runInProcess((argv, output) => preflightMain(argv, output, regionless), []);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('preflight: no AWS region: pass --region, or set AWS_REGION\n');
+    expect(connect).not.toHaveReceivedAnyCommand();
+  });
+
+  it('no credentials: exit 1, saying which to use, before any read', async () => {
+    const anonymous: PreflightClientFactory = ({ region }) => {
+      const config = {
+        region: region ?? 'us-east-1',
+        credentials: () =>
+          Promise.reject(new Error('Could not load credentials from any providers')),
+      };
+      return {
+        connect: new ConnectClient(config),
+        serviceQuotas: new ServiceQuotasClient(config),
+        lambda: new LambdaClient(config),
+      };
+    };
+
+    const run = await runInProcess(
+      (argv, output) => preflightMain(argv, output, anonymous),
+      INSTANCE,
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'preflight: no AWS credentials (Could not load credentials from any providers): run it with the credentials you deploy with (--profile <name>',
+    );
+    expect(connect).not.toHaveReceivedAnyCommand();
   });
 
   it('--help: the usage, exit 0', async () => {
