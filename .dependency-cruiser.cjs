@@ -4,7 +4,7 @@
  * that needs another's types depends on it.
  */
 const SDK = '^(@aws-sdk|@smithy|aws-lambda|@types/aws-lambda)(/|$)';
-const OUTSIDE_LAMBDAS = '^(lib|local|scripts|bench|test|bin|dashboard)/';
+const OUTSIDE_LAMBDAS = '^(lib|local|ops|scripts|bench|test|bin|dashboard)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -89,6 +89,24 @@ module.exports = {
       severity: 'error',
       from: { path: '^(lambdas|lib|bin|dashboard)/' },
       to: { path: '^local/' },
+    },
+    {
+      name: 'nothing-deployed-imports-ops',
+      comment:
+        'ops/ holds tools a platform team runs against its AWS account (npm run preflight): what is deployed, the local system and the dashboard never depend on them.',
+      severity: 'error',
+      from: { path: '^(lambdas|lib|bin|local|dashboard)/' },
+      to: { path: '^ops/' },
+    },
+    {
+      name: 'ops-imports-no-runtime-wiring',
+      comment:
+        'ops/ reads the account through lambdas/adapters and the SDK, and the portfolio through lib/config; it shares the CLI output port of local/cli-output.ts and nothing else of local/, no use case, handler, construct or stack.',
+      severity: 'error',
+      from: { path: '^ops/' },
+      to: {
+        path: '^(lambdas/(use-cases|handlers|flow)/|lib/(?!config/)|local/(?!cli-output\\.ts$)|bench/|test/|bin/|dashboard/)',
+      },
     },
     {
       name: 'bench-imports-no-test',

@@ -13,6 +13,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { inboundFlowName } from '../lambdas/contracts/connect-names.js';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
@@ -148,7 +149,7 @@ export class TelephonyStack extends Stack {
     this.inboundFlow = new ContactFlow(this, 'InboundFlow', {
       instanceArn,
       file: 'inbound-call.json',
-      name: `${props.namePrefix}-inbound`,
+      name: inboundFlowName(props.namePrefix),
       description: 'Tracks, records and routes calls to tracking numbers (managed by CDK)',
       placeholders: {
         RouteCallFunctionArn: this.routeCall.function.functionArn,

@@ -1,5 +1,6 @@
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
+import { alwaysOpenHoursName, portfolioQueueName } from '../../lambdas/contracts/connect-names.js';
 import type { PortfolioQueue } from '../../lambdas/domain/portfolio/schema.js';
 
 const ALL_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -25,7 +26,7 @@ export class PortfolioQueues extends Construct {
     const alwaysOpenArn = () => {
       alwaysOpen ??= new connect.CfnHoursOfOperation(this, 'AlwaysOpen', {
         instanceArn: props.instanceArn,
-        name: `${props.namePrefix}-always-open`,
+        name: alwaysOpenHoursName(props.namePrefix),
         description: 'Hours of the call-tracking queues: staffing decides who answers',
         timeZone: 'UTC',
         config: ALL_DAYS.map((day) => ({
@@ -44,7 +45,7 @@ export class PortfolioQueues extends Construct {
       }
       const created = new connect.CfnQueue(this, `Queue-${queue.id}`, {
         instanceArn: props.instanceArn,
-        name: `${queue.name} (${props.namePrefix})`,
+        name: portfolioQueueName(queue, props.namePrefix),
         description: `call-tracking queue ${queue.id}`,
         hoursOfOperationArn: alwaysOpenArn(),
       });

@@ -1,0 +1,54 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createdConnectNames } from '../../lambdas/contracts/connect-names.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
+import { STACK_RESERVED_CONCURRENCY } from '../../ops/preflight/stack-facts.js';
+import { synthApp, TEST_ENV } from '../support/synth.js';
+
+/**
+ * What `npm run preflight` assumes of the stacks, against what they synthesize: the names it looks
+ * for in the instance, and the concurrency their functions reserve. A change in lib/ that
+ * preflight does not follow fails here.
+ */
+
+const INSTANCE_ARN = `arn:aws:connect:${TEST_ENV.region}:${TEST_ENV.account}:instance/5e1f7a00-64b3-4c2d-8e9f-00000000c0de`;
+
+let templates: Template[];
+
+beforeAll(() => {
+  const { app } = synthApp({ existingInstanceArn: INSTANCE_ARN, stackPrefix: 'staging' });
+  templates = app.node
+    .findAll()
+    .filter(Stack.isStack)
+    .map((stack) => Template.fromStack(stack));
+});
+
+const propertiesOf = (type: string): Record<string, any>[] =>
+  templates.flatMap((template) =>
+    Object.values(template.findResources(type)).map((resource) => resource.Properties ?? {}),
+  );
+
+describe('the stack facts preflight uses', () => {
+  it('names the flow, queues and hours as createdConnectNames says', () => {
+    const expected = createdConnectNames(loadPortfolio('config/portfolio.yaml').queues, 'staging');
+
+    expect(propertiesOf('AWS::Connect::ContactFlow').map((p) => p.Name)).toEqual(
+      expected.contactFlows,
+    );
+    expect(propertiesOf('AWS::Connect::Queue').map((p) => p.Name)).toEqual(expected.queues);
+    expect(propertiesOf('AWS::Connect::HoursOfOperation').map((p) => p.Name)).toEqual(
+      expected.hoursOfOperation,
+    );
+  });
+
+  it('reserves the concurrency STACK_RESERVED_CONCURRENCY says', () => {
+    const reserved = propertiesOf('AWS::Lambda::Function').reduce(
+      (sum, p) => sum + Number(p.ReservedConcurrentExecutions ?? 0),
+      0,
+    );
+
+    expect(propertiesOf('AWS::Lambda::Function').length).toBeGreaterThan(0);
+    expect(reserved).toBe(STACK_RESERVED_CONCURRENCY);
+  });
+});
