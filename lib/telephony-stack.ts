@@ -1,4 +1,5 @@
 import {
+  Annotations,
   CfnOutput,
   Duration,
   Fn,
@@ -105,6 +106,14 @@ export class TelephonyStack extends Stack {
         ? { contactRecordStream: this.contactRecordStream }
         : {}),
     });
+
+    if (!this.instance.created && props.configureRecordingStorage === undefined) {
+      // Synth cannot know (offline) whether an existing instance records anywhere; a teardown of
+      // the stack that created it removed its recordings storage. Say so on every such synth.
+      Annotations.of(this).addInfo(
+        'recordings: the stack leaves the recordings storage of the instance in connectInstanceArn as it is. If this stack created that instance and was torn down since (cdk destroy removes the recordings storage, not the instance), deploy with -c recordingStorage=true, or calls are not recorded',
+      );
+    }
 
     this.routeCall = new FlowFunction(this, 'RouteCall', {
       instanceArn,

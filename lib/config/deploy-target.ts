@@ -4,6 +4,7 @@ import {
   CONNECT_QUEUE_ARN_PATTERN,
 } from '../../lambdas/domain/connect-arn.js';
 import type { CallTrackingConfig } from '../call-tracking-app.js';
+import { createdQueueName } from '../constructs/portfolio-queues.js';
 import { ContextError } from './context-error.js';
 
 /**
@@ -97,14 +98,35 @@ const newInstanceProblems = (config: CallTrackingConfig): string[] => {
   return problems;
 };
 
+/** CreateQueue's Name: at most 127 characters. */
+const QUEUE_NAME_MAX_LENGTH = 127;
+/** Stands in for the first group of the stack id, which created names carry (telephony-stack). */
+const STACK_ID_GROUP = 'xxxxxxxx';
+
+/** The queues the stack creates whose names, as created, are longer than Connect takes. */
+const queueNameProblems = (config: CallTrackingConfig): string[] =>
+  config.portfolio.queues
+    .filter((queue) => queue.arn === undefined)
+    .map((queue) => ({
+      queue,
+      name: createdQueueName(queue.name, `${config.stackPrefix}-${STACK_ID_GROUP}`),
+    }))
+    .filter(({ name }) => name.length > QUEUE_NAME_MAX_LENGTH)
+    .map(
+      ({ queue, name }) =>
+        `${portfolioName(config)}: queue ${queue.id} would be created as "${name}" (the stack id's group stands in as ${STACK_ID_GROUP}), ${name.length} characters, and Connect takes at most ${QUEUE_NAME_MAX_LENGTH}: shorten its name or -c stackPrefix`,
+    );
+
 const portfolioName = (config: CallTrackingConfig): string =>
   config.portfolioFile ?? 'config/portfolio.yaml';
 
 /** Every problem the deploy target has; none when the deploy can go ahead. */
-export const deployTargetProblems = (config: CallTrackingConfig): string[] =>
-  config.existingInstanceArn === undefined
+export const deployTargetProblems = (config: CallTrackingConfig): string[] => [
+  ...(config.existingInstanceArn === undefined
     ? newInstanceProblems(config)
-    : existingInstanceProblems(config, config.existingInstanceArn);
+    : existingInstanceProblems(config, config.existingInstanceArn)),
+  ...queueNameProblems(config),
+];
 
 /** Throws a {@link ContextError} listing every problem of the deploy target. */
 export const assertDeployable = (config: CallTrackingConfig): void => {

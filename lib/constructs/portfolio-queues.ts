@@ -5,6 +5,10 @@ import type { PortfolioQueue } from '../../lambdas/domain/portfolio/schema.js';
 
 const ALL_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
+/** The name a created queue gets in Connect: the portfolio's name and the stack's prefix. */
+export const createdQueueName = (name: string, namePrefix: string): string =>
+  `${name} (${namePrefix})`;
+
 export interface PortfolioQueuesProps {
   readonly instanceArn: string;
   /** Prefix of created names, so stages can share an instance. */
@@ -51,7 +55,7 @@ export class PortfolioQueues extends Construct {
       }
       const created = new connect.CfnQueue(this, `Queue-${queue.id}`, {
         instanceArn: props.instanceArn,
-        name: `${queue.name} (${props.namePrefix})`,
+        name: createdQueueName(queue.name, props.namePrefix),
         description: `call-tracking queue ${queue.id}`,
         hoursOfOperationArn: alwaysOpenArn(),
       });

@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { ContextError } from '../../lib/config/context-error.js';
@@ -136,9 +136,23 @@ describe('telephony stack: Connect instance and storage', () => {
 
 describe('telephony stack: existing instances, stages and deploy order', () => {
   it("keeps an existing instance's recordings storage but streams its contact records", () => {
-    const existing = synthApp({ existingInstanceArn: arn }).telephony;
-    const configs = resourcesOf(existing, 'AWS::Connect::InstanceStorageConfig');
+    const configs = resourcesOf(inExistingInstance, 'AWS::Connect::InstanceStorageConfig');
     expect(configs.map(([, c]) => c.Properties.ResourceType)).toEqual(['CONTACT_TRACE_RECORDS']);
+  });
+
+  it('says at synth how a redeploy after teardown keeps recordings: -c recordingStorage=true', () => {
+    const redeployNote = Match.stringLikeRegexp('torn down.*-c recordingStorage=true');
+    const { stacks } = synthApp();
+    expect(Annotations.fromStack(stacks.telephony).findInfo('*', redeployNote)).toHaveLength(1);
+    const redeploy = synthApp({ configureRecordingStorage: true });
+    expect(Annotations.fromStack(redeploy.stacks.telephony).findInfo('*', redeployNote)).toEqual(
+      [],
+    );
+    const configs = resourcesOf(redeploy.telephony, 'AWS::Connect::InstanceStorageConfig');
+    expect(configs.map(([, c]) => c.Properties.ResourceType)).toEqual([
+      'CALL_RECORDINGS',
+      'CONTACT_TRACE_RECORDS',
+    ]);
   });
 
   it('refuses an existing instance in another region than the stack', () => {
@@ -194,6 +208,20 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
     expect(
       refusalOf(() => synthNewInstanceApp({ stackPrefix: 'a-very-long-stage-name-for-tracking' })),
     ).toContain('choose one with -c instanceAlias=<alias>');
+  });
+
+  it('fails on a queue whose name, as created, is longer than Connect takes', () => {
+    const longName = { id: 'call-center', name: 'Storage call center '.repeat(5).trim() };
+    expect(
+      refusalOf(() =>
+        synthApp({
+          stackPrefix: 'call-tracking-staging',
+          portfolio: { ...examplePortfolio, queues: [longName] },
+        }),
+      ),
+    ).toMatch(
+      /queue call-center would be created as "(Storage call center ){4}Storage call center \(call-tracking-staging-xxxxxxxx\)".*, 132 characters, and Connect takes at most 127: shorten its name or -c stackPrefix/,
+    );
   });
 
   it('prefixes the names it gives Connect resources with the stage and the stack id', () => {
