@@ -117,6 +117,34 @@ const queueNameProblems = (config: CallTrackingConfig): string[] =>
         `${portfolioName(config)}: queue ${queue.id} would be created as "${name}" (the stack id's group stands in as ${STACK_ID_GROUP}), ${name.length} characters, and Connect takes at most ${QUEUE_NAME_MAX_LENGTH}: shorten its name or -c stackPrefix`,
     );
 
+/** Countries of the North American Numbering Plan that Connect claims numbers in: code +1. */
+const NANP_COUNTRIES = new Set(['US', 'CA']);
+/** NANP toll-free area codes: a TOLL_FREE number has one, a DID never. */
+const NANP_TOLL_FREE = /^\+1(800|833|844|855|866|877|888)/;
+
+/**
+ * Claims that can find no number: a NANP country with a prefix outside +1, or a toll-free prefix
+ * for a DID (or the reverse). Connect claims only numbers that start with the prefix.
+ */
+const claimProblems = (config: CallTrackingConfig): string[] =>
+  config.portfolio.trackingNumbers.flatMap(({ id, claim }) => {
+    if (claim?.prefix === undefined || !NANP_COUNTRIES.has(claim.country)) return [];
+    const at = `${portfolioName(config)}: tracking number ${id} claims a ${claim.type} in ${claim.country} with prefix ${claim.prefix}`;
+    if (!claim.prefix.startsWith('+1')) {
+      return [`${at}, but numbers of ${claim.country} start with +1: give a prefix such as +1512`];
+    }
+    const tollFree = NANP_TOLL_FREE.test(claim.prefix);
+    if (claim.type === 'TOLL_FREE' && claim.prefix.length >= 5 && !tollFree) {
+      return [
+        `${at}, which is not a toll-free area code (800, 833, 844, 855, 866, 877, 888): give e.g. +1800, or type DID`,
+      ];
+    }
+    if (claim.type === 'DID' && tollFree) {
+      return [`${at}, a toll-free area code: claim it with type TOLL_FREE, or give a local prefix`];
+    }
+    return [];
+  });
+
 const portfolioName = (config: CallTrackingConfig): string =>
   config.portfolioFile ?? 'config/portfolio.yaml';
 
@@ -126,6 +154,7 @@ export const deployTargetProblems = (config: CallTrackingConfig): string[] => [
     ? newInstanceProblems(config)
     : existingInstanceProblems(config, config.existingInstanceArn)),
   ...queueNameProblems(config),
+  ...claimProblems(config),
 ];
 
 /** Throws a {@link ContextError} listing every problem of the deploy target. */

@@ -224,6 +224,36 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
     );
   });
 
+  it('fails on claims that can find no number: a prefix outside the country or the type', () => {
+    const claiming = (type: 'DID' | 'TOLL_FREE', prefix: string) => ({
+      ...examplePortfolio,
+      trackingNumbers: [
+        {
+          id: 'ad',
+          location: 'austin-north',
+          source: 'Ad',
+          claim: { country: 'US', type, prefix },
+        },
+      ],
+    });
+    const refusalOfClaim = (type: 'DID' | 'TOLL_FREE', prefix: string) =>
+      refusalOf(() => synthApp({ portfolio: claiming(type, prefix) }));
+    expect(refusalOfClaim('DID', '+44207')).toContain(
+      'tracking number ad claims a DID in US with prefix +44207, but numbers of US start with +1',
+    );
+    expect(refusalOfClaim('TOLL_FREE', '+1512')).toContain('which is not a toll-free area code');
+    expect(refusalOfClaim('DID', '+1800')).toContain(
+      'a toll-free area code: claim it with type TOLL_FREE',
+    );
+    for (const [type, prefix] of [
+      ['TOLL_FREE', '+1888'],
+      ['TOLL_FREE', '+1'],
+      ['DID', '+1303'],
+    ] as const) {
+      expect(() => synthApp({ portfolio: claiming(type, prefix) }), prefix).not.toThrow();
+    }
+  });
+
   it('prefixes the names it gives Connect resources with the stage and the stack id', () => {
     const staging = synthNewInstanceApp({ stackPrefix: 'staging' }).telephony;
     staging.hasResourceProperties('AWS::Connect::Instance', {
