@@ -120,7 +120,7 @@ const queueNameProblems = (config: CallTrackingConfig): string[] =>
 /** Countries of the North American Numbering Plan that Connect claims numbers in: code +1. */
 const NANP_COUNTRIES = new Set(['US', 'CA']);
 /** NANP toll-free area codes: a TOLL_FREE number has one, a DID never. */
-const NANP_TOLL_FREE = /^\+1(800|833|844|855|866|877|888)/;
+const NANP_TOLL_FREE = ['800', '833', '844', '855', '866', '877', '888'].map((code) => `+1${code}`);
 
 /**
  * Claims that can find no number: a NANP country with a prefix outside +1, or a toll-free prefix
@@ -133,8 +133,10 @@ const claimProblems = (config: CallTrackingConfig): string[] =>
     if (!claim.prefix.startsWith('+1')) {
       return [`${at}, but numbers of ${claim.country} start with +1: give a prefix such as +1512`];
     }
-    const tollFree = NANP_TOLL_FREE.test(claim.prefix);
-    if (claim.type === 'TOLL_FREE' && claim.prefix.length >= 5 && !tollFree) {
+    const { prefix } = claim;
+    const tollFree = NANP_TOLL_FREE.some((code) => prefix.startsWith(code));
+    const mayBeTollFree = tollFree || NANP_TOLL_FREE.some((code) => code.startsWith(prefix));
+    if (claim.type === 'TOLL_FREE' && !mayBeTollFree) {
       return [
         `${at}, which is not a toll-free area code (800, 833, 844, 855, 866, 877, 888): give e.g. +1800, or type DID`,
       ];

@@ -241,13 +241,15 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
     expect(refusalOfClaim('DID', '+44207')).toContain(
       'tracking number ad claims a DID in US with prefix +44207, but numbers of US start with +1',
     );
-    expect(refusalOfClaim('TOLL_FREE', '+1512')).toContain('which is not a toll-free area code');
+    for (const local of ['+1512', '+15']) {
+      expect(refusalOfClaim('TOLL_FREE', local)).toContain('which is not a toll-free area code');
+    }
     expect(refusalOfClaim('DID', '+1800')).toContain(
       'a toll-free area code: claim it with type TOLL_FREE',
     );
     for (const [type, prefix] of [
       ['TOLL_FREE', '+1888'],
-      ['TOLL_FREE', '+1'],
+      ['TOLL_FREE', '+18'],
       ['DID', '+1303'],
     ] as const) {
       expect(() => synthApp({ portfolio: claiming(type, prefix) }), prefix).not.toThrow();
