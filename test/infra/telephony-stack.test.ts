@@ -168,6 +168,23 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
     );
     expect(message).toContain('-c connectInstanceArn=arn:aws:connect:');
     expect(message).toContain('or declare them with "claim:"');
+
+    const twelve = Array.from({ length: 12 }, (_, i) => ({
+      id: `line-${i + 1}`,
+      location: 'austin-north',
+      source: 'Ad',
+      number: `+151255502${String(i).padStart(2, '0')}`,
+    }));
+    expect(
+      refusalOf(() =>
+        synthApp({
+          existingInstanceArn: undefined,
+          portfolio: { ...examplePortfolio, trackingNumbers: twelve },
+        }),
+      ),
+    ).toContain(
+      '(line-1, line-2, line-3, line-4, line-5, line-6, line-7, line-8, line-9, line-10 and 2 more)',
+    );
   });
 
   it('fails on an instance of another account than the target, unless the account is unknown', () => {
