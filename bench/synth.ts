@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EXAMPLE_INSTANCE_ARN } from '../lib/config/deploy-target.js';
 import { median, ms, PROJECT_ROOT, publish, ratio, row } from './report.js';
 
 const RUNS = 3;
@@ -34,6 +35,8 @@ try {
     'cdk',
     'synth',
     '--quiet',
+    '-c',
+    `connectInstanceArn=${EXAMPLE_INSTANCE_ARN}`,
     '--output',
     path.join(workDir, `out-${run}`),
   ];
@@ -56,7 +59,7 @@ try {
     title: 'cdk synth',
     command: 'npx tsx bench/synth.ts',
     notes: [
-      `Wall time of \`npx cdk synth --quiet --output <fresh tmp dir>\` in the project root (cdk.json's app, \`node --import tsx bin/app.ts\`; offline: no lookups), median of ${RUNS}, interleaved with \`npx cdk --version\` (the CLI starting and doing nothing). Synth bundles every Lambda with esbuild (lib/bundling.ts) and runs the CloudFormation validation and cdk-nag gates; there is no target.`,
+      `Wall time of \`npx cdk synth --quiet -c connectInstanceArn=<example instance> --output <fresh tmp dir>\` in the project root (cdk.json's app, \`node --import tsx bin/app.ts\`; offline: no lookups), median of ${RUNS}, interleaved with \`npx cdk --version\` (the CLI starting and doing nothing). Synth bundles every Lambda with esbuild (lib/bundling.ts) and runs the CloudFormation validation and cdk-nag gates; there is no target.`,
     ],
     rows: [
       row({

@@ -2,6 +2,7 @@ import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import { ApiStack } from './api-stack.js';
+import { assertDeployable } from './config/deploy-target.js';
 import type { ApiThrottle } from './constructs/reporting-api.js';
 import { DataStack } from './data-stack.js';
 import { TelephonyStack } from './telephony-stack.js';
@@ -45,8 +46,12 @@ export const addSynthGates = (app: App): void => {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 };
 
-/** Adds the stacks to `app`, with the synth gates. */
+/**
+ * Adds the stacks to `app`, with the synth gates. Throws a ContextError, before any stack is built,
+ * when the deploy target would certainly fail (lib/config/deploy-target.ts).
+ */
 export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): CallTrackingStacks => {
+  assertDeployable(config);
   addSynthGates(app);
   Tags.of(app).add('project', 'call-tracking');
   const env = config.env ? { env: config.env } : {};

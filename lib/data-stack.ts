@@ -44,7 +44,7 @@ export class DataStack extends Stack {
     this.recordingsKey = new kms.Key(this, 'RecordingsKey', {
       description: 'Encrypts call recordings written by Amazon Connect',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.recordingsKey.addAlias(`alias/${props.namePrefix}/recordings`);
 
@@ -54,7 +54,7 @@ export class DataStack extends Stack {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     Validations.of(accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -79,7 +79,7 @@ export class DataStack extends Stack {
           noncurrentVersionExpiration: Duration.days(30),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     // Stateful resources keep their logical IDs forever: a changed ID replaces the resource.

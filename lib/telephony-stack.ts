@@ -2,6 +2,7 @@ import {
   Annotations,
   CfnOutput,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -13,7 +14,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { inboundFlowName } from '../lambdas/contracts/connect-names.js';
+import { connectNamePrefix, inboundFlowName } from '../lambdas/contracts/connect-names.js';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
@@ -107,6 +108,14 @@ export class TelephonyStack extends Stack {
         : {}),
     });
 
+    if (!this.instance.created && props.configureRecordingStorage === undefined) {
+      // Synth cannot know (offline) whether an existing instance records anywhere; a teardown of
+      // the stack that created it removed its recordings storage. Say so on every such synth.
+      Annotations.of(this).addInfo(
+        'recordings: the stack leaves the recordings storage of the instance in connectInstanceArn as it is. If this stack created that instance and was torn down since (cdk destroy removes the recordings storage, not the instance), deploy with -c recordingStorage=true, or calls are not recorded',
+      );
+    }
+
     this.routeCall = new FlowFunction(this, 'RouteCall', {
       instanceArn,
       handler: 'route-call',
@@ -140,16 +149,19 @@ export class TelephonyStack extends Stack {
         'Contact ids are new for every call; the wildcard covers only the contacts of this Connect instance.',
     });
 
+    // Names that a redeploy after a teardown cannot collide with (lambdas/contracts/connect-names.ts).
+    const stackUuid = Fn.select(2, Fn.split('/', this.stackId));
+    const namePrefix = connectNamePrefix(props.namePrefix, Fn.select(0, Fn.split('-', stackUuid)));
     const queues = new PortfolioQueues(this, 'Queues', {
       instanceArn,
-      namePrefix: props.namePrefix,
+      namePrefix,
       queues: portfolio.queues,
     });
 
     this.inboundFlow = new ContactFlow(this, 'InboundFlow', {
       instanceArn,
       file: 'inbound-call.json',
-      name: inboundFlowName(props.namePrefix),
+      name: inboundFlowName(namePrefix),
       description: 'Tracks, records and routes calls to tracking numbers (managed by CDK)',
       placeholders: {
         RouteCallFunctionArn: this.routeCall.function.functionArn,
@@ -165,6 +177,11 @@ export class TelephonyStack extends Stack {
       instanceArn,
       contactFlowArn: this.inboundFlow.flow.attrContactFlowArn,
       trackingNumbers: portfolio.trackingNumbers,
+    });
+    Validations.of(this.trackingNumbers).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.instance.nagArn}/phone-number/*]`,
+      reason:
+        'Older and ported numbers are legacy-phone-number resources, scoped to this instance, with ids unknown at synth; the action is limited to associating numbers with this one flow.',
     });
 
     const deployedNames: DeployedNames = {
@@ -185,22 +202,10 @@ export class TelephonyStack extends Stack {
     // A number may ring as soon as it is associated: its routing entry must be there first.
     this.trackingNumbers.association.node.addDependency(routingEntries);
 
-    const inInstance = portfolio.trackingNumbers.filter((t) => t.number !== undefined);
-    if (this.instance.created && inInstance.length > 0) {
-      Annotations.of(this).addWarningV2(
-        'call-tracking:numbersInNewInstance',
-        `${inInstance.length} tracking numbers are given as "number:" (${inInstance.map((t) => t.id).join(', ')}), but the stack creates a new Connect instance, which holds no numbers yet: the deploy will fail at the number association. Deploy to your existing instance with -c connectInstanceArn=..., or declare these numbers with "claim:"`,
-      );
-    }
-
     new CfnOutput(this, 'InstanceArn', { value: instanceArn });
     new CfnOutput(this, 'InboundFlowArn', { value: this.inboundFlow.flow.attrContactFlowArn });
     new CfnOutput(this, 'ContactRecordStreamArn', { value: this.contactRecordStream.streamArn });
-    this.trackingNumbers.claimed.forEach((claimed, i) => {
-      new CfnOutput(this, `ClaimedNumber${i + 1}`, {
-        value: claimed.attrAddress,
-        description: claimed.description ?? 'claimed tracking number',
-      });
-    });
+    // No output per claimed number: a stack holds at most 200 outputs, and a portfolio may claim
+    // more. The claimed numbers are listed by the API (GET /tracking-numbers) and by Connect.
   }
 }

@@ -2,10 +2,19 @@ import type { PortfolioQueue } from '../domain/portfolio/schema.js';
 
 /**
  * The names the telephony stack gives what it creates in Amazon Connect. The constructs name their
- * resources with these, and `npm run preflight` looks for the same names in an existing instance:
- * Connect refuses a second flow or queue of the same name, so a leftover one fails the deploy.
- * The stack prefix is in every name, so stages can share an instance.
+ * resources with these, and `npm run preflight` looks for them in an existing instance. Connect
+ * refuses a second flow or queue of the same name, and the queues and hours the stack creates are
+ * kept when it is deleted, so every name carries the stack prefix (stages can share an instance)
+ * and the first group of the stack's id, a UUID CloudFormation draws for each stack it creates: a
+ * redeploy after a teardown never meets the names its predecessor left.
  */
+
+/** The prefix of every created name: `<stackPrefix>-<first 8 hex digits of the stack id>`. */
+export const connectNamePrefix = (stackPrefix: string, stackIdGroup: string): string =>
+  `${stackPrefix}-${stackIdGroup}`;
+
+/** What the stack id's first group looks like: 8 lowercase hex digits. */
+export const STACK_ID_GROUP_PATTERN = '[0-9a-f]{8}';
 
 export const inboundFlowName = (namePrefix: string): string => `${namePrefix}-inbound`;
 

@@ -1,6 +1,7 @@
 import type { CallTrackingConfig } from '../call-tracking-app.js';
 import { callbackUrlProblem, domainPrefixProblem } from '../constructs/api-auth.js';
 import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../constructs/reporting-api.js';
+import { ContextError } from './context-error.js';
 import { loadPortfolio } from './load-portfolio.js';
 
 /**
@@ -18,10 +19,7 @@ export interface DeployEnvironment {
   readonly CDK_DEFAULT_REGION?: string | undefined;
 }
 
-/** A refused context value: reported as a message, not a stack trace. */
-export class ContextError extends Error {
-  override name = 'ContextError';
-}
+export { ContextError } from './context-error.js';
 
 export const readAppConfig = (
   context: ContextReader,

@@ -1,13 +1,12 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
-import { CONNECT_INSTANCE_ARN_PATTERN } from '../../lambdas/domain/connect-arn.js';
 import { nagAttribute } from './nag.js';
 
 export interface ConnectInstanceProps {
   /**
    * ARN of an Amazon Connect instance the stack should use instead of creating one.
-   * @default - a new instance is created (and retained when the stack is deleted)
+   * @default - a new instance is created (kept when the stack is deleted)
    */
   readonly existingInstanceArn?: string;
   /** Alias of a new instance: its login subdomain, so it must be unique across AWS. */
@@ -15,9 +14,10 @@ export interface ConnectInstanceProps {
 }
 
 /**
- * The Amazon Connect instance: an existing one by ARN, or a new one. A new instance is retained on
- * stack deletion, because an account may create or delete at most 100 instances in 30 days and
- * deleting it would also strand its phone numbers.
+ * The Amazon Connect instance: an existing one by ARN, or a new one. A new instance is kept when the
+ * stack is deleted, because an account may create or delete at most 100 instances in 30 days and
+ * deleting it would also strand its phone numbers; but a failed first deploy removes it
+ * (RetainExceptOnCreate), so the retry's CreateInstance does not meet its alias.
  */
 export class ConnectInstance extends Construct {
   readonly instanceArn: string;
@@ -28,19 +28,8 @@ export class ConnectInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectInstanceProps) {
     super(scope, id);
+    // Its format, region and account are checked before any stack is built (config/deploy-target).
     if (props.existingInstanceArn !== undefined) {
-      if (!CONNECT_INSTANCE_ARN_PATTERN.test(props.existingInstanceArn)) {
-        throw new Error(
-          `connectInstanceArn "${props.existingInstanceArn}" is not an Amazon Connect instance ARN: copy it from the Connect console (Overview > Distribution settings), e.g. arn:aws:connect:us-east-1:123456789012:instance/<uuid>`,
-        );
-      }
-      const { region } = Stack.of(this);
-      const instanceRegion = props.existingInstanceArn.split(':')[3];
-      if (!Token.isUnresolved(region) && instanceRegion !== region) {
-        throw new Error(
-          `connectInstanceArn is in ${instanceRegion} but the stack deploys to ${region}: Connect invokes functions in its own region only. Deploy with CDK_DEFAULT_REGION=${instanceRegion} (or AWS_REGION) set to the instance's region`,
-        );
-      }
       this.instanceArn = props.existingInstanceArn;
       this.created = false;
       this.nagArn = this.instanceArn;
@@ -56,7 +45,7 @@ export class ConnectInstance extends Construct {
         contactflowLogs: true,
       },
     });
-    instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    instance.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.instanceArn = instance.attrArn;
     this.created = true;
     this.nagArn = nagAttribute(instance, 'Arn');

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 import { alwaysOpenHoursName, portfolioQueueName } from '../../lambdas/contracts/connect-names.js';
@@ -16,6 +17,11 @@ export interface PortfolioQueuesProps {
  * The call-center queues the portfolio's fallbacks and payment lines name: existing queues by ARN,
  * the others created here. Created queues are always open: whether anyone answers is a matter of
  * staffing the queue in Connect, and a caller in a queue is never in silence.
+ *
+ * Created queues and their hours are kept when the stack is deleted (but removed when the create
+ * that made them rolls back): Connect refuses to delete a queue a routing profile uses, which would
+ * fail `cdk destroy`, and the staffing around a queue is the operator's work. A later stack adopts
+ * a kept queue through its `arn:` in the portfolio.
  */
 export class PortfolioQueues extends Construct {
   private readonly arns = new Map<string, string>();
@@ -36,6 +42,7 @@ export class PortfolioQueues extends Construct {
           endTime: { hours: 0, minutes: 0 },
         })),
       });
+      alwaysOpen.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
       return alwaysOpen.attrHoursOfOperationArn;
     };
     for (const queue of props.queues) {
@@ -49,6 +56,7 @@ export class PortfolioQueues extends Construct {
         description: `call-tracking queue ${queue.id}`,
         hoursOfOperationArn: alwaysOpenArn(),
       });
+      created.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
       this.arns.set(queue.id, created.attrQueueArn);
     }
   }

@@ -24,7 +24,7 @@ export const tableFromDefinition = (
     billing: dynamodb.Billing.onDemand(),
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     globalSecondaryIndexes: Object.entries(definition.indexes).map(([indexName, index]) => ({
       indexName,
       partitionKey: stringKey(index.partitionKey),

@@ -46,7 +46,7 @@ export class TrackingNumbers extends Construct {
         ...(entry.claim.prefix ? { prefix: entry.claim.prefix } : {}),
         description: `call tracking: ${entry.id}`,
       });
-      phoneNumber.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      phoneNumber.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
       this.claimed.push(phoneNumber);
       this.numbers.set(entry.id, phoneNumber.attrAddress);
     }
@@ -72,6 +72,8 @@ export class TrackingNumbers extends Construct {
         ],
         resources: [
           stack.formatArn({ service: 'connect', resource: 'phone-number', resourceName: '*' }),
+          // Older and ported numbers are the instance-scoped `legacy-phone-number` resource type.
+          `${props.instanceArn}/phone-number/*`,
           props.contactFlowArn,
         ],
       }),

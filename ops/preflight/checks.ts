@@ -1,4 +1,8 @@
-import { createdConnectNames } from '../../lambdas/contracts/connect-names.js';
+import {
+  connectNamePrefix,
+  createdConnectNames,
+  STACK_ID_GROUP_PATTERN,
+} from '../../lambdas/contracts/connect-names.js';
 import { CONNECT_QUEUE_ARN_PATTERN, instanceIdOf } from '../../lambdas/domain/connect-arn.js';
 import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 import type {
@@ -208,7 +212,11 @@ const checkInstance = (
   }
   checkInstanceUsable(instance.arn, instance.description.value, v);
 
-  const created = createdConnectNames(input.portfolio.queues, input.stackPrefix);
+  // The new stack's id is unknown until CloudFormation creates it: every name carries it.
+  const created = createdConnectNames(
+    input.portfolio.queues,
+    connectNamePrefix(input.stackPrefix, STACK_ID_GROUP),
+  );
   checkNames(
     instance.contactFlows,
     'contact flow',
@@ -278,9 +286,22 @@ const checkInstanceUsable = (arn: string, described: InstanceDescription, v: Ver
   }
 };
 
+/** Stands in for the new stack's id group in the names it will give (lambdas/contracts/connect-names.ts). */
+const STACK_ID_GROUP = '<stack-id>';
+
+/** Matches the names an earlier stack of the same prefix gave, whatever its stack id. */
+const earlierStackName = (name: string): RegExp => {
+  const [before, after] = name
+    .split(STACK_ID_GROUP)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${before}${STACK_ID_GROUP_PATTERN}${after ?? ''}$`);
+};
+
 /**
- * The names the stack gives its resources of one kind, against the instance's: a name taken fails
- * the deploy, and so does a count past the instance's quota. Returns the instance's resources.
+ * The names the stack gives its resources of one kind, against the instance's. They carry the new
+ * stack's id, so none can be taken; what an earlier stack of the same prefix left (its queues and
+ * hours are kept on delete) is said, since it counts against the instance's quota and a kept queue
+ * can be adopted with `arn:`. Returns the instance's resources.
  */
 const checkNames = (
   reading: Reading<readonly NamedResource[]> | undefined,
@@ -291,18 +312,18 @@ const checkNames = (
 ): readonly NamedResource[] | undefined => {
   const existing = v.valueOf(reading, 'names', `the instance's ${kind} list`, v.fail);
   if (existing === undefined) return undefined;
-  const taken = new Set(existing.map((resource) => resource.name));
-  const collisions = wanted.filter((name) => taken.has(name));
-  for (const name of collisions) {
-    v.fail(
+  const patterns = wanted.map(earlierStackName);
+  const left = existing.filter((resource) => patterns.some((p) => p.test(resource.name)));
+  if (left.length > 0) {
+    v.warn(
       'names',
-      `a ${kind} named "${name}" exists in the instance already (left by an earlier deploy, or another stage with the same prefix): Connect refuses a second one and the deploy fails; rename or delete it in the Connect console, or deploy with another -c stackPrefix=<prefix> (--stack-prefix here)`,
+      `${kind} left by an earlier deploy of this stack prefix: ${left.map((r) => `"${r.name}"`).join(', ')}; the new stack's names carry its own id and do not collide, but these count against the instance's quota: adopt a kept queue with "arn:" in the portfolio, or delete what nothing uses in the Connect console`,
     );
   }
-  if (collisions.length === 0 && wanted.length > 0) {
+  if (wanted.length > 0) {
     v.pass(
       'names',
-      `no ${kind} of the instance is named ${wanted.map((n) => `"${n}"`).join(', ')}`,
+      `the stack's ${kind} names carry its new stack id (${wanted.map((n) => `"${n}"`).join(', ')}): none can be taken`,
     );
   }
   const quota = QUOTAS[quotaKey];

@@ -29,11 +29,16 @@ describe('data stack', () => {
     }
   });
 
-  it('retains every stateful resource and has termination protection', () => {
+  it('keeps every stateful resource on delete, not after a failed create; termination protection', () => {
     expect(stacks.data.terminationProtection).toBe(true);
-    const resources = data.toJSON().Resources as Record<string, { DeletionPolicy?: string }>;
-    for (const id of ['RoutingTable', 'CallLogTable', 'RecordingsKey', 'RecordingsBucket']) {
-      expect(resources[id]?.DeletionPolicy, id).toBe('Retain');
+    const resources = data.toJSON().Resources as Record<
+      string,
+      { DeletionPolicy?: string; UpdateReplacePolicy?: string }
+    >;
+    const stateful = ['RoutingTable', 'CallLogTable', 'RecordingsKey', 'RecordingsBucket'];
+    for (const id of [...stateful, 'AccessLogsBucket']) {
+      expect(resources[id]?.DeletionPolicy, id).toBe('RetainExceptOnCreate');
+      expect(resources[id]?.UpdateReplacePolicy, id).toBe('Retain');
     }
   });
 

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createdConnectNames } from '../../lambdas/contracts/connect-names.js';
+import { connectNamePrefix, createdConnectNames } from '../../lambdas/contracts/connect-names.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { STACK_RESERVED_CONCURRENCY } from '../../ops/preflight/stack-facts.js';
 import { synthApp, TEST_ENV } from '../support/synth.js';
@@ -29,17 +29,29 @@ const propertiesOf = (type: string): Record<string, any>[] =>
     Object.values(template.findResources(type)).map((resource) => resource.Properties ?? {}),
   );
 
-describe('the stack facts preflight uses', () => {
-  it('names the flow, queues and hours as createdConnectNames says', () => {
-    const expected = createdConnectNames(loadPortfolio('config/portfolio.yaml').queues, 'staging');
+/** Stands in for the part of a name resolved at deploy: the stack id's first group. */
+const DEPLOY_TIME = '<deploy-time>';
 
-    expect(propertiesOf('AWS::Connect::ContactFlow').map((p) => p.Name)).toEqual(
-      expected.contactFlows,
+/** A synthesized name, `Fn::Join` parts that only a deploy resolves shown as DEPLOY_TIME. */
+const nameOf = (name: unknown): unknown => {
+  const join = (name as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) return name;
+  return join[1].map((part) => (typeof part === 'string' ? part : DEPLOY_TIME)).join(join[0]);
+};
+
+const namesOf = (type: string) => propertiesOf(type).map((p) => nameOf(p.Name));
+
+describe('the stack facts preflight uses', () => {
+  it('names the flow, queues and hours as createdConnectNames says, with the stack id in each', () => {
+    const expected = createdConnectNames(
+      loadPortfolio('config/portfolio.yaml').queues,
+      connectNamePrefix('staging', DEPLOY_TIME),
     );
-    expect(propertiesOf('AWS::Connect::Queue').map((p) => p.Name)).toEqual(expected.queues);
-    expect(propertiesOf('AWS::Connect::HoursOfOperation').map((p) => p.Name)).toEqual(
-      expected.hoursOfOperation,
-    );
+
+    expect(namesOf('AWS::Connect::ContactFlow')).toEqual(expected.contactFlows);
+    expect(namesOf('AWS::Connect::Queue')).toEqual(expected.queues);
+    expect(namesOf('AWS::Connect::HoursOfOperation')).toEqual(expected.hoursOfOperation);
+    expect(expected.contactFlows).toEqual([`staging-${DEPLOY_TIME}-inbound`]);
   });
 
   it('reserves the concurrency STACK_RESERVED_CONCURRENCY says', () => {

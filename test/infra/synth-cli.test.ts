@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { EXAMPLE_INSTANCE_ARN } from '../../lib/config/deploy-target.js';
 
 /** Runs the CDK app as `cdk synth` does (context through CDK_CONTEXT_JSON), without bundling. */
 const synth = (portfolio: string, context: Record<string, string> = {}) => {
@@ -38,7 +39,7 @@ const writePortfolio = (change: (raw: any) => void) => {
 // than the default 30 s when the machine is busy.
 describe('cdk synth of the app', { timeout: 120_000 }, () => {
   it('succeeds on the example portfolio, with the data, telephony and api stacks', () => {
-    const result = synth('config/portfolio.yaml');
+    const result = synth('config/portfolio.yaml', { connectInstanceArn: EXAMPLE_INSTANCE_ARN });
     expect(result.stderr).not.toMatch(/problem/);
     expect(result.status).toBe(0);
     const templates = readdirSync(result.outdir).filter((f) => f.endsWith('.template.json'));
@@ -49,14 +50,30 @@ describe('cdk synth of the app', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('fails on the example portfolio into a new instance, naming the fixes, not a stack trace', () => {
+    const result = synth('config/portfolio.yaml');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      '7 tracking numbers are given as "number:" (austin-north-main,',
+    );
+    expect(result.stderr).toContain('-c connectInstanceArn=arn:aws:connect:');
+    expect(result.stderr).toContain('or declare them with "claim:"');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(result.outdir)).toEqual([]); // refused before any template is written
+  });
+
   it('fails on refused API settings with a message saying what to give, not a stack trace', () => {
     const result = synth('config/portfolio.yaml', {
+      connectInstanceArn: EXAMPLE_INSTANCE_ARN,
       apiCorsOrigins: 'https://dashboard.example.com,*',
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('apiCorsOrigins must list the origins, not "*"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    const throttle = synth('config/portfolio.yaml', { apiThrottleRate: 'fast' });
+    const throttle = synth('config/portfolio.yaml', {
+      connectInstanceArn: EXAMPLE_INSTANCE_ARN,
+      apiThrottleRate: 'fast',
+    });
     expect(throttle.status).toBe(1);
     expect(throttle.stderr).toContain(
       '-c apiThrottleRate=fast is not a positive number of requests per second',
@@ -67,7 +84,7 @@ describe('cdk synth of the app', { timeout: 120_000 }, () => {
     const path = writePortfolio((raw) => {
       raw.locations[0].ringTo = raw.locations[0].publishedNumbers[0];
     });
-    const result = synth(path);
+    const result = synth(path, { connectInstanceArn: EXAMPLE_INSTANCE_ARN });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${path}: 1 problem in the portfolio`);
     expect(result.stderr).toContain(

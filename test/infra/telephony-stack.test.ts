@@ -1,13 +1,53 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
-import { synthApp } from '../support/synth.js';
+import { ContextError } from '../../lib/config/context-error.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
+import { TEST_INSTANCE_ARN as arn, synthApp, synthNewInstanceApp } from '../support/synth.js';
 
 type Template = ReturnType<typeof synthApp>['telephony'];
+const examplePortfolio = loadPortfolio('config/portfolio.yaml');
+
+/** A stack that creates its instance; `inExistingInstance` deploys the example as it is. */
 let telephony: Template;
+let inExistingInstance: Template;
 
 beforeAll(() => {
-  ({ telephony } = synthApp());
+  ({ telephony } = synthNewInstanceApp());
+  ({ telephony: inExistingInstance } = synthApp());
+});
+
+/** The message of the ContextError that refuses the app's configuration. */
+const refusalOf = (synth: () => unknown): string => {
+  try {
+    synth();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContextError);
+    return (error as Error).message;
+  }
+  throw new Error('the app was synthesized without a refusal');
+};
+
+/** The CloudFormation of a name the stack gives: the stage and the stack id's first group. */
+const stackScopedName = (before: string, after: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      before,
+      {
+        'Fn::Select': [
+          0,
+          {
+            'Fn::Split': [
+              '-',
+              { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+            ],
+          },
+        ],
+      },
+      after,
+    ],
+  ],
 });
 
 const resourcesOf = (template: Template, type: string) =>
@@ -42,9 +82,10 @@ const flowContent = (template: Template) => {
 };
 
 describe('telephony stack: Connect instance and storage', () => {
-  it('creates a retained instance with inbound and outbound calls and flow logs', () => {
+  it('creates an instance kept on delete but not after a failed create, with calls and logs', () => {
     const [[, instance]] = resourcesOf(telephony, 'AWS::Connect::Instance') as any;
-    expect(instance.DeletionPolicy).toBe('Retain');
+    expect(instance.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(instance.UpdateReplacePolicy).toBe('Retain');
     expect(instance.Properties).toMatchObject({
       IdentityManagementType: 'CONNECT_MANAGED',
       Attributes: { InboundCalls: true, OutboundCalls: true, ContactflowLogs: true },
@@ -76,8 +117,6 @@ describe('telephony stack: Connect instance and storage', () => {
   });
 
   it('uses an existing instance by ARN, without creating one', () => {
-    const arn =
-      'arn:aws:connect:us-east-1:123456789012:instance/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
     const existing = synthApp({
       existingInstanceArn: arn,
       configureContactRecordStorage: false,
@@ -96,13 +135,24 @@ describe('telephony stack: Connect instance and storage', () => {
 });
 
 describe('telephony stack: existing instances, stages and deploy order', () => {
-  const arn =
-    'arn:aws:connect:us-east-1:123456789012:instance/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
-
   it("keeps an existing instance's recordings storage but streams its contact records", () => {
-    const existing = synthApp({ existingInstanceArn: arn }).telephony;
-    const configs = resourcesOf(existing, 'AWS::Connect::InstanceStorageConfig');
+    const configs = resourcesOf(inExistingInstance, 'AWS::Connect::InstanceStorageConfig');
     expect(configs.map(([, c]) => c.Properties.ResourceType)).toEqual(['CONTACT_TRACE_RECORDS']);
+  });
+
+  it('says at synth how a redeploy after teardown keeps recordings: -c recordingStorage=true', () => {
+    const redeployNote = Match.stringLikeRegexp('torn down.*-c recordingStorage=true');
+    const { stacks } = synthApp();
+    expect(Annotations.fromStack(stacks.telephony).findInfo('*', redeployNote)).toHaveLength(1);
+    const redeploy = synthApp({ configureRecordingStorage: true });
+    expect(Annotations.fromStack(redeploy.stacks.telephony).findInfo('*', redeployNote)).toEqual(
+      [],
+    );
+    const configs = resourcesOf(redeploy.telephony, 'AWS::Connect::InstanceStorageConfig');
+    expect(configs.map(([, c]) => c.Properties.ResourceType)).toEqual([
+      'CALL_RECORDINGS',
+      'CONTACT_TRACE_RECORDS',
+    ]);
   });
 
   it('refuses an existing instance in another region than the stack', () => {
@@ -111,32 +161,161 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
     );
   });
 
-  it('warns when numbers said to be in the instance meet a brand-new instance', () => {
-    const { stacks } = synthApp();
-    const warnings = Annotations.fromStack(stacks.telephony).findWarning(
-      '*',
-      Match.stringLikeRegexp('holds no numbers yet'),
+  it('fails on "number:" entries into a new instance, naming them and both fixes', () => {
+    const message = refusalOf(() => synthApp({ existingInstanceArn: undefined }));
+    expect(message).toContain(
+      'config/portfolio.yaml: 7 tracking numbers are given as "number:" (austin-north-main, austin-north-google, austin-north-yelp, round-rock-main, round-rock-google, denver-central-main, denver-central-gbp)',
     );
-    expect(warnings).toHaveLength(1);
-    const { stacks: existing } = synthApp({ existingInstanceArn: arn });
+    expect(message).toContain('-c connectInstanceArn=arn:aws:connect:');
+    expect(message).toContain('or declare them with "claim:"');
+
+    const twelve = Array.from({ length: 12 }, (_, i) => ({
+      id: `line-${i + 1}`,
+      location: 'austin-north',
+      source: 'Ad',
+      number: `+151255502${String(i).padStart(2, '0')}`,
+    }));
     expect(
-      Annotations.fromStack(existing.telephony).findWarning(
-        '*',
-        Match.stringLikeRegexp('holds no numbers'),
+      refusalOf(() =>
+        synthApp({
+          existingInstanceArn: undefined,
+          portfolio: { ...examplePortfolio, trackingNumbers: twelve },
+        }),
       ),
-    ).toHaveLength(0);
+    ).toContain(
+      '(line-1, line-2, line-3, line-4, line-5, line-6, line-7, line-8, line-9, line-10 and 2 more)',
+    );
   });
 
-  it('prefixes the names it gives Connect resources with the stage', () => {
-    const staging = synthApp({ stackPrefix: 'staging' }).telephony;
+  it('fails on an instance of another account than the target, unless the account is unknown', () => {
+    const elsewhere = arn.replace('123456789012', '210987654321');
+    expect(refusalOf(() => synthApp({ existingInstanceArn: elsewhere }))).toContain(
+      'connectInstanceArn is in account 210987654321 but the stack deploys to account 123456789012',
+    );
+    // Offline without credentials the CLI resolves no account: nothing to compare with.
+    const offline = synthApp({ existingInstanceArn: elsewhere, env: { region: 'us-east-1' } });
+    offline.telephony.hasResourceProperties('AWS::Connect::ContactFlow', {
+      InstanceArn: elsewhere,
+    });
+  });
+
+  it('fails on queues given by ARN in another instance, or into a new one', () => {
+    const queueIn = (instanceId: string) =>
+      `arn:aws:connect:us-east-1:123456789012:instance/${instanceId}/queue/q-1`;
+    const withQueue = (queueArn: string) => ({
+      ...examplePortfolio,
+      queues: [{ id: 'call-center', name: 'Storage call center', arn: queueArn }],
+    });
+    expect(
+      refusalOf(() => synthApp({ portfolio: withQueue(queueIn('another-instance')) })),
+    ).toContain('queues call-center are given by an ARN of another instance');
+    expect(
+      refusalOf(() =>
+        synthNewInstanceApp({
+          portfolio: { ...withQueue(queueIn('any')), trackingNumbers: [] },
+        }),
+      ),
+    ).toContain('queues call-center are given by "arn:"');
+  });
+
+  it('fails on an instance alias Connect refuses, given or derived from the stack prefix', () => {
+    expect(refusalOf(() => synthNewInstanceApp({ instanceAlias: 'd-calls' }))).toContain(
+      '-c instanceAlias=d-calls is not a Connect instance alias',
+    );
+    expect(
+      refusalOf(() => synthNewInstanceApp({ stackPrefix: 'a-very-long-stage-name-for-tracking' })),
+    ).toContain('choose one with -c instanceAlias=<alias>');
+  });
+
+  it('fails on a queue whose name, as created, is longer than Connect takes', () => {
+    const longName = { id: 'call-center', name: 'Storage call center '.repeat(5).trim() };
+    expect(
+      refusalOf(() =>
+        synthApp({
+          stackPrefix: 'call-tracking-staging',
+          portfolio: { ...examplePortfolio, queues: [longName] },
+        }),
+      ),
+    ).toMatch(
+      /queue call-center would be created as "(Storage call center ){4}Storage call center \(call-tracking-staging-xxxxxxxx\)".*, 132 characters, and Connect takes at most 127: shorten its name or -c stackPrefix/,
+    );
+  });
+
+  it('fails on claims that can find no number: a prefix outside the country or the type', () => {
+    const claiming = (type: 'DID' | 'TOLL_FREE', prefix: string) => ({
+      ...examplePortfolio,
+      trackingNumbers: [
+        {
+          id: 'ad',
+          location: 'austin-north',
+          source: 'Ad',
+          claim: { country: 'US', type, prefix },
+        },
+      ],
+    });
+    const refusalOfClaim = (type: 'DID' | 'TOLL_FREE', prefix: string) =>
+      refusalOf(() => synthApp({ portfolio: claiming(type, prefix) }));
+    expect(refusalOfClaim('DID', '+44207')).toContain(
+      'tracking number ad claims a DID in US with prefix +44207, but numbers of US start with +1',
+    );
+    for (const local of ['+1512', '+15']) {
+      expect(refusalOfClaim('TOLL_FREE', local)).toContain('which is not a toll-free area code');
+    }
+    expect(refusalOfClaim('DID', '+1800')).toContain(
+      'a toll-free area code: claim it with type TOLL_FREE',
+    );
+    for (const [type, prefix] of [
+      ['TOLL_FREE', '+1888'],
+      ['TOLL_FREE', '+18'],
+      ['DID', '+1303'],
+    ] as const) {
+      expect(() => synthApp({ portfolio: claiming(type, prefix) }), prefix).not.toThrow();
+    }
+  });
+
+  it('prefixes the names it gives Connect resources with the stage and the stack id', () => {
+    const staging = synthNewInstanceApp({ stackPrefix: 'staging' }).telephony;
     staging.hasResourceProperties('AWS::Connect::Instance', {
       InstanceAlias: 'staging-123456789012',
     });
-    staging.hasResourceProperties('AWS::Connect::ContactFlow', { Name: 'staging-inbound' });
-    staging.hasResourceProperties('AWS::Connect::HoursOfOperation', {
-      Name: 'staging-always-open',
+    staging.hasResourceProperties('AWS::Connect::ContactFlow', {
+      Name: stackScopedName('staging-', '-inbound'),
     });
-    staging.hasResourceProperties('AWS::Connect::Queue', { Name: 'Storage call center (staging)' });
+    staging.hasResourceProperties('AWS::Connect::HoursOfOperation', {
+      Name: stackScopedName('staging-', '-always-open'),
+    });
+    staging.hasResourceProperties('AWS::Connect::Queue', {
+      Name: stackScopedName('Storage call center (staging-', ')'),
+    });
+  });
+
+  it('keeps created queues and hours on delete (a routing profile may use them)', () => {
+    for (const type of ['AWS::Connect::Queue', 'AWS::Connect::HoursOfOperation']) {
+      const created = resourcesOf(telephony, type);
+      expect(created, type).toHaveLength(1);
+      for (const [, resource] of created) {
+        expect(resource.DeletionPolicy, type).toBe('RetainExceptOnCreate');
+        expect(resource.UpdateReplacePolicy, type).toBe('Retain');
+      }
+    }
+  });
+
+  it('has a bounded number of outputs however many numbers it claims', () => {
+    const claims = Array.from({ length: 300 }, (_, i) => ({
+      id: `claim-${i}`,
+      location: 'austin-north',
+      source: `campaign ${i}`,
+      claim: { country: 'US', type: 'DID' as const, prefix: '+1512' },
+    }));
+    const many = synthApp({
+      portfolio: { ...examplePortfolio, trackingNumbers: claims },
+    }).telephony;
+    expect(resourcesOf(many, 'AWS::Connect::PhoneNumber')).toHaveLength(300);
+    expect(Object.keys(many.toJSON().Outputs).sort()).toEqual([
+      'ContactRecordStreamArn',
+      'InboundFlowArn',
+      'InstanceArn',
+    ]);
   });
 
   it('keeps created queues open all day, every day', () => {
@@ -212,6 +391,7 @@ describe('telephony stack: functions the flow invokes', () => {
   });
 
   it('lets the number associator touch only phone numbers and the inbound flow', () => {
+    const instanceId = logicalIdOf(telephony, 'AWS::Connect::Instance', () => true);
     const flowId = logicalIdOf(telephony, 'AWS::Connect::ContactFlow', () => true);
     const statements = statementsOfFunction(/Associates the tracking numbers/);
     expect(statements.slice(1)).toEqual([
@@ -224,6 +404,8 @@ describe('telephony stack: functions the flow invokes', () => {
         Effect: 'Allow',
         Resource: [
           expect.objectContaining({ 'Fn::Join': expect.anything() }),
+          // legacy-phone-number: older and ported numbers, scoped to the instance
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [instanceId, 'Arn'] }, '/phone-number/*']] },
           { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] },
         ],
       },
@@ -359,14 +541,18 @@ describe('telephony stack: the inbound flow and the numbers', () => {
     expect(flow.DependsOn).toEqual(expect.arrayContaining(associations));
   });
 
-  it('claims the numbers to claim, retained, and associates every number with the flow', () => {
-    const claimed = resourcesOf(telephony, 'AWS::Connect::PhoneNumber');
+  it('claims the numbers to claim, kept on delete, and associates every number with the flow', () => {
+    const claimed = resourcesOf(inExistingInstance, 'AWS::Connect::PhoneNumber');
     expect(claimed).toHaveLength(1);
     const [claimedId, number] = claimed[0] ?? [];
-    expect(number?.DeletionPolicy).toBe('Retain');
+    expect(number?.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(number?.UpdateReplacePolicy).toBe('Retain');
     expect(number?.Properties).toMatchObject({ CountryCode: 'US', Type: 'DID', Prefix: '+1303' });
 
-    const [[, association]] = resourcesOf(telephony, 'Custom::PhoneNumberFlowAssociation') as any;
+    const [[, association]] = resourcesOf(
+      inExistingInstance,
+      'Custom::PhoneNumberFlowAssociation',
+    ) as any;
     const numbers = JSON.stringify(association.Properties.PhoneNumbers);
     for (const n of ['+15125550150', '+15125550151', '+13035550171']) expect(numbers).toContain(n);
     expect(numbers).toContain(JSON.stringify({ 'Fn::GetAtt': [claimedId, 'Address'] }));

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
 import { addCallTrackingStacks, type CallTrackingConfig } from '../../lib/call-tracking-app.js';
+import { EXAMPLE_INSTANCE_ARN } from '../../lib/config/deploy-target.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 
 /** The context `cdk synth` runs with (feature flags, the validation gate), from cdk.json. */
@@ -10,8 +12,25 @@ export const CDK_JSON_CONTEXT = JSON.parse(readFileSync('cdk.json', 'utf8')).con
 export const TEST_ENV = { account: '123456789012', region: 'us-east-1' } as const;
 
 /**
+ * The existing instance the example portfolio deploys into: its seven `number:` entries are numbers
+ * already in an instance, and a new instance holds none (synth refuses that).
+ */
+export const TEST_INSTANCE_ARN = EXAMPLE_INSTANCE_ARN;
+
+/** The example portfolio with every `number:` entry turned into a claim of a US number. */
+export const everyNumberClaimed = (portfolio: Portfolio): Portfolio => ({
+  ...portfolio,
+  trackingNumbers: portfolio.trackingNumbers.map(({ number, ...entry }) =>
+    number === undefined
+      ? entry
+      : { ...entry, claim: { country: 'US', type: 'DID', prefix: number.slice(0, 5) } },
+  ),
+});
+
+/**
  * Synthesises the app as `cdk synth` does (CloudFormation validation and cdk-nag as failing gates),
- * without bundling the functions, which infra tests do not need.
+ * into {@link TEST_INSTANCE_ARN} unless told otherwise, without bundling the functions, which infra
+ * tests do not need.
  */
 export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
   const app = new App({
@@ -20,6 +39,7 @@ export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
   const stacks = addCallTrackingStacks(app, {
     portfolio: loadPortfolio('config/portfolio.yaml'),
     env: TEST_ENV,
+    existingInstanceArn: TEST_INSTANCE_ARN,
     stackPrefix: 'call-tracking',
     recordingRetentionDays: 365,
     ...overrides,
@@ -32,3 +52,11 @@ export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
     api: Template.fromStack(stacks.api),
   };
 };
+
+/** The app with a new Connect instance: the example portfolio with every number claimed. */
+export const synthNewInstanceApp = (overrides: Partial<CallTrackingConfig> = {}) =>
+  synthApp({
+    existingInstanceArn: undefined,
+    portfolio: everyNumberClaimed(loadPortfolio('config/portfolio.yaml')),
+    ...overrides,
+  });

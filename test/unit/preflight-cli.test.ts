@@ -236,33 +236,49 @@ describe('npm run preflight, into an existing instance', () => {
     );
   });
 
-  it('fails on each flow, queue and hours name of the stack the instance has already', async () => {
-    connect
-      .on(ListContactFlowsCommand)
-      .resolves({ ContactFlowSummaryList: names(['call-tracking-inbound'], 'contact-flow') });
-    connect.on(ListQueuesCommand).resolves({
-      QueueSummaryList: [{ Name: 'Storage call center (call-tracking)', Arn: queueArn('left') }],
+  it('names what an earlier deploy of the prefix left, without failing: the new names carry the new stack id', async () => {
+    connect.on(ListContactFlowsCommand).resolves({
+      ContactFlowSummaryList: names(
+        ['call-tracking-1a2b3c4d-inbound', 'call-tracking-inbound'],
+        'contact-flow',
+      ),
     });
-    connect
-      .on(ListHoursOfOperationsCommand)
-      .resolves({ HoursOfOperationSummaryList: names(['call-tracking-always-open'], 'hours') });
+    connect.on(ListQueuesCommand).resolves({
+      QueueSummaryList: [
+        { Name: 'Storage call center (call-tracking-1a2b3c4d)', Arn: queueArn('left') },
+        { Name: 'Storage call center (staging-1a2b3c4d)', Arn: queueArn('other-stage') },
+      ],
+    });
+    connect.on(ListHoursOfOperationsCommand).resolves({
+      HoursOfOperationSummaryList: names(['call-tracking-1a2b3c4d-always-open'], 'hours'),
+    });
 
     const run = await runPreflight([...INSTANCE, '--json']);
 
-    expect(run.code).toBe(1);
-    const messages = jsonOf(run).failures.map((f: { message: string }) => f.message);
-    expect(messages).toHaveLength(3);
-    expect(messages[0]).toMatch(
-      /^a contact flow named "call-tracking-inbound" exists in the instance already/,
-    );
-    expect(messages[1]).toMatch(/^a queue named "Storage call center \(call-tracking\)" exists/);
-    expect(messages[2]).toMatch(/^a hours of operation named "call-tracking-always-open" exists/);
-    expect(messages[0]).toContain('-c stackPrefix=<prefix> (--stack-prefix here)');
+    expect(run.code).toBe(0);
+    const warnings = jsonOf(run)
+      .warnings.filter((w: { check: string }) => w.check === 'names')
+      .map((w: { message: string }) => w.message);
+    // Only this prefix's leftovers, with an id: not another stage's, not a name without one.
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^contact flow left by an earlier deploy of this stack prefix: "call-tracking-1a2b3c4d-inbound";/,
+      ),
+      expect.stringMatching(
+        /^queue left by an earlier deploy of this stack prefix: "Storage call center \(call-tracking-1a2b3c4d\)";/,
+      ),
+      expect.stringMatching(
+        /^hours of operation left by an earlier deploy .*: "call-tracking-1a2b3c4d-always-open";/,
+      ),
+    ]);
+    expect(warnings[1]).toContain('adopt a kept queue with "arn:" in the portfolio');
 
-    // Another stage's prefix gives other names: nothing collides.
-    const staging = await runPreflight([...INSTANCE, '--stack-prefix', 'staging']);
-    expect(staging.code).toBe(0);
-    expect(staging.stdout).toContain('-c stackPrefix=staging');
+    const staging = await runPreflight([...INSTANCE, '--stack-prefix', 'staging', '--json']);
+    expect(
+      jsonOf(staging)
+        .warnings.map((w: { message: string }) => w.message)
+        .join('\n'),
+    ).toContain('"Storage call center (staging-1a2b3c4d)"');
   });
 
   it('fails when the numbers it would hold pass the quota, and names the increase to request', async () => {
