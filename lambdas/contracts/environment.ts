@@ -135,6 +135,12 @@ export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> 
 /** Connect's default quota for AssociatePhoneNumberContactFlow, requests a second per account. */
 export const DEFAULT_ASSOCIATION_RATE_LIMIT = 2;
 
+/**
+ * The share of that quota the association uses: the rest is headroom for the console and every
+ * other caller in the account, which draw on the same quota.
+ */
+export const ASSOCIATION_RATE_SHARE = 0.8;
+
 export interface AssociatePhoneNumbersSettings {
   readonly progressTableName: string;
   /** The account's AssociatePhoneNumberContactFlow quota, requests a second. */

@@ -11,7 +11,10 @@ import {
   type PhoneNumberFlows,
   phoneNumberFlows,
 } from '../adapters/connect/phone-number-flows.js';
-import { DEFAULT_ASSOCIATION_RATE_LIMIT } from '../contracts/environment.js';
+import {
+  ASSOCIATION_RATE_SHARE,
+  DEFAULT_ASSOCIATION_RATE_LIMIT,
+} from '../contracts/environment.js';
 import type {
   AssociationProgress,
   AssociationProgressStore,
@@ -63,9 +66,6 @@ export class ProgressOfAnotherRequestError extends Error {
     this.name = 'ProgressOfAnotherRequestError';
   }
 }
-
-/** The share of the account's rate this provider uses: the rest is headroom for other callers. */
-export const RATE_SHARE = 0.8;
 
 export interface AssociatePhoneNumbersDependencies {
   readonly connect: ConnectClient;
@@ -128,7 +128,7 @@ export const associatePhoneNumbers = ({
   // A new sender per invocation: the provider's query interval separates invocations anyway.
   const connectCalls = () => {
     const sender = createPacedSender({
-      requestsPerSecond: rateLimitPerSecond * RATE_SHARE,
+      requestsPerSecond: rateLimitPerSecond * ASSOCIATION_RATE_SHARE,
       clock,
       random,
     });
