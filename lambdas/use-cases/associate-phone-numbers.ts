@@ -144,6 +144,9 @@ export const associatePhoneNumbers = ({
     if (previous?.requestId !== requestId) {
       const scope = scopeAfter(previous, keys);
       const steps = planSteps(plan, scope);
+      // Written first: should the check below fail this request, its rollback finds that it
+      // reached nothing, and undoes nothing.
+      await progress.write(resourceId, { requestId, ...keys, scope, done: 0, attempted: 0 });
       const instance = instanceOf(plan);
       const wanted = toAssociate(steps);
       // A rollback never fails on a missing number (see resume); a forward change fails here, early.
@@ -156,7 +159,6 @@ export const associatePhoneNumbers = ({
         const missing = wanted.filter((n) => !ids.has(n));
         if (missing.length > 0) throw new NumbersNotInInstanceError(missing, instance.instanceArn);
       }
-      await progress.write(resourceId, { requestId, ...keys, scope, done: 0, attempted: 0 });
       log(
         JSON.stringify({
           level: 'info',

@@ -151,6 +151,34 @@ describe('the phone-number association provider, from create to delete', () => {
     expect(everyFlow(connect.flowsOf(before))).toEqual(['flow-a']);
   });
 
+  it('rolls back without a call an update refused before its first call', async () => {
+    const { connect, run } = world;
+    const before = numbers.slice(0, 10);
+    await run(request(events.create(associationProps(before)), 'create'));
+    const unknown = '+19995550100';
+    const after = [...before.slice(1), unknown];
+    const update = (properties: string[], old: string[], id: string) =>
+      run(
+        request(
+          events.update(
+            associationProps(properties),
+            associationProps(old),
+            ASSOCIATION_PHYSICAL_ID,
+          ),
+          id,
+        ),
+      );
+
+    await expect(update(after, before, 'update')).rejects.toThrowError(
+      `${unknown} is not claimed in Connect instance`,
+    );
+    connect.resetCounts();
+    await update(before, after, 'rollback');
+
+    expect(connect.counts).toMatchObject({ associate: 0, disassociate: 0 });
+    expect(everyFlow(connect.flowsOf(before))).toEqual(['flow-a']);
+  });
+
   it('rides out throttling by backing off when set above the real quota, losing nothing', async () => {
     // The provider believes the quota is 5/s; Connect allows 2/s.
     const { connect, run } = setUp({ rateLimitPerSecond: 5 });

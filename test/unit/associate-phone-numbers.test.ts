@@ -71,9 +71,10 @@ describe('associatePhoneNumbers', () => {
   const clock = fakeClock();
   const sleep = vi.spyOn(clock, 'sleep');
   const log = vi.fn();
+  const progress = memoryProgressStore();
   const { start, resume } = associatePhoneNumbers({
     connect: new ConnectClient({ region: 'us-east-1' }),
-    progress: memoryProgressStore().store,
+    progress: progress.store,
     clock,
     log,
   });
@@ -87,6 +88,7 @@ describe('associatePhoneNumbers', () => {
 
   beforeEach(() => {
     stubConnect();
+    progress.items.clear();
     sleep.mockClear();
     log.mockClear();
   });
