@@ -1,4 +1,5 @@
 import { ThrottlingException, TooManyRequestsException } from '@aws-sdk/client-connect';
+import { realSleep } from '../cloudformation/custom-resource.js';
 
 /**
  * Connect's control plane is rate-limited per account (AssociatePhoneNumberContactFlow: 2 requests
@@ -15,7 +16,7 @@ export interface Clock {
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  sleep: realSleep,
 };
 
 /** Connect said "slow down" (or the SDK classified the error as throttling). */
