@@ -4,6 +4,7 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
   ListPhoneNumbersV2Command,
   ResourceNotFoundException,
+  ThrottlingException,
 } from '@aws-sdk/client-connect';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -250,6 +251,39 @@ describe('associatePhoneNumbers', () => {
     expect(connect).not.toHaveReceivedCommandWith(AssociatePhoneNumberContactFlowCommand, {
       PhoneNumberId: 'pn-3',
     });
+  });
+
+  it('yields when Connect throttles past every retry, and goes on from there next time', async () => {
+    // Prepare: the first association is throttled 7 times (the sender retries 6 times).
+    const throttling = new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
+    let throttledCalls = 0;
+    connect.on(AssociatePhoneNumberContactFlowCommand).callsFake(() => {
+      throttledCalls += 1;
+      if (throttledCalls <= 7) throw throttling;
+      return {};
+    });
+    const change = createChange(props([N1, N2]));
+    await start({ change, requestId: 'req-1' });
+
+    // Act
+    const first = await resume({ change, requestId: 'req-1' });
+    const second = await resume({ change, requestId: 'req-1' });
+
+    // Assess
+    expect(first).toBe(false);
+    expect(JSON.parse(log.mock.calls[1]?.[0] as string)).toMatchObject({ level: 'warn', done: 0 });
+    expect(second).toBe(true);
+    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 9);
+    expect(progress.items.size).toBe(0);
+  });
+
+  it('refuses to resume the progress of another request', async () => {
+    const change = createChange(props([N1]));
+    await start({ change, requestId: 'req-1' });
+
+    await expect(resume({ change, requestId: 'req-2' })).rejects.toThrowError(
+      `the association progress of ${PHYSICAL_ID} belongs to request req-1, not req-2: another deploy is associating the same instance's numbers; let it finish and retry`,
+    );
   });
 
   it('fails a Delete on errors other than ResourceNotFound, so nothing is silently left', async () => {
