@@ -141,6 +141,15 @@ export const DEFAULT_ASSOCIATION_RATE_LIMIT = 2;
  */
 export const ASSOCIATION_RATE_SHARE = 0.8;
 
+/**
+ * What is wrong with an AssociatePhoneNumberContactFlow quota given as a rate limit (`shown` is
+ * how the value was written), or undefined when it is a rate: checked at synth and at cold start.
+ */
+export const associationRateLimitProblem = (value: number, shown: string): string | undefined =>
+  Number.isFinite(value) && value >= 0.1 && value <= 100
+    ? undefined
+    : `must be the account's AssociatePhoneNumberContactFlow quota in requests a second, from 0.1 to 100, got ${shown}`;
+
 export interface AssociatePhoneNumbersSettings {
   readonly progressTableName: string;
   /** The account's AssociatePhoneNumberContactFlow quota, requests a second. */
@@ -170,15 +179,9 @@ export const associatePhoneNumbersEnvironment: FunctionEnvironment<
       return { progressTableName, rateLimitPerSecond: DEFAULT_ASSOCIATION_RATE_LIMIT };
     }
     const rateLimitPerSecond = Number(raw);
-    if (
-      !Number.isFinite(rateLimitPerSecond) ||
-      rateLimitPerSecond < 0.1 ||
-      rateLimitPerSecond > 100
-    ) {
-      throw new Error(
-        `associate-phone-numbers: ${ASSOCIATE_NAMES.rateLimitPerSecond} must be the account's AssociatePhoneNumberContactFlow quota in requests a second, from 0.1 to 100, got ${JSON.stringify(raw)}`,
-      );
-    }
+    const problem = associationRateLimitProblem(rateLimitPerSecond, JSON.stringify(raw));
+    if (problem)
+      throw new Error(`associate-phone-numbers: ${ASSOCIATE_NAMES.rateLimitPerSecond} ${problem}`);
     return { progressTableName, rateLimitPerSecond };
   },
 };

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import {
   ASSOCIATION_RATE_SHARE,
   associatePhoneNumbersEnvironment,
+  associationRateLimitProblem,
   DEFAULT_ASSOCIATION_RATE_LIMIT,
 } from '../../lambdas/contracts/environment.js';
 import {
@@ -51,10 +52,12 @@ export interface TrackingNumbersProps {
  * a margin for throttling and pauses: a Create or a flow change associates every number.
  */
 const checkAssociationFits = (count: number, rateLimit: number): void => {
+  const problem = associationRateLimitProblem(rateLimit, String(rateLimit));
+  if (problem) throw new Error(`associationRateLimit ${problem}`);
   const seconds = count / (rateLimit * ASSOCIATION_RATE_SHARE);
   if (TIME_MARGIN * seconds > TOTAL_TIMEOUT.toSeconds()) {
     throw new Error(
-      `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (80 % of it), too close to the ${TOTAL_TIMEOUT.toMinutes()} minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as associationRateLimit, or split the numbers across instances`,
+      `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${TOTAL_TIMEOUT.toMinutes()} minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as associationRateLimit, or split the numbers across instances`,
     );
   }
 };
@@ -63,7 +66,8 @@ const checkAssociationFits = (count: number, rateLimit: number): void => {
  * The portfolio's tracking numbers in Connect: numbers to claim are claimed here (and retained when
  * the stack is deleted: a released number sits in a cooldown of up to 180 days and claim/release
  * churn is capped), numbers already in the instance are used as they are, and all of them are
- * associated with the inbound flow by a custom resource, since no CloudFormation resource does it.
+ * associated with the inbound flow by a custom resource, since no CloudFormation resource does it:
+ * an asynchronous one (isComplete), paced to Connect's request rate, touching only what changed.
  */
 export class TrackingNumbers extends Construct {
   private readonly numbers = new Map<string, string>();

@@ -24,7 +24,7 @@ const trackingNumbers = (count: number, associationRateLimit?: number) =>
     instanceArn: INSTANCE_ARN,
     contactFlowArn: `${INSTANCE_ARN}/contact-flow/flow-1`,
     trackingNumbers: portfolioNumbers(count),
-    ...(associationRateLimit ? { associationRateLimit } : {}),
+    ...(associationRateLimit === undefined ? {} : { associationRateLimit }),
   });
 
 describe('TrackingNumbers: what one association can carry', () => {
@@ -35,6 +35,12 @@ describe('TrackingNumbers: what one association can carry', () => {
   it('fails naming the time and the fix when the numbers cannot be associated in time', () => {
     expect(() => trackingNumbers(3_600)).toThrowError(
       '3600 tracking numbers take about 38 minutes to associate at 2 requests a second (80 % of it), too close to the 55 minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as associationRateLimit, or split the numbers across instances',
+    );
+  });
+
+  it('fails on a rate limit that is no rate', () => {
+    expect(() => trackingNumbers(10, -1)).toThrowError(
+      "associationRateLimit must be the account's AssociatePhoneNumberContactFlow quota in requests a second, from 0.1 to 100, got -1",
     );
   });
 
