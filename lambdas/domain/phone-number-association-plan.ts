@@ -139,7 +139,7 @@ export interface AssociationPlan {
   /** What the numbers point at before (as CloudFormation believes): none on Create. */
   readonly source: AssociationState | undefined;
   /** What they must point at after: none on Delete. */
-  readonly target: AssociationState | undefined;
+  readonly target: AssociationTarget | undefined;
 }
 
 /** Reads the request. Throws {@link InvalidAssociationPropertiesError} on a bad Create or Update. */

@@ -217,16 +217,17 @@ export const associatePhoneNumbers = ({
             throw new NumbersNotInInstanceError([step.phoneNumber], instance.instanceArn);
           }
           skipped += 1;
-        } else if (step.action === 'associate' && plan.target?.contactFlowId) {
-          await flows.associate(
-            { instanceId: instance.instanceId, contactFlowId: plan.target.contactFlowId },
-            { phoneNumber: step.phoneNumber, phoneNumberId },
-          );
-        } else {
+        } else if (step.action === 'disassociate') {
           await flows.disassociate(instance.instanceId, {
             phoneNumber: step.phoneNumber,
             phoneNumberId,
           });
+        } else if (plan.target) {
+          // Only a request with a target has associate steps (domain: stepsBetween).
+          await flows.associate(
+            { instanceId: instance.instanceId, contactFlowId: plan.target.contactFlowId },
+            { phoneNumber: step.phoneNumber, phoneNumberId },
+          );
         }
         done += 1;
       }

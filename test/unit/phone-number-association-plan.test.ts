@@ -172,13 +172,13 @@ describe('scopeAfter and planSteps (after an unfinished change)', () => {
   });
 
   it('associates everything again when a deploy moves on from a state never reached', () => {
-    const C = state([N3]);
     const failed = { ...keysOf(A, B), attempted: 1 };
+    // B -> C, where C keeps N3 of B.
+    const plan = planAssociation(updateChange(props([N3]), props(B?.phoneNumbers ?? [])));
 
-    const scope = scopeAfter(failed, keysOf(B, C));
+    const scope = scopeAfter(failed, keysOf(plan.source, plan.target));
 
     expect(scope).toEqual({ kind: 'everything' });
-    const plan = { physicalResourceId: PHYSICAL_ID, source: B, target: C };
     expect(planSteps(plan, scope)[0]).toEqual(associate(N3));
     expect(planSteps(plan, changes)).not.toContainEqual(associate(N3));
   });
