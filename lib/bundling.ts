@@ -29,7 +29,8 @@ export const DEPLOYED_FUNCTIONS = {
   'ingest-contact-records': { entry: 'ingest-contact-records.ts', budgetKb: 759 },
   api: { entry: 'api.ts', budgetKb: 600 },
   'sync-routing-table': { entry: 'sync-routing-table.ts', budgetKb: 729 },
-  'associate-phone-numbers': { entry: 'associate-phone-numbers.ts', budgetKb: 409 },
+  // 409 KB until the association kept its progress in DynamoDB (the client adds about 15 KB).
+  'associate-phone-numbers': { entry: 'associate-phone-numbers.ts', budgetKb: 440 },
 } as const satisfies Record<string, { entry: string; budgetKb: number }>;
 
 export type DeployedFunction = keyof typeof DEPLOYED_FUNCTIONS;

@@ -131,3 +131,57 @@ export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> 
     };
   },
 };
+
+/** Connect's default quota for AssociatePhoneNumberContactFlow, requests a second per account. */
+export const DEFAULT_ASSOCIATION_RATE_LIMIT = 2;
+
+/**
+ * The share of that quota the association uses: the rest is headroom for the console and every
+ * other caller in the account, which draw on the same quota.
+ */
+export const ASSOCIATION_RATE_SHARE = 0.8;
+
+/**
+ * What is wrong with an AssociatePhoneNumberContactFlow quota given as a rate limit (`shown` is
+ * how the value was written), or undefined when it is a rate: checked at synth and at cold start.
+ */
+export const associationRateLimitProblem = (value: number, shown: string): string | undefined =>
+  Number.isFinite(value) && value >= 0.1 && value <= 100
+    ? undefined
+    : `must be the account's AssociatePhoneNumberContactFlow quota in requests a second, from 0.1 to 100, got ${shown}`;
+
+export interface AssociatePhoneNumbersSettings {
+  readonly progressTableName: string;
+  /** The account's AssociatePhoneNumberContactFlow quota, requests a second. */
+  readonly rateLimitPerSecond: number;
+}
+
+const ASSOCIATE_NAMES = {
+  progressTableName: 'PROGRESS_TABLE_NAME',
+  rateLimitPerSecond: 'ASSOCIATION_RATE_LIMIT',
+};
+
+/** associate-phone-numbers: PROGRESS_TABLE_NAME (required), ASSOCIATION_RATE_LIMIT (0.1 to 100, default 2). */
+export const associatePhoneNumbersEnvironment: FunctionEnvironment<
+  AssociatePhoneNumbersSettings,
+  typeof ASSOCIATE_NAMES
+> = {
+  names: ASSOCIATE_NAMES,
+  variables: variablesOf(ASSOCIATE_NAMES),
+  read(env) {
+    const vars = readerFor('associate-phone-numbers', env);
+    const progressTableName = vars.required(
+      ASSOCIATE_NAMES.progressTableName,
+      'the association progress table name',
+    );
+    const raw = vars.optional(ASSOCIATE_NAMES.rateLimitPerSecond);
+    if (raw === undefined) {
+      return { progressTableName, rateLimitPerSecond: DEFAULT_ASSOCIATION_RATE_LIMIT };
+    }
+    const rateLimitPerSecond = Number(raw);
+    const problem = associationRateLimitProblem(rateLimitPerSecond, JSON.stringify(raw));
+    if (problem)
+      throw new Error(`associate-phone-numbers: ${ASSOCIATE_NAMES.rateLimitPerSecond} ${problem}`);
+    return { progressTableName, rateLimitPerSecond };
+  },
+};

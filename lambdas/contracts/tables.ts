@@ -40,3 +40,13 @@ export const CALL_LOG_TABLE: TableDefinition = {
     bySource: { partitionKey: 'sourceKey', sortKey: 'startedKey' },
   },
 };
+
+/**
+ * The phone-number association's progress between the provider's isComplete invocations: one item
+ * per association resource (`pk = phone-numbers:<instance ARN>`), removed when its request
+ * completes, expiring on its TTL attribute otherwise (lambdas/adapters/dynamodb/association-progress-store.ts).
+ */
+export const ASSOCIATION_PROGRESS_TABLE: TableDefinition = { partitionKey: 'pk', indexes: {} };
+
+/** The TTL attribute of {@link ASSOCIATION_PROGRESS_TABLE} (epoch seconds). */
+export const ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE = 'expiresAt';

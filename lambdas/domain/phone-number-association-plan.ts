@@ -8,7 +8,8 @@ import {
 
 /**
  * Which tracking numbers one deploy step points at the inbound contact flow, and which it
- * detaches, decided from the request alone.
+ * detaches, decided from the request alone: only what changed between the old and the new
+ * properties (the association API is rate-limited, so untouched numbers are left alone).
  *
  * ResourceProperties:
  * - `InstanceArn`: the Connect instance that holds the numbers.
@@ -94,62 +95,168 @@ export const parseAssociationProperties = (props: AssociationProperties): Associ
   };
 };
 
+/** The numbers a resource's properties point at one flow of one instance. */
+export interface AssociationState {
+  readonly instanceArn: string;
+  readonly instanceId: string;
+  /** Undefined when earlier properties name no readable flow: treated as a flow change. */
+  readonly contactFlowId: string | undefined;
+  readonly phoneNumbers: readonly string[];
+}
+
 /**
- * The instance and numbers of earlier properties. Lenient on purpose: a Delete that throws leaves
- * the stack in DELETE_FAILED, so whatever cannot be read is left alone.
+ * The state earlier properties describe. Lenient on purpose: a Delete that throws leaves the stack
+ * in DELETE_FAILED, so whatever cannot be read is left alone.
  */
-export const previousNumbers = (
+export const previousState = (
   props: AssociationProperties | undefined,
-): { instanceArn: string; instanceId: string; phoneNumbers: string[] } | undefined => {
+): AssociationState | undefined => {
   const instanceArn = props?.InstanceArn;
   const instanceId = instanceIdOf(instanceArn);
   const raw = parseNumbers(props?.PhoneNumbers);
   if (!instanceId || typeof instanceArn !== 'string' || typeof raw === 'string') return undefined;
   const numbers = raw.filter((n): n is string => typeof n === 'string' && E164_PATTERN.test(n));
-  return { instanceArn, instanceId, phoneNumbers: [...new Set(numbers)] };
+  const flow = contactFlowIdsOf(props?.ContactFlowArn);
+  return {
+    instanceArn,
+    instanceId,
+    contactFlowId: flow?.instanceId === instanceId ? flow.contactFlowId : undefined,
+    phoneNumbers: [...new Set(numbers)],
+  };
 };
 
 export const physicalIdOf = (instanceArn: string): string => `phone-numbers:${instanceArn}`;
 
-export interface AssociationPlan {
-  readonly physicalResourceId: string;
-  /** Undefined when a Delete cannot name an instance: nothing to do. */
-  readonly instanceArn: string | undefined;
-  readonly instanceId: string | undefined;
-  /** Numbers to point at the flow (none on Delete). */
-  readonly associate: readonly string[];
-  readonly contactFlowId: string | undefined;
-  /** Numbers to detach from any flow. */
-  readonly disassociate: readonly string[];
+/** One call to Connect: point a number at the target's flow, or detach it from any flow. */
+export interface AssociationStep {
+  readonly phoneNumber: string;
+  readonly action: 'associate' | 'disassociate';
 }
 
-/** Pure: decides from the request alone which numbers to associate and which to disassociate. */
+/** What one request asks: the state it starts from and the one it must leave behind. */
+export interface AssociationPlan {
+  readonly physicalResourceId: string;
+  /** What the numbers point at before (as CloudFormation believes): none on Create. */
+  readonly source: AssociationState | undefined;
+  /** What they must point at after: none on Delete. */
+  readonly target: AssociationTarget | undefined;
+}
+
+/** Reads the request. Throws {@link InvalidAssociationPropertiesError} on a bad Create or Update. */
 export const planAssociation = (change: ResourceChange): AssociationPlan => {
   if (change.requestType === 'Delete') {
-    const previous = previousNumbers(change.properties);
     return {
       physicalResourceId: change.physicalResourceId,
-      instanceArn: previous?.instanceArn,
-      instanceId: previous?.instanceId,
-      associate: [],
-      contactFlowId: undefined,
-      disassociate: previous?.phoneNumbers ?? [],
+      source: previousState(change.properties),
+      target: undefined,
     };
   }
   const target = parseAssociationProperties(change.properties);
-  const base = {
+  return {
     physicalResourceId: physicalIdOf(target.instanceArn),
-    instanceArn: target.instanceArn,
-    instanceId: target.instanceId,
-    associate: target.phoneNumbers,
-    contactFlowId: target.contactFlowId,
+    source: change.requestType === 'Update' ? previousState(change.oldProperties) : undefined,
+    target,
   };
-  if (change.requestType === 'Create') return { ...base, disassociate: [] };
-  const previous = previousNumbers(change.oldProperties);
-  // Another instance means another physical id: CloudFormation replaces the resource and the old
-  // one's Delete disassociates its numbers in its own instance.
-  if (!previous || previous.instanceArn !== target.instanceArn)
-    return { ...base, disassociate: [] };
-  const kept = new Set(target.phoneNumbers);
-  return { ...base, disassociate: previous.phoneNumbers.filter((n) => !kept.has(n)) };
+};
+
+/**
+ * The calls that move the numbers from `source` to `target`, associations first:
+ * - a number added, or every number when the flow changes (or `everything`): associate;
+ * - a number no longer listed: disassociate;
+ * - another instance: associate every number of the target; the old instance's numbers are left
+ *   to the old resource's Delete (another instance is another physical id, so CloudFormation
+ *   replaces the resource and deletes the old one).
+ */
+export const stepsBetween = (
+  source: AssociationState | undefined,
+  target: AssociationState | undefined,
+  { everything = false }: { readonly everything?: boolean } = {},
+): AssociationStep[] => {
+  const associate = (phoneNumber: string): AssociationStep => ({
+    phoneNumber,
+    action: 'associate',
+  });
+  const disassociate = (phoneNumber: string): AssociationStep => ({
+    phoneNumber,
+    action: 'disassociate',
+  });
+  if (!target) return (source?.phoneNumbers ?? []).map(disassociate);
+  if (!source || source.instanceArn !== target.instanceArn) {
+    return target.phoneNumbers.map(associate);
+  }
+  const all = everything || source.contactFlowId !== target.contactFlowId;
+  const before = new Set(source.phoneNumbers);
+  const after = new Set(target.phoneNumbers);
+  return [
+    ...target.phoneNumbers.filter((n) => all || !before.has(n)).map(associate),
+    ...source.phoneNumbers.filter((n) => !after.has(n)).map(disassociate),
+  ];
+};
+
+/**
+ * How much of the change a request carries out, given the change before it on the same resource
+ * that never finished (it failed or timed out, and left its progress behind):
+ * - `changes`: no unfinished change, or one unrelated to this request: the diff alone.
+ * - `undo`: this request rolls the unfinished change back (CloudFormation's rollback Update with
+ *   old and new swapped, or the Delete of a failed Create): only the numbers that change reached,
+ *   its first `attempted` steps, are touched; numbers it never reached keep pointing where they
+ *   pointed before (a `number:` entry may still serve an older flow).
+ * - `everything`: this request moves on from the unfinished change's intended state (a deploy after
+ *   `--no-rollback`): that state was never reached, so the diff cannot be trusted and every number
+ *   of the target is associated again.
+ */
+export type AssociationScope =
+  | { readonly kind: 'changes' }
+  | { readonly kind: 'undo'; readonly attempted: number }
+  | { readonly kind: 'everything' };
+
+/** What an unfinished change left behind: the states it moved between (as keys) and its reach. */
+export interface UnfinishedChange {
+  readonly sourceKey: string | null;
+  readonly targetKey: string | null;
+  /** Its steps that may have reached Connect, in order. */
+  readonly attempted: number;
+}
+
+/** A string that is equal for equal states (numbers in any order), null for none. */
+export const stateKeyOf = (state: AssociationState | undefined): string | null =>
+  state
+    ? JSON.stringify([
+        state.instanceArn,
+        state.contactFlowId ?? null,
+        [...state.phoneNumbers].sort(),
+      ])
+    : null;
+
+/** The scope of a request from source to target, after `unfinished` (see {@link AssociationScope}). */
+export const scopeAfter = (
+  unfinished: UnfinishedChange | undefined,
+  keys: { readonly sourceKey: string | null; readonly targetKey: string | null },
+): AssociationScope => {
+  if (!unfinished || unfinished.targetKey !== keys.sourceKey) return { kind: 'changes' };
+  return unfinished.sourceKey === keys.targetKey
+    ? { kind: 'undo', attempted: unfinished.attempted }
+    : { kind: 'everything' };
+};
+
+/** The calls of a request in its scope, in the order they are made (deterministic). */
+export const planSteps = (plan: AssociationPlan, scope: AssociationScope): AssociationStep[] => {
+  const { source, target } = plan;
+  switch (scope.kind) {
+    case 'changes':
+      return stepsBetween(source, target);
+    case 'everything':
+      return stepsBetween(source, target, { everything: true });
+    case 'undo': {
+      // The unfinished change went the other way: from this target to this source.
+      const reached = new Set(
+        stepsBetween(target, source)
+          .slice(0, scope.attempted)
+          .map((step) => step.phoneNumber),
+      );
+      return stepsBetween(source, target, { everything: true }).filter((step) =>
+        reached.has(step.phoneNumber),
+      );
+    }
+  }
 };

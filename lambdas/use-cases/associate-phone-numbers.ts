@@ -1,21 +1,47 @@
+import { createHash } from 'node:crypto';
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import { realSleep } from '../adapters/cloudformation/custom-resource.js';
 import {
-  associateWithFlow,
-  type ClaimedNumber,
-  disassociateFromFlows,
-  findPhoneNumberIds,
+  type Clock,
+  createPacedSender,
+  realClock,
+  StillThrottledError,
+} from '../adapters/connect/paced-requests.js';
+import {
   isMissingResource,
+  type PhoneNumberFlows,
+  phoneNumberFlows,
 } from '../adapters/connect/phone-number-flows.js';
-import { planAssociation } from '../domain/phone-number-association-plan.js';
+import {
+  ASSOCIATION_RATE_SHARE,
+  DEFAULT_ASSOCIATION_RATE_LIMIT,
+} from '../contracts/environment.js';
+import type {
+  AssociationProgress,
+  AssociationProgressStore,
+} from '../domain/association-progress.js';
+import {
+  type AssociationPlan,
+  type AssociationState,
+  type AssociationStep,
+  planAssociation,
+  planSteps,
+  scopeAfter,
+  stateKeyOf,
+} from '../domain/phone-number-association-plan.js';
 import type { ResourceChange } from '../domain/resource-change.js';
 
 /**
- * Points the tracking numbers at the inbound contact flow: no CloudFormation resource links a
- * phone number to a flow. The plan (domain/phone-number-association-plan.ts) carried out in Connect.
+ * Points the tracking numbers at the inbound contact flow (no CloudFormation resource links a
+ * number to a flow), as an asynchronous custom resource:
+ * - `start` (onEvent) reads the request, checks that every number to associate is in the instance
+ *   (so a bad portfolio fails at once), decides the steps (domain/phone-number-association-plan.ts:
+ *   only what changed, or only what a failed change reached when this request rolls it back) and
+ *   writes the progress down;
+ * - `resume` (isComplete, called every few seconds by the provider framework) carries on from the
+ *   progress, paced to Connect's rate, for a bounded time, and reports whether it is done.
  *
- * There is no API that reads which flow a number is associated with, so nothing here reads,
- * compares and writes: every Create and Update associates every number again, which is idempotent.
+ * Every step is idempotent (an association is a put; a disassociation of a number that points
+ * nowhere is "not found"), so progress lost in a crash costs at most a batch of repeated calls.
  */
 
 /** Some numbers are not claimed in the instance, so they have no id to associate. */
@@ -31,86 +57,220 @@ export class NumbersNotInInstanceError extends Error {
   }
 }
 
+/** The progress of the resource belongs to another request: two operations overlapped. */
+export class ProgressOfAnotherRequestError extends Error {
+  constructor(resourceId: string, expected: string, found: string) {
+    super(
+      `the association progress of ${resourceId} belongs to request ${found}, not ${expected}: another deploy is associating the same instance's numbers; let it finish and retry`,
+    );
+    this.name = 'ProgressOfAnotherRequestError';
+  }
+}
+
 export interface AssociatePhoneNumbersDependencies {
   readonly connect: ConnectClient;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly progress: AssociationProgressStore;
+  /** @default the real clock */
+  readonly clock?: Clock;
+  /** @default Math.random (the backoff's jitter) */
+  readonly random?: () => number;
   readonly log?: (line: string) => void;
   /**
    * Listings before a number counts as missing. A number claimed by the same deploy a moment ago
    * may not be listed yet (⚠ unverified whether ListPhoneNumbersV2 lags ClaimPhoneNumber), so a
-   * miss is looked up again after a pause instead of failing the deploy at once.
+   * miss is looked up again after a pause instead of failing the deploy at once. @default 3
    */
   readonly listAttempts?: number;
+  /** The account's AssociatePhoneNumberContactFlow quota, requests a second. @default 2 */
+  readonly rateLimitPerSecond?: number;
+  /** How long one isComplete invocation keeps starting steps. @default 120 seconds */
+  readonly workBudgetMs?: number;
+  /** Steps between two progress writes. @default 20 */
+  readonly checkpointEvery?: number;
 }
 
-/** What an association did: the resource's physical id and how many numbers point at the flow. */
-export interface PhoneNumbersAssociated {
+/** The request as the provider framework passes it: the change and CloudFormation's request id. */
+export interface AssociationRequest {
+  readonly change: ResourceChange;
+  readonly requestId: string;
+}
+
+export interface AssociationStarted {
   readonly physicalResourceId: string;
+  /** Numbers that point at the flow once the request completes. */
   readonly phoneNumberCount: number;
 }
 
-/** The numbers of `numbers` the instance holds, with their ids. */
-const claimedAmong = (numbers: readonly string[], ids: Map<string, string>): ClaimedNumber[] =>
-  numbers.flatMap((phoneNumber) => {
-    const phoneNumberId = ids.get(phoneNumber);
-    return phoneNumberId ? [{ phoneNumber, phoneNumberId }] : [];
-  });
+/** A state key short enough to store and compare. */
+const keyOf = (state: AssociationState | undefined): string | null => {
+  const key = stateKeyOf(state);
+  return key === null ? null : createHash('sha256').update(key).digest('base64url');
+};
 
-/** The association, with its collaborators passed in so tests can replace them. */
-export const associatePhoneNumbers =
-  ({
-    connect,
-    sleep = realSleep,
-    log = (line) => console.log(line),
-    listAttempts = 3,
-  }: AssociatePhoneNumbersDependencies) =>
-  async (change: ResourceChange): Promise<PhoneNumbersAssociated> => {
+/** The instance the request works in: the target's, or on Delete the source's. */
+const instanceOf = (plan: AssociationPlan): AssociationState | undefined =>
+  plan.target ?? plan.source;
+
+const toAssociate = (steps: readonly AssociationStep[]): string[] =>
+  steps.filter((step) => step.action === 'associate').map((step) => step.phoneNumber);
+
+export const associatePhoneNumbers = ({
+  connect,
+  progress,
+  clock = realClock,
+  random = Math.random,
+  log = (line) => console.log(line),
+  listAttempts = 3,
+  rateLimitPerSecond = DEFAULT_ASSOCIATION_RATE_LIMIT,
+  workBudgetMs = 120_000,
+  checkpointEvery = 20,
+}: AssociatePhoneNumbersDependencies) => {
+  // A new sender per invocation: the provider's query interval separates invocations anyway.
+  const connectCalls = () => {
+    const sender = createPacedSender({
+      requestsPerSecond: rateLimitPerSecond * ASSOCIATION_RATE_SHARE,
+      clock,
+      random,
+    });
+    return { flows: phoneNumberFlows(connect, sender), stats: sender.stats };
+  };
+
+  const start = async ({ change, requestId }: AssociationRequest): Promise<AssociationStarted> => {
     const plan = planAssociation(change);
-    const { instanceArn, instanceId, contactFlowId } = plan;
-    let disassociated = 0;
-    if (instanceArn && instanceId && (plan.associate.length > 0 || plan.disassociate.length > 0)) {
-      let ids: Map<string, string>;
-      try {
-        ids = await findPhoneNumberIds(connect, instanceArn, plan.associate, {
+    const resourceId = plan.physicalResourceId;
+    const keys = { sourceKey: keyOf(plan.source), targetKey: keyOf(plan.target) };
+    const previous = await progress.read(resourceId);
+    // The same request again (a retried onEvent): keep its progress.
+    if (previous?.requestId !== requestId) {
+      const scope = scopeAfter(previous, keys);
+      const steps = planSteps(plan, scope);
+      // Written first: should the check below fail this request, its rollback finds that it
+      // reached nothing, and undoes nothing.
+      await progress.write(resourceId, { requestId, ...keys, scope, done: 0, attempted: 0 });
+      const instance = instanceOf(plan);
+      const wanted = toAssociate(steps);
+      // A rollback never fails on a missing number (see resume); a forward change fails here, early.
+      if (instance && wanted.length > 0 && scope.kind !== 'undo') {
+        const { flows } = connectCalls();
+        const ids = await flows.findIds(instance.instanceArn, wanted, {
           attempts: listAttempts,
-          sleep,
+          sleep: clock.sleep,
         });
-      } catch (error) {
-        // On Delete an instance that is already gone has no associations left to undo.
-        if (change.requestType === 'Delete' && isMissingResource(error)) {
-          ids = new Map();
-        } else throw error;
+        const missing = wanted.filter((n) => !ids.has(n));
+        if (missing.length > 0) throw new NumbersNotInInstanceError(missing, instance.instanceArn);
       }
-      const missing = plan.associate.filter((n) => !ids.has(n));
-      if (missing.length > 0) throw new NumbersNotInInstanceError(missing, instanceArn);
-
-      // The flow is undefined only on Delete, which associates nothing.
-      if (contactFlowId) {
-        await associateWithFlow(
-          connect,
-          { instanceId, contactFlowId },
-          claimedAmong(plan.associate, ids),
-        );
-      }
-      // A number no longer listed was released or moved out of the instance: it is associated
-      // with none of its flows.
-      disassociated = await disassociateFromFlows(
-        connect,
-        instanceId,
-        claimedAmong(plan.disassociate, ids),
+      log(
+        JSON.stringify({
+          level: 'info',
+          message: 'phone number association started',
+          requestType: change.requestType,
+          scope: scope.kind,
+          steps: steps.length,
+          ...(previous ? { after: { requestId: previous.requestId, done: previous.done } } : {}),
+        }),
       );
     }
+    return {
+      physicalResourceId: resourceId,
+      phoneNumberCount: plan.target?.phoneNumbers.length ?? 0,
+    };
+  };
+
+  /** Carries the steps out from `record.done`, within the work budget: how far it got. */
+  const carryOut = async (
+    plan: AssociationPlan,
+    record: AssociationProgress,
+    steps: readonly AssociationStep[],
+    flows: PhoneNumberFlows,
+  ): Promise<{ done: number; attempted: number; skipped: number }> => {
+    const instance = instanceOf(plan);
+    if (!instance || record.done >= steps.length) {
+      return { done: steps.length, attempted: record.attempted, skipped: 0 };
+    }
+    let ids: Map<string, string>;
+    try {
+      ids = await flows.listIds(instance.instanceArn);
+    } catch (error) {
+      // On Delete an instance that is already gone has no associations left to undo.
+      if (!plan.target && isMissingResource(error)) {
+        return { done: steps.length, attempted: record.attempted, skipped: steps.length };
+      }
+      throw error;
+    }
+    const deadline = clock.now() + workBudgetMs;
+    let { done, attempted } = record;
+    let skipped = 0;
+    const save = () => progress.write(plan.physicalResourceId, { ...record, done, attempted });
+    try {
+      while (done < steps.length && clock.now() < deadline) {
+        if (done >= attempted) {
+          // Written before the batch: a rollback after a crash in it undoes the whole batch.
+          attempted = Math.min(done + checkpointEvery, steps.length);
+          await save();
+        }
+        const step = steps[done] as AssociationStep;
+        const phoneNumberId = ids.get(step.phoneNumber);
+        if (!phoneNumberId) {
+          // A rollback goes on without a number that left the instance meanwhile; a forward
+          // change was checked by start, so a number gone since is an error to report.
+          if (step.action === 'associate' && record.scope.kind !== 'undo') {
+            throw new NumbersNotInInstanceError([step.phoneNumber], instance.instanceArn);
+          }
+          skipped += 1;
+        } else if (step.action === 'disassociate') {
+          await flows.disassociate(instance.instanceId, {
+            phoneNumber: step.phoneNumber,
+            phoneNumberId,
+          });
+        } else if (plan.target) {
+          // Only a request with a target has associate steps (domain: stepsBetween).
+          await flows.associate(
+            { instanceId: instance.instanceId, contactFlowId: plan.target.contactFlowId },
+            { phoneNumber: step.phoneNumber, phoneNumberId },
+          );
+        }
+        done += 1;
+      }
+    } catch (error) {
+      if (!(error instanceof StillThrottledError)) throw error;
+      // Throttled past every retry: keep what is done and let the next invocation go on.
+      log(JSON.stringify({ level: 'warn', message: error.message, done }));
+    }
+    if (done < steps.length) await save();
+    return { done, attempted, skipped };
+  };
+
+  const resume = async ({ change, requestId }: AssociationRequest): Promise<boolean> => {
+    const plan = planAssociation(change);
+    const resourceId = plan.physicalResourceId;
+    const record = await progress.read(resourceId);
+    // Removed on completion: this is the framework asking again after its answer was lost.
+    if (!record) return true;
+    if (record.requestId !== requestId) {
+      throw new ProgressOfAnotherRequestError(resourceId, requestId, record.requestId);
+    }
+    const steps = planSteps(plan, record.scope);
+    const { flows, stats } = connectCalls();
+    const { done, skipped } = await carryOut(plan, record, steps, flows);
+    const complete = done >= steps.length;
+    if (complete) await progress.remove(resourceId);
     log(
       JSON.stringify({
         level: 'info',
-        message: 'phone numbers associated',
+        message: complete ? 'phone numbers associated' : 'phone number association under way',
         requestType: change.requestType,
-        instanceArn: instanceArn ?? 'none',
-        contactFlowId: contactFlowId ?? 'none',
-        // Tracking numbers are published business lines, not callers: safe to log.
-        associated: plan.associate,
-        disassociated,
+        instanceArn: instanceOf(plan)?.instanceArn ?? 'none',
+        contactFlowId: plan.target?.contactFlowId ?? 'none',
+        scope: record.scope.kind,
+        steps: steps.length,
+        done,
+        skipped,
+        requests: stats.requests,
+        throttled: stats.throttled,
       }),
     );
-    return { physicalResourceId: plan.physicalResourceId, phoneNumberCount: plan.associate.length };
+    return complete;
   };
+
+  return { start, resume };
+};

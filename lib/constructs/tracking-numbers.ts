@@ -7,23 +7,67 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import {
+  ASSOCIATION_RATE_SHARE,
+  associatePhoneNumbersEnvironment,
+  associationRateLimitProblem,
+  DEFAULT_ASSOCIATION_RATE_LIMIT,
+} from '../../lambdas/contracts/environment.js';
+import {
+  ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE,
+  ASSOCIATION_PROGRESS_TABLE,
+} from '../../lambdas/contracts/tables.js';
 import type { PortfolioTrackingNumber } from '../../lambdas/domain/portfolio/schema.js';
 import { CustomResourceHandler } from './custom-resource-handler.js';
 import { nagRegionAccount } from './nag.js';
+import { grantItemActions } from './tables.js';
+
+/**
+ * How long the provider waits for the association in all. The framework allows 2 hours, but
+ * CloudFormation waits at most an hour for any custom resource (ServiceTimeout, 1 to 3600 s): the
+ * provider gives up first, so the deploy fails with the provider's own message, not a silent hour.
+ */
+const TOTAL_TIMEOUT = Duration.minutes(55);
+
+/** The margin the association's expected time must leave within the total timeout. */
+const TIME_MARGIN = 1.5;
 
 export interface TrackingNumbersProps {
   readonly instanceArn: string;
   readonly contactFlowArn: string;
   readonly trackingNumbers: readonly PortfolioTrackingNumber[];
+  /**
+   * The account's AssociatePhoneNumberContactFlow quota, requests a second (raise it through
+   * Service Quotas first); the association uses 80 % of it.
+   * @default 2 (Connect's default quota)
+   */
+  readonly associationRateLimit?: number;
 }
+
+/**
+ * Refuses a portfolio whose association cannot finish within the provider's total timeout, with
+ * a margin for throttling and pauses: a Create or a flow change associates every number.
+ */
+const checkAssociationFits = (count: number, rateLimit: number): void => {
+  const problem = associationRateLimitProblem(rateLimit, String(rateLimit));
+  if (problem) throw new Error(`associationRateLimit ${problem}`);
+  const seconds = count / (rateLimit * ASSOCIATION_RATE_SHARE);
+  if (TIME_MARGIN * seconds > TOTAL_TIMEOUT.toSeconds()) {
+    throw new Error(
+      `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${TOTAL_TIMEOUT.toMinutes()} minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as associationRateLimit, or split the numbers across instances`,
+    );
+  }
+};
 
 /**
  * The portfolio's tracking numbers in Connect: numbers to claim are claimed here (and retained when
  * the stack is deleted: a released number sits in a cooldown of up to 180 days and claim/release
  * churn is capped), numbers already in the instance are used as they are, and all of them are
- * associated with the inbound flow by a custom resource, since no CloudFormation resource does it.
+ * associated with the inbound flow by a custom resource, since no CloudFormation resource does it:
+ * an asynchronous one (isComplete), paced to Connect's request rate, touching only what changed.
  */
 export class TrackingNumbers extends Construct {
   private readonly numbers = new Map<string, string>();
@@ -51,11 +95,36 @@ export class TrackingNumbers extends Construct {
       this.numbers.set(entry.id, phoneNumber.attrAddress);
     }
 
+    const rateLimit = props.associationRateLimit ?? DEFAULT_ASSOCIATION_RATE_LIMIT;
+    checkAssociationFits(this.numbers.size, rateLimit);
+
+    // The association's progress between isComplete calls (Connect cannot be asked which flow a
+    // number points at): at most one small item, removed when done, so it goes with the stack.
+    const progress = new dynamodb.TableV2(this, 'AssociationProgress', {
+      partitionKey: {
+        name: ASSOCIATION_PROGRESS_TABLE.partitionKey,
+        type: dynamodb.AttributeType.STRING,
+      },
+      billing: dynamodb.Billing.onDemand(),
+      timeToLiveAttribute: ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(progress).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'The table holds only the progress of an association under way; lost, the association is redone (every call is idempotent), so point-in-time recovery would protect nothing.',
+    });
     const handler = new CustomResourceHandler(this, 'AssociateHandler', {
       handler: 'associate-phone-numbers',
       description: 'Associates the tracking numbers with the inbound contact flow',
-      // Connect throttles its control plane; adaptive retries over many numbers take a while.
-      timeout: Duration.minutes(5),
+      // Each isComplete call works 2 minutes, plus the backoff of one throttled request and a
+      // listing: well inside 4.
+      timeout: Duration.minutes(4),
+      environment: associatePhoneNumbersEnvironment.variables({
+        progressTableName: progress.tableName,
+        rateLimitPerSecond: props.associationRateLimit?.toString(),
+      }),
+      completion: { queryInterval: Duration.seconds(5), totalTimeout: TOTAL_TIMEOUT },
     });
     const stack = Stack.of(this);
     handler.role.addToPolicy(
@@ -77,6 +146,14 @@ export class TrackingNumbers extends Construct {
           props.contactFlowArn,
         ],
       }),
+    );
+    // Its progress item only: no Scan, no Query, no other table.
+    grantItemActions(
+      handler.function,
+      progress,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
     );
     Validations.of(handler.role).acknowledge(
       {

@@ -20,7 +20,7 @@ const SDK_CLIENTS: Readonly<Record<DeployedFunction, readonly string[]>> = {
   'ingest-contact-records': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs'],
   api: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager'],
   'sync-routing-table': ['@aws-sdk/client-dynamodb'],
-  'associate-phone-numbers': ['@aws-sdk/client-connect'],
+  'associate-phone-numbers': ['@aws-sdk/client-connect', '@aws-sdk/client-dynamodb'],
 };
 
 interface Bundle {

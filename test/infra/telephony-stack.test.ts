@@ -343,7 +343,8 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
 
   it('gives every function its own log group with a retention', () => {
     const functions = resourcesOf(telephony, 'AWS::Lambda::Function');
-    expect(functions.length).toBe(7); // five handlers, two provider frameworks
+    // Five handlers, two provider frameworks (the association's with isComplete and onTimeout).
+    expect(functions.length).toBe(9);
     for (const [, fn] of functions) {
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
       expect(telephony.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
@@ -394,7 +395,7 @@ describe('telephony stack: functions the flow invokes', () => {
     const instanceId = logicalIdOf(telephony, 'AWS::Connect::Instance', () => true);
     const flowId = logicalIdOf(telephony, 'AWS::Connect::ContactFlow', () => true);
     const statements = statementsOfFunction(/Associates the tracking numbers/);
-    expect(statements.slice(1)).toEqual([
+    expect(statements.slice(1, 3)).toEqual([
       { Action: 'connect:ListPhoneNumbersV2', Effect: 'Allow', Resource: '*' },
       {
         Action: [
@@ -410,6 +411,64 @@ describe('telephony stack: functions the flow invokes', () => {
         ],
       },
     ]);
+  });
+
+  it('associates asynchronously: the provider polls isComplete every 5 s for at most 55 minutes', () => {
+    const [[, association]] = resourcesOf(telephony, 'Custom::PhoneNumberFlowAssociation') as any;
+    const frameworkOnEvent = association.Properties.ServiceToken['Fn::GetAtt'][0];
+    const [, onEvent] =
+      resourcesOf(telephony, 'AWS::Lambda::Function').find(([id]) => id === frameworkOnEvent) ?? [];
+    const stateMachineId = onEvent?.Properties.Environment.Variables.WAITER_STATE_MACHINE_ARN.Ref;
+    const [, machine] =
+      resourcesOf(telephony, 'AWS::StepFunctions::StateMachine').find(
+        ([id]) => id === stateMachineId,
+      ) ?? [];
+    if (!machine) throw new Error('the association provider has no waiter state machine');
+    const definition = JSON.parse(
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[])
+        .map((part) => (typeof part === 'string' ? part : '<ref>'))
+        .join(''),
+    );
+    const [retry] = definition.States['framework-isComplete-task'].Retry;
+    expect(retry.IntervalSeconds).toBe(5);
+    // CloudFormation waits an hour at most for a custom resource: the provider gives up first.
+    expect(retry.IntervalSeconds * retry.MaxAttempts).toBe(55 * 60);
+    expect(machine.Properties.LoggingConfiguration.Level).toBe('ALL');
+
+    // Our function is the isComplete handler too, with time for a 2-minute batch.
+    const ours = logicalIdOf(telephony, 'AWS::Lambda::Function', (p) =>
+      /Associates the tracking numbers/.test(p.Description ?? ''),
+    );
+    const [, isComplete] =
+      resourcesOf(telephony, 'AWS::Lambda::Function').find(([, fn]) =>
+        /framework - isComplete .*TrackingNumbers/.test(fn.Properties.Description ?? ''),
+      ) ?? [];
+    expect(isComplete?.Properties.Environment.Variables.USER_IS_COMPLETE_FUNCTION_ARN).toEqual({
+      'Fn::GetAtt': [ours, 'Arn'],
+    });
+    telephony.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('Associates the tracking numbers'),
+      Timeout: 240,
+    });
+  });
+
+  it("keeps the association's progress in a table of its own, reached by that function only", () => {
+    const [[tableId, table]] = resourcesOf(telephony, 'AWS::DynamoDB::GlobalTable') as any;
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+    const statements = statementsOfFunction(/Associates the tracking numbers/);
+    expect(statements).toContainEqual({
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+    });
+    telephony.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('Associates the tracking numbers'),
+      Environment: { Variables: { PROGRESS_TABLE_NAME: { Ref: tableId } } },
+    });
   });
 
   it('lets only this Connect instance invoke the functions, and associates them with it', () => {

@@ -6,16 +6,26 @@ import {
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+
+// Importing the handler module builds the production store: give it a table name to read.
+vi.hoisted(() => {
+  process.env.PROGRESS_TABLE_NAME ??= 'progress-not-used';
+});
+
+import { AWAITING_COMPLETION } from '../../lambdas/adapters/cloudformation/custom-resource.js';
 import { AssociationFailedError } from '../../lambdas/adapters/connect/phone-number-flows.js';
+import type { ResourceChange } from '../../lambdas/domain/resource-change.js';
 import { handler } from '../../lambdas/handlers/associate-phone-numbers.js';
 import {
   associatePhoneNumbers,
   NumbersNotInInstanceError,
 } from '../../lambdas/use-cases/associate-phone-numbers.js';
+import { fakeClock, memoryProgressStore } from '../support/fake-connect.js';
 import { customResourceEvents, INSTANCE_ARN, INSTANCE_ID } from '../support/fixtures.js';
 import {
   ASSOCIATION_PHYSICAL_ID,
@@ -59,16 +69,27 @@ const stubConnect = () => {
 };
 
 describe('associatePhoneNumbers', () => {
-  const sleep = vi.fn(async (_ms: number) => {});
+  const clock = fakeClock();
+  const sleep = vi.spyOn(clock, 'sleep');
   const log = vi.fn();
-  const run = associatePhoneNumbers({
+  const progress = memoryProgressStore();
+  const { start, resume } = associatePhoneNumbers({
     connect: new ConnectClient({ region: 'us-east-1' }),
-    sleep,
+    progress: progress.store,
+    clock,
     log,
   });
+  /** Start, then resume until complete, as the provider framework does. */
+  const run = async (change: ResourceChange) => {
+    const started = await start({ change, requestId: 'req-1' });
+    while (!(await resume({ change, requestId: 'req-1' })));
+    return started;
+  };
+  const lastLog = () => JSON.parse(log.mock.calls.at(-1)?.[0] as string);
 
   beforeEach(() => {
     stubConnect();
+    progress.items.clear();
     sleep.mockClear();
     log.mockClear();
   });
@@ -86,6 +107,8 @@ describe('associatePhoneNumbers', () => {
       TargetArn: INSTANCE_ARN,
       NextToken: 'page-2',
     });
+    // Listed once to check the numbers (start), once to find their ids (resume).
+    expect(connect).toHaveReceivedCommandTimes(ListPhoneNumbersV2Command, 4);
     expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 2);
     expect(connect).toHaveReceivedNthCommandWith(AssociatePhoneNumberContactFlowCommand, 1, {
       InstanceId: INSTANCE_ID,
@@ -110,9 +133,9 @@ describe('associatePhoneNumbers', () => {
       `${missing} is not claimed in Connect instance ${INSTANCE_ARN}: port or claim it first, or declare it with \`claim:\` in the portfolio`,
     );
     expect(connect).not.toHaveReceivedCommand(AssociatePhoneNumberContactFlowCommand);
-    // Looked up three times (two pages each) before giving up.
+    // Looked up three times (two pages each) before giving up, pausing 3 s then 6 s.
     expect(connect).toHaveReceivedCommandTimes(ListPhoneNumbersV2Command, 6);
-    expect(sleep).toHaveBeenCalledTimes(2);
+    expect(sleep.mock.calls.filter(([ms]) => ms >= 3_000)).toEqual([[3_000], [6_000]]);
   });
 
   it('finds a number that shows up on a later listing', async () => {
@@ -129,10 +152,23 @@ describe('associatePhoneNumbers', () => {
     expect(connect).toHaveReceivedCommandWith(AssociatePhoneNumberContactFlowCommand, {
       PhoneNumberId: 'pn-3',
     });
-    expect(sleep).toHaveBeenCalledTimes(1);
+    expect(sleep).toHaveBeenCalledWith(3_000);
   });
 
-  it('on Update associates the new list and disassociates only the removed numbers', async () => {
+  it('on Update associates only the added numbers and disassociates only the removed', async () => {
+    await run(updateChange(props([N1, N3]), props([N1, N2])));
+
+    expect(connect).toHaveReceivedCommandExactlyOnceWith(AssociatePhoneNumberContactFlowCommand, {
+      PhoneNumberId: 'pn-3',
+      ContactFlowId: 'flow-a',
+    });
+    expect(connect).toHaveReceivedCommandExactlyOnceWith(
+      DisassociatePhoneNumberContactFlowCommand,
+      { InstanceId: INSTANCE_ID, PhoneNumberId: 'pn-2' },
+    );
+  });
+
+  it('on Update to another flow associates every number again', async () => {
     await run(updateChange(props([N1, N3], 'flow-b'), props([N1, N2], 'flow-a')));
 
     expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 2);
@@ -162,7 +198,7 @@ describe('associatePhoneNumbers', () => {
     expect(result).toEqual({ physicalResourceId: PHYSICAL_ID, phoneNumberCount: 0 });
     expect(connect).toHaveReceivedCommandTimes(DisassociatePhoneNumberContactFlowCommand, 2);
     expect(connect).not.toHaveReceivedCommand(AssociatePhoneNumberContactFlowCommand);
-    expect(JSON.parse(log.mock.calls[0]?.[0] as string)).toMatchObject({ disassociated: 1 });
+    expect(lastLog()).toMatchObject({ message: 'phone numbers associated', steps: 2, done: 2 });
   });
 
   it('on Delete skips numbers no longer in the instance, without waiting for them', async () => {
@@ -175,7 +211,8 @@ describe('associatePhoneNumbers', () => {
         PhoneNumberId: 'pn-1',
       },
     );
-    expect(sleep).not.toHaveBeenCalled();
+    // No pause to list again: only the pacing's own waits, under a second each.
+    expect(sleep.mock.calls.filter(([ms]) => ms >= 1_000)).toEqual([]);
   });
 
   it('on Delete succeeds when the instance is gone', async () => {
@@ -202,18 +239,51 @@ describe('associatePhoneNumbers', () => {
   it('fails naming the number when Connect refuses an association', async () => {
     connect
       .on(AssociatePhoneNumberContactFlowCommand, { PhoneNumberId: 'pn-2' })
-      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+      .rejects(new Error('AccessDeniedException: no'));
 
     const result = run(createChange(props([N1, N2, N3])));
 
     await expect(result).rejects.toThrowError(AssociationFailedError);
     await expect(result).rejects.toThrowError(
-      /associating \+15125550102 failed \(ThrottlingException: Rate exceeded\)/,
+      /associating \+15125550102 failed \(Error: AccessDeniedException: no\)/,
     );
     // Sequential: the number after the failure was never attempted.
     expect(connect).not.toHaveReceivedCommandWith(AssociatePhoneNumberContactFlowCommand, {
       PhoneNumberId: 'pn-3',
     });
+  });
+
+  it('yields when Connect throttles past every retry, and goes on from there next time', async () => {
+    // Prepare: the first association is throttled 7 times (the sender retries 6 times).
+    const throttling = new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
+    let throttledCalls = 0;
+    connect.on(AssociatePhoneNumberContactFlowCommand).callsFake(() => {
+      throttledCalls += 1;
+      if (throttledCalls <= 7) throw throttling;
+      return {};
+    });
+    const change = createChange(props([N1, N2]));
+    await start({ change, requestId: 'req-1' });
+
+    // Act
+    const first = await resume({ change, requestId: 'req-1' });
+    const second = await resume({ change, requestId: 'req-1' });
+
+    // Assess
+    expect(first).toBe(false);
+    expect(JSON.parse(log.mock.calls[1]?.[0] as string)).toMatchObject({ level: 'warn', done: 0 });
+    expect(second).toBe(true);
+    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 9);
+    expect(progress.items.size).toBe(0);
+  });
+
+  it('refuses to resume the progress of another request', async () => {
+    const change = createChange(props([N1]));
+    await start({ change, requestId: 'req-1' });
+
+    await expect(resume({ change, requestId: 'req-2' })).rejects.toThrowError(
+      `the association progress of ${PHYSICAL_ID} belongs to request req-1, not req-2: another deploy is associating the same instance's numbers; let it finish and retry`,
+    );
   });
 
   it('fails a Delete on errors other than ResourceNotFound, so nothing is silently left', async () => {
@@ -229,30 +299,43 @@ describe('the associate-phone-numbers handler', () => {
   const events = customResourceEvents('PhoneNumberAssociation');
   let logged: MockInstance<typeof console.log>;
 
+  const dynamo = mockClient(DynamoDBClient);
+
   beforeEach(() => {
     stubConnect();
+    dynamo.reset();
     logged = vi.spyOn(console, 'log').mockImplementation(() => {});
   });
   afterEach(() => {
     logged.mockRestore();
   });
 
-  it('is exported as a middy handler over a module-scope client', async () => {
+  it('is exported as a middy handler whose onEvent answer marks the isComplete requests', async () => {
+    // The production store is DynamoDB: answer its progress read with nothing stored.
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo.on(PutItemCommand).resolves({});
+
     const result = await handler(events.create(props([N1])), {} as Context);
 
-    expect(result).toEqual({ PhysicalResourceId: PHYSICAL_ID, Data: { PhoneNumberCount: '1' } });
-    expect(connect).toHaveReceivedCommandWith(AssociatePhoneNumberContactFlowCommand, {
-      PhoneNumberId: 'pn-1',
+    expect(result).toEqual({
+      PhysicalResourceId: PHYSICAL_ID,
+      Data: { PhoneNumberCount: '1' },
+      [AWAITING_COMPLETION]: true,
     });
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      TableName: 'progress-not-used',
+    });
+    expect(connect).not.toHaveReceivedCommand(AssociatePhoneNumberContactFlowCommand);
     expect(logged).toHaveBeenCalledTimes(1);
   });
 
-  it('answers a Delete with the physical id alone', async () => {
-    const result = await handler(events.remove(props([N1]), PHYSICAL_ID), {} as Context);
+  it('answers an isComplete request with IsComplete', async () => {
+    dynamo.on(GetItemCommand).resolves({});
 
-    expect(result).toEqual({ PhysicalResourceId: PHYSICAL_ID });
-    expect(connect).toHaveReceivedCommandWith(DisassociatePhoneNumberContactFlowCommand, {
-      PhoneNumberId: 'pn-1',
-    });
+    const event = { ...events.remove(props([N1]), PHYSICAL_ID), [AWAITING_COMPLETION]: true };
+    const result = await handler(event, {} as Context);
+
+    // Nothing stored: the request completed before and the framework is asking again.
+    expect(result).toEqual({ IsComplete: true });
   });
 });

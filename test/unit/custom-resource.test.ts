@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  AWAITING_COMPLETION,
+  asyncCustomResource,
   customResourceOnEvent,
   resourceChangeOf,
 } from '../../lambdas/adapters/cloudformation/custom-resource.js';
@@ -57,5 +59,38 @@ describe('customResourceOnEvent', () => {
     apply.mockRejectedValueOnce(new Error('fix the portfolio'));
 
     await expect(onEvent(events.create({}))).rejects.toThrowError('fix the portfolio');
+  });
+});
+
+describe('asyncCustomResource', () => {
+  const start = vi.fn(async () => ({ physicalResourceId: 'id-3', data: { Count: '2' } }));
+  const resume = vi.fn(async () => false);
+  const handler = asyncCustomResource({ start, resume });
+
+  it('starts a request and marks its answer for the isComplete requests that follow', async () => {
+    const event = { ...events.create({ Name: 'a' }), RequestId: 'req-9' };
+
+    await expect(handler(event)).resolves.toEqual({
+      PhysicalResourceId: 'id-3',
+      Data: { Count: '2' },
+      [AWAITING_COMPLETION]: true,
+    });
+    expect(start).toHaveBeenCalledWith(expect.objectContaining({ requestType: 'Create' }), 'req-9');
+    expect(resume).not.toHaveBeenCalled();
+  });
+
+  it('resumes a marked request and answers IsComplete alone (Data is refused until complete)', async () => {
+    start.mockClear();
+    const event = {
+      ...events.update({ Name: 'b' }, { Name: 'a' }, 'id-3'),
+      [AWAITING_COMPLETION]: true,
+    };
+
+    await expect(handler(event)).resolves.toEqual({ IsComplete: false });
+    expect(resume).toHaveBeenCalledWith(
+      expect.objectContaining({ requestType: 'Update' }),
+      'req-1',
+    );
+    expect(start).not.toHaveBeenCalled();
   });
 });

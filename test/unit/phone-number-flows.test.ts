@@ -4,19 +4,16 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
   ListPhoneNumbersV2Command,
   ResourceNotFoundException,
-  ThrottlingException,
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPacedSender } from '../../lambdas/adapters/connect/paced-requests.js';
 import {
   AssociationFailedError,
-  associateWithFlow,
   createPhoneNumberFlowsClient,
-  disassociateFromFlows,
-  findPhoneNumberIds,
   isMissingResource,
-  listPhoneNumberIds,
+  phoneNumberFlows,
 } from '../../lambdas/adapters/connect/phone-number-flows.js';
 import { INSTANCE_ARN, INSTANCE_ID } from '../support/fixtures.js';
 
@@ -30,6 +27,11 @@ const notFound = (message: string) => new ResourceNotFoundException({ message, $
 const connect = mockClient(ConnectClient);
 const client = new ConnectClient({ region: 'us-east-1' });
 const sleep = vi.fn(async (_ms: number) => {});
+// A sender that never waits: pacing has its own tests (paced-requests.test.ts).
+const flows = phoneNumberFlows(
+  client,
+  createPacedSender({ requestsPerSecond: 1_000, clock: { now: () => 0, sleep: async () => {} } }),
+);
 
 beforeEach(() => {
   connect.reset();
@@ -37,11 +39,10 @@ beforeEach(() => {
 });
 
 describe('createPhoneNumberFlowsClient', () => {
-  it('retries adaptively, more often than the default, to ride out throttling', async () => {
+  it('does not retry by itself: the paced sender retries throttling within the pacing', async () => {
     const created = createPhoneNumberFlowsClient();
 
-    expect(created.config.retryMode).toBe('adaptive');
-    expect(await created.config.maxAttempts()).toBe(8);
+    expect(await created.config.maxAttempts()).toBe(1);
   });
 });
 
@@ -52,7 +53,7 @@ describe('isMissingResource', () => {
   });
 });
 
-describe('listPhoneNumberIds', () => {
+describe('listIds', () => {
   it('lists the numbers claimed to the instance across pages, skipping incomplete summaries', async () => {
     connect
       .on(ListPhoneNumbersV2Command)
@@ -63,7 +64,7 @@ describe('listPhoneNumberIds', () => {
       .on(ListPhoneNumbersV2Command, { NextToken: 'page-2' })
       .resolves({ ListPhoneNumbersSummaryList: [summary(N2, 'pn-2')] });
 
-    const ids = await listPhoneNumberIds(client, INSTANCE_ARN);
+    const ids = await flows.listIds(INSTANCE_ARN);
 
     expect(ids).toEqual(
       new Map([
@@ -78,13 +79,13 @@ describe('listPhoneNumberIds', () => {
   });
 });
 
-describe('findPhoneNumberIds', () => {
+describe('findIds', () => {
   it('lists once when every wanted number is there', async () => {
     connect.on(ListPhoneNumbersV2Command).resolves({
       ListPhoneNumbersSummaryList: [summary(N1, 'pn-1')],
     });
 
-    const ids = await findPhoneNumberIds(client, INSTANCE_ARN, [N1], { attempts: 3, sleep });
+    const ids = await flows.findIds(INSTANCE_ARN, [N1], { attempts: 3, sleep });
 
     expect(ids.get(N1)).toBe('pn-1');
     expect(connect).toHaveReceivedCommandTimes(ListPhoneNumbersV2Command, 1);
@@ -98,7 +99,7 @@ describe('findPhoneNumberIds', () => {
       .resolvesOnce({ ListPhoneNumbersSummaryList: [] })
       .resolves({ ListPhoneNumbersSummaryList: [summary(N1, 'pn-1')] });
 
-    const ids = await findPhoneNumberIds(client, INSTANCE_ARN, [N1], { attempts: 3, sleep });
+    const ids = await flows.findIds(INSTANCE_ARN, [N1], { attempts: 3, sleep });
 
     expect(ids.get(N1)).toBe('pn-1');
     expect(sleep.mock.calls).toEqual([[3_000], [6_000]]);
@@ -109,7 +110,7 @@ describe('findPhoneNumberIds', () => {
       ListPhoneNumbersSummaryList: [summary(N1, 'pn-1')],
     });
 
-    const ids = await findPhoneNumberIds(client, INSTANCE_ARN, [N1, N2], { attempts: 2, sleep });
+    const ids = await flows.findIds(INSTANCE_ARN, [N1, N2], { attempts: 2, sleep });
 
     expect(ids).toEqual(new Map([[N1, 'pn-1']]));
     expect(connect).toHaveReceivedCommandTimes(ListPhoneNumbersV2Command, 2);
@@ -118,67 +119,55 @@ describe('findPhoneNumberIds', () => {
   it('lets a missing instance through for the caller to judge', async () => {
     connect.on(ListPhoneNumbersV2Command).rejects(notFound('no instance'));
 
-    await expect(
-      findPhoneNumberIds(client, INSTANCE_ARN, [], { attempts: 3, sleep }),
-    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(flows.findIds(INSTANCE_ARN, [], { attempts: 3, sleep })).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 });
 
-describe('associateWithFlow', () => {
+describe('associate', () => {
   const flow = { instanceId: INSTANCE_ID, contactFlowId: 'flow-a' };
-  const numbers = [
-    { phoneNumber: N1, phoneNumberId: 'pn-1' },
-    { phoneNumber: N2, phoneNumberId: 'pn-2' },
-    { phoneNumber: N3, phoneNumberId: 'pn-3' },
-  ];
 
-  it('points each number at the flow, in order', async () => {
+  it('points the number at the flow', async () => {
     connect.on(AssociatePhoneNumberContactFlowCommand).resolves({});
 
-    await associateWithFlow(client, flow, numbers);
+    await flows.associate(flow, { phoneNumber: N1, phoneNumberId: 'pn-1' });
 
-    expect(
-      connect.commandCalls(AssociatePhoneNumberContactFlowCommand).map((c) => c.args[0].input),
-    ).toEqual(
-      ['pn-1', 'pn-2', 'pn-3'].map((id) => ({
-        InstanceId: INSTANCE_ID,
-        PhoneNumberId: id,
-        ContactFlowId: 'flow-a',
-      })),
-    );
+    expect(connect).toHaveReceivedCommandExactlyOnceWith(AssociatePhoneNumberContactFlowCommand, {
+      InstanceId: INSTANCE_ID,
+      PhoneNumberId: 'pn-1',
+      ContactFlowId: 'flow-a',
+    });
   });
 
-  it('stops at the first refusal, naming the number and the cause', async () => {
+  it('fails naming the number and the cause when Connect refuses', async () => {
     connect
       .on(AssociatePhoneNumberContactFlowCommand)
-      .resolves({})
-      .on(AssociatePhoneNumberContactFlowCommand, { PhoneNumberId: 'pn-2' })
-      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+      .rejects(new Error('AccessDeniedException: not allowed'));
 
-    const result = associateWithFlow(client, flow, numbers);
+    const result = flows.associate(flow, { phoneNumber: N2, phoneNumberId: 'pn-2' });
 
     await expect(result).rejects.toThrowError(AssociationFailedError);
     await expect(result).rejects.toThrowError(
-      'associating +15125550102 failed (ThrottlingException: Rate exceeded); retrying the deploy is safe, association is idempotent',
+      'associating +15125550102 failed (Error: AccessDeniedException: not allowed); retrying the deploy is safe, association is idempotent',
     );
-    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 2);
   });
 });
 
-describe('disassociateFromFlows', () => {
-  const numbers = [
-    { phoneNumber: N1, phoneNumberId: 'pn-1' },
-    { phoneNumber: N2, phoneNumberId: 'pn-2' },
-  ];
-
-  it('counts the numbers it detached, a number not associated being done already', async () => {
+describe('disassociate', () => {
+  it('is true when it detached the number, false when it pointed at no flow', async () => {
     connect
       .on(DisassociatePhoneNumberContactFlowCommand)
       .resolves({})
       .on(DisassociatePhoneNumberContactFlowCommand, { PhoneNumberId: 'pn-1' })
       .rejects(notFound('not associated'));
 
-    await expect(disassociateFromFlows(client, INSTANCE_ID, numbers)).resolves.toBe(1);
+    await expect(
+      flows.disassociate(INSTANCE_ID, { phoneNumber: N1, phoneNumberId: 'pn-1' }),
+    ).resolves.toBe(false);
+    await expect(
+      flows.disassociate(INSTANCE_ID, { phoneNumber: N2, phoneNumberId: 'pn-2' }),
+    ).resolves.toBe(true);
     expect(connect).toHaveReceivedCommandWith(DisassociatePhoneNumberContactFlowCommand, {
       InstanceId: INSTANCE_ID,
       PhoneNumberId: 'pn-2',
@@ -188,8 +177,8 @@ describe('disassociateFromFlows', () => {
   it('fails naming the number on any other refusal', async () => {
     connect.on(DisassociatePhoneNumberContactFlowCommand).rejects(new Error('AccessDenied'));
 
-    await expect(disassociateFromFlows(client, INSTANCE_ID, numbers)).rejects.toThrowError(
-      /disassociating \+15125550101 failed \(Error: AccessDenied\)/,
-    );
+    await expect(
+      flows.disassociate(INSTANCE_ID, { phoneNumber: N1, phoneNumberId: 'pn-1' }),
+    ).rejects.toThrowError(/disassociating \+15125550101 failed \(Error: AccessDenied\)/);
   });
 });

@@ -57,3 +57,39 @@ export const customResourceOnEvent =
       ? { PhysicalResourceId: physicalResourceId }
       : { PhysicalResourceId: physicalResourceId, Data: { ...data } };
   };
+
+/**
+ * Set in an asynchronous onEvent's answer. The provider framework merges that answer into the
+ * requests it sends the isComplete handler, so one function can serve both and tell them apart.
+ */
+export const AWAITING_COMPLETION = 'AwaitingCompletion';
+
+/** The isComplete answer: `Data` is only allowed once complete. */
+export interface IsCompleteResult {
+  IsComplete: boolean;
+}
+
+/** The two phases of an asynchronous custom resource, each given the change and the request id. */
+export interface AsyncPhases {
+  /** Accepts the change (fast, validating): the id and attributes of the resource. */
+  start(change: ResourceChange, requestId: string): Promise<AppliedChange>;
+  /** Works on it for a while: true when it is done. */
+  resume(change: ResourceChange, requestId: string): Promise<boolean>;
+}
+
+/**
+ * One function that is both the onEvent and the isComplete handler of a provider
+ * (aws-cdk-lib/custom-resources `Provider` with `isCompleteHandler`): the first call of a request
+ * starts it, the framework's later calls (marked by {@link AWAITING_COMPLETION}) resume it.
+ */
+export const asyncCustomResource = ({ start, resume }: AsyncPhases) => {
+  return async (
+    event: CloudFormationCustomResourceEvent & { readonly [AWAITING_COMPLETION]?: boolean },
+  ): Promise<(CustomResourceResult & { [AWAITING_COMPLETION]: true }) | IsCompleteResult> => {
+    if (event[AWAITING_COMPLETION] === true) {
+      return { IsComplete: await resume(resourceChangeOf(event), event.RequestId) };
+    }
+    const answer = await customResourceOnEvent((change) => start(change, event.RequestId))(event);
+    return { ...answer, [AWAITING_COMPLETION]: true };
+  };
+};
