@@ -4,6 +4,7 @@ import {
   paginateListContactFlows,
   paginateListHoursOfOperations,
   paginateListInstances,
+  paginateListPhoneNumbersV2,
   paginateListQueues,
 } from '@aws-sdk/client-connect';
 import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,7 +14,6 @@ import {
   NoSuchResourceException,
   type ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
-import { listPhoneNumberIds } from '../../lambdas/adapters/connect/phone-number-flows.js';
 import { instanceIdOf } from '../../lambdas/domain/connect-arn.js';
 import type { AccountFacts, InstanceFacts, NamedResource, ReadFailure, Reading } from './facts.js';
 import { CONNECT_QUOTA_KEYS, QUOTAS, type ServiceQuota } from './quotas.js';
@@ -99,9 +99,20 @@ const readInstance = async (connect: ConnectClient, arn: string): Promise<Instan
         (page) => page.HoursOfOperationSummaryList,
       ),
     ),
-    read('connect:ListPhoneNumbersV2', async () => [
-      ...(await listPhoneNumberIds(connect, arn)).keys(),
-    ]),
+    read('connect:ListPhoneNumbersV2', async () => {
+      const numbers: string[] = [];
+      // TargetArn, not InstanceId: with an instance ARN it lists only the numbers claimed to it.
+      const pages = paginateListPhoneNumbersV2(
+        { client: connect, pageSize: 1000 },
+        { TargetArn: arn },
+      );
+      for await (const page of pages) {
+        for (const { PhoneNumber } of page.ListPhoneNumbersSummaryList ?? []) {
+          if (PhoneNumber !== undefined) numbers.push(PhoneNumber);
+        }
+      }
+      return numbers;
+    }),
   ]);
   return { arn, description, contactFlows, queues, hoursOfOperation, phoneNumbers };
 };
