@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { RoutingTableDocument } from '../../lambdas/domain/routing-table-plan.js';
 import { addCallTrackingStacks, type CallTrackingConfig } from '../../lib/call-tracking-app.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 
@@ -30,5 +32,19 @@ export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
     data: Template.fromStack(stacks.data),
     telephony: Template.fromStack(stacks.telephony),
     api: Template.fromStack(stacks.api),
+  };
+};
+
+/**
+ * The routing table's custom resource and the document it names, read from the S3 asset the
+ * synth staged into the cloud assembly (placeholders in it, their values in DeployTimeValues).
+ */
+export const routingDocumentOf = ({ app, telephony }: ReturnType<typeof synthApp>) => {
+  const [sync] = Object.values(telephony.findResources('Custom::RoutingTableEntries'));
+  if (!sync) throw new Error('the telephony stack has no Custom::RoutingTableEntries');
+  const file = join(app.outdir, `asset.${sync.Properties.DocumentKey}`);
+  return {
+    properties: sync.Properties,
+    document: JSON.parse(readFileSync(file, 'utf8')) as RoutingTableDocument,
   };
 };
