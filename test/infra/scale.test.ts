@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DYNAMODB_MAX_ITEM_BYTES, itemBytes } from '../../lambdas/adapters/dynamodb/item-size.js';
 import { scalePortfolio } from '../../local/scale-portfolio.js';
 import { limitsBroken, TEMPLATE_LIMITS, templateFigures } from '../../local/template-figures.js';
 import { routingDocumentOf, synthApp } from '../support/synth.js';
@@ -51,6 +53,15 @@ describe('a portfolio of 2,000 tracking numbers across 200 locations plus 100 cl
     const values = JSON.stringify(properties.DeployTimeValues);
     expect(values.match(/"Address"\]/g)).toHaveLength(SHAPE.claims);
     expect(values.match(/"QueueArn"\]/g)).toHaveLength(SHAPE.locations / 25);
+  });
+
+  it("keeps the catalog within DynamoDB's 400 KB item, with room to grow", () => {
+    // Placeholders are longer than the numbers and ARNs they stand for: an upper bound.
+    const { catalog } = routingDocumentOf(synth).document;
+
+    expect(itemBytes(marshall(catalog, { removeUndefinedValues: true }))).toBeLessThan(
+      0.8 * DYNAMODB_MAX_ITEM_BYTES,
+    );
   });
 
   it(`keeps each stack at ${TEMPLATE_LIMITS.outputs} outputs or fewer (100 claims)`, () => {

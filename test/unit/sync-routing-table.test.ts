@@ -19,7 +19,10 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { CatalogRulesError } from '../../lambdas/adapters/dynamodb/catalog-store.js';
+import {
+  CatalogRulesError,
+  PortfolioCatalogTooLargeError,
+} from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { UnprocessedWritesError } from '../../lambdas/adapters/dynamodb/routing-table-writer.js';
 import { ObjectNotFoundError } from '../../lambdas/adapters/s3/object-text.js';
 import { deployTimePlaceholder } from '../../lambdas/domain/deploy-time-values.js';
@@ -270,6 +273,25 @@ describe('syncRoutingTable', () => {
     await expect(result).rejects.toThrowError(CatalogRulesError);
     await expect(result).rejects.toThrowError(/names location "gone", which does not exist/);
     expect(ddb).not.toHaveReceivedCommand(BatchWriteItemCommand);
+  });
+
+  it("writes nothing when the catalog would pass DynamoDB's 400 KB item", async () => {
+    const trackingNumbers = Array.from({ length: 4_000 }, (_, i) => ({
+      id: `tn-${i}`,
+      number: `+1512555${String(1_000 + i).padStart(4, '0')}`,
+      location: 'austin-north',
+      source: 'Google Ads',
+      campaign: 'a campaign with a long and descriptive name',
+    }));
+    const big = { ...props([A]), Catalog: JSON.stringify({ ...CATALOG, trackingNumbers }) };
+
+    const result = sync(createChange(big));
+
+    await expect(result).rejects.toThrowError(PortfolioCatalogTooLargeError);
+    await expect(result).rejects.toThrowError(
+      /catalog of 4000 tracking numbers is \d+ KB, over DynamoDB's 400 KB item: deploy part of the portfolio as another stage/,
+    );
+    expect(ddb).not.toHaveReceivedAnyCommand();
   });
 
   it('deletes the catalog item with the stack', async () => {
