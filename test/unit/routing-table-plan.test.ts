@@ -271,6 +271,20 @@ describe('the routing document', () => {
     expect(plan.catalog?.trackingNumbers).toEqual([{ id: B.trackingId, number: CLAIMED }]);
   });
 
+  it('keeps the deploy-time loop check: a claimed number that is a ring-to is refused', () => {
+    // The number claimed for B turns out to be A's ring-to (+15125550199 by default).
+    const looping = {
+      ...documentProps,
+      DeployTimeValues: JSON.stringify({ [claimedKey]: A.route.ringTo }),
+    };
+
+    const act = () =>
+      planRoutingTableSync(createChange(withDocumentInline(looping, JSON.stringify(document))));
+
+    expect(act).toThrowError(RoutingLoopError);
+    expect(act).toThrowError(/ring-to is \+15125550199, which is also tracking number austin-bing/);
+  });
+
   it('fails naming a placeholder the properties give no value, or a document that is not JSON', () => {
     const noValues = { ...documentProps, DeployTimeValues: '{}' };
 
