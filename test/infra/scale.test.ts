@@ -31,7 +31,7 @@ describe('a portfolio of 2,000 tracking numbers across 200 locations plus 100 cl
         templateBytes: statSync(join(assembly.directory, stack.templateFile)).size,
       },
     }));
-    // About 6 s alone (the validation gates, not the portfolio's size); more beside other suites.
+    // 3 to 6 s alone (the validation gates, not the portfolio size); more beside other suites.
   }, 60_000);
 
   it('synthesizes every template and custom resource within what CloudFormation accepts', () => {
