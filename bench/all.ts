@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { machine, PROJECT_ROOT, writeSection } from './report.js';
 
-const BENCHMARKS = ['route-call', 'ingest', 'api', 'synth'] as const;
+const BENCHMARKS = ['route-call', 'ingest', 'api', 'synth', 'synth-scale'] as const;
 
 const loadAtStart = os.loadavg()[0] ?? 0;
 const started = performance.now();

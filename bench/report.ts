@@ -2,6 +2,7 @@
  * What every benchmark shares: statistics, the results table, the machine line and the writing of
  * one marked section of BENCHMARKS.md per benchmark (so each can run alone and keep the others).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,4 +151,20 @@ export const withoutConsoleLog = async <T>(run: () => Promise<T>): Promise<T> =>
   } finally {
     console.log = original;
   }
+};
+
+/** Wall time of one `npx` command in the project root; throws with its output when it fails. */
+export const wallTime = (args: readonly string[], timeoutMs = 180_000): number => {
+  const started = performance.now();
+  const child = spawnSync('npx', args, {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    timeout: timeoutMs,
+  });
+  const elapsed = performance.now() - started;
+  if (child.status !== 0) {
+    throw new Error(`npx ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
+  }
+  return elapsed;
 };

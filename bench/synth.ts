@@ -3,30 +3,13 @@
  * validation gates), against the CDK CLI starting and doing nothing (`cdk --version`), interleaved.
  * Writes its section of BENCHMARKS.md. Run: `npx tsx bench/synth.ts`.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_INSTANCE_ARN } from '../lib/config/deploy-target.js';
-import { median, ms, PROJECT_ROOT, publish, ratio, row } from './report.js';
+import { median, ms, publish, ratio, row, wallTime } from './report.js';
 
 const RUNS = 3;
-
-/** Wall time of one command in the project root; throws with its output when it fails. */
-const wallTime = (args: readonly string[]): number => {
-  const started = performance.now();
-  const child = spawnSync('npx', args, {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    timeout: 180_000,
-  });
-  const elapsed = performance.now() - started;
-  if (child.status !== 0) {
-    throw new Error(`npx ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
-  }
-  return elapsed;
-};
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'synth-bench-'));
 try {

@@ -28,7 +28,8 @@ export const DEPLOYED_FUNCTIONS = {
   'recording-control': { entry: 'recording-control.ts', budgetKb: 405 },
   'ingest-contact-records': { entry: 'ingest-contact-records.ts', budgetKb: 759 },
   api: { entry: 'api.ts', budgetKb: 600 },
-  'sync-routing-table': { entry: 'sync-routing-table.ts', budgetKb: 729 },
+  // 476 KB with the S3 client that reads its routing document (310 KB before), plus 10 %.
+  'sync-routing-table': { entry: 'sync-routing-table.ts', budgetKb: 524 },
   // 409 KB until the association kept its progress in DynamoDB (the client adds about 15 KB).
   'associate-phone-numbers': { entry: 'associate-phone-numbers.ts', budgetKb: 440 },
 } as const satisfies Record<string, { entry: string; budgetKb: number }>;

@@ -1,11 +1,11 @@
-import { type AttributeValue, type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { realSleep } from '../lambdas/adapters/cloudformation/custom-resource.js';
 import {
   checkPortfolioCatalog,
   writePortfolioCatalog,
 } from '../lambdas/adapters/dynamodb/catalog-store.js';
 import {
-  deletePortfolioEntries,
+  deleteUnlistedPortfolioEntries,
   putRoutingEntries,
 } from '../lambdas/adapters/dynamodb/routing-table-writer.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
@@ -51,25 +51,9 @@ export const writeRoutingEntries = async (
 ): Promise<{ written: number; removed: number }> => {
   await putRoutingEntries(client, tableName, entries, { updatedAt, sleep: realSleep });
 
-  // A deploy knows the numbers it wrote last time from CloudFormation; a persisted local table
-  // does not: the portfolio's items it holds are found by a scan.
+  // As a deploy does: the portfolio's items the table holds and the entries no longer list.
   const declared = new Set(entries.map((e) => e.trackingNumber));
-  const stale: string[] = [];
-  const pages = paginateScan(
-    { client },
-    {
-      TableName: tableName,
-      ProjectionExpression: 'trackingNumber, #owner',
-      ExpressionAttributeNames: { '#owner': 'owner' },
-    },
-  );
-  for await (const page of pages) {
-    for (const item of page.Items ?? ([] as Record<string, AttributeValue>[])) {
-      const number = item.trackingNumber?.S;
-      if (number && item.owner?.S === 'portfolio' && !declared.has(number)) stale.push(number);
-    }
-  }
-  const { deleted } = await deletePortfolioEntries(client, tableName, stale);
+  const { deleted } = await deleteUnlistedPortfolioEntries(client, tableName, declared);
   return { written: entries.length, removed: deleted };
 };
 

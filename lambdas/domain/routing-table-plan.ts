@@ -1,4 +1,5 @@
 import type { PortfolioCatalog } from './catalog.js';
+import { fillDeployTimeValues, parseDeployTimeValues } from './deploy-time-values.js';
 import { isRecord } from './is-record.js';
 import { isE164, NOT_E164 } from './phone-number.js';
 import { type InboundNumber, routingEntryLoops } from './portfolio/loops.js';
@@ -12,11 +13,14 @@ import { type ParsedRoutingEntry, parseRoutingEntry } from './routing-entry.js';
 
 /**
  * What one deploy step of the routing-table custom resource writes and deletes, decided from the
- * request alone. Whatever it throws fails the deploy with the error's message in the
- * CloudFormation events, so every message says what to fix.
+ * request alone (what to delete is then found among the items the portfolio owns in the table).
+ * Whatever it throws fails the deploy with the error's message in the CloudFormation events, so
+ * every message says what to fix.
  *
  * ResourceProperties (CloudFormation turns every scalar into a string, hence the JSON):
  * - `TableName`: the routing table.
+ * - `DocumentBucket`, `DocumentKey`, `DeployTimeValues`: where the rest is, see
+ *   {@link RoutingTableDocument}; read into the three below by {@link withDocumentInline}.
  * - `Entries`: JSON of RoutingEntry[], the entries the portfolio file declares.
  * - `PublishedNumbers`: JSON of InboundNumber[], the locations' published lines (optional).
  * - `Catalog`: JSON of PortfolioCatalog, the file's locations, queues and numbers (optional). It is
@@ -215,19 +219,61 @@ export const parseRoutingTableProperties = (props: RoutingTableProperties): Rout
   return { tableName, entries, published, catalog };
 };
 
+// ---------------------------------------------------------------------------------------------
+// The document: what the stack writes at synth and ships as an S3 asset
+// ---------------------------------------------------------------------------------------------
+
 /**
- * The tracking numbers of a previous set of entries. Lenient on purpose: it reads what an earlier
- * deploy (or a failed Create being rolled back) sent, and a Delete that throws leaves the stack
- * stuck in DELETE_FAILED, so anything unreadable is simply not touched.
+ * The portfolio's part of the table as synthesized: too big for the resource's properties at
+ * thousands of numbers (CloudFormation's 1 MB template and provider payload), so the stack ships
+ * it as an S3 asset and passes `DocumentBucket` and `DocumentKey` (named by the content's hash,
+ * so a change re-runs the resource) and `DeployTimeValues` (JSON: placeholder key to value, the
+ * claimed numbers and created queues' ARNs, resolved by CloudFormation).
  */
-export const previousTrackingNumbers = (props: RoutingTableProperties | undefined): string[] => {
-  const json = parseJsonProperty(props?.Entries, 'Entries');
-  if (typeof json === 'string' || !Array.isArray(json.value)) return [];
-  const numbers = json.value.flatMap((raw: unknown) => {
-    const number = isRecord(raw) ? raw.trackingNumber : undefined;
-    return typeof number === 'string' && isE164(number) ? [number] : [];
-  });
-  return [...new Set(numbers)];
+export interface RoutingTableDocument {
+  readonly entries: readonly RoutingEntry[];
+  readonly publishedNumbers: readonly InboundNumber[];
+  readonly catalog: PortfolioCatalog;
+}
+
+/** Where the document is, when the properties name one (older stacks sent it inline). */
+export const documentLocationOf = (
+  props: RoutingTableProperties,
+): { readonly bucket: string; readonly key: string } | undefined => {
+  const { DocumentBucket: bucket, DocumentKey: key } = props;
+  if (bucket === undefined && key === undefined) return undefined;
+  if (typeof bucket !== 'string' || bucket === '' || typeof key !== 'string' || key === '') {
+    throw new InvalidRoutingEntriesError([
+      'DocumentBucket and DocumentKey must both name the S3 object of the routing document',
+    ]);
+  }
+  return { bucket, key };
+};
+
+/**
+ * The properties with the document's parts inline (`Entries`, `PublishedNumbers`, `Catalog`, as
+ * older stacks sent them), its placeholders filled with the deploy-time values.
+ */
+export const withDocumentInline = (
+  props: RoutingTableProperties,
+  documentText: string,
+): RoutingTableProperties => {
+  const values = parseDeployTimeValues(props.DeployTimeValues, 'DeployTimeValues');
+  if (typeof values === 'string') throw new InvalidRoutingEntriesError([values]);
+  const json = parseJsonProperty(documentText, 'the routing document');
+  if (typeof json === 'string') throw new InvalidRoutingEntriesError([json]);
+  const document = fillDeployTimeValues(json.value, values);
+  if (!isRecord(document)) {
+    throw new InvalidRoutingEntriesError([
+      'the routing document must be a JSON object of entries, publishedNumbers and catalog',
+    ]);
+  }
+  return {
+    TableName: props.TableName,
+    Entries: JSON.stringify(document.entries),
+    PublishedNumbers: JSON.stringify(document.publishedNumbers ?? []),
+    ...(document.catalog === undefined ? {} : { Catalog: JSON.stringify(document.catalog) }),
+  };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -243,15 +289,20 @@ export interface RoutingTablePlan {
   readonly tableName: string | undefined;
   /** Entries to write (put, so a repeat leaves the same items). */
   readonly put: readonly RoutingEntry[];
-  /** Tracking numbers whose items to delete, if and only if the portfolio still owns them. */
-  readonly remove: readonly string[];
+  /**
+   * Whether to delete the items the portfolio owns in the table that `put` does not list: an
+   * Update drops what the file no longer declares (and a rolled-back one what it had added), a
+   * Delete everything. Read from the table, not from the previous properties, so neither an
+   * older document nor a failed write earlier can leave an entry behind.
+   */
+  readonly removeUnlisted: boolean;
   /** The portfolio's catalog to write; undefined when the stack sends none. */
   readonly catalog?: PortfolioCatalog;
   /** Delete: the catalog item goes with the entries. */
   readonly removeCatalog?: boolean;
 }
 
-/** Pure: decides from the request alone what to write and what to delete. */
+/** Pure: decides from the request (its document inline) what to write and what to delete. */
 export const planRoutingTableSync = (change: ResourceChange): RoutingTablePlan => {
   if (change.requestType === 'Delete') {
     return {
@@ -259,8 +310,10 @@ export const planRoutingTableSync = (change: ResourceChange): RoutingTablePlan =
       physicalResourceId: change.physicalResourceId,
       tableName: tableNameOf(change.properties),
       put: [],
-      remove: previousTrackingNumbers(change.properties),
-      ...(change.properties.Catalog === undefined ? {} : { removeCatalog: true }),
+      removeUnlisted: true,
+      ...(change.properties.Catalog === undefined && change.properties.DocumentKey === undefined
+        ? {}
+        : { removeCatalog: true }),
     };
   }
   const { tableName, entries, catalog } = parseRoutingTableProperties(change.properties);
@@ -270,14 +323,8 @@ export const planRoutingTableSync = (change: ResourceChange): RoutingTablePlan =
     put: entries,
     ...(catalog ? { catalog } : {}),
   };
-  if (change.requestType === 'Create') return { ...base, remove: [] };
-
+  if (change.requestType === 'Create') return { ...base, removeUnlisted: false };
   // A new table name changes the physical id, so CloudFormation replaces the resource and then
   // sends Delete (with the old properties) for the old table: nothing to remove from the new one.
-  if (tableNameOf(change.oldProperties) !== tableName) return { ...base, remove: [] };
-  const kept = new Set(entries.map((e) => e.trackingNumber));
-  return {
-    ...base,
-    remove: previousTrackingNumbers(change.oldProperties).filter((n) => !kept.has(n)),
-  };
+  return { ...base, removeUnlisted: tableNameOf(change.oldProperties) === tableName };
 };

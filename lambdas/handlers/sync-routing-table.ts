@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { customResourceOnEvent } from '../adapters/cloudformation/custom-resource.js';
 import {
@@ -8,7 +9,8 @@ import {
 
 /**
  * onEvent handler of the custom resource that writes the portfolio's routing entries and catalog
- * into the routing table (aws-cdk-lib/custom-resources `Provider`). Whatever it throws fails the
+ * into the routing table (aws-cdk-lib/custom-resources `Provider`), reading them from the stack's
+ * S3 asset. Whatever it throws fails the
  * deploy with the error's message in the CloudFormation events. The properties and the plan are
  * described in domain/routing-table-plan.ts, the writes in use-cases/sync-routing-table.ts.
  */
@@ -24,5 +26,6 @@ export const syncRoutingTableOnEvent = (dependencies: SyncRoutingTableDependenci
 
 // Module scope: created once per container, reused across invocations.
 const dynamodb = new DynamoDBClient({});
+const s3 = new S3Client({});
 
-export const handler = middy(syncRoutingTableOnEvent({ dynamodb }));
+export const handler = middy(syncRoutingTableOnEvent({ dynamodb, s3 }));

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { realSleep } from '../adapters/cloudformation/custom-resource.js';
 import {
   CatalogRulesError,
@@ -8,18 +9,25 @@ import {
 } from '../adapters/dynamodb/catalog-store.js';
 import { isMissingTable } from '../adapters/dynamodb/missing-table.js';
 import {
-  deletePortfolioEntries,
+  deleteUnlistedPortfolioEntries,
   putRoutingEntries,
 } from '../adapters/dynamodb/routing-table-writer.js';
+import { readObjectText } from '../adapters/s3/object-text.js';
 import type { CatalogView } from '../domain/catalog.js';
 import type { ResourceChange } from '../domain/resource-change.js';
-import { planRoutingTableSync, RoutingLoopError } from '../domain/routing-table-plan.js';
+import {
+  documentLocationOf,
+  planRoutingTableSync,
+  RoutingLoopError,
+  withDocumentInline,
+} from '../domain/routing-table-plan.js';
 
 /**
  * Deploys the portfolio's part of the routing table: the plan of one deploy step
- * (domain/routing-table-plan.ts) carried out against DynamoDB. The catalog is checked before
- * anything is written; entries are put, the catalog written and the API's numbers at the file's
- * locations re-routed, then the entries the portfolio dropped are deleted.
+ * (domain/routing-table-plan.ts) carried out against DynamoDB, its document read from S3. The
+ * catalog is checked before anything is written; entries are put, the catalog written and the
+ * API's numbers at the file's locations re-routed, then the entries the portfolio dropped are
+ * deleted.
  */
 
 /** The table named in TableName does not exist (wrong name, or the data stack is not deployed). */
@@ -34,6 +42,8 @@ export class RoutingTableNotFoundError extends Error {
 
 export interface SyncRoutingTableDependencies {
   readonly dynamodb: DynamoDBClient;
+  /** Reads the routing document the properties name (the stack's S3 asset). */
+  readonly s3: S3Client;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: (line: string) => void;
@@ -45,16 +55,29 @@ export interface RoutingTableSynced {
   readonly entryCount: number;
 }
 
+/**
+ * The change with its document inline. A Delete needs only the table (what to delete is read
+ * from it), so it reads no document: a stack whose asset is gone can still be deleted.
+ */
+const withDocument = async (s3: S3Client, change: ResourceChange): Promise<ResourceChange> => {
+  if (change.requestType === 'Delete') return change;
+  const location = documentLocationOf(change.properties);
+  if (!location) return change;
+  const text = await readObjectText(s3, location.bucket, location.key);
+  return { ...change, properties: withDocumentInline(change.properties, text) };
+};
+
 /** The sync, with its collaborators passed in so tests can point it anywhere. */
 export const syncRoutingTable =
   ({
     dynamodb,
+    s3,
     now = () => new Date(),
     sleep = realSleep,
     log = (line) => console.log(line),
   }: SyncRoutingTableDependencies) =>
   async (change: ResourceChange): Promise<RoutingTableSynced> => {
-    const plan = planRoutingTableSync(change);
+    const plan = planRoutingTableSync(await withDocument(s3, change));
     const { tableName } = plan;
     let removed = { deleted: 0, skipped: 0 };
     let apiRewritten = 0;
@@ -75,7 +98,10 @@ export const syncRoutingTable =
         const options = { updatedAt: now().toISOString(), sleep };
         await putRoutingEntries(dynamodb, tableName, plan.put, options);
         if (view) apiRewritten = await writePortfolioCatalog(dynamodb, tableName, view, options);
-        removed = await deletePortfolioEntries(dynamodb, tableName, plan.remove);
+        if (plan.removeUnlisted) {
+          const keep = new Set(plan.put.map((entry) => entry.trackingNumber));
+          removed = await deleteUnlistedPortfolioEntries(dynamodb, tableName, keep);
+        }
         if (plan.removeCatalog) await deletePortfolioCatalog(dynamodb, tableName);
       } catch (error) {
         if (!isMissingTable(error)) throw error;

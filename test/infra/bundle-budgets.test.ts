@@ -19,7 +19,7 @@ const SDK_CLIENTS: Readonly<Record<DeployedFunction, readonly string[]>> = {
   'recording-control': ['@aws-sdk/client-connect'],
   'ingest-contact-records': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs'],
   api: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager'],
-  'sync-routing-table': ['@aws-sdk/client-dynamodb'],
+  'sync-routing-table': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3'],
   'associate-phone-numbers': ['@aws-sdk/client-connect', '@aws-sdk/client-dynamodb'],
 };
 

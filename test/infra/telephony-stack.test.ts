@@ -1,9 +1,15 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
+import { deployTimePlaceholder } from '../../lambdas/domain/deploy-time-values.js';
 import { ContextError } from '../../lib/config/context-error.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
-import { TEST_INSTANCE_ARN as arn, synthApp, synthNewInstanceApp } from '../support/synth.js';
+import {
+  TEST_INSTANCE_ARN as arn,
+  routingDocumentOf,
+  synthApp,
+  synthNewInstanceApp,
+} from '../support/synth.js';
 
 type Template = ReturnType<typeof synthApp>['telephony'];
 const examplePortfolio = loadPortfolio('config/portfolio.yaml');
@@ -12,9 +18,14 @@ const examplePortfolio = loadPortfolio('config/portfolio.yaml');
 let telephony: Template;
 let inExistingInstance: Template;
 
+/** The routing document of the example deployed as it is (one claimed number). */
+let routing: ReturnType<typeof routingDocumentOf>;
+
 beforeAll(() => {
   ({ telephony } = synthNewInstanceApp());
-  ({ telephony: inExistingInstance } = synthApp());
+  const existing = synthApp();
+  inExistingInstance = existing.telephony;
+  routing = routingDocumentOf(existing);
 });
 
 /** The message of the ContextError that refuses the app's configuration. */
@@ -383,12 +394,14 @@ describe('telephony stack: functions the flow invokes', () => {
       Action: [
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
+        'dynamodb:Scan',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
       ],
       Resource: { 'Fn::ImportValue': expect.stringMatching(/RoutingTable/) },
     });
-    expect(statements).toHaveLength(2);
+    // X-Ray, the table, its document in the asset bucket.
+    expect(statements).toHaveLength(3);
   });
 
   it('lets the number associator touch only phone numbers and the inbound flow', () => {
@@ -619,19 +632,41 @@ describe('telephony stack: the inbound flow and the numbers', () => {
   });
 
   it('writes one routing entry per tracking number, owned by the portfolio', () => {
-    const [[, sync]] = resourcesOf(telephony, 'Custom::RoutingTableEntries') as any;
-    const entries = JSON.stringify(sync.Properties.Entries);
-    expect(entries.match(/\\"trackingId\\":/g)).toHaveLength(8);
-    expect(entries).toContain('\\"owner\\":\\"portfolio\\"');
-    expect(JSON.stringify(sync.Properties.PublishedNumbers)).toContain('+15125550100');
+    const { entries, publishedNumbers } = routing.document;
+    expect(entries).toHaveLength(8);
+    expect(entries.every((entry) => entry.owner === 'portfolio')).toBe(true);
+    expect(publishedNumbers.map((p) => p.number)).toContain('+15125550100');
   });
 
   it('sends the portfolio catalog, naming the file, with the claimed number and queue ARN', () => {
-    const [[, sync]] = resourcesOf(telephony, 'Custom::RoutingTableEntries') as any;
-    const catalog = JSON.stringify(sync.Properties.Catalog);
-    expect(catalog).toContain('\\"declaredIn\\":\\"config/portfolio.yaml\\"');
-    expect(catalog.match(/\\"location\\":/g)).toHaveLength(8);
-    expect(catalog).toContain('Fn::GetAtt');
+    const { catalog } = routing.document;
+    expect(catalog.declaredIn).toBe('config/portfolio.yaml');
+    expect(catalog.trackingNumbers).toHaveLength(8);
+    const [claimedId] = Object.keys(inExistingInstance.findResources('AWS::Connect::PhoneNumber'));
+    const mailer = catalog.trackingNumbers.find((t) => t.id === 'denver-central-mailer');
+    expect(mailer?.number).toBe(deployTimePlaceholder(`${claimedId}.Address`));
+    const [queueId] = Object.keys(inExistingInstance.findResources('AWS::Connect::Queue'));
+    expect(catalog.queues[0]?.arn).toBe(deployTimePlaceholder(`${queueId}.QueueArn`));
+  });
+
+  it('ships entries and catalog as an S3 asset, passing only the deploy-time values', () => {
+    const { properties } = routing;
+    expect(properties.DocumentKey).toMatch(/^[0-9a-f]{64}\.json$/);
+    expect(properties).not.toHaveProperty('Entries');
+    const values = JSON.stringify(properties.DeployTimeValues);
+    const [claimedId] = Object.keys(inExistingInstance.findResources('AWS::Connect::PhoneNumber'));
+    expect(values).toContain(JSON.stringify({ 'Fn::GetAtt': [claimedId, 'Address'] }));
+    // A whole number is the only token the document may carry: nothing else left unresolved.
+    expect(JSON.stringify(routing.document)).not.toMatch(/Token\[|Fn::/);
+  });
+
+  it('lets the sync function read its own document and nothing else of the asset bucket', () => {
+    const reads = statementsOfFunction(/routing entries into the routing table/).filter((s) =>
+      [s.Action].flat().some((a: string) => a.startsWith('s3:')),
+    );
+    expect(reads).toHaveLength(1);
+    expect(reads[0].Action).toBe('s3:GetObject');
+    expect(JSON.stringify(reads[0].Resource)).toContain(`/${routing.properties.DocumentKey}`);
   });
 });
 

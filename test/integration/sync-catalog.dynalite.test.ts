@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -69,6 +70,8 @@ describe('sync-routing-table writes the catalog and keeps API numbers routed', (
     await dynamo.createTable(TABLE, ROUTING_TABLE);
     sync = syncRoutingTableOnEvent({
       dynamodb: dynamo.client,
+      // The properties carry the entries inline, as stacks before the S3 document sent them.
+      s3: new S3Client({ region: 'us-east-1' }),
       now: () => new Date('2026-03-02T12:00:00.000Z'),
       sleep: async () => {},
       log: () => {},

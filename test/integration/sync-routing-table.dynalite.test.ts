@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { type DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
@@ -7,6 +9,7 @@ import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { syncRoutingTableOnEvent } from '../../lambdas/handlers/sync-routing-table.js';
+import { type LocalS3, startLocalS3 } from '../../local/s3.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { customResourceEvents, trackingEntry } from '../support/fixtures.js';
 
@@ -16,23 +19,28 @@ const C = trackingEntry('+15125550103', 'austin-radio');
 
 const events = customResourceEvents('RoutingTableSync');
 
-describe('sync-routing-table against dynalite', () => {
+const ASSETS_BUCKET = 'cdk-assets';
+
+describe('sync-routing-table against dynalite, its document in s3rver', () => {
   let dynamo: LocalDynamo;
+  let s3: LocalS3;
   let client: DynamoDBClient;
   let sync: ReturnType<typeof syncRoutingTableOnEvent>;
   let table: string;
   let tableCount = 0;
 
-  const props = (entries: readonly RoutingEntry[]) => ({
-    TableName: table,
-    Entries: JSON.stringify(entries),
-    PublishedNumbers: '[]',
-  });
-  const create = (entries: readonly RoutingEntry[]) => events.create(props(entries));
-  const update = (entries: readonly RoutingEntry[], old: readonly RoutingEntry[]) =>
-    events.update(props(entries), props(old), `routing-table:${table}`);
-  const remove = (entries: readonly RoutingEntry[]) =>
-    events.remove(props(entries), `routing-table:${table}`);
+  /** Uploads the document as the asset publishing does (named by its hash); its properties. */
+  const props = async (entries: readonly RoutingEntry[]) => {
+    const text = JSON.stringify({ entries, publishedNumbers: [], catalog: undefined });
+    const key = `${createHash('sha256').update(text).digest('hex')}.json`;
+    await s3.client.send(new PutObjectCommand({ Bucket: ASSETS_BUCKET, Key: key, Body: text }));
+    return { TableName: table, DocumentBucket: ASSETS_BUCKET, DocumentKey: key };
+  };
+  const create = async (entries: readonly RoutingEntry[]) => events.create(await props(entries));
+  const update = async (entries: readonly RoutingEntry[], old: readonly RoutingEntry[]) =>
+    events.update(await props(entries), await props(old), `routing-table:${table}`);
+  const remove = async (entries: readonly RoutingEntry[]) =>
+    events.remove(await props(entries), `routing-table:${table}`);
 
   /** Every item in the table, sorted by key. */
   const items = async () => {
@@ -46,9 +54,11 @@ describe('sync-routing-table against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
+    s3 = await startLocalS3({ bucket: ASSETS_BUCKET });
     client = dynamo.client;
     sync = syncRoutingTableOnEvent({
       dynamodb: client,
+      s3: s3.client,
       now: () => new Date('2025-03-01T12:00:00.000Z'),
       log: () => {},
     });
@@ -56,6 +66,7 @@ describe('sync-routing-table against dynalite', () => {
 
   afterAll(async () => {
     await dynamo?.close();
+    await s3?.close();
   });
 
   beforeEach(async () => {
@@ -65,7 +76,7 @@ describe('sync-routing-table against dynalite', () => {
   });
 
   it('creates, updates away a number, then deletes', async () => {
-    await expect(sync(create([A, B, C]))).resolves.toEqual({
+    await expect(sync(await create([A, B, C]))).resolves.toEqual({
       PhysicalResourceId: `routing-table:${table}`,
       Data: { EntryCount: '3' },
     });
@@ -77,15 +88,15 @@ describe('sync-routing-table against dynalite', () => {
     ]);
     expect(created[0]).toMatchObject({ kind: 'tracking-number', ...A });
 
-    await sync(update([A, C], [A, B, C]));
+    await sync(await update([A, C], [A, B, C]));
     expect(Object.keys(await ownersByNumber())).toEqual([A.trackingNumber, C.trackingNumber]);
 
-    await sync(remove([A, C]));
+    await sync(await remove([A, C]));
     expect(await items()).toEqual([]);
   });
 
   it('writes items that route-call reads back, through the same routing-entry check', async () => {
-    await sync(create([A, B]));
+    await sync(await create([A, B]));
     const lookup = createRoutingLookup({ client, tableName: table, budgetMs: 1_500 });
 
     const found = await lookup.lookup(B.trackingNumber);
@@ -95,7 +106,7 @@ describe('sync-routing-table against dynalite', () => {
 
   it('never deletes an item the API owns', async () => {
     // Prepare: B was in the portfolio, then handed over to the API (owner api).
-    await sync(create([A, B]));
+    await sync(await create([A, B]));
     await client.send(
       new PutItemCommand({
         TableName: table,
@@ -104,9 +115,9 @@ describe('sync-routing-table against dynalite', () => {
     );
 
     // Act: the portfolio drops B, then the stack is deleted.
-    await sync(update([A], [A, B]));
+    await sync(await update([A], [A, B]));
     const afterUpdate = await ownersByNumber();
-    await sync(remove([A, B]));
+    await sync(await remove([A, B]));
 
     // Assess
     expect(afterUpdate).toEqual({ [A.trackingNumber]: 'portfolio', [B.trackingNumber]: 'api' });
@@ -117,7 +128,7 @@ describe('sync-routing-table against dynalite', () => {
     // The ring-to of austin-tv is the number just claimed for austin-google.
     const loop = trackingEntry('+15125550104', 'austin-tv', A.trackingNumber);
 
-    const result = sync(create([A, loop]));
+    const result = sync(await create([A, loop]));
 
     await expect(result).rejects.toThrowError(RoutingLoopError);
     await expect(result).rejects.toThrowError(
@@ -127,13 +138,39 @@ describe('sync-routing-table against dynalite', () => {
   });
 
   it('leaves the same items when Create runs twice', async () => {
-    await sync(create([A, B, C]));
+    await sync(await create([A, B, C]));
     const first = await items();
 
-    await sync(create([A, B, C]));
+    await sync(await create([A, B, C]));
 
     expect(first).toHaveLength(3);
     expect(await items()).toEqual(first);
+  });
+
+  it('on Update removes a portfolio entry that no properties name any more', async () => {
+    // Prepare: B was written by a deploy whose properties are long gone.
+    await sync(await create([A, B]));
+
+    // Act
+    await sync(await update([A, C], [A]));
+
+    // Assess
+    expect(Object.keys(await ownersByNumber())).toEqual([A.trackingNumber, C.trackingNumber]);
+  });
+
+  it("deletes the stack's entries even when the document is gone from the bucket", async () => {
+    await sync(await create([A, B]));
+    const gone = await remove([A, B]);
+    await s3.client.send(
+      new DeleteObjectCommand({
+        Bucket: ASSETS_BUCKET,
+        Key: String(gone.ResourceProperties.DocumentKey),
+      }),
+    );
+
+    await sync(gone);
+
+    expect(await items()).toEqual([]);
   });
 
   it('writes more entries than one batch holds', async () => {
@@ -141,7 +178,7 @@ describe('sync-routing-table against dynalite', () => {
       trackingEntry(`+1512555${2000 + i}`, `tn-${i}`),
     );
 
-    await sync(create(many));
+    await sync(await create(many));
 
     expect(await items()).toHaveLength(60);
   });

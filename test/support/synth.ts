@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
+import type { RoutingTableDocument } from '../../lambdas/domain/routing-table-plan.js';
 import { addCallTrackingStacks, type CallTrackingConfig } from '../../lib/call-tracking-app.js';
 import { EXAMPLE_INSTANCE_ARN } from '../../lib/config/deploy-target.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
@@ -60,3 +62,17 @@ export const synthNewInstanceApp = (overrides: Partial<CallTrackingConfig> = {})
     portfolio: everyNumberClaimed(loadPortfolio('config/portfolio.yaml')),
     ...overrides,
   });
+
+/**
+ * The routing table's custom resource and the document it names, read from the S3 asset the
+ * synth staged into the cloud assembly (placeholders in it, their values in DeployTimeValues).
+ */
+export const routingDocumentOf = ({ app, telephony }: ReturnType<typeof synthApp>) => {
+  const [sync] = Object.values(telephony.findResources('Custom::RoutingTableEntries'));
+  if (!sync) throw new Error('the telephony stack has no Custom::RoutingTableEntries');
+  const file = join(app.outdir, `asset.${sync.Properties.DocumentKey}`);
+  return {
+    properties: sync.Properties,
+    document: JSON.parse(readFileSync(file, 'utf8')) as RoutingTableDocument,
+  };
+};

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { deployTimePlaceholder } from '../../lambdas/domain/deploy-time-values.js';
 import type { InboundNumber } from '../../lambdas/domain/portfolio/loops.js';
 import {
+  documentLocationOf,
   InvalidRoutingEntriesError,
   parseRoutingTableProperties,
   planRoutingTableSync,
-  previousTrackingNumbers,
   RoutingLoopError,
+  withDocumentInline,
 } from '../../lambdas/domain/routing-table-plan.js';
 import { trackingEntry } from '../support/fixtures.js';
 import {
@@ -35,15 +37,15 @@ describe('planRoutingTableSync', () => {
       physicalResourceId: `routing-table:${TABLE}`,
       tableName: TABLE,
       put: [A, B],
-      remove: [],
+      removeUnlisted: false,
     });
   });
 
-  it('on Update puts the new entries and removes only the numbers no longer declared', () => {
+  it('on Update puts the new entries and removes the portfolio items they do not list', () => {
     const plan = planRoutingTableSync(updateChange(props([A, C]), props([A, B])));
 
     expect(plan.put.map((e) => e.trackingNumber)).toEqual([A.trackingNumber, C.trackingNumber]);
-    expect(plan.remove).toEqual([B.trackingNumber]);
+    expect(plan.removeUnlisted).toBe(true);
     expect(plan.physicalResourceId).toBe(`routing-table:${TABLE}`);
   });
 
@@ -51,7 +53,7 @@ describe('planRoutingTableSync', () => {
     const plan = planRoutingTableSync(updateChange(props([A], [], 'new-table'), props([A, B])));
 
     expect(plan.physicalResourceId).toBe('routing-table:new-table');
-    expect(plan.remove).toEqual([]);
+    expect(plan.removeUnlisted).toBe(false);
   });
 
   it('on Delete removes every entry and echoes the physical id', () => {
@@ -61,14 +63,14 @@ describe('planRoutingTableSync', () => {
       physicalResourceId: 'routing-table:whatever',
       tableName: TABLE,
       put: [],
-      remove: [A.trackingNumber, B.trackingNumber],
+      removeUnlisted: true,
     });
   });
 
   it('on Delete never throws on properties it cannot read (a rolled-back Create)', () => {
     const plan = planRoutingTableSync(deleteChange({ TableName: TABLE, Entries: 'not json' }));
 
-    expect(plan.remove).toEqual([]);
+    expect(plan).toMatchObject({ tableName: TABLE, put: [], removeUnlisted: true });
   });
 
   it('fails naming the entry whose tracking number is not E.164', () => {
@@ -231,18 +233,69 @@ describe('parseRoutingTableProperties', () => {
   });
 });
 
-describe('previousTrackingNumbers', () => {
-  it('reads each E.164 tracking number once and skips what it cannot read', () => {
-    const entries = [A, B, A, { trackingNumber: '555' }, 'nonsense', { ...C, trackingNumber: 7 }];
+describe('the routing document', () => {
+  const CLAIMED = '+15125550177';
+  const claimedKey = 'TrackingNumbersClaimA1B2.Address';
+  const document = {
+    entries: [A, { ...B, trackingNumber: deployTimePlaceholder(claimedKey) }],
+    publishedNumbers: [{ number: '+15125550188', declaredBy: 'locations[0].publishedNumbers[0]' }],
+    catalog: {
+      declaredIn: 'config/portfolio.yaml',
+      defaults: { staticFallbackNumber: '+15125550199' },
+      queues: [],
+      locations: [],
+      trackingNumbers: [{ id: B.trackingId, number: deployTimePlaceholder(claimedKey) }],
+    },
+  };
+  const documentProps = {
+    TableName: TABLE,
+    DocumentBucket: 'cdk-assets',
+    DocumentKey: 'abc.json',
+    DeployTimeValues: JSON.stringify({ [claimedKey]: CLAIMED }),
+  };
 
-    expect(previousTrackingNumbers({ Entries: JSON.stringify(entries) })).toEqual([
-      A.trackingNumber,
-      B.trackingNumber,
-    ]);
+  it('is named by bucket and key, or absent from an older stack', () => {
+    expect(documentLocationOf(documentProps)).toEqual({ bucket: 'cdk-assets', key: 'abc.json' });
+    expect(documentLocationOf(props([A]))).toBeUndefined();
+    expect(() => documentLocationOf({ DocumentKey: 'abc.json' })).toThrowError(
+      /DocumentBucket and DocumentKey must both name the S3 object/,
+    );
   });
 
-  it('reads nothing from missing or malformed properties', () => {
-    expect(previousTrackingNumbers(undefined)).toEqual([]);
-    expect(previousTrackingNumbers({ Entries: '{"not": "an array"}' })).toEqual([]);
+  it('becomes the inline properties, its placeholders filled with the deploy-time values', () => {
+    const inline = withDocumentInline(documentProps, JSON.stringify(document));
+
+    const plan = planRoutingTableSync(createChange(inline));
+    expect(plan.put.map((e) => e.trackingNumber)).toEqual([A.trackingNumber, CLAIMED]);
+    expect(JSON.parse(String(inline.PublishedNumbers))).toEqual(document.publishedNumbers);
+    expect(plan.catalog?.trackingNumbers).toEqual([{ id: B.trackingId, number: CLAIMED }]);
+  });
+
+  it('keeps the deploy-time loop check: a claimed number that is a ring-to is refused', () => {
+    // The number claimed for B turns out to be A's ring-to (+15125550199 by default).
+    const looping = {
+      ...documentProps,
+      DeployTimeValues: JSON.stringify({ [claimedKey]: A.route.ringTo }),
+    };
+
+    const act = () =>
+      planRoutingTableSync(createChange(withDocumentInline(looping, JSON.stringify(document))));
+
+    expect(act).toThrowError(RoutingLoopError);
+    expect(act).toThrowError(/ring-to is \+15125550199, which is also tracking number austin-bing/);
+  });
+
+  it('fails naming a placeholder the properties give no value, or a document that is not JSON', () => {
+    const noValues = { ...documentProps, DeployTimeValues: '{}' };
+
+    expect(() => withDocumentInline(noValues, JSON.stringify(document))).toThrowError(
+      /deploy-time values the resource does not pass \(TrackingNumbersClaimA1B2\.Address\)/,
+    );
+    expect(() => withDocumentInline(documentProps, '{')).toThrowError(
+      /the routing document is not valid JSON/,
+    );
+    expect(() =>
+      withDocumentInline({ ...documentProps, DeployTimeValues: '[1]' }, '{}'),
+    ).toThrowError(/DeployTimeValues must be a JSON object of strings/);
   });
 });

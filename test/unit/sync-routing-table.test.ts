@@ -6,14 +6,26 @@ import {
   GetItemCommand,
   PutItemCommand,
   ResourceNotFoundException,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { CatalogRulesError } from '../../lambdas/adapters/dynamodb/catalog-store.js';
+import {
+  CatalogRulesError,
+  PortfolioCatalogTooLargeError,
+} from '../../lambdas/adapters/dynamodb/catalog-store.js';
 import { UnprocessedWritesError } from '../../lambdas/adapters/dynamodb/routing-table-writer.js';
+import { ObjectNotFoundError } from '../../lambdas/adapters/s3/object-text.js';
+import { deployTimePlaceholder } from '../../lambdas/domain/deploy-time-values.js';
 import { RoutingLoopError } from '../../lambdas/domain/routing-table-plan.js';
 import { handler } from '../../lambdas/handlers/sync-routing-table.js';
 import {
@@ -40,6 +52,12 @@ const deleteChange = (p: Record<string, string>) =>
   resourceChanges.remove(p, `routing-table:${TABLE}`);
 
 const ddb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+
+/** A Scan page of the portfolio's items in the table, as the sync reads them before deleting. */
+const portfolioItems = (...numbers: string[]) => ({
+  Items: numbers.map((n) => ({ trackingNumber: { S: n } })),
+});
 
 const CATALOG = {
   declaredIn: 'config/portfolio.yaml',
@@ -55,6 +73,7 @@ describe('syncRoutingTable', () => {
   const log = vi.fn();
   const sync = syncRoutingTable({
     dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
+    s3: new S3Client({ region: 'us-east-1' }),
     now: () => new Date('2025-01-02T03:04:05.000Z'),
     sleep,
     log,
@@ -62,10 +81,12 @@ describe('syncRoutingTable', () => {
 
   beforeEach(() => {
     ddb.reset();
+    s3.reset();
     sleep.mockClear();
     log.mockClear();
     ddb.on(BatchWriteItemCommand).resolves({});
     ddb.on(DeleteItemCommand).resolves({});
+    ddb.on(ScanCommand).resolves(portfolioItems());
   });
 
   it('writes entries in batches of 25 and reports the count', async () => {
@@ -116,8 +137,14 @@ describe('syncRoutingTable', () => {
   });
 
   it('on Update deletes the removed number only if the portfolio still owns it', async () => {
+    ddb.on(ScanCommand).resolves(portfolioItems(A.trackingNumber, B.trackingNumber));
+
     await sync(updateChange(props([A]), props([A, B])));
 
+    expect(ddb).toHaveReceivedCommandWith(ScanCommand, {
+      TableName: TABLE,
+      FilterExpression: '#owner = :portfolio AND #kind = :trackingNumber',
+    });
     expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 1);
     expect(ddb).toHaveReceivedCommandWith(DeleteItemCommand, {
       TableName: TABLE,
@@ -128,8 +155,33 @@ describe('syncRoutingTable', () => {
     });
   });
 
+  it('removes what the table holds for the portfolio, page by page, not what old properties list', async () => {
+    // Prepare: C was left by an earlier deploy; the old properties do not name it.
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({ ...portfolioItems(A.trackingNumber), LastEvaluatedKey: { pk: { S: 'x' } } })
+      .resolvesOnce(portfolioItems('+15125550103'));
+
+    // Act
+    await sync(updateChange(props([A]), props([A, B])));
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 2);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(DeleteItemCommand, {
+      Key: { pk: { S: 'TN#+15125550103' } },
+    });
+  });
+
+  it('on Create deletes nothing and reads nothing back', async () => {
+    await sync(createChange(props([A])));
+
+    expect(ddb).not.toHaveReceivedCommand(ScanCommand);
+  });
+
   it('on Delete removes every entry, tolerating items it does not own', async () => {
     // Prepare
+    ddb.on(ScanCommand).resolves(portfolioItems(A.trackingNumber, B.trackingNumber));
     ddb
       .on(DeleteItemCommand, { Key: { pk: { S: `TN#${A.trackingNumber}` } } })
       .rejects(new ConditionalCheckFailedException({ message: 'owned by api', $metadata: {} }));
@@ -149,7 +201,7 @@ describe('syncRoutingTable', () => {
 
   it('on Delete succeeds when the table is already gone', async () => {
     ddb
-      .on(DeleteItemCommand)
+      .on(ScanCommand)
       .rejects(new ResourceNotFoundException({ message: 'no table', $metadata: {} }));
 
     await expect(sync(deleteChange(props([A])))).resolves.toEqual({
@@ -172,6 +224,7 @@ describe('syncRoutingTable', () => {
   });
 
   it('propagates other errors of a conditional delete', async () => {
+    ddb.on(ScanCommand).resolves(portfolioItems(A.trackingNumber));
     ddb.on(DeleteItemCommand).rejects(new Error('AccessDenied'));
 
     await expect(sync(deleteChange(props([A])))).rejects.toThrowError('AccessDenied');
@@ -222,12 +275,94 @@ describe('syncRoutingTable', () => {
     expect(ddb).not.toHaveReceivedCommand(BatchWriteItemCommand);
   });
 
+  it("writes nothing when the catalog would pass DynamoDB's 400 KB item", async () => {
+    const trackingNumbers = Array.from({ length: 4_000 }, (_, i) => ({
+      id: `tn-${i}`,
+      number: `+1512555${String(1_000 + i).padStart(4, '0')}`,
+      location: 'austin-north',
+      source: 'Google Ads',
+      campaign: 'a campaign with a long and descriptive name',
+    }));
+    const big = { ...props([A]), Catalog: JSON.stringify({ ...CATALOG, trackingNumbers }) };
+
+    const result = sync(createChange(big));
+
+    await expect(result).rejects.toThrowError(PortfolioCatalogTooLargeError);
+    await expect(result).rejects.toThrowError(
+      /catalog of 4000 tracking numbers is \d+ KB, over DynamoDB's 400 KB item: deploy part of the portfolio as another stage/,
+    );
+    expect(ddb).not.toHaveReceivedAnyCommand();
+  });
+
   it('deletes the catalog item with the stack', async () => {
     await sync(deleteChange(withCatalog(props([A]))));
 
     expect(ddb).toHaveReceivedCommandWith(DeleteItemCommand, {
       TableName: TABLE,
       Key: { pk: { S: 'CATALOG#portfolio' } },
+    });
+  });
+
+  describe('with its document in S3', () => {
+    const claimedKey = 'TrackingNumbersClaimA.Address';
+    const CLAIMED = '+15125550177';
+    const document = {
+      entries: [A, { ...B, trackingNumber: deployTimePlaceholder(claimedKey) }],
+      publishedNumbers: [],
+      catalog: CATALOG,
+    };
+    const documentProps = {
+      TableName: TABLE,
+      DocumentBucket: 'cdk-assets',
+      DocumentKey: 'abc123.json',
+      DeployTimeValues: JSON.stringify({ [claimedKey]: CLAIMED }),
+    };
+    const bodyOf = (text: string) =>
+      ({ transformToString: async () => text }) as unknown as GetObjectCommandOutput['Body'];
+
+    beforeEach(() => {
+      ddb.on(GetItemCommand).resolves({});
+      ddb.on(PutItemCommand).resolves({});
+      s3.on(GetObjectCommand).resolves({ Body: bodyOf(JSON.stringify(document)) });
+    });
+
+    it('reads the document it names and writes its entries with the claimed number filled in', async () => {
+      // Act
+      const result = await sync(createChange(documentProps));
+
+      // Assess
+      expect(result.entryCount).toBe(2);
+      expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+        Bucket: 'cdk-assets',
+        Key: 'abc123.json',
+      });
+      const written = ddb
+        .commandCalls(BatchWriteItemCommand)
+        .flatMap((c) => c.args[0].input.RequestItems?.[TABLE] ?? [])
+        .map((r) => r.PutRequest?.Item?.trackingNumber?.S);
+      expect(written).toEqual([A.trackingNumber, CLAIMED]);
+      expect(ddb).toHaveReceivedCommandWith(PutItemCommand, {
+        Item: expect.objectContaining({ pk: { S: 'CATALOG#portfolio' } }),
+      });
+    });
+
+    it('on Delete reads no document: a stack whose asset is gone can still be deleted', async () => {
+      ddb.on(ScanCommand).resolves(portfolioItems(A.trackingNumber));
+
+      await sync(deleteChange(documentProps));
+
+      expect(s3).not.toHaveReceivedAnyCommand();
+      expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 2); // A, then the catalog
+    });
+
+    it('fails naming the object, writing nothing, when the document is missing', async () => {
+      s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
+
+      const result = sync(createChange(documentProps));
+
+      await expect(result).rejects.toThrowError(ObjectNotFoundError);
+      await expect(result).rejects.toThrowError(/s3:\/\/cdk-assets\/abc123\.json does not exist/);
+      expect(ddb).not.toHaveReceivedAnyCommand();
     });
   });
 });
@@ -240,6 +375,7 @@ describe('the sync-routing-table handler', () => {
     ddb.reset();
     ddb.on(BatchWriteItemCommand).resolves({});
     ddb.on(DeleteItemCommand).resolves({});
+    ddb.on(ScanCommand).resolves(portfolioItems(A.trackingNumber));
     logged = vi.spyOn(console, 'log').mockImplementation(() => {});
   });
   afterEach(() => {

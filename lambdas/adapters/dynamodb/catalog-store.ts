@@ -14,6 +14,7 @@ import {
   EMPTY_API_CATALOG,
   type PortfolioCatalog,
 } from '../../domain/catalog.js';
+import { DYNAMODB_MAX_ITEM_BYTES, itemBytes } from './item-size.js';
 import { routingKey } from './routing-items.js';
 import { putRoutingEntries, type WriteOptions } from './routing-table-writer.js';
 
@@ -79,6 +80,12 @@ export const readApiCatalog = async (
   return catalog as ApiCatalog;
 };
 
+const portfolioCatalogItem = (catalog: PortfolioCatalog, updatedAt: string) =>
+  marshall(
+    { pk: PORTFOLIO_CATALOG_PK, kind: 'catalog', ...catalog, updatedAt },
+    { removeUndefinedValues: true },
+  );
+
 /** Writes the portfolio's catalog (a put: a repeat leaves the same item). */
 export const putPortfolioCatalog = async (
   client: DynamoDBClient,
@@ -87,13 +94,7 @@ export const putPortfolioCatalog = async (
   updatedAt: string,
 ): Promise<void> => {
   await client.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: marshall(
-        { pk: PORTFOLIO_CATALOG_PK, kind: 'catalog', ...catalog, updatedAt },
-        { removeUndefinedValues: true },
-      ),
-    }),
+    new PutItemCommand({ TableName: tableName, Item: portfolioCatalogItem(catalog, updatedAt) }),
   );
 };
 
@@ -190,16 +191,35 @@ export class CatalogRulesError extends Error {
   }
 }
 
+/** The portfolio's catalog would pass DynamoDB's 400 KB item limit. */
+export class PortfolioCatalogTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly trackingNumbers: number,
+  ) {
+    super(
+      `the portfolio's catalog of ${trackingNumbers} tracking numbers is ${Math.ceil(bytes / 1024)} KB, over DynamoDB's 400 KB item: deploy part of the portfolio as another stage (-c stackPrefix=... -c portfolio=<its own file>), or shorten long disclosures and menu prompts`,
+    );
+    this.name = 'PortfolioCatalogTooLargeError';
+  }
+}
+
 /**
  * The catalog a deploy would leave: this portfolio's part beside the API's current one, checked
  * with the file's rules (an API-added number may not make a loop with the new file, nor name a
- * location the file drops). Throws {@link CatalogRulesError} before anything is written.
+ * location the file drops), and small enough for its item. Throws {@link CatalogRulesError} or
+ * {@link PortfolioCatalogTooLargeError} before anything is written.
  */
 export const checkPortfolioCatalog = async (
   client: DynamoDBClient,
   tableName: string,
   portfolio: PortfolioCatalog,
 ): Promise<CatalogView> => {
+  // Every ISO timestamp has the same length: this is the size of the item as it will be put.
+  const bytes = itemBytes(portfolioCatalogItem(portfolio, new Date(0).toISOString()));
+  if (bytes > DYNAMODB_MAX_ITEM_BYTES) {
+    throw new PortfolioCatalogTooLargeError(bytes, portfolio.trackingNumbers.length);
+  }
   const view: CatalogView = { portfolio, api: await readApiCatalog(client, tableName) };
   const { problems, loops } = catalogProblems(view);
   if (problems.length > 0 || loops.length > 0) throw new CatalogRulesError(problems, loops);

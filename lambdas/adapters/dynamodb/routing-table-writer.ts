@@ -3,6 +3,7 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
+  paginateScan,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { RoutingEntry } from '../../domain/route.js';
@@ -112,4 +113,38 @@ export const deletePortfolioEntries = async (
     }
   }
   return { deleted, skipped: trackingNumbers.length - deleted };
+};
+
+/**
+ * Deletes the items the portfolio owns in the table whose tracking numbers `keep` does not list
+ * (through {@link deletePortfolioEntries}, so an item handed over to the API meanwhile survives).
+ * The table is the record of what earlier deploys wrote: a scan of a few thousand small items
+ * costs a few reads, and needs no earlier document.
+ */
+export const deleteUnlistedPortfolioEntries = async (
+  client: DynamoDBClient,
+  tableName: string,
+  keep: ReadonlySet<string>,
+): Promise<{ deleted: number; skipped: number }> => {
+  const unlisted: string[] = [];
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: tableName,
+      FilterExpression: '#owner = :portfolio AND #kind = :trackingNumber',
+      ProjectionExpression: 'trackingNumber',
+      ExpressionAttributeNames: { '#owner': 'owner', '#kind': 'kind' },
+      ExpressionAttributeValues: {
+        ':portfolio': { S: 'portfolio' },
+        ':trackingNumber': { S: 'tracking-number' },
+      },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const number = item.trackingNumber?.S;
+      if (number !== undefined && !keep.has(number)) unlisted.push(number);
+    }
+  }
+  return deletePortfolioEntries(client, tableName, unlisted);
 };
