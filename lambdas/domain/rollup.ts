@@ -117,7 +117,10 @@ export const goneMember = (contactId: string, revision: number): GoneMember => (
 });
 
 const OUTCOME_COUNTS: Readonly<
-  Record<CallOutcome, 'answered' | 'missed' | 'voicemail' | 'callback' | 'voicemailBox' | 'abandoned'>
+  Record<
+    CallOutcome,
+    'answered' | 'missed' | 'voicemail' | 'callback' | 'voicemailBox' | 'abandoned'
+  >
 > = {
   'answered-location': 'answered',
   'answered-agent': 'answered',

@@ -44,7 +44,8 @@ export const createCallDetails = ({
 }: CallDetailsDependencies): CallDetails => {
   const voicemailOf = async (item: CallLogItem): Promise<Voicemail | null> => {
     if (!hasVoicemail(item)) return null;
-    const link = item.voicemailKey === undefined ? undefined : await recordingKeyUrl(item.voicemailKey);
+    const link =
+      item.voicemailKey === undefined ? undefined : await recordingKeyUrl(item.voicemailKey);
     return {
       recordingUrl: link?.url ?? null,
       durationSeconds: item.voicemailDurationSeconds ?? null,
