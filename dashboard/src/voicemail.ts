@@ -6,7 +6,10 @@ import { formatDateTime, formatDuration, lastDays } from './format.js';
 /** Messages shown at once: a location's last 30 days rarely hold more. */
 const MESSAGE_LIMIT = 100;
 
-/** The message's player: the call's presigned link, fetched when the row is built (5 minutes). */
+/**
+ * The message's player, on the link of the call's own GET (presigned for 5 minutes, so fetched when
+ * the row is shown, one request per message).
+ */
 const player = async (ctx: Context, call: Call): Promise<HTMLElement> => {
   const detail = await ctx.api.getCall(call.contactId);
   const url = detail.voicemail?.recordingUrl;
@@ -26,6 +29,7 @@ const handledMark = (ctx: Context, call: Call): HTMLElement => {
       .updateCall(call.contactId, { handled })
       .then((updated) => {
         box.checked = updated.handled;
+        box.closest('tr')?.classList.toggle('handled', updated.handled);
       })
       .catch((error: unknown) => {
         box.checked = !handled;
