@@ -22,6 +22,8 @@ export interface DemoCall {
   readonly digits: string;
   /** What the location later records about the lead (applied after the ingest). */
   readonly lead?: LeadUpdate;
+  /** The caller nobody answered leaves a message this long (its later contact record says so). */
+  readonly messageSeconds?: number;
 }
 
 export interface DemoPlanOptions {
@@ -121,6 +123,10 @@ export const planDemoCalls = (options: DemoPlanOptions): DemoCall[] => {
         ringTo,
         digits: random() < 0.9 ? '1' : '2',
         ...(lead ? { lead } : {}),
+        // About one unanswered caller in three leaves a message, as operators report.
+        ...(ringTo !== 'answer' && roll < 0.35
+          ? { messageSeconds: 8 + Math.round(roll * 100) }
+          : {}),
       });
     }
   }

@@ -1,11 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import {
+  QUEUE_OUTCOME_ATTRIBUTES,
+  VOICEMAIL_LEFT,
+} from '../lambdas/contracts/queue-outcome-attributes.js';
+import { RECORDINGS_PREFIX } from '../lambdas/domain/recordings.js';
 import { type DemoCall, planDemoCalls } from './demo-plan.js';
 import type { LocalSystem } from './full-system.js';
 
 /**
  * Fills a local system with the demo month: every call placed through the simulator and the real
- * route-call, logged through the real ingest (with a recording), and the leads that rented or were
- * lost marked through the API's own PATCH /calls/{contactId}, as a person at a location would.
+ * route-call, logged through the real ingest (with a recording), the messages some unanswered
+ * callers leave (a later contact record with the voicemail attributes, the audio in local S3), and
+ * the leads that rented or were lost marked through the API's own PATCH /calls/{contactId}, as a
+ * person at a location would.
  */
 
 export interface DemoOptions {
@@ -19,6 +26,7 @@ export interface DemoOptions {
 
 export interface DemoSummary {
   readonly calls: number;
+  readonly messages: number;
   readonly leadUpdates: number;
   readonly from: string;
   readonly to: string;
@@ -40,6 +48,29 @@ const markLead = async (system: LocalSystem, call: DemoCall): Promise<void> => {
   }
 };
 
+/**
+ * The later contact record of a call whose caller left a message: the attributes the voicemail
+ * work sets, the key below the recordings prefix (where the API may presign it).
+ */
+const withMessage = (
+  record: Readonly<Record<string, unknown>>,
+  call: DemoCall,
+  seconds: number,
+): Record<string, unknown> => {
+  const day = call.at.toISOString().slice(0, 10).replaceAll('-', '/');
+  const updated = Date.parse(String(record.LastUpdateTimestamp)) + seconds * 1000 + 5_000;
+  return {
+    ...record,
+    Attributes: {
+      ...(record.Attributes as Record<string, string> | undefined),
+      [QUEUE_OUTCOME_ATTRIBUTES.voicemail]: VOICEMAIL_LEFT,
+      [QUEUE_OUTCOME_ATTRIBUTES.voicemailKey]: `${RECORDINGS_PREFIX}/voicemail/${day}/${call.contactId}.wav`,
+      [QUEUE_OUTCOME_ATTRIBUTES.voicemailDurationSeconds]: String(seconds),
+    },
+    LastUpdateTimestamp: new Date(updated).toISOString(),
+  };
+};
+
 export const loadDemo = async (
   system: LocalSystem,
   options: DemoOptions = {},
@@ -51,8 +82,9 @@ export const loadDemo = async (
     ...(options.days === undefined ? {} : { days: options.days }),
   });
   let leadUpdates = 0;
+  let messages = 0;
   for (const [i, call] of plan.entries()) {
-    await system.placeCall(
+    const placed = await system.placeCall(
       {
         contactId: call.contactId,
         dialed: call.dialed,
@@ -62,6 +94,11 @@ export const loadDemo = async (
       },
       { ringTo: call.ringTo },
     );
+    if (call.messageSeconds !== undefined) {
+      const record = placed.result.simulation.contactRecord;
+      await system.logContactRecord(withMessage(record, call, call.messageSeconds));
+      messages += 1;
+    }
     if (call.lead) {
       await markLead(system, call);
       leadUpdates += 1;
@@ -70,6 +107,7 @@ export const loadDemo = async (
   }
   return {
     calls: plan.length,
+    messages,
     leadUpdates,
     from: plan[0]?.at.toISOString() ?? until.toISOString(),
     to: plan.at(-1)?.at.toISOString() ?? until.toISOString(),

@@ -59,6 +59,8 @@ export interface LocalSystem {
   readonly storage: string;
   /** Places a call through the flow and logs it as Connect would (recording, contact record). */
   placeCall(call: SimulatedCall, options?: LocalCallOptions): Promise<PlacedCall>;
+  /** Logs a contact record as Connect would deliver it (e.g. a call's later record). */
+  logContactRecord(record: Readonly<Record<string, unknown>>): Promise<ImportReport>;
   close(): Promise<void>;
 }
 
@@ -211,6 +213,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
         const result = await routing.runCall(call, callOptions);
         return { result, logged: await pipeline.record(result.simulation.contactRecord) };
       },
+      logContactRecord: (record) => pipeline.record(record),
       close() {
         closed ??= closeAll();
         return closed;

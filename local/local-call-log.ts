@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type CallLogPipeline, createCallLogPipeline } from './call-pipeline.js';
 import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
-import { LOCAL_CALL_LOG_TABLE_NAME } from './names.js';
+import { LOCAL_CALL_LOG_TABLE_NAME, LOCAL_RECORDINGS_BUCKET } from './names.js';
 import { type RunningSystem, readRunningSystem } from './running-record.js';
 import { localS3Client } from './s3.js';
 
@@ -14,11 +14,13 @@ export const createLocalCallLog = (
   dynamo: LocalDynamo,
   s3Endpoint: string,
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
+  recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
 ): CallLogPipeline & { close(): void } => {
   const s3 = localS3Client(s3Endpoint);
   const pipeline = createCallLogPipeline({
     client: dynamo.client,
     callLogTableName,
+    recordingsBucket,
     async putRecording(location, body) {
       const slash = location.indexOf('/');
       await s3.send(
@@ -46,7 +48,12 @@ export const connectRunningSystem = (file?: URL): RunningConnection | undefined 
   const running = readRunningSystem(file);
   if (!running?.s3Endpoint) return undefined;
   const dynamo = connectLocalDynamo(running.dynamodbEndpoint);
-  const callLog = createLocalCallLog(dynamo, running.s3Endpoint, running.callLogTableName);
+  const callLog = createLocalCallLog(
+    dynamo,
+    running.s3Endpoint,
+    running.callLogTableName,
+    running.recordingsBucket,
+  );
   return {
     running,
     dynamo,

@@ -25,14 +25,20 @@ export interface SeedCall {
   readonly outcome: CallOutcome;
   readonly firstTime: boolean;
   readonly recordings?: readonly string[];
+  /** The message's key in the recordings bucket, as the voicemail work's attribute gives it. */
+  readonly voicemailKey?: string;
+  readonly voicemailDurationSeconds?: number;
 }
 
 export const seedCallItem = (call: SeedCall): StoredCallLogItem => {
   const started = Date.parse(call.startedAt);
   const attributes: Record<string, string> = {};
-  for (const key of ['locationId', 'locationName', 'source', 'campaign'] as const) {
+  for (const key of ['locationId', 'locationName', 'source', 'campaign', 'voicemailKey'] as const) {
     const value = call[key];
     if (value !== undefined) attributes[key] = value;
+  }
+  if (call.voicemailDurationSeconds !== undefined) {
+    attributes.voicemailDurationSeconds = String(call.voicemailDurationSeconds);
   }
   const record: ContactRecord = {
     contactId: call.contactId,

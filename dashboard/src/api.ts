@@ -42,8 +42,11 @@ export type LeadStatus = Schemas['LeadStatus'];
 
 export const OUTCOMES = allOf<Outcome>()([
   'answered-location',
+  'answered-agent',
   'answered-fallback',
   'voicemail',
+  'callback',
+  'voicemail-box',
   'missed',
   'abandoned',
 ]);

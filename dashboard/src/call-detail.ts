@@ -47,6 +47,25 @@ const recordingPlayer = (call: CallDetail): HTMLElement => {
   );
 };
 
+/** The caller's message, when they left one: its player, length and transcript. */
+const messagePlayer = (call: CallDetail): HTMLElement | null => {
+  const message = call.voicemail;
+  if (!message) return null;
+  return h(
+    'figure',
+    { className: 'recording voicemail-message' },
+    message.recordingUrl
+      ? h('audio', { controls: true, preload: 'metadata', src: message.recordingUrl })
+      : h('p', { className: 'empty' }, 'The message is not available yet.'),
+    h(
+      'figcaption',
+      { className: 'hint' },
+      `${formatDuration(message.durationSeconds)} long. `,
+      message.transcript ?? 'No transcript.',
+    ),
+  );
+};
+
 const leadForm = (ctx: Context, call: CallDetail, onSaved: (c: CallDetail) => void) => {
   const status = select(
     'leadStatus',
@@ -100,7 +119,7 @@ const leadForm = (ctx: Context, call: CallDetail, onSaved: (c: CallDetail) => vo
           outcome,
           h('span', { className: 'status saved', attrs: { role: 'status' } }, 'Saved.'),
         );
-        onSaved({ ...updated, recordings: call.recordings });
+        onSaved({ ...updated, recordings: call.recordings, voicemail: call.voicemail });
       })
       .catch((error: unknown) => render(outcome, errorBox(ctx, error)))
       .finally(() => {
@@ -146,6 +165,8 @@ export const callDetailView = async (
         facts(call),
         h('h2', null, 'Recording'),
         recordingPlayer(call),
+        call.voicemail ? h('h2', null, 'Message') : null,
+        messagePlayer(call),
       ),
       h('section', null, leadForm(ctx, call, showBadge)),
     ),

@@ -33,8 +33,11 @@ export const formatDuration = (seconds: number | undefined | null): string => {
 
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   'answered-location': 'Answered',
+  'answered-agent': 'Answered (call center)',
   'answered-fallback': 'Answered (fallback)',
   voicemail: 'Voicemail',
+  callback: 'Callback requested',
+  'voicemail-box': 'Voicemail box',
   missed: 'Missed',
   abandoned: 'Abandoned',
 };

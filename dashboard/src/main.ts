@@ -8,10 +8,12 @@ import { type Context, errorBox } from './context.js';
 import { h, render } from './dom.js';
 import { locationsView } from './locations.js';
 import { performanceView } from './performance.js';
+import { voicemailView } from './voicemail.js';
 
 const NAV = [
   ['#/performance', 'Performance'],
   ['#/calls', 'Calls'],
+  ['#/voicemail', 'Voicemail'],
   ['#/locations', 'Locations & numbers'],
 ] as const;
 
@@ -107,9 +109,11 @@ function start(token: string): void {
         ? callDetailView(ctx, viewRoot, path[1])
         : view === 'calls'
           ? callsView(ctx, viewRoot)
-          : view === 'locations'
-            ? locationsView(ctx, viewRoot)
-            : performanceView(ctx, viewRoot);
+          : view === 'voicemail'
+            ? voicemailView(ctx, viewRoot)
+            : view === 'locations'
+              ? locationsView(ctx, viewRoot)
+              : performanceView(ctx, viewRoot);
     // Focus moves to the new view when the person chose another one, not on every filter change.
     const key = `${view}/${path[1] ?? ''}`;
     if (previousView !== '' && key !== previousView) main.focus({ preventScroll: true });

@@ -10,6 +10,8 @@ const COLUMNS: readonly (readonly [label: string, value: (r: SummaryFigures) => 
   ['Unique callers', (r) => formatInteger(r.uniqueCallers)],
   ['Answered', (r) => formatInteger(r.answered)],
   ['Missed', (r) => formatInteger(r.missed)],
+  ['Voicemail', (r) => formatInteger(r.voicemail)],
+  ['Callbacks', (r) => formatInteger(r.callback)],
   ['Close %', (r) => formatPercent(r.closeRate)],
 ];
 

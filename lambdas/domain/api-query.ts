@@ -318,6 +318,7 @@ const leadUpdateSchema = z
       .max(20, { error: 'tags: more than 20 tags' })
       .nullable(),
     spam: z.boolean({ error: 'spam: must be true or false' }),
+    handled: z.boolean({ error: 'handled: must be true or false' }),
   })
   .partial();
 
@@ -325,7 +326,7 @@ const leadUpdateSchema = z
 export const parseLeadUpdate = (body: unknown): LeadUpdate => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequestError('body', [
-      'the body must be a JSON object with leadStatus, value, note, tags or spam',
+      'the body must be a JSON object with leadStatus, value, note, tags, spam or handled',
     ]);
   }
   const parsed = leadUpdateSchema.safeParse(body);
@@ -337,7 +338,7 @@ export const parseLeadUpdate = (body: unknown): LeadUpdate => {
   }
   if (Object.keys(parsed.data).length === 0) {
     throw new InvalidRequestError('body', [
-      'the body changes nothing: give at least one of leadStatus, value, note, tags, spam',
+      'the body changes nothing: give at least one of leadStatus, value, note, tags, spam, handled',
     ]);
   }
   return parsed.data;

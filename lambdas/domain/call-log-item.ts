@@ -1,5 +1,6 @@
 import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
 import type { ContactRecord } from './contact-record.js';
+import { QUEUE_OUTCOME_ATTRIBUTES } from './queue-outcome-attributes.js';
 
 /**
  * One call of the call log: its attributes, without the keys it is stored under
@@ -31,6 +32,10 @@ export interface CallLogItem {
   readonly lastUpdate: string;
   /** route-call's status (found, unknown, error); absent when the flow never set it. */
   readonly routeStatus?: string;
+  /** The recorded message's S3 key in the recordings bucket (attribute voicemailKey). */
+  readonly voicemailKey?: string;
+  /** The message's length, whole seconds (attribute voicemailDurationSeconds). */
+  readonly voicemailDurationSeconds?: number;
   // Set through the API (PATCH /calls/{contactId}); a contact record never changes them.
   readonly leadStatus?: LeadStatus;
   /** What the call was worth (e.g. the first month's rent), in the account's currency. */
@@ -38,6 +43,8 @@ export interface CallLogItem {
   readonly note?: string;
   readonly tags?: readonly string[];
   readonly spam?: boolean;
+  /** Someone dealt with the call's message or callback (the dashboard's "handled" mark). */
+  readonly handled?: boolean;
   // Bookkeeping of the adapters (call-log-writer.ts, rollup-writer.ts), never set by a record.
   /** Bumped by every change to the item: a rollup member is never replaced by an older one. */
   readonly revision?: number;
@@ -56,6 +63,7 @@ export interface LeadUpdate {
   readonly note?: string | null;
   readonly tags?: readonly string[] | null;
   readonly spam?: boolean;
+  readonly handled?: boolean;
 }
 
 type Bookkeeping = 'revision' | 'rollupGroups';
@@ -83,6 +91,8 @@ const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
   recordings: true,
   lastUpdate: true,
   routeStatus: true,
+  voicemailKey: true,
+  voicemailDurationSeconds: true,
 };
 
 /**
@@ -97,6 +107,12 @@ export const monthOf = (iso: string): string => new Date(iso).toISOString().slic
 
 /** `yyyy-mm-dd` (UTC) of an ISO timestamp. */
 export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
+
+/** A whole number of seconds ≥ 0 from an attribute; undefined when it is not one. */
+const secondsOf = (value: string | undefined): number | undefined => {
+  const seconds = value === undefined ? Number.NaN : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds) : undefined;
+};
 
 /** Drops undefined values, so an item never carries an attribute set to undefined. */
 export const defined = <T extends object>(value: T): T =>
@@ -138,6 +154,10 @@ export const callLogItem = (
     recordings: record.recordings.map((r) => r.location),
     lastUpdate: record.lastUpdateTimestamp,
     routeStatus: attribute(record, 'status'),
+    voicemailKey: attribute(record, QUEUE_OUTCOME_ATTRIBUTES.voicemailKey),
+    voicemailDurationSeconds: secondsOf(
+      attribute(record, QUEUE_OUTCOME_ATTRIBUTES.voicemailDurationSeconds),
+    ),
   });
 };
 

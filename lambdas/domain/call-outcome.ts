@@ -1,25 +1,44 @@
 import type { ContactRecord } from './contact-record.js';
+import {
+  CALLBACK_INITIATION_METHOD,
+  CALLBACK_REQUESTED,
+  QUEUE_OUTCOME_ATTRIBUTES,
+  VOICEMAIL_LEFT,
+} from './queue-outcome-attributes.js';
 import { NONE } from './route.js';
 
 /**
- * How a call ended, for the call log: answered at the location (its ring-to), answered elsewhere
- * (fallback number, static fallback, an agent in the fallback queue), voicemail (the location's
- * voicemail box took it), missed (nobody took it), abandoned (the caller hung up in the flow before
- * any transfer or queue was tried).
+ * How a call ended, for the call log:
+ * - answered-location: the location's ring-to took it;
+ * - answered-agent: an agent of the call center (a queue) took it;
+ * - answered-fallback: a fallback number or the flow's static fallback took it;
+ * - voicemail: the caller left a message the system recorded (attribute `voicemail = left`);
+ * - callback: the caller asked for a queued callback (attribute `callback = requested`), or the
+ *   contact is Connect's callback itself and no agent has reached the caller on it;
+ * - voicemail-box: the call went to the location's outside voicemail number; whether a message was
+ *   left there cannot be told from a hang-up (this was `voicemail` before the system recorded
+ *   messages itself);
+ * - missed: nobody took it and it left nothing (no message, no callback);
+ * - abandoned: the caller hung up in the flow before any transfer or queue was tried.
  */
 export const CALL_OUTCOMES = [
   'answered-location',
+  'answered-agent',
   'answered-fallback',
   'voicemail',
+  'callback',
+  'voicemail-box',
   'missed',
   'abandoned',
 ] as const;
 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
-/** True for the outcomes where a person took the call. Voicemail is not "answered". */
+/** True for the outcomes where a person took the call. A message or a callback is not "answered". */
 export const isAnswered = (outcome: CallOutcome): boolean =>
-  outcome === 'answered-location' || outcome === 'answered-fallback';
+  outcome === 'answered-location' ||
+  outcome === 'answered-agent' ||
+  outcome === 'answered-fallback';
 
 /** A contact attribute the flow set (route-call's answer), undefined when absent or `none`. */
 export const attribute = (record: ContactRecord, key: string): string | undefined => {
@@ -33,6 +52,8 @@ interface OutcomeRule {
   readonly outcome: CallOutcome;
 }
 
+const agentConnected = (r: ContactRecord): boolean =>
+  r.agent?.connectedToAgentTimestamp !== undefined;
 const transferCompleted = (r: ContactRecord): boolean => r.transferCompletedTimestamp !== undefined;
 const transferredTo = (r: ContactRecord, key: string): boolean => {
   const number = attribute(r, key);
@@ -44,6 +65,30 @@ const transferredTo = (r: ContactRecord, key: string): boolean => {
  * verified against real Amazon Connect records.
  */
 export const OUTCOME_RULES: readonly OutcomeRule[] = [
+  {
+    // Attribute voicemail, set by the voicemail work once the message is stored. First: a caller
+    // who waited in a queue and then left a message did leave one, whatever the queue shows.
+    name: 'a message the system recorded',
+    applies: (r) => attribute(r, QUEUE_OUTCOME_ATTRIBUTES.voicemail) === VOICEMAIL_LEFT,
+    outcome: 'voicemail',
+  },
+  {
+    // InitiationMethod CALLBACK, Agent.ConnectedToAgentTimestamp: Connect's own contact for a
+    // queued callback (it dials the agent first, then the caller), answered once an agent is on.
+    // Unverified: that the agent's timestamp on that contact means the caller was reached.
+    name: 'a queued callback an agent made',
+    applies: (r) => r.initiationMethod === CALLBACK_INITIATION_METHOD && agentConnected(r),
+    outcome: 'answered-agent',
+  },
+  {
+    // Attribute callback (set by the customer queue flow), or the callback's own contact without
+    // an agent yet: the lead is owed a call, it is not missed.
+    name: 'a queued callback requested or pending',
+    applies: (r) =>
+      attribute(r, QUEUE_OUTCOME_ATTRIBUTES.callback) === CALLBACK_REQUESTED ||
+      r.initiationMethod === CALLBACK_INITIATION_METHOD,
+    outcome: 'callback',
+  },
   {
     // TransferCompletedTimestamp, TransferredToEndpoint.Address, attribute ringTo.
     // Unverified: that TransferredToEndpoint is set for an unanswered transfer, and which transfer it
@@ -62,7 +107,7 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
       transferCompleted(r) &&
       transferredTo(r, 'fallbackNumber') &&
       attribute(r, 'fallbackType') === 'voicemail',
-    outcome: 'voicemail',
+    outcome: 'voicemail-box',
   },
   {
     // TransferCompletedTimestamp, TransferredToEndpoint.Address, attribute fallbackNumber.
@@ -82,8 +127,8 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
     // Queue, Agent.ConnectedToAgentTimestamp. Unverified: that Agent is null (or has no
     // ConnectedToAgentTimestamp) whenever no agent took the call.
     name: 'a queue where an agent connected',
-    applies: (r) => r.queue !== undefined && r.agent?.connectedToAgentTimestamp !== undefined,
-    outcome: 'answered-fallback',
+    applies: (r) => r.queue !== undefined && agentConnected(r),
+    outcome: 'answered-agent',
   },
   {
     // Queue without Agent.ConnectedToAgentTimestamp: the caller hung up waiting, or the queue

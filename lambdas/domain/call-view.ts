@@ -25,6 +25,8 @@ export interface Call {
   readonly note: string | null;
   readonly tags: readonly string[];
   readonly spam: boolean;
+  /** Someone dealt with the call's message or callback. */
+  readonly handled: boolean;
 }
 
 export interface RecordingLink {
@@ -32,10 +34,30 @@ export interface RecordingLink {
   readonly expiresAt: string;
 }
 
-/** GET /calls/{contactId}: the call and a short-lived link to each of its recordings. */
+/** The message a caller left; each field null where unknown. */
+export interface Voicemail {
+  /** A short-lived GET link to the audio; null when the API may not read where it is. */
+  readonly recordingUrl: string | null;
+  readonly durationSeconds: number | null;
+  /** Null until the transcription is stored. */
+  readonly transcript: string | null;
+}
+
+/**
+ * GET /calls/{contactId}: the call, a short-lived link to each of its recordings, and its message
+ * (null for a call without one).
+ */
 export interface CallDetail extends Call {
   readonly recordings: readonly RecordingLink[];
+  readonly voicemail: Voicemail | null;
 }
+
+/**
+ * Whether the call has a message to show: its outcome says one was left, or the record names the
+ * audio (a later record may carry the key before the outcome rules see the attribute).
+ */
+export const hasVoicemail = (item: CallLogItem): boolean =>
+  item.outcome === 'voicemail' || item.voicemailKey !== undefined;
 
 export const toCall = (item: CallLogItem): Call => ({
   contactId: item.contactId,
@@ -57,4 +79,5 @@ export const toCall = (item: CallLogItem): Call => ({
   note: item.note ?? null,
   tags: item.tags ?? [],
   spam: item.spam ?? false,
+  handled: item.handled ?? false,
 });

@@ -13,7 +13,12 @@ export interface SummaryFigures {
   readonly uniqueCallers: number;
   readonly answered: number;
   readonly missed: number;
+  /** Messages the system recorded. */
   readonly voicemail: number;
+  /** Queued callbacks requested. */
+  readonly callback: number;
+  /** Calls sent to an outside voicemail number (a message there is not known). */
+  readonly voicemailBox: number;
   readonly abandoned: number;
   readonly conversions: number;
   readonly leadsActive: number;
@@ -43,6 +48,8 @@ const SUMMED = [
   'answered',
   'missed',
   'voicemail',
+  'callback',
+  'voicemailBox',
   'abandoned',
   'conversions',
   'leadsActive',
@@ -96,6 +103,8 @@ class Accumulator {
       answered: s.answered,
       missed: s.missed,
       voicemail: s.voicemail,
+      callback: s.callback,
+      voicemailBox: s.voicemailBox,
       abandoned: s.abandoned,
       conversions: s.conversions,
       leadsActive: s.leadsActive,
@@ -155,6 +164,10 @@ export interface SeriesPoint {
   /** `yyyy-mm-dd` (interval day) or `yyyy-mm-ddTHH:00:00Z` (interval hour), UTC. */
   readonly t: string;
   readonly calls: number;
+  /** Messages left. */
+  readonly voicemail: number;
+  /** Callbacks requested. */
+  readonly callback: number;
 }
 
 export interface Series {
@@ -173,9 +186,20 @@ export interface Timeseries {
 
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 
+/** What a series point counts, each with the rollup's day total and its per-hour map. */
+const SERIES_COUNTS = [
+  { count: 'calls', hourly: 'hourly' },
+  { count: 'voicemail', hourly: 'hourlyVoicemail' },
+  { count: 'callback', hourly: 'hourlyCallback' },
+] as const satisfies readonly { count: keyof Rollup; hourly: keyof Rollup }[];
+
+type SeriesCount = (typeof SERIES_COUNTS)[number]['count'];
+type SlotCounts = Record<SeriesCount, number[]>;
+
 /**
- * GET /reports/timeseries: calls per day or per hour (UTC), every point of the range present
- * (zero-filled), one series per group, most calls first; groupBy none gives one series, `all`.
+ * GET /reports/timeseries: calls, messages and callbacks per day or per hour (UTC), every point of
+ * the range present (zero-filled), one series per group, most calls first; groupBy none gives one
+ * series, `all`.
  */
 export const timeseries = (
   rows: readonly Rollup[],
@@ -194,32 +218,45 @@ export const timeseries = (
   const slots =
     interval === 'day' ? [...days] : days.flatMap((d) => HOURS.map((h) => `${d}T${h}:00:00Z`));
   const index = new Map(slots.map((t, i) => [t, i]));
-  const counts = new Map<string | null, number[]>();
-  const countsOf = (group: string | null): number[] => {
+  const counts = new Map<string | null, SlotCounts>();
+  const countsOf = (group: string | null): SlotCounts => {
     let c = counts.get(group);
     if (!c) {
-      c = slots.map(() => 0);
+      const zeros = () => slots.map(() => 0);
+      c = { calls: zeros(), voicemail: zeros(), callback: zeros() };
       counts.set(group, c);
     }
     return c;
+  };
+  const addAt = (c: number[], t: string, n: number): void => {
+    const i = index.get(t);
+    if (i !== undefined) c[i] = (c[i] ?? 0) + n;
   };
   if (groupBy === 'none') countsOf('all');
   for (const row of rows) {
     if (!matchesFilters(row, filters)) continue;
     const c = countsOf(groupOf(row, groupBy));
-    if (interval === 'day') {
-      const i = index.get(row.day);
-      if (i !== undefined) c[i] = (c[i] ?? 0) + row.calls;
-      continue;
-    }
-    for (const [hour, calls] of Object.entries(row.hourly ?? {})) {
-      const i = index.get(`${row.day}T${hour}:00:00Z`);
-      if (i !== undefined) c[i] = (c[i] ?? 0) + calls;
+    for (const { count, hourly } of SERIES_COUNTS) {
+      if (interval === 'day') {
+        addAt(c[count], row.day, row[count] ?? 0);
+        continue;
+      }
+      for (const [hour, n] of Object.entries(row[hourly] ?? {})) {
+        addAt(c[count], `${row.day}T${hour}:00:00Z`, n);
+      }
     }
   }
-  const total = (c: number[]): number => c.reduce((a, b) => a + b, 0);
+  const total = (c: SlotCounts): number => c.calls.reduce((a, b) => a + b, 0);
   const series = [...counts]
     .sort(([ga, a], [gb, b]) => total(b) - total(a) || compareGroups(ga, gb))
-    .map(([group, c]) => ({ group, points: slots.map((t, i) => ({ t, calls: c[i] ?? 0 })) }));
+    .map(([group, c]) => ({
+      group,
+      points: slots.map((t, i) => ({
+        t,
+        calls: c.calls[i] ?? 0,
+        voicemail: c.voicemail[i] ?? 0,
+        callback: c.callback[i] ?? 0,
+      })),
+    }));
   return { from: days[0] ?? '', to: days[days.length - 1] ?? '', interval, groupBy, series };
 };

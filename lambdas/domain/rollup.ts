@@ -16,7 +16,12 @@ export interface Rollup {
   readonly calls: number;
   readonly answered: number;
   readonly missed: number;
+  /** Messages the system recorded. */
   readonly voicemail: number;
+  /** Queued callbacks requested (or pending on Connect's callback contact). */
+  readonly callback: number;
+  /** Calls sent to an outside voicemail number: a message there cannot be told from a hang-up. */
+  readonly voicemailBox: number;
   readonly abandoned: number;
   /** Calls that were the caller's first at the location (leads). */
   readonly leadCalls: number;
@@ -33,6 +38,10 @@ export interface Rollup {
   readonly callerHashes: readonly string[];
   /** Calls per hour of the day (UTC), keys `00`..`23`, absent hours are 0. */
   readonly hourly: Readonly<Record<string, number>>;
+  /** Messages per hour of the day, as `hourly`; absent in rollups stored before it existed. */
+  readonly hourlyVoicemail?: Readonly<Record<string, number>>;
+  /** Callbacks per hour of the day, as `hourly`; absent in rollups stored before it existed. */
+  readonly hourlyCallback?: Readonly<Record<string, number>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,12 +117,18 @@ export const goneMember = (contactId: string, revision: number): GoneMember => (
 });
 
 const OUTCOME_COUNTS: Readonly<
-  Record<CallOutcome, 'answered' | 'missed' | 'voicemail' | 'abandoned'>
+  Record<
+    CallOutcome,
+    'answered' | 'missed' | 'voicemail' | 'callback' | 'voicemailBox' | 'abandoned'
+  >
 > = {
   'answered-location': 'answered',
+  'answered-agent': 'answered',
   'answered-fallback': 'answered',
   missed: 'missed',
   voicemail: 'voicemail',
+  callback: 'callback',
+  'voicemail-box': 'voicemailBox',
   abandoned: 'abandoned',
 };
 
@@ -129,6 +144,8 @@ export const emptyCounts = () => ({
   answered: 0,
   missed: 0,
   voicemail: 0,
+  callback: 0,
+  voicemailBox: 0,
   abandoned: 0,
   leadCalls: 0,
   leadsActive: 0,
@@ -144,8 +161,8 @@ type Counter = keyof ReturnType<typeof emptyCounts>;
 /**
  * The rollup of a group from its members; undefined when no call counts in it (the rollup item is
  * then deleted, so a group a call merely passed through looks as if it never had). A spam call
- * counts in `spam` only. Each call counts in exactly one of answered, missed, voicemail and
- * abandoned (its outcome), and in at most one of leadsActive, conversions and leadsLost (its lead
+ * counts in `spam` only. Each call counts in exactly one of answered, missed, voicemail,
+ * callback, voicemailBox and abandoned (its outcome), and in at most one of leadsActive, conversions and leadsLost (its lead
  * status, whether or not it was the caller's first call).
  */
 export const aggregate = (
@@ -158,6 +175,11 @@ export const aggregate = (
   const counts: Record<Counter, number> = emptyCounts();
   const callers = new Set<string>();
   const hourly: Record<string, number> = {};
+  const hourlyVoicemail: Record<string, number> = {};
+  const hourlyCallback: Record<string, number> = {};
+  const countHour = (counts: Record<string, number>, hour: string): void => {
+    counts[hour] = (counts[hour] ?? 0) + 1;
+  };
   for (const member of live) {
     if (member.spam) {
       counts.spam += 1;
@@ -170,7 +192,9 @@ export const aggregate = (
     counts.durationSeconds += member.durationSeconds;
     counts.value += member.value ?? 0;
     if (member.callerHash !== undefined) callers.add(member.callerHash);
-    hourly[member.hour] = (hourly[member.hour] ?? 0) + 1;
+    countHour(hourly, member.hour);
+    if (member.outcome === 'voicemail') countHour(hourlyVoicemail, member.hour);
+    if (member.outcome === 'callback') countHour(hourlyCallback, member.hour);
   }
   return defined<Rollup>({
     day: rollupDay(groupId),
@@ -180,5 +204,7 @@ export const aggregate = (
     ...counts,
     callerHashes: [...callers].sort(),
     hourly,
+    hourlyVoicemail,
+    hourlyCallback,
   });
 };

@@ -5,7 +5,7 @@ import { updateLead } from '../adapters/dynamodb/call-log-writer.js';
 import type { RouteHandlers } from '../adapters/http/api-contract.js';
 import { createCallsCursors } from '../adapters/http/calls-cursor.js';
 import { createCursorCodec } from '../adapters/http/cursor.js';
-import { createRecordingUrls } from '../adapters/s3/recording-urls.js';
+import { createRecordingKeyUrl, createRecordingUrls } from '../adapters/s3/recording-urls.js';
 import { createCallDetails } from '../use-cases/call-details.js';
 import { createCallReports } from '../use-cases/call-reports.js';
 import { createListCalls } from '../use-cases/list-calls.js';
@@ -42,6 +42,7 @@ export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
         reader,
         // The signer signs with the system clock, so expiresAt does too (not `now`).
         recordingUrls: createRecordingUrls({ client: deps.s3, bucket: deps.recordingsBucket }),
+        recordingKeyUrl: createRecordingKeyUrl({ client: deps.s3, bucket: deps.recordingsBucket }),
         updateLead: (contactId, update) =>
           updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
       }),

@@ -50,13 +50,18 @@ const newPage = async (c: BrowserContext): Promise<Page> => {
   return p;
 };
 
-/** The table's columns for a summary row: calls, lead calls, unique callers, answered, missed, close %. */
+/**
+ * The table's columns for a summary row: calls, lead calls, unique callers, answered, missed,
+ * voicemail, callbacks, close %.
+ */
 const expectedCells = (r: SummaryFigures): string[] => [
   formatInteger(r.calls),
   formatInteger(r.leadCalls),
   formatInteger(r.uniqueCallers),
   formatInteger(r.answered),
   formatInteger(r.missed),
+  formatInteger(r.voicemail),
+  formatInteger(r.callback),
   formatPercent(r.closeRate),
 ];
 
@@ -169,7 +174,10 @@ describe('the dashboard, on the local system with demo data', () => {
       firstTime: 'true',
       limit: 250,
     });
-    const call = items.find((c) => c.recording && c.leadStatus !== 'rented' && !c.spam);
+    // Not one with a message: its page then has a second player.
+    const call = items.find(
+      (c) => c.recording && c.leadStatus !== 'rented' && !c.spam && c.outcome !== 'voicemail',
+    );
     expect(call).toBeDefined();
     const before = await api.summary('location', range());
 
@@ -203,6 +211,49 @@ describe('the dashboard, on the local system with demo data', () => {
     expect(await performanceRow('total', 'All calls')).toEqual(expectedCells(after.totals));
     await mkdir(new URL('.', SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
+  });
+
+  it('lists a location’s voicemails with playback, and marks one handled', async () => {
+    const all = await api.summary('location', range());
+    const withMessages = all.rows.find((r) => r.voicemail > 0 && r.group !== null);
+    expect(withMessages).toBeDefined();
+    const locationId = withMessages?.group ?? '';
+    const { items } = await api.listCalls({ ...range(), locationId, outcome: 'voicemail' });
+    expect(items.length).toBe(withMessages?.voicemail);
+
+    await page.goto(`${system.url}/#/voicemail?locationId=${locationId}`);
+    const rows = page.locator('table.voicemail tbody tr');
+    await expect.poll(() => rows.count()).toBe(items.length);
+    const [first] = items;
+    const row = page.locator(`table.voicemail tr[data-contact-id="${first?.contactId}"]`);
+    const audio = row.locator('audio');
+    await audio.waitFor();
+    const src = (await audio.getAttribute('src')) ?? '';
+    expect(src).toMatch(
+      new RegExp(
+        `^${system.s3Endpoint}/local-recordings/connect/voicemail/.*${first?.contactId}\\.wav.*X-Amz-Signature=`,
+      ),
+    );
+    // A plain GET of the presigned link answers the message's audio.
+    const media = await fetch(src);
+    expect(media.status).toBe(200);
+    expect(
+      Buffer.from(await media.arrayBuffer())
+        .subarray(0, 4)
+        .toString('ascii'),
+    ).toBe('RIFF');
+
+    const handled = row.getByLabel('Handled');
+    expect(await handled.isChecked()).toBe(false);
+    await handled.check();
+    await expect.poll(async () => (await api.getCall(first?.contactId ?? '')).handled).toBe(true);
+    await page.reload();
+    expect(
+      await page
+        .locator(`tr[data-contact-id="${first?.contactId}"]`)
+        .getByLabel('Handled')
+        .isChecked(),
+    ).toBe(true);
   });
 
   it('shows the portfolio’s locations read-only, and a routing loop in words', async () => {

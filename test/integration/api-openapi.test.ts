@@ -101,6 +101,21 @@ describe('real responses match the document', () => {
     ['listCalls', '/calls', { token: null }, 401],
     ['getCall', '/calls/c1', {}, 200],
     ['getCall', '/calls/c6', {}, 200],
+    ['getCall', '/calls/c2', {}, 200],
+    ['listCalls', '/calls?outcome=voicemail', {}, 200],
+    ['listCalls', '/calls?outcome=callback', {}, 200],
+    [
+      'updateCall',
+      '/calls/c2',
+      { method: 'PATCH', token: TOKENS.admin, body: { handled: true } },
+      200,
+    ],
+    [
+      'updateCall',
+      '/calls/c2',
+      { method: 'PATCH', token: TOKENS.admin, body: { handled: 1 } },
+      400,
+    ],
     ['getCall', '/calls/nope', {}, 404],
     [
       'updateCall',

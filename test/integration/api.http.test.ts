@@ -4,6 +4,7 @@ import {
   RECORDING_BYTES,
   startApiHarness,
   TOKENS,
+  VOICEMAIL_BYTES,
 } from '../support/api-harness.js';
 
 let api: ApiHarness;
@@ -58,6 +59,7 @@ describe('GET /calls over HTTP', () => {
       note: null,
       tags: [],
       spam: false,
+      handled: false,
     });
     expect(r.body.items[2]).toMatchObject({ contactId: 'c6', locationId: null, source: null });
   });
@@ -132,11 +134,56 @@ describe('GET /calls/{contactId}', () => {
     expect(c4.body).toMatchObject({ contactId: 'c4', recording: true, recordings: [] });
     const c2 = await api.call('/calls/c2');
     expect(c2.body).toMatchObject({ recording: false, recordings: [] });
+    expect((await api.call('/calls/c1')).body.voicemail).toBeNull();
     const none = await api.call('/calls/nope');
     expect(none.status).toBe(404);
     expect(none.body).toEqual({
       error: { status: 404, code: 'not-found', message: 'no call with contactId nope' },
     });
+  });
+});
+
+describe('voicemail', () => {
+  it('lists the calls with a message, each with a presigned link that plays it', async () => {
+    expect(ids((await api.call('/calls?outcome=voicemail')).body)).toEqual(['c2']);
+    const r = await api.call('/calls/c2');
+    expect(r.body.voicemail).toEqual({
+      recordingUrl: expect.stringContaining('X-Amz-Expires=300'),
+      durationSeconds: 18,
+      transcript: null,
+    });
+    // A plain GET, no Authorization header: the dashboard's <audio> element plays it.
+    const media = await fetch(r.body.voicemail.recordingUrl);
+    expect(media.status).toBe(200);
+    expect(Buffer.from(await media.arrayBuffer())).toEqual(VOICEMAIL_BYTES);
+  });
+
+  it('marks a message handled and unhandled, and the mark survives in the list', async () => {
+    expect((await api.call('/calls/c2')).body.handled).toBe(false);
+    const marked = await api.call('/calls/c2', {
+      method: 'PATCH',
+      token: TOKENS.admin,
+      body: { handled: true },
+    });
+    expect(marked.status).toBe(200);
+    expect(marked.body).toMatchObject({ contactId: 'c2', handled: true, outcome: 'voicemail' });
+    const listed = await api.call('/calls?outcome=voicemail');
+    expect(listed.body.items[0]).toMatchObject({ contactId: 'c2', handled: true });
+    const unmarked = await api.call('/calls/c2', {
+      method: 'PATCH',
+      token: TOKENS.admin,
+      body: { handled: false },
+    });
+    expect(unmarked.body.handled).toBe(false);
+  });
+
+  it('counts messages in the summary and the time series', async () => {
+    const summary = await api.call('/reports/summary?groupBy=source');
+    expect(summary.body.totals).toMatchObject({ voicemail: 1, callback: 0, voicemailBox: 0 });
+    const series = await api.call('/reports/timeseries?from=2026-11-24&to=2026-11-24');
+    expect(series.body.series[0].points).toEqual([
+      { t: '2026-11-24', calls: 1, voicemail: 1, callback: 0 },
+    ]);
   });
 });
 
@@ -231,9 +278,9 @@ describe('reports', () => {
         {
           group: 'all',
           points: [
-            { t: '2026-11-24', calls: 1 },
-            { t: '2026-11-25', calls: 1 },
-            { t: '2026-11-26', calls: 0 },
+            { t: '2026-11-24', calls: 1, voicemail: 1, callback: 0 },
+            { t: '2026-11-25', calls: 1, voicemail: 0, callback: 0 },
+            { t: '2026-11-26', calls: 0, voicemail: 0, callback: 0 },
           ],
         },
       ],
@@ -244,7 +291,12 @@ describe('reports', () => {
     expect(hourly.body.series).toHaveLength(1);
     expect(hourly.body.series[0].group).toBe('google');
     expect(hourly.body.series[0].points).toHaveLength(24);
-    expect(hourly.body.series[0].points[15]).toEqual({ t: '2026-11-25T15:00:00Z', calls: 1 });
+    expect(hourly.body.series[0].points[15]).toEqual({
+      t: '2026-11-25T15:00:00Z',
+      calls: 1,
+      voicemail: 0,
+      callback: 0,
+    });
     const tooLong = await api.call('/reports/timeseries?interval=hour&from=2026-01-01');
     expect(tooLong.status).toBe(400);
   });

@@ -4,7 +4,10 @@ import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
 import {
   type Ctr,
+  callbackContact,
+  callbackRequested,
   type Ingestion,
+  messageLeft,
   newIngestion as newTable,
   ctrOf as simulate,
   withLastUpdate,
@@ -118,6 +121,59 @@ describe('ingesting simulated calls', () => {
       record,
     ]);
     expect(await log.scan()).toEqual(before);
+  });
+});
+
+describe('messages and callbacks', () => {
+  const rollupOf = async (log: Ingestion) =>
+    (await log.scan()).find((item) => String(item.pk).startsWith('ROLLUP#'));
+
+  it('a later record that says a message was left makes the call a voicemail, in any order', async () => {
+    const missed = await simulate(
+      system,
+      { contactId: 'vm-1', dialed: AUSTIN_GOOGLE, caller: CALLER_Y, at: MONDAY_10AM },
+      { ringTo: 'no-answer' },
+    );
+    const left = messageLeft(missed, 'connect/voicemail/2026/11/23/vm-1.wav', 24);
+    const inOrder = await newIngestion();
+    await inOrder.ingest([missed]);
+    expect(await inOrder.call('vm-1')).toMatchObject({ outcome: 'missed', answered: false });
+    expect(await rollupOf(inOrder)).toMatchObject({ calls: 1, missed: 1, voicemail: 0 });
+    await inOrder.ingest([left]);
+    expect(await inOrder.call('vm-1')).toMatchObject({
+      outcome: 'voicemail',
+      answered: false,
+      voicemailKey: 'connect/voicemail/2026/11/23/vm-1.wav',
+      voicemailDurationSeconds: 24,
+    });
+    expect(await rollupOf(inOrder)).toMatchObject({ calls: 1, missed: 0, voicemail: 1 });
+    const reversed = await newIngestion();
+    await reversed.ingest([left, missed, left]);
+    expect(await reversed.call('vm-1')).toMatchObject({ outcome: 'voicemail' });
+    expect(await rollupOf(reversed)).toEqual(await rollupOf(inOrder));
+  });
+
+  it("a callback requested is a callback; Connect's callback contact is its own call", async () => {
+    const missed = await simulate(
+      system,
+      { contactId: 'cb-1', dialed: AUSTIN_GOOGLE, caller: CALLER_Z, at: MONDAY_10AM },
+      { ringTo: 'no-answer' },
+    );
+    const log = await newIngestion();
+    await log.ingest([callbackRequested(missed), missed]);
+    expect(await log.call('cb-1')).toMatchObject({ outcome: 'callback', firstTime: true });
+    await log.ingest([callbackContact(missed, 'cb-1-callback')]);
+    expect(await log.call('cb-1-callback')).toMatchObject({
+      outcome: 'callback',
+      firstTime: false,
+    });
+    const reached = callbackContact(missed, 'cb-1-callback', '2026-11-23T16:20:00Z');
+    await log.ingest([withLastUpdate(reached, 1_000)]);
+    expect(await log.call('cb-1-callback')).toMatchObject({
+      outcome: 'answered-agent',
+      answered: true,
+    });
+    expect(await rollupOf(log)).toMatchObject({ calls: 2, callback: 1, answered: 1 });
   });
 });
 

@@ -126,6 +126,8 @@ describe('rollups from a day of calls', () => {
       answered: 3,
       missed: 0,
       voicemail: 0,
+      callback: 0,
+      voicemailBox: 0,
       abandoned: 0,
       leadCalls: 2,
       leadsActive: 0,
@@ -136,12 +138,16 @@ describe('rollups from a day of calls', () => {
       value: 0,
       callerHashes: [callerHash(CALLER_X), callerHash(CALLER_Y)].sort(),
       hourly: { '15': 1, '16': 1, '17': 1 },
+      hourlyVoicemail: {},
+      hourlyCallback: {},
     });
     expect(byKey[`ROLLUP#2026-11-23|round-rock#Main line#${ROUND_ROCK}`]).toMatchObject({
       calls: 1,
       answered: 0,
       missed: 0,
-      voicemail: 1,
+      // Its outside voicemail number: counted apart from the messages the system recorded.
+      voicemail: 0,
+      voicemailBox: 1,
       leadCalls: 1,
     });
     expect(byKey[`ROLLUP#2026-11-23|-#-#${UNKNOWN}`]).toMatchObject({

@@ -5,8 +5,9 @@ import { agentTookIt, type Ctr, ctrOf, type Item, withLastUpdate } from '../supp
 /**
  * The contact records the replay and fault suites deliver (from calls run through the shipped flow
  * and route-call, local/): four contacts, two callers, two later records (an agent took a
- * missed call; a call moved to another source's group), and an earlier call of caller X that
- * displaces a later one as X's first call at Austin.
+ * missed call; a call moved to another source's group and gained the attributes of a message left
+ * in the system's voicemail), and an earlier call of caller X that displaces a later one as X's
+ * first call at Austin.
  */
 
 const { caller: CALLER_X, austinGoogle: AUSTIN, roundRockMain: ROUND_ROCK } = EXAMPLE_NUMBERS;
@@ -29,7 +30,15 @@ export const replayRecords = async (system: LocalRoutingSystem): Promise<Ctr[]> 
     missed,
     agentTookIt(missed),
     roundRock,
-    withLastUpdate(roundRock, 60_000, { Attributes: { ...attributes, source: 'Yelp' } }),
+    withLastUpdate(roundRock, 60_000, {
+      Attributes: {
+        ...attributes,
+        source: 'Yelp',
+        voicemail: 'left',
+        voicemailKey: 'connect/voicemail/y-rr.wav',
+        voicemailDurationSeconds: '21',
+      },
+    }),
   ];
 };
 

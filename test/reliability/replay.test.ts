@@ -53,10 +53,15 @@ describe('replaying contact records', () => {
     expect(calls.map((c) => [c.contactId, c.firstTime, c.outcome, c.source])).toEqual([
       ['x-early', true, 'answered-location', 'Google Ads'],
       ['x-late', false, 'answered-location', 'Google Ads'],
-      // The agent who took it answered in the fallback queue; Round Rock is closed at noon.
-      ['y-missed', true, 'answered-fallback', 'Google Ads'],
+      // The agent who took it answered in the fallback queue; Round Rock is closed at noon, and
+      // the later record says a message was left.
+      ['y-missed', true, 'answered-agent', 'Google Ads'],
       ['y-rr', true, 'voicemail', 'Yelp'],
     ]);
+    expect(calls.find((c) => c.contactId === 'y-rr')).toMatchObject({
+      voicemailKey: 'connect/voicemail/y-rr.wav',
+      voicemailDurationSeconds: 21,
+    });
     expect(ordered.filter((item) => String(item.pk).startsWith('ROLLUP#'))).toHaveLength(2);
   });
 

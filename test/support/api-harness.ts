@@ -14,6 +14,9 @@ export const API_NOW = Date.parse('2026-11-26T12:00:00.000Z');
 export const RECORDINGS_BUCKET = 'recordings';
 export const RECORDING_KEY = 'connect/instance/CallRecordings/2026/11/25/c1.wav';
 export const RECORDING_BYTES = Buffer.from('RIFF fake wav bytes for c1');
+/** c2's message, where the voicemail work stores it (below the prefix the API may read). */
+export const VOICEMAIL_KEY = 'connect/instance/voicemail/2026/11/24/c2.wav';
+export const VOICEMAIL_BYTES = Buffer.from('RIFF fake wav bytes for the message of c2');
 export const TOKENS = { read: 'read-token', admin: 'admin-token' } as const;
 
 const AUSTIN = { locationId: 'austin', locationName: 'Austin North' };
@@ -47,6 +50,8 @@ export const SEED_CALLS: readonly SeedCall[] = [
     source: 'yelp',
     outcome: 'voicemail',
     firstTime: true,
+    voicemailKey: VOICEMAIL_KEY,
+    voicemailDurationSeconds: 18,
   },
   {
     contactId: 'c6',
@@ -123,9 +128,12 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
   await dynamo.ensureTable(tableName, CALL_LOG_TABLE);
   const items = SEED_CALLS.map(seedCallItem);
   await batchPut(dynamo.client, tableName, [...items, ...rollupsOf(items)]);
-  await s3.client.send(
-    new PutObjectCommand({ Bucket: RECORDINGS_BUCKET, Key: RECORDING_KEY, Body: RECORDING_BYTES }),
-  );
+  for (const [Key, Body] of [
+    [RECORDING_KEY, RECORDING_BYTES],
+    [VOICEMAIL_KEY, VOICEMAIL_BYTES],
+  ] as const) {
+    await s3.client.send(new PutObjectCommand({ Bucket: RECORDINGS_BUCKET, Key, Body }));
+  }
   const api = createLocalApiHandler({
     dynamo: dynamo.client,
     callLogTableName: tableName,

@@ -53,6 +53,44 @@ export const agentTookIt = (record: Ctr): Ctr =>
     ).toISOString(),
   });
 
+/** `record` as its later record once the voicemail work stored the caller's message. */
+export const messageLeft = (record: Ctr, key: string, seconds: number): Ctr =>
+  withLastUpdate(record, 90_000, {
+    Attributes: {
+      ...(record.Attributes as Record<string, string>),
+      voicemail: 'left',
+      voicemailKey: key,
+      voicemailDurationSeconds: String(seconds),
+    },
+  });
+
+/** `record` as its later record once the caller pressed 1 for a callback in the queue. */
+export const callbackRequested = (record: Ctr): Ctr =>
+  withLastUpdate(record, 60_000, {
+    Attributes: { ...(record.Attributes as Record<string, string>), callback: 'requested' },
+  });
+
+/**
+ * The contact Connect creates for the queued callback of `record`: its own contact id, linked by
+ * PreviousContactId, InitiationMethod CALLBACK, the same attributes; `agentAt` when an agent took it.
+ */
+export const callbackContact = (record: Ctr, contactId: string, agentAt?: string): Ctr => {
+  const at = new Date(Date.parse(String(record.DisconnectTimestamp)) + 600_000).toISOString();
+  return {
+    ...record,
+    ContactId: contactId,
+    InitialContactId: record.ContactId,
+    PreviousContactId: record.ContactId,
+    InitiationMethod: 'CALLBACK',
+    InitiationTimestamp: at,
+    DisconnectTimestamp: new Date(Date.parse(at) + 240_000).toISOString(),
+    LastUpdateTimestamp: new Date(Date.parse(at) + 300_000).toISOString(),
+    TransferredToEndpoint: null,
+    TransferCompletedTimestamp: null,
+    Agent: agentAt === undefined ? null : { ConnectedToAgentTimestamp: agentAt },
+  };
+};
+
 let sequence = 0;
 /** One Kinesis batch of `records`, partitioned by contact id as Connect streams them. */
 export const kinesisEvent = (records: readonly Ctr[]): KinesisStreamEvent => ({

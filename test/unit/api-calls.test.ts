@@ -51,7 +51,12 @@ const callsHandlers = ({
 }) =>
   createCallsHandlers({
     listCalls: createListCalls({ reader }),
-    calls: createCallDetails({ reader, recordingUrls: async () => [], updateLead }),
+    calls: createCallDetails({
+      reader,
+      recordingUrls: async () => [],
+      recordingKeyUrl: async () => undefined,
+      updateLead,
+    }),
     reports: createCallReports(reader),
     cursors: createCallsCursors(cursors),
     ...(now ? { now } : {}),

@@ -98,7 +98,7 @@ describe('GET /calls query', () => {
     [
       'outcome',
       'answered',
-      'outcome: "answered" is not one of answered-location, answered-fallback, voicemail, missed, abandoned',
+      'outcome: "answered" is not one of answered-location, answered-agent, answered-fallback, voicemail, callback, voicemail-box, missed, abandoned',
     ],
     ['firstTime', 'yes', 'firstTime: "yes" is not true or false'],
     ['leadStatus', 'won', 'leadStatus: "won" is not one of active, rented, lost'],
@@ -256,18 +256,20 @@ describe('PATCH /calls/{contactId} body', () => {
         note: 'x'.repeat(1001),
         tags: Array.from({ length: 21 }, () => 't'),
         spam: 'no',
+        handled: 'yes',
         leadStatus: 'won',
       }),
     );
-    expect(error.problems).toHaveLength(6);
+    expect(error.problems).toHaveLength(7);
     expect(error.problems).toEqual(
       expect.arrayContaining([
         'value: must be 0 or more',
         'note: is longer than 1000 characters',
         'tags: more than 20 tags',
         'spam: must be true or false',
+        'handled: must be true or false',
         expect.stringContaining('leadStatus: "won" is not one of active, rented, lost'),
-        'unknown field "status": allowed are leadStatus, value, note, tags, spam',
+        'unknown field "status": allowed are leadStatus, value, note, tags, spam, handled',
       ]),
     );
     expect(refusal(() => parseLeadUpdate({ tags: ['', 'x'.repeat(51)] })).problems).toEqual([

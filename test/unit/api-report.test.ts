@@ -31,15 +31,19 @@ const ROWS: Rollup[] = [
     locationId: 'austin',
     source: 'google',
     trackingNumber: '+15125550101',
-    calls: 2,
+    calls: 4,
     voicemail: 1,
+    callback: 1,
+    voicemailBox: 1,
     abandoned: 1,
     leadCalls: 1,
     leadsLost: 1,
     durationSeconds: 30,
     value: 0.1,
     callerHashes: ['h2', 'h3'],
-    hourly: { '10': 2 },
+    hourly: { '10': 2, '11': 2 },
+    hourlyVoicemail: { '10': 1 },
+    hourlyCallback: { '11': 1 },
   }),
   row({
     day: '2026-11-02',
@@ -63,18 +67,20 @@ describe('summary', () => {
     expect(summary.rows).toEqual([
       {
         group: 'google',
-        calls: 5,
+        calls: 7,
         leadCalls: 3,
         uniqueCallers: 3,
         answered: 2,
         missed: 1,
         voicemail: 1,
+        callback: 1,
+        voicemailBox: 1,
         abandoned: 1,
         conversions: 1,
         leadsActive: 1,
         leadsLost: 1,
         closeRate: 0.3333,
-        averageDurationSeconds: 24,
+        averageDurationSeconds: 17,
         value: 100.1,
       },
       expect.objectContaining({
@@ -85,7 +91,14 @@ describe('summary', () => {
       }),
       expect.objectContaining({ group: null, calls: 1, uniqueCallers: 1 }),
     ]);
-    expect(summary.totals).toMatchObject({ calls: 10, uniqueCallers: 4, answered: 6, missed: 2 });
+    expect(summary.totals).toMatchObject({
+      calls: 12,
+      uniqueCallers: 4,
+      answered: 6,
+      missed: 2,
+      voicemail: 1,
+      callback: 1,
+    });
   });
 
   it('filters by location, source and tracking number', () => {
@@ -100,15 +113,15 @@ describe('summary', () => {
       groupBy: 'trackingNumber',
       filters: { trackingNumber: '+15125550101', source: 'google' },
     });
-    expect(byNumber.rows.map((r) => [r.group, r.calls])).toEqual([['+15125550101', 5]]);
-    expect(byNumber.totals.calls).toBe(5);
+    expect(byNumber.rows.map((r) => [r.group, r.calls])).toEqual([['+15125550101', 7]]);
+    expect(byNumber.totals.calls).toBe(7);
   });
 
   it('by day: every day of the range in date order, empty days with zeros and null averages', () => {
     const summary = summarize(ROWS, { days: DAYS, groupBy: 'day', filters: {} });
     expect(summary.rows.map((r) => [r.group, r.calls, r.averageDurationSeconds])).toEqual([
       ['2026-11-01', 3, 30],
-      ['2026-11-02', 7, 10],
+      ['2026-11-02', 9, 8],
       ['2026-11-03', 0, null],
     ]);
   });
@@ -137,9 +150,9 @@ describe('time series', () => {
           {
             group: 'all',
             points: [
-              { t: '2026-11-01', calls: 3 },
-              { t: '2026-11-02', calls: 7 },
-              { t: '2026-11-03', calls: 0 },
+              { t: '2026-11-01', calls: 3, voicemail: 0, callback: 0 },
+              { t: '2026-11-02', calls: 9, voicemail: 1, callback: 1 },
+              { t: '2026-11-03', calls: 0, voicemail: 0, callback: 0 },
             ],
           },
         ],
@@ -161,13 +174,17 @@ describe('time series', () => {
     const austin = result.series[0]?.points ?? [];
     expect(austin).toHaveLength(72);
     expect(austin.filter((p) => p.calls > 0)).toEqual([
-      { t: '2026-11-01T09:00:00Z', calls: 2 },
-      { t: '2026-11-01T14:00:00Z', calls: 1 },
-      { t: '2026-11-02T10:00:00Z', calls: 2 },
+      { t: '2026-11-01T09:00:00Z', calls: 2, voicemail: 0, callback: 0 },
+      { t: '2026-11-01T14:00:00Z', calls: 1, voicemail: 0, callback: 0 },
+      { t: '2026-11-02T10:00:00Z', calls: 2, voicemail: 1, callback: 0 },
+      { t: '2026-11-02T11:00:00Z', calls: 2, voicemail: 0, callback: 1 },
     ]);
+    // A rollup stored before the per-hour message counts: its messages count as none.
     expect(result.series[2]?.points.find((p) => p.calls > 0)).toEqual({
       t: '2026-11-02T23:00:00Z',
       calls: 1,
+      voicemail: 0,
+      callback: 0,
     });
   });
 });

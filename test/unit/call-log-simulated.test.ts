@@ -102,10 +102,10 @@ describe('simulated calls, classified', () => {
   });
 
   it.each(['no-answer', 'busy'] as const)(
-    'round-rock, ring-to %s: the voicemail fallback takes it',
+    'round-rock, ring-to %s: its outside voicemail number takes it (no message is known)',
     async (ringTo) => {
       const { outcome, item } = await logCall(ROUND_ROCK_MAIN, { ringTo });
-      expect(outcome).toBe('voicemail');
+      expect(outcome).toBe('voicemail-box');
       expect(item).toMatchObject({
         locationKey: 'LOC#round-rock',
         sourceKey: 'SRC#Main line',

@@ -78,6 +78,13 @@ const transferred = (address: string) => ({
   TransferCompletedTimestamp: '2026-11-30T23:59:58Z',
 });
 
+/** The attributes the voicemail work sets once a message is stored. */
+const VOICEMAIL_LEFT = {
+  voicemail: 'left',
+  voicemailKey: 'connect/voicemail/2026/12/01/c1.wav',
+  voicemailDurationSeconds: '17.4',
+};
+
 const queued = (agent: unknown = null) => ({
   Queue: {
     ARN: QUEUE_ARN,
@@ -218,12 +225,45 @@ describe('classifyCall', () => {
   const cases: [string, Record<string, unknown>, CallOutcome][] = [
     ['a completed transfer to the ring-to', transferred(RING_TO), 'answered-location'],
     [
-      'a completed transfer to the voicemail fallback',
+      'a completed transfer to the outside voicemail number (a message is not known)',
       {
         ...transferred(FALLBACK),
         Attributes: attributes({ fallbackType: 'voicemail', fallbackNumber: FALLBACK }),
       },
+      'voicemail-box',
+    ],
+    [
+      'a message the system recorded',
+      { DisconnectReason: 'CUSTOMER_DISCONNECT', Attributes: attributes(VOICEMAIL_LEFT) },
       'voicemail',
+    ],
+    [
+      'a message left after waiting in the queue',
+      { ...queued(), Attributes: attributes(VOICEMAIL_LEFT) },
+      'voicemail',
+    ],
+    [
+      'a callback requested from the queue',
+      { ...queued(), Attributes: attributes({ callback: 'requested' }) },
+      'callback',
+    ],
+    [
+      "Connect's callback contact, no agent yet",
+      { ...queued(), InitiationMethod: 'CALLBACK' },
+      'callback',
+    ],
+    [
+      "Connect's callback contact an agent made",
+      {
+        ...queued({ ConnectedToAgentTimestamp: '2026-12-01T00:00:40Z' }),
+        InitiationMethod: 'CALLBACK',
+      },
+      'answered-agent',
+    ],
+    [
+      'a callback attribute with another value is no callback',
+      { ...queued(), Attributes: attributes({ callback: 'none' }) },
+      'missed',
     ],
     [
       'a completed transfer to the number fallback',
@@ -254,7 +294,7 @@ describe('classifyCall', () => {
     [
       'a queue where an agent connected',
       queued({ ConnectedToAgentTimestamp: '2026-12-01T00:00:40Z' }),
-      'answered-fallback',
+      'answered-agent',
     ],
     ['a queue without an agent', queued(), 'missed'],
     ['a queue the caller left', { ...queued(), DisconnectReason: 'CUSTOMER_DISCONNECT' }, 'missed'],
@@ -371,18 +411,38 @@ describe('callLogItem', () => {
     const record = parsed(ctr());
     expect(callLogItem(record, 'voicemail', { firstTime: false }).answered).toBe(false);
   });
+
+  it("keeps a message's key and its length in whole seconds", () => {
+    const record = parsed(ctr({ Attributes: attributes(VOICEMAIL_LEFT) }));
+    const item = callLogItem(record, classifyCall(record), { firstTime: true });
+    expect(item).toMatchObject({
+      outcome: 'voicemail',
+      answered: false,
+      voicemailKey: 'connect/voicemail/2026/12/01/c1.wav',
+      voicemailDurationSeconds: 17,
+    });
+  });
+
+  it.each(['', 'none', 'long', '-3'])('a message length of %j is no length', (duration) => {
+    const record = parsed(
+      ctr({ Attributes: attributes({ ...VOICEMAIL_LEFT, voicemailDurationSeconds: duration }) }),
+    );
+    expect(callLogItem(record, 'voicemail', { firstTime: true })).not.toHaveProperty(
+      'voicemailDurationSeconds',
+    );
+  });
 });
 
 describe('RECORD_FIELDS', () => {
   it('are every attribute callLogItem builds, and none of the lead fields', () => {
-    const record = parsed(ctr(transferred(RING_TO)));
+    const record = parsed(ctr({ ...transferred(RING_TO), Attributes: attributes(VOICEMAIL_LEFT) }));
     const item = callLogItem(record, classifyCall(record), { firstTime: true });
     // The example record has every optional field, so this is the whole list.
     expect([...RECORD_FIELDS].sort()).toEqual(Object.keys(item).sort());
     // Stored, the ingest writes the index keys too: every attribute but the key.
     const { pk: _pk, sk: _sk, ...fields } = storedCallLogItem(item);
     expect([...STORED_RECORD_FIELDS].sort()).toEqual(Object.keys(fields).sort());
-    for (const lead of ['leadStatus', 'value', 'note', 'tags', 'spam', 'revision']) {
+    for (const lead of ['leadStatus', 'value', 'note', 'tags', 'spam', 'handled', 'revision']) {
       expect(RECORD_FIELDS).not.toContain(lead);
     }
   });

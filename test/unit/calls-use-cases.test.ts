@@ -17,6 +17,23 @@ const CALL = seedCallItem({
   outcome: 'missed',
   firstTime: false,
 });
+const VOICEMAIL_CALLS = [
+  seedCallItem({
+    contactId: 'vm1',
+    startedAt: '2026-11-25T16:00:00.000Z',
+    outcome: 'voicemail',
+    firstTime: true,
+    voicemailKey: 'connect/voicemail/vm1.wav',
+    voicemailDurationSeconds: 23,
+  }),
+  // Left a message, but the voicemail work has not stored its key and length yet.
+  seedCallItem({
+    contactId: 'vm2',
+    startedAt: '2026-11-25T16:10:00.000Z',
+    outcome: 'voicemail',
+    firstTime: true,
+  }),
+];
 const NOVEMBER = {
   fromMs: Date.parse('2026-11-01T00:00:00Z'),
   toMs: Date.parse('2026-11-30T00:00:00Z'),
@@ -27,7 +44,10 @@ const fakeReader = (over: Partial<CallLogReader> = {}) => {
   const pages: CallsPageRequest[] = [];
   const rollupReads: [readonly string[], { locationId?: string } | undefined][] = [];
   const reader: CallLogReader = {
-    getCall: async (id) => (id === 'c1' ? { ...CALL, recordings: ['s3://b/c1.wav'] } : undefined),
+    getCall: async (id) =>
+      id === 'c1'
+        ? { ...CALL, recordings: ['s3://b/c1.wav'] }
+        : (VOICEMAIL_CALLS.find((c) => c.contactId === id) ?? undefined),
     listCalls: async (page) => {
       pages.push(page);
       return {
@@ -89,6 +109,10 @@ describe('call details', () => {
     reader: fakeReader().reader,
     recordingUrls: async (locations) =>
       locations.map((l) => ({ url: `https://signed/${l}`, expiresAt: '2026-11-26T12:05:00Z' })),
+    recordingKeyUrl: async (key) => ({
+      url: `https://signed/key/${key}`,
+      expiresAt: '2026-11-26T12:05:00Z',
+    }),
     updateLead: async (id, update) => {
       updates.push([id, update]);
       return id === 'c1' ? { ...CALL, leadStatus: 'rented' } : undefined;
@@ -99,6 +123,20 @@ describe('call details', () => {
     expect(await details.get('c1')).toEqual({
       ...toCall({ ...CALL, recordings: ['s3://b/c1.wav'] }),
       recordings: [{ url: 'https://signed/s3://b/c1.wav', expiresAt: '2026-11-26T12:05:00Z' }],
+      voicemail: null,
+    });
+  });
+
+  it('answers a message with a link to its audio and its length, null where unknown', async () => {
+    expect((await details.get('vm1')).voicemail).toEqual({
+      recordingUrl: 'https://signed/key/connect/voicemail/vm1.wav',
+      durationSeconds: 23,
+      transcript: null,
+    });
+    expect((await details.get('vm2')).voicemail).toEqual({
+      recordingUrl: null,
+      durationSeconds: null,
+      transcript: null,
     });
   });
 

@@ -99,7 +99,7 @@ describe('rollupMember', () => {
 });
 
 describe('aggregate', () => {
-  it('counts calls by outcome; voicemail and abandoned are neither answered nor missed', () => {
+  it('counts calls by outcome; a message, a callback and abandoned are neither answered nor missed', () => {
     const rollup = aggregate(
       GROUP,
       members(
@@ -109,9 +109,22 @@ describe('aggregate', () => {
         call('d', { outcome: 'voicemail' }),
         call('e', { outcome: 'abandoned' }),
         call('f', { outcome: 'missed' }),
+        call('g', { outcome: 'answered-agent' }),
+        call('h', { outcome: 'callback', startedAt: '2026-11-23T17:10:00.000Z' }),
+        call('i', { outcome: 'voicemail-box' }),
       ),
     );
-    expect(rollup).toMatchObject({ calls: 6, answered: 2, missed: 2, voicemail: 1, abandoned: 1 });
+    expect(rollup).toMatchObject({
+      calls: 9,
+      answered: 3,
+      missed: 2,
+      voicemail: 1,
+      callback: 1,
+      voicemailBox: 1,
+      abandoned: 1,
+      hourlyVoicemail: { '16': 1 },
+      hourlyCallback: { '17': 1 },
+    });
   });
 
   it('is the rollup of the group: day, location, source and tracking number', () => {
@@ -124,6 +137,8 @@ describe('aggregate', () => {
       answered: 1,
       missed: 0,
       voicemail: 0,
+      callback: 0,
+      voicemailBox: 0,
       abandoned: 0,
       leadCalls: 0,
       leadsActive: 0,
@@ -134,6 +149,8 @@ describe('aggregate', () => {
       value: 0,
       callerHashes: [callerHash(CALLER)],
       hourly: { '16': 1 },
+      hourlyVoicemail: {},
+      hourlyCallback: {},
     });
   });
 
@@ -275,9 +292,14 @@ describe('aggregate', () => {
         }
         const counted = live.filter((m) => !m.spam);
         expect(rollup.calls + rollup.spam).toBe(live.length);
-        expect(rollup.answered + rollup.missed + rollup.voicemail + rollup.abandoned).toBe(
-          rollup.calls,
-        );
+        expect(
+          rollup.answered +
+            rollup.missed +
+            rollup.voicemail +
+            rollup.callback +
+            rollup.voicemailBox +
+            rollup.abandoned,
+        ).toBe(rollup.calls);
         expect(Object.values(rollup.hourly).reduce((a, b) => a + b, 0)).toBe(rollup.calls);
         expect(rollup.conversions).toBe(counted.filter((m) => m.leadStatus === 'rented').length);
         expect(new Set(rollup.callerHashes).size).toBe(rollup.callerHashes.length);

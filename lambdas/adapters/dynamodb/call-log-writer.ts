@@ -56,7 +56,7 @@ const setAndRemove = (
 /**
  * Writes the call's record fields unless the stored call is as new or newer: `lastUpdate` is a
  * normalised ISO timestamp, so string order is time order. An update, not a put, so what the API
- * set (lead status, value, note, tags, spam) survives a later record; a record field the record
+ * set (lead status, value, note, tags, spam, handled) survives a later record; a record field the record
  * lacks is removed. Bumps `revision` and adds the call's rollup group to `rollupGroups`. `stale`
  * (an older or duplicate record) changes nothing.
  */
@@ -134,11 +134,18 @@ export const updateLead = async (
   contactId: string,
   update: LeadUpdate,
 ): Promise<CallLogItem | undefined> => {
-  const { leadStatus, value, note, tags, spam } = update;
+  const { leadStatus, value, note, tags, spam, handled } = update;
   if (typeof value === 'number' && !Number.isFinite(value)) {
     throw new RangeError(`lead value must be a finite number, got ${value}`);
   }
-  const { clauses, names, values } = setAndRemove({ leadStatus, value, note, tags, spam });
+  const { clauses, names, values } = setAndRemove({
+    leadStatus,
+    value,
+    note,
+    tags,
+    spam,
+    handled,
+  });
   if (clauses.length === 0) return getCall(client, tableName, contactId);
   let updated: CallLogItem;
   try {

@@ -10,34 +10,49 @@ export const RECORDING_URL_SECONDS = 300;
 export type RecordingUrls = (locations: readonly string[]) => Promise<RecordingLink[]>;
 
 /**
+ * A short-lived GET link to one object of the recordings bucket, by key (a voicemail message);
+ * undefined for a key outside the recordings prefix.
+ */
+export type RecordingKeyUrl = (key: string) => Promise<RecordingLink | undefined>;
+
+interface RecordingSigner {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly expiresInSeconds?: number;
+  readonly now?: () => number;
+}
+
+/** Whether a key is below the prefix Connect writes to: all the API function may read. */
+const readable = (key: string): boolean => key.startsWith(`${RECORDINGS_PREFIX}/`);
+
+const presigner =
+  ({ client, bucket, expiresInSeconds = RECORDING_URL_SECONDS, now = Date.now }: RecordingSigner) =>
+  async (key: string): Promise<RecordingLink> => {
+    const expiresAt = new Date(now() + expiresInSeconds * 1000).toISOString();
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
+    return { url, expiresAt };
+  };
+
+/**
  * Presigns a GET of each recording stored in `bucket` below RECORDINGS_PREFIX; a location in any
  * other bucket or place gets no link
  * (this function may read only the recordings bucket, and a record naming another is not ours).
  */
-export const createRecordingUrls = ({
-  client,
-  bucket,
-  expiresInSeconds = RECORDING_URL_SECONDS,
-  now = Date.now,
-}: {
-  client: S3Client;
-  bucket: string;
-  expiresInSeconds?: number;
-  now?: () => number;
-}): RecordingUrls => {
+export const createRecordingUrls = (signer: RecordingSigner): RecordingUrls => {
+  const presign = presigner(signer);
   return async (locations) => {
-    // Only what Connect wrote below the recordings prefix: all this function may read.
     const keys = locations
-      .filter((location) => location.startsWith(`${bucket}/${RECORDINGS_PREFIX}/`))
-      .map((location) => location.slice(bucket.length + 1));
-    return Promise.all(
-      keys.map(async (key) => {
-        const expiresAt = new Date(now() + expiresInSeconds * 1000).toISOString();
-        const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
-          expiresIn: expiresInSeconds,
-        });
-        return { url, expiresAt };
-      }),
-    );
+      .filter((location) => location.startsWith(`${signer.bucket}/`))
+      .map((location) => location.slice(signer.bucket.length + 1))
+      .filter(readable);
+    return Promise.all(keys.map(presign));
   };
+};
+
+/** Presigns a GET of one key of the recordings bucket, when it is below RECORDINGS_PREFIX. */
+export const createRecordingKeyUrl = (signer: RecordingSigner): RecordingKeyUrl => {
+  const presign = presigner(signer);
+  return async (key) => (readable(key) ? presign(key) : undefined);
 };
