@@ -141,11 +141,106 @@ const trackingNumberSchema = z
       'needs exactly one of "claim" (a new number: country, type, prefix) or "number" (one already in your instance, ported or claimed)',
   });
 
-const queueSchema = z.strictObject({
-  id,
-  name: words('queue name', 100),
-  arn: queueArn.optional(),
+/** The bound on a caller's wait the queue flows use when a queue declares none: 30 minutes. */
+export const DEFAULT_QUEUE_MAX_WAIT_SECONDS = 1800;
+
+export const QUEUE_MAX_WAIT_RANGE = { min: 30, max: 7200 } as const;
+
+const queueSchema = z
+  .strictObject({
+    id,
+    name: words('queue name', 100),
+    arn: queueArn.optional(),
+    timeZone: timeZone.optional(),
+    hours: weeklyHours.optional(),
+    maxContacts: z
+      .number({ error: 'must be a number of contacts' })
+      .int('must be a whole number of contacts')
+      .min(1, 'must be at least 1: a queue that holds no contact takes no call')
+      .optional()
+      .describe("Connect's maximum contacts in queue; without it Connect's own limit applies"),
+    maxWaitSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(
+        QUEUE_MAX_WAIT_RANGE.min,
+        `must be at least ${QUEUE_MAX_WAIT_RANGE.min} seconds: the caller needs time to hear the queue's offers`,
+      )
+      .max(
+        QUEUE_MAX_WAIT_RANGE.max,
+        `must be at most ${QUEUE_MAX_WAIT_RANGE.max} seconds (2 hours): past that, send the caller to voicemail`,
+      )
+      .optional()
+      .describe(
+        `the longest a caller waits before voicemail; ${DEFAULT_QUEUE_MAX_WAIT_SECONDS} s when not given`,
+      ),
+  })
+  .refine((q) => (q.hours === undefined) === (q.timeZone === undefined), {
+    message:
+      'needs "hours" and "timeZone" together (the hours are read in that zone), or neither for a queue open all day, every day',
+  })
+  .refine((q) => q.arn === undefined || (q.hours === undefined && q.maxContacts === undefined), {
+    message:
+      'is an existing queue (arn:): its hours and maximum contacts are set in Connect, so remove "hours", "timeZone" and "maxContacts" (maxWaitSeconds still applies)',
+  });
+
+const routingProfileQueueSchema = z.strictObject({
+  queue: id,
+  priority: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 (first) to 99 (last)')
+    .max(99, 'must be 1 (first) to 99 (last)')
+    .default(1),
+  delaySeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more seconds')
+    .max(9999, "must be at most 9999 seconds (Connect's limit)")
+    .default(0),
 });
+
+const routingProfileSchema = z.strictObject({
+  id,
+  name: words('routing profile name', 100),
+  description: words('routing profile description', 250).optional(),
+  queues: z
+    .array(routingProfileQueueSchema)
+    .min(1, 'must list at least one queue: a routing profile serves queues'),
+  outboundQueue: id
+    .optional()
+    .describe("the queue of the agents' outbound calls; the first of `queues` when not given"),
+});
+
+const securityProfileArn =
+  /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[^/]+\/security-profile\/[^/]+$/;
+
+const agentSchema = z.strictObject({
+  username: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9_.@-]{1,64}$/,
+      'is not a Connect user name: use 1-64 letters, digits and _ - . @ (an email address works)',
+    ),
+  firstName: words('first name', 100),
+  lastName: words('last name', 100),
+  email: z.email('is not an email address').optional(),
+  routingProfile: id,
+  securityProfile: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty: write a security profile name (e.g. Agent) or its ARN')
+    .describe('a name in the instance (e.g. Agent) or a security-profile ARN'),
+  signIn: z
+    .enum(['connect', 'external'], {
+      error:
+        'must be connect (the instance manages passwords: the stack generates a first one) or external (SAML or a directory signs the agent in)',
+    })
+    .default('connect'),
+});
+
+/** True when a security profile is given by ARN rather than by name. */
+export const isSecurityProfileArn = (value: string): boolean => securityProfileArn.test(value);
 
 export const portfolioSchema = z.strictObject({
   defaults: z.strictObject({
@@ -156,6 +251,8 @@ export const portfolioSchema = z.strictObject({
     ),
   }),
   queues: z.array(queueSchema).default([]),
+  routingProfiles: z.array(routingProfileSchema).default([]),
+  agents: z.array(agentSchema).default([]),
   locations: z.array(locationSchema).min(1, 'must list at least one location'),
   trackingNumbers: z.array(trackingNumberSchema).min(1, 'must list at least one tracking number'),
 });
@@ -164,6 +261,8 @@ export type Portfolio = z.infer<typeof portfolioSchema>;
 export type PortfolioLocation = Portfolio['locations'][number];
 export type PortfolioTrackingNumber = Portfolio['trackingNumbers'][number];
 export type PortfolioQueue = Portfolio['queues'][number];
+export type PortfolioRoutingProfile = Portfolio['routingProfiles'][number];
+export type PortfolioAgent = Portfolio['agents'][number];
 
 /** The defaults a location's route falls back on. */
 export type PortfolioDefaults = Portfolio['defaults'];
