@@ -66,6 +66,14 @@ const existingInstanceProblems = (config: CallTrackingConfig, arn: string): stri
       `${portfolioName(config)}: queues ${listed(elsewhere.map((q) => q.id))} are given by an ARN of another instance than connectInstanceArn (${instanceId}): a flow can send a caller only to a queue of its own instance. Give the ARN of a queue in instance ${instanceId}, or leave "arn:" out to have the stack create the queue`,
     );
   }
+  const agentsElsewhere = config.portfolio.agents.filter(
+    (agent) => !agent.securityProfile.includes(`:instance/${instanceId}/`),
+  );
+  if (agentsElsewhere.length > 0) {
+    problems.push(
+      `${portfolioName(config)}: agents ${listed(agentsElsewhere.map((a) => a.username))} have a security profile of another instance than connectInstanceArn (${instanceId}): a user takes only a profile of its own instance. Copy the ARN of a security profile of instance ${instanceId} (Connect console > Users > Security profiles)`,
+    );
+  }
   return problems;
 };
 
@@ -81,6 +89,11 @@ const newInstanceProblems = (config: CallTrackingConfig): string[] => {
   if (queuesByArn.length > 0) {
     problems.push(
       `${portfolioName(config)}: queues ${listed(queuesByArn.map((q) => q.id))} are given by "arn:", queues of an existing instance, but the stack creates a new instance: a flow can send a caller only to a queue of its own instance. Deploy into that instance with -c connectInstanceArn=${ARN_EXAMPLE}, or leave "arn:" out to have the stack create the queues`,
+    );
+  }
+  if (config.portfolio.agents.length > 0) {
+    problems.push(
+      `${portfolioName(config)}: agents ${listed(config.portfolio.agents.map((a) => a.username))} are declared, but the stack creates a new instance, whose security profiles have no ARN before it exists. Deploy once without "agents", then add them with the ARN of a security profile of the new instance (Connect console > Users > Security profiles)`,
     );
   }
   const givenAccount = config.env?.account;

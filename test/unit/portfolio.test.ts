@@ -185,7 +185,8 @@ describe('the call center', () => {
     firstName: 'Maria',
     lastName: 'Lopez',
     routingProfile: 'call-center-agents',
-    securityProfile: 'Agent',
+    securityProfile:
+      'arn:aws:connect:us-east-1:123456789012:instance/5e1f7a00-64b3-4c2d-8e9f-00000000c0de/security-profile/0c4d6a8e-1111-2222-3333-444455556666',
   };
 
   it('declares the example queue with its hours, limits and a routing profile that serves it', () => {
@@ -256,12 +257,15 @@ describe('the call center', () => {
   it('names a bad agent by its user name, and a routing profile with no queue', () => {
     const raw = example();
     raw.routingProfiles[0].queues = [];
-    raw.agents = [{ ...agent, username: 'maria lopez', signIn: 'sso' }];
+    raw.agents = [{ ...agent, username: 'maria lopez', signIn: 'sso', securityProfile: 'Agent' }];
     const problems = problemsOf(raw).join('\n');
     expect(problems).toContain(
       'routingProfiles[0] (call-center-agents).queues must list at least one queue',
     );
     expect(problems).toContain('agents[0] (maria lopez).username is not a Connect user name');
     expect(problems).toContain('agents[0] (maria lopez).signIn must be connect');
+    expect(problems).toContain(
+      'agents[0] (maria lopez).securityProfile is not a security profile ARN',
+    );
   });
 });

@@ -250,7 +250,7 @@ describe('npm run preflight, into an existing instance', () => {
       ],
     });
     connect.on(ListHoursOfOperationsCommand).resolves({
-      HoursOfOperationSummaryList: names(['call-tracking-1a2b3c4d-always-open'], 'hours'),
+      HoursOfOperationSummaryList: names(['call-tracking-1a2b3c4d-call-center-hours'], 'hours'),
     });
 
     const run = await runPreflight([...INSTANCE, '--json']);
@@ -268,7 +268,7 @@ describe('npm run preflight, into an existing instance', () => {
         /^queue left by an earlier deploy of this stack prefix: "Storage call center \(call-tracking-1a2b3c4d\)";/,
       ),
       expect.stringMatching(
-        /^hours of operation left by an earlier deploy .*: "call-tracking-1a2b3c4d-always-open";/,
+        /^hours of operation left by an earlier deploy .*: "call-tracking-1a2b3c4d-call-center-hours";/,
       ),
     ]);
     expect(warnings[1]).toContain('adopt a kept queue with "arn:" in the portfolio');
@@ -385,7 +385,9 @@ describe('npm run preflight, into an existing instance', () => {
   it('fails on a queue given by ARN that is not a queue of the instance', async () => {
     const other = 'arn:aws:connect:us-east-1:111122223333:instance/another-instance/queue/q1';
     const file = await examplePortfolioWith('queue-arn.yaml', (raw) => {
-      raw.queues[0].arn = other;
+      // An existing queue keeps the hours and limits it has in Connect.
+      const { hours, timeZone, maxContacts, ...queue } = raw.queues[0];
+      raw.queues[0] = { ...queue, arn: other };
     });
 
     const run = await runPreflight([...INSTANCE, '--portfolio', file, '--json']);

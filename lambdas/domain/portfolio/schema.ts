@@ -226,11 +226,14 @@ const agentSchema = z.strictObject({
   lastName: words('last name', 100),
   email: z.email('is not an email address').optional(),
   routingProfile: id,
+  // By ARN only: Connect's security profile search matches names by "contains", so a name could
+  // resolve to another profile at deploy (Agent in CallCenterAgent), with other permissions.
   securityProfile: z
     .string()
-    .trim()
-    .min(1, 'must not be empty: write a security profile name (e.g. Agent) or its ARN')
-    .describe('a name in the instance (e.g. Agent) or a security-profile ARN'),
+    .regex(
+      securityProfileArn,
+      'is not a security profile ARN: copy it from the Connect console (Users > Security profiles > the profile; or aws connect list-security-profiles --instance-id <id>), e.g. arn:aws:connect:us-east-1:123456789012:instance/<id>/security-profile/<id>',
+    ),
   signIn: z
     .enum(['connect', 'external'], {
       error:
@@ -238,9 +241,6 @@ const agentSchema = z.strictObject({
     })
     .default('connect'),
 });
-
-/** True when a security profile is given by ARN rather than by name. */
-export const isSecurityProfileArn = (value: string): boolean => securityProfileArn.test(value);
 
 export const portfolioSchema = z.strictObject({
   defaults: z.strictObject({
