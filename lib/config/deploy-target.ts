@@ -1,5 +1,9 @@
 import { Token } from 'aws-cdk-lib';
-import { connectNamePrefix, portfolioQueueName } from '../../lambdas/contracts/connect-names.js';
+import {
+  connectNamePrefix,
+  portfolioQueueName,
+  routingProfileName,
+} from '../../lambdas/contracts/connect-names.js';
 import {
   CONNECT_INSTANCE_ARN_PATTERN,
   CONNECT_QUEUE_ARN_PATTERN,
@@ -111,24 +115,30 @@ const newInstanceProblems = (config: CallTrackingConfig): string[] => {
   return problems;
 };
 
-/** CreateQueue's Name: at most 127 characters. */
-const QUEUE_NAME_MAX_LENGTH = 127;
+/** CreateQueue's and CreateRoutingProfile's Name: at most 127 characters. */
+const CONNECT_NAME_MAX_LENGTH = 127;
 /** Stands in for the first group of the stack id, which created names carry (telephony-stack). */
 const STACK_ID_GROUP = 'xxxxxxxx';
 
-/** The queues the stack creates whose names, as created, are longer than Connect takes. */
-const queueNameProblems = (config: CallTrackingConfig): string[] =>
-  config.portfolio.queues
-    .filter((queue) => queue.arn === undefined)
-    .map((queue) => ({
-      queue,
-      name: portfolioQueueName(queue, connectNamePrefix(config.stackPrefix, STACK_ID_GROUP)),
-    }))
-    .filter(({ name }) => name.length > QUEUE_NAME_MAX_LENGTH)
+/** The queues and routing profiles the stack creates whose names are longer than Connect takes. */
+const createdNameProblems = (config: CallTrackingConfig): string[] => {
+  const prefix = connectNamePrefix(config.stackPrefix, STACK_ID_GROUP);
+  const named = [
+    ...config.portfolio.queues
+      .filter((queue) => queue.arn === undefined)
+      .map((queue) => ({ what: `queue ${queue.id}`, name: portfolioQueueName(queue, prefix) })),
+    ...config.portfolio.routingProfiles.map((profile) => ({
+      what: `routing profile ${profile.id}`,
+      name: routingProfileName(profile, prefix),
+    })),
+  ];
+  return named
+    .filter(({ name }) => name.length > CONNECT_NAME_MAX_LENGTH)
     .map(
-      ({ queue, name }) =>
-        `${portfolioName(config)}: queue ${queue.id} would be created as "${name}" (the stack id's group stands in as ${STACK_ID_GROUP}), ${name.length} characters, and Connect takes at most ${QUEUE_NAME_MAX_LENGTH}: shorten its name or -c stackPrefix`,
+      ({ what, name }) =>
+        `${portfolioName(config)}: ${what} would be created as "${name}" (the stack id's group stands in as ${STACK_ID_GROUP}), ${name.length} characters, and Connect takes at most ${CONNECT_NAME_MAX_LENGTH}: shorten its name or -c stackPrefix`,
     );
+};
 
 /** Countries of the North American Numbering Plan that Connect claims numbers in: code +1. */
 const NANP_COUNTRIES = new Set(['US', 'CA']);
@@ -168,7 +178,7 @@ export const deployTargetProblems = (config: CallTrackingConfig): string[] => [
   ...(config.existingInstanceArn === undefined
     ? newInstanceProblems(config)
     : existingInstanceProblems(config, config.existingInstanceArn)),
-  ...queueNameProblems(config),
+  ...createdNameProblems(config),
   ...claimProblems(config),
 ];
 

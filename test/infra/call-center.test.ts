@@ -1,9 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Portfolio, PortfolioAgent } from '../../lambdas/domain/portfolio/schema.js';
+import { deployTargetProblems } from '../../lib/config/deploy-target.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import type { TelephonyStack } from '../../lib/telephony-stack.js';
-import { synthApp, TEST_INSTANCE_ARN } from '../support/synth.js';
+import { everyNumberClaimed, synthApp, TEST_ENV, TEST_INSTANCE_ARN } from '../support/synth.js';
 
 /**
  * The call center as the telephony stack builds it: queues with their own hours and limits,
@@ -208,5 +209,53 @@ describe('a call center with queues no profile names, an existing queue and agen
       payments: 1800,
       overflow: 600,
     });
+  });
+});
+
+describe('the deploy target refuses a call center Connect would refuse', () => {
+  const problemsOf = (portfolio: Portfolio, existingInstanceArn: string | undefined) =>
+    deployTargetProblems({
+      portfolio: everyNumberClaimed(portfolio),
+      env: TEST_ENV,
+      stackPrefix: 'call-tracking',
+      recordingRetentionDays: 365,
+      ...(existingInstanceArn ? { existingInstanceArn } : {}),
+    });
+  const withAgents = { ...examplePortfolio, agents: staffedPortfolio.agents };
+
+  it('takes agents whose security profile is of the instance', () => {
+    expect(problemsOf(withAgents, INSTANCE)).toEqual([]);
+  });
+
+  it('fails on agents with a security profile of another instance', () => {
+    const other = 'arn:aws:connect:us-east-1:123456789012:instance/other/security-profile/p1';
+    const [first, second] = withAgents.agents as [PortfolioAgent, PortfolioAgent];
+    const problems = problemsOf(
+      { ...withAgents, agents: [first, { ...second, securityProfile: other }] },
+      INSTANCE,
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(
+      'agents sam@example.com have a security profile of another instance than connectInstanceArn',
+    );
+  });
+
+  it('fails on agents in a new instance, whose security profiles have no ARN yet', () => {
+    expect(problemsOf(withAgents, undefined).join('\n')).toContain(
+      'agents maria.lopez, sam@example.com are declared, but the stack creates a new instance',
+    );
+  });
+
+  it('fails on a routing profile whose name, as created, is longer than Connect takes', () => {
+    const [profile] = examplePortfolio.routingProfiles as [Portfolio['routingProfiles'][number]];
+    const problems = problemsOf(
+      { ...examplePortfolio, routingProfiles: [{ ...profile, name: 'Agents '.repeat(15).trim() }] },
+      INSTANCE,
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /routing profile call-center-agents would be created as "(Agents ){14}Agents \(call-tracking-xxxxxxxx\)".*, 129 characters, and Connect takes at most 127/,
+      ),
+    ]);
   });
 });
