@@ -232,6 +232,13 @@ const checkInstance = (
     'hoursOfOperationPerInstance',
     v,
   );
+  checkNames(
+    instance.routingProfiles,
+    'routing profile',
+    created.routingProfiles,
+    'routingProfilesPerInstance',
+    v,
+  );
   checkQueueArns(input, instance.arn, queues, v);
 
   const numbers = v.valueOf(

@@ -10,6 +10,7 @@ import {
   ListInstancesCommand,
   ListPhoneNumbersV2Command,
   ListQueuesCommand,
+  ListRoutingProfilesCommand,
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
@@ -65,6 +66,7 @@ const DEFAULT_QUOTAS = {
   'L-22922690': 100,
   'L-19A87C94': 50,
   'L-20CD02F7': 100,
+  'L-D3E7BE26': 500,
   'L-D2ECB451': 2,
 };
 
@@ -95,6 +97,9 @@ const healthyAccount = () => {
   connect
     .on(ListHoursOfOperationsCommand)
     .resolves({ HoursOfOperationSummaryList: names(['Basic Hours'], 'operating-hours') });
+  connect
+    .on(ListRoutingProfilesCommand)
+    .resolves({ RoutingProfileSummaryList: names(['Basic Routing Profile'], 'routing-profile') });
   connect.on(ListPhoneNumbersV2Command).resolves({
     ListPhoneNumbersSummaryList: [...GIVEN_NUMBERS, OTHER_NUMBER].map((PhoneNumber, i) => ({
       PhoneNumber,
@@ -303,6 +308,22 @@ describe('npm run preflight, into an existing instance', () => {
     expect(text.stdout).toContain(
       `Phone numbers per instance (connect L-8F812903): 5 now, ${needed} needed`,
     );
+  });
+
+  it("counts the routing profiles the call center adds against the instance's quota", async () => {
+    quotaValues['L-D3E7BE26'] = 1;
+
+    const run = await runPreflight([...INSTANCE, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(jsonOf(run).failures).toEqual([
+      expect.objectContaining({
+        check: 'instance-quotas',
+        message: expect.stringContaining(
+          'the instance has 1 and the stack adds 1 (routing profile), past its quota "Routing profiles per instance" (L-D3E7BE26) of 1: request 2',
+        ),
+      }),
+    ]);
   });
 
   it('assumes the documented default, and says so, when a quota cannot be read', async () => {
