@@ -230,7 +230,16 @@ describe('the call center', () => {
       arn: 'arn:aws:connect:us-east-1:123456789012:instance/abc/queue/def',
       maxContacts: 10,
     });
+    raw.queues.push({
+      id: 'never',
+      name: 'Never open',
+      timeZone: 'America/Chicago',
+      hours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, 'closed']),
+      ),
+    });
     const problems = problemsOf(raw).join('\n');
+    expect(problems).toContain('queues[2] (never).hours are closed every day');
     expect(problems).toContain('queues[0] (call-center).maxWaitSeconds must be at most 7200');
     expect(problems).toContain('queues[0] (call-center) needs "hours" and "timeZone" together');
     expect(problems).toContain('queues[1] (existing) is an existing queue (arn:)');

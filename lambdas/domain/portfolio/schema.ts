@@ -175,6 +175,19 @@ const queueSchema = z
         `the longest a caller waits before voicemail; ${DEFAULT_QUEUE_MAX_WAIT_SECONDS} s when not given`,
       ),
   })
+  .refine(
+    (q) =>
+      q.hours === undefined ||
+      DAYS.some((day) => {
+        const ranges = parseDayHours(q.hours?.[day] ?? 'closed');
+        return Array.isArray(ranges) && ranges.length > 0;
+      }),
+    {
+      message:
+        'are closed every day: a queue that never opens takes no caller; open it on at least one day',
+      path: ['hours'],
+    },
+  )
   .refine((q) => (q.hours === undefined) === (q.timeZone === undefined), {
     message:
       'needs "hours" and "timeZone" together (the hours are read in that zone), or neither for a queue open all day, every day',
