@@ -23,6 +23,7 @@ import {
   routingEntriesOf,
 } from '../lambdas/domain/portfolio/routing-entries.js';
 import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
+import { CallCenter } from './constructs/call-center.js';
 import { ConnectInstance } from './constructs/connect-instance.js';
 import { ContactFlow } from './constructs/contact-flow.js';
 import { ContactRecordIngest } from './constructs/contact-record-ingest.js';
@@ -75,6 +76,8 @@ export class TelephonyStack extends Stack {
   readonly recordingControl: FlowFunction;
   readonly inboundFlow: ContactFlow;
   readonly trackingNumbers: TrackingNumbers;
+  /** Each portfolio queue's bound on a caller's wait, in seconds, for the queue flows. */
+  readonly queueMaxWaitSeconds: ReadonlyMap<string, number>;
 
   constructor(scope: Construct, id: string, props: TelephonyStackProps) {
     super(scope, id, props);
@@ -156,6 +159,15 @@ export class TelephonyStack extends Stack {
       instanceArn,
       namePrefix,
       queues: portfolio.queues,
+    });
+    this.queueMaxWaitSeconds = queues.maxWaitSeconds;
+    new CallCenter(this, 'CallCenter', {
+      instanceArn,
+      namePrefix,
+      queues: portfolio.queues,
+      routingProfiles: portfolio.routingProfiles,
+      agents: portfolio.agents,
+      queueArnOf: (queueId) => queues.arnOf(queueId),
     });
 
     this.inboundFlow = new ContactFlow(this, 'InboundFlow', {

@@ -1,4 +1,9 @@
-import type { PortfolioQueue } from '../domain/portfolio/schema.js';
+import { queuesWithoutRoutingProfile } from '../domain/portfolio/call-center.js';
+import type {
+  Portfolio,
+  PortfolioQueue,
+  PortfolioRoutingProfile,
+} from '../domain/portfolio/schema.js';
 
 /**
  * The names the telephony stack gives what it creates in Amazon Connect. The constructs name their
@@ -24,22 +29,49 @@ export const alwaysOpenHoursName = (namePrefix: string): string => `${namePrefix
 export const portfolioQueueName = (queue: PortfolioQueue, namePrefix: string): string =>
   `${queue.name} (${namePrefix})`;
 
-/** Everything the stack creates by name in the instance, for a portfolio's queues. */
+/** The hours of a created queue that declares its own. */
+export const queueHoursName = (queue: PortfolioQueue, namePrefix: string): string =>
+  `${namePrefix}-${queue.id}-hours`;
+
+export const routingProfileName = (profile: PortfolioRoutingProfile, namePrefix: string): string =>
+  `${profile.name} (${namePrefix})`;
+
+/** The routing profile the stack creates for the queues no declared profile serves. */
+export const defaultRoutingProfileName = (namePrefix: string): string =>
+  `${namePrefix}-call-center`;
+
+/** The portfolio's part that decides what the stack creates in Connect. */
+export type CallCenterDeclaration = Pick<Portfolio, 'queues' | 'routingProfiles'>;
+
+/** Everything the stack creates by name in the instance, for a portfolio's call center. */
 export interface CreatedConnectNames {
   readonly contactFlows: readonly string[];
   readonly queues: readonly string[];
   readonly hoursOfOperation: readonly string[];
+  readonly routingProfiles: readonly string[];
 }
 
 export const createdConnectNames = (
-  queues: readonly PortfolioQueue[],
+  callCenter: CallCenterDeclaration,
   namePrefix: string,
 ): CreatedConnectNames => {
-  // Queues given by ARN exist already; the always-open hours exist only for created queues.
-  const created = queues.filter((queue) => queue.arn === undefined);
+  // Queues given by ARN exist already; the always-open hours exist only for created queues without
+  // hours of their own.
+  const created = callCenter.queues.filter((queue) => queue.arn === undefined);
+  const alwaysOpen = created.some((queue) => queue.hours === undefined);
+  const unserved = queuesWithoutRoutingProfile(callCenter);
   return {
     contactFlows: [inboundFlowName(namePrefix)],
     queues: created.map((queue) => portfolioQueueName(queue, namePrefix)),
-    hoursOfOperation: created.length > 0 ? [alwaysOpenHoursName(namePrefix)] : [],
+    hoursOfOperation: [
+      ...(alwaysOpen ? [alwaysOpenHoursName(namePrefix)] : []),
+      ...created
+        .filter((queue) => queue.hours !== undefined)
+        .map((queue) => queueHoursName(queue, namePrefix)),
+    ],
+    routingProfiles: [
+      ...callCenter.routingProfiles.map((profile) => routingProfileName(profile, namePrefix)),
+      ...(unserved.length > 0 ? [defaultRoutingProfileName(namePrefix)] : []),
+    ],
   };
 };

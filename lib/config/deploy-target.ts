@@ -1,5 +1,9 @@
 import { Token } from 'aws-cdk-lib';
-import { connectNamePrefix, portfolioQueueName } from '../../lambdas/contracts/connect-names.js';
+import {
+  connectNamePrefix,
+  portfolioQueueName,
+  routingProfileName,
+} from '../../lambdas/contracts/connect-names.js';
 import {
   CONNECT_INSTANCE_ARN_PATTERN,
   CONNECT_QUEUE_ARN_PATTERN,
@@ -66,6 +70,14 @@ const existingInstanceProblems = (config: CallTrackingConfig, arn: string): stri
       `${portfolioName(config)}: queues ${listed(elsewhere.map((q) => q.id))} are given by an ARN of another instance than connectInstanceArn (${instanceId}): a flow can send a caller only to a queue of its own instance. Give the ARN of a queue in instance ${instanceId}, or leave "arn:" out to have the stack create the queue`,
     );
   }
+  const agentsElsewhere = config.portfolio.agents.filter(
+    (agent) => !agent.securityProfile.includes(`:instance/${instanceId}/`),
+  );
+  if (agentsElsewhere.length > 0) {
+    problems.push(
+      `${portfolioName(config)}: agents ${listed(agentsElsewhere.map((a) => a.username))} have a security profile of another instance than connectInstanceArn (${instanceId}): a user takes only a profile of its own instance. Copy the ARN of a security profile of instance ${instanceId} (Connect console > Users > Security profiles)`,
+    );
+  }
   return problems;
 };
 
@@ -83,6 +95,11 @@ const newInstanceProblems = (config: CallTrackingConfig): string[] => {
       `${portfolioName(config)}: queues ${listed(queuesByArn.map((q) => q.id))} are given by "arn:", queues of an existing instance, but the stack creates a new instance: a flow can send a caller only to a queue of its own instance. Deploy into that instance with -c connectInstanceArn=${ARN_EXAMPLE}, or leave "arn:" out to have the stack create the queues`,
     );
   }
+  if (config.portfolio.agents.length > 0) {
+    problems.push(
+      `${portfolioName(config)}: agents ${listed(config.portfolio.agents.map((a) => a.username))} are declared, but the stack creates a new instance, whose security profiles have no ARN before it exists. Deploy once without "agents", then add them with the ARN of a security profile of the new instance (Connect console > Users > Security profiles)`,
+    );
+  }
   const givenAccount = config.env?.account;
   const account = known(givenAccount) ? givenAccount : UNKNOWN_ACCOUNT;
   const alias = config.instanceAlias ?? `${config.stackPrefix}-${account}`;
@@ -98,24 +115,30 @@ const newInstanceProblems = (config: CallTrackingConfig): string[] => {
   return problems;
 };
 
-/** CreateQueue's Name: at most 127 characters. */
-const QUEUE_NAME_MAX_LENGTH = 127;
+/** CreateQueue's and CreateRoutingProfile's Name: at most 127 characters. */
+const CONNECT_NAME_MAX_LENGTH = 127;
 /** Stands in for the first group of the stack id, which created names carry (telephony-stack). */
 const STACK_ID_GROUP = 'xxxxxxxx';
 
-/** The queues the stack creates whose names, as created, are longer than Connect takes. */
-const queueNameProblems = (config: CallTrackingConfig): string[] =>
-  config.portfolio.queues
-    .filter((queue) => queue.arn === undefined)
-    .map((queue) => ({
-      queue,
-      name: portfolioQueueName(queue, connectNamePrefix(config.stackPrefix, STACK_ID_GROUP)),
-    }))
-    .filter(({ name }) => name.length > QUEUE_NAME_MAX_LENGTH)
+/** The queues and routing profiles the stack creates whose names are longer than Connect takes. */
+const createdNameProblems = (config: CallTrackingConfig): string[] => {
+  const prefix = connectNamePrefix(config.stackPrefix, STACK_ID_GROUP);
+  const named = [
+    ...config.portfolio.queues
+      .filter((queue) => queue.arn === undefined)
+      .map((queue) => ({ what: `queue ${queue.id}`, name: portfolioQueueName(queue, prefix) })),
+    ...config.portfolio.routingProfiles.map((profile) => ({
+      what: `routing profile ${profile.id}`,
+      name: routingProfileName(profile, prefix),
+    })),
+  ];
+  return named
+    .filter(({ name }) => name.length > CONNECT_NAME_MAX_LENGTH)
     .map(
-      ({ queue, name }) =>
-        `${portfolioName(config)}: queue ${queue.id} would be created as "${name}" (the stack id's group stands in as ${STACK_ID_GROUP}), ${name.length} characters, and Connect takes at most ${QUEUE_NAME_MAX_LENGTH}: shorten its name or -c stackPrefix`,
+      ({ what, name }) =>
+        `${portfolioName(config)}: ${what} would be created as "${name}" (the stack id's group stands in as ${STACK_ID_GROUP}), ${name.length} characters, and Connect takes at most ${CONNECT_NAME_MAX_LENGTH}: shorten its name or -c stackPrefix`,
     );
+};
 
 /** Countries of the North American Numbering Plan that Connect claims numbers in: code +1. */
 const NANP_COUNTRIES = new Set(['US', 'CA']);
@@ -155,7 +178,7 @@ export const deployTargetProblems = (config: CallTrackingConfig): string[] => [
   ...(config.existingInstanceArn === undefined
     ? newInstanceProblems(config)
     : existingInstanceProblems(config, config.existingInstanceArn)),
-  ...queueNameProblems(config),
+  ...createdNameProblems(config),
   ...claimProblems(config),
 ];
 

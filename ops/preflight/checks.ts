@@ -214,7 +214,7 @@ const checkInstance = (
 
   // The new stack's id is unknown until CloudFormation creates it: every name carries it.
   const created = createdConnectNames(
-    input.portfolio.queues,
+    input.portfolio,
     connectNamePrefix(input.stackPrefix, STACK_ID_GROUP),
   );
   checkNames(
@@ -230,6 +230,13 @@ const checkInstance = (
     'hours of operation',
     created.hoursOfOperation,
     'hoursOfOperationPerInstance',
+    v,
+  );
+  checkNames(
+    instance.routingProfiles,
+    'routing profile',
+    created.routingProfiles,
+    'routingProfilesPerInstance',
     v,
   );
   checkQueueArns(input, instance.arn, queues, v);

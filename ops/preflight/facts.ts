@@ -36,6 +36,7 @@ export interface InstanceFacts {
   readonly contactFlows?: Reading<readonly NamedResource[]>;
   readonly queues?: Reading<readonly NamedResource[]>;
   readonly hoursOfOperation?: Reading<readonly NamedResource[]>;
+  readonly routingProfiles?: Reading<readonly NamedResource[]>;
   /** The E.164 numbers claimed to the instance. */
   readonly phoneNumbers?: Reading<readonly string[]>;
 }

@@ -51,6 +51,13 @@ export const QUOTAS = {
     defaultValue: 100,
     scope: 'instance',
   },
+  routingProfilesPerInstance: {
+    serviceCode: 'connect',
+    quotaCode: 'L-D3E7BE26',
+    name: 'Routing profiles per instance',
+    defaultValue: 500,
+    scope: 'instance',
+  },
   associatePhoneNumberContactFlowRate: {
     serviceCode: 'connect',
     quotaCode: 'L-D2ECB451',
@@ -76,6 +83,7 @@ export const CONNECT_QUOTA_KEYS = [
   'contactFlowsPerInstance',
   'queuesPerInstance',
   'hoursOfOperationPerInstance',
+  'routingProfilesPerInstance',
   'associatePhoneNumberContactFlowRate',
 ] as const satisfies readonly QuotaKey[];
 

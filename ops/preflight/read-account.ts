@@ -6,6 +6,7 @@ import {
   paginateListInstances,
   paginateListPhoneNumbersV2,
   paginateListQueues,
+  paginateListRoutingProfiles,
 } from '@aws-sdk/client-connect';
 import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -80,41 +81,57 @@ const readInstance = async (connect: ConnectClient, arn: string): Promise<Instan
   // An instance that cannot be described cannot be listed either: one reason is enough.
   if (!('value' in description)) return { arn, description };
   const client = { client: connect, pageSize: 100 };
-  const [contactFlows, queues, hoursOfOperation, phoneNumbers] = await Promise.all([
-    read('connect:ListContactFlows', () =>
-      namedResources(
-        paginateListContactFlows(client, { InstanceId }),
-        (page) => page.ContactFlowSummaryList,
+  const [contactFlows, queues, hoursOfOperation, routingProfiles, phoneNumbers] = await Promise.all(
+    [
+      read('connect:ListContactFlows', () =>
+        namedResources(
+          paginateListContactFlows(client, { InstanceId }),
+          (page) => page.ContactFlowSummaryList,
+        ),
       ),
-    ),
-    read('connect:ListQueues', () =>
-      namedResources(
-        paginateListQueues(client, { InstanceId, QueueTypes: ['STANDARD'] }),
-        (page) => page.QueueSummaryList,
+      read('connect:ListQueues', () =>
+        namedResources(
+          paginateListQueues(client, { InstanceId, QueueTypes: ['STANDARD'] }),
+          (page) => page.QueueSummaryList,
+        ),
       ),
-    ),
-    read('connect:ListHoursOfOperations', () =>
-      namedResources(
-        paginateListHoursOfOperations(client, { InstanceId }),
-        (page) => page.HoursOfOperationSummaryList,
+      read('connect:ListHoursOfOperations', () =>
+        namedResources(
+          paginateListHoursOfOperations(client, { InstanceId }),
+          (page) => page.HoursOfOperationSummaryList,
+        ),
       ),
-    ),
-    read('connect:ListPhoneNumbersV2', async () => {
-      const numbers: string[] = [];
-      // TargetArn, not InstanceId: with an instance ARN it lists only the numbers claimed to it.
-      const pages = paginateListPhoneNumbersV2(
-        { client: connect, pageSize: 1000 },
-        { TargetArn: arn },
-      );
-      for await (const page of pages) {
-        for (const { PhoneNumber } of page.ListPhoneNumbersSummaryList ?? []) {
-          if (PhoneNumber !== undefined) numbers.push(PhoneNumber);
+      read('connect:ListRoutingProfiles', () =>
+        namedResources(
+          paginateListRoutingProfiles(client, { InstanceId }),
+          (page) => page.RoutingProfileSummaryList,
+        ),
+      ),
+      read('connect:ListPhoneNumbersV2', async () => {
+        const numbers: string[] = [];
+        // TargetArn, not InstanceId: with an instance ARN it lists only the numbers claimed to it.
+        const pages = paginateListPhoneNumbersV2(
+          { client: connect, pageSize: 1000 },
+          { TargetArn: arn },
+        );
+        for await (const page of pages) {
+          for (const { PhoneNumber } of page.ListPhoneNumbersSummaryList ?? []) {
+            if (PhoneNumber !== undefined) numbers.push(PhoneNumber);
+          }
         }
-      }
-      return numbers;
-    }),
-  ]);
-  return { arn, description, contactFlows, queues, hoursOfOperation, phoneNumbers };
+        return numbers;
+      }),
+    ],
+  );
+  return {
+    arn,
+    description,
+    contactFlows,
+    queues,
+    hoursOfOperation,
+    routingProfiles,
+    phoneNumbers,
+  };
 };
 
 const readInstanceAliases = async (connect: ConnectClient) => {

@@ -42,15 +42,16 @@ const nameOf = (name: unknown): unknown => {
 const namesOf = (type: string) => propertiesOf(type).map((p) => nameOf(p.Name));
 
 describe('the stack facts preflight uses', () => {
-  it('names the flow, queues and hours as createdConnectNames says, with the stack id in each', () => {
+  it('names the flow, queues, hours and routing profiles as createdConnectNames says, with the stack id in each', () => {
     const expected = createdConnectNames(
-      loadPortfolio('config/portfolio.yaml').queues,
+      loadPortfolio('config/portfolio.yaml'),
       connectNamePrefix('staging', DEPLOY_TIME),
     );
 
     expect(namesOf('AWS::Connect::ContactFlow')).toEqual(expected.contactFlows);
     expect(namesOf('AWS::Connect::Queue')).toEqual(expected.queues);
     expect(namesOf('AWS::Connect::HoursOfOperation')).toEqual(expected.hoursOfOperation);
+    expect(namesOf('AWS::Connect::RoutingProfile')).toEqual(expected.routingProfiles);
     expect(expected.contactFlows).toEqual([`staging-${DEPLOY_TIME}-inbound`]);
   });
 

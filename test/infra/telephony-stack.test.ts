@@ -293,7 +293,7 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
       Name: stackScopedName('staging-', '-inbound'),
     });
     staging.hasResourceProperties('AWS::Connect::HoursOfOperation', {
-      Name: stackScopedName('staging-', '-always-open'),
+      Name: stackScopedName('staging-', '-call-center-hours'),
     });
     staging.hasResourceProperties('AWS::Connect::Queue', {
       Name: stackScopedName('Storage call center (staging-', ')'),
@@ -327,18 +327,6 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
       'InboundFlowArn',
       'InstanceArn',
     ]);
-  });
-
-  it('keeps created queues open all day, every day', () => {
-    telephony.hasResourceProperties('AWS::Connect::HoursOfOperation', {
-      Config: Match.arrayWith([
-        {
-          Day: 'SUNDAY',
-          StartTime: { Hours: 0, Minutes: 0 },
-          EndTime: { Hours: 0, Minutes: 0 },
-        },
-      ]),
-    });
   });
 
   it('writes routing entries before it associates numbers with the flow', () => {

@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import {
+  queueMaxWaitSeconds,
+  queuesWithoutRoutingProfile,
+} from '../../lambdas/domain/portfolio/call-center.js';
 import { routingEntryLoops } from '../../lambdas/domain/portfolio/loops.js';
 import { PortfolioError, parsePortfolio } from '../../lambdas/domain/portfolio/parse.js';
 import { routingEntriesOf } from '../../lambdas/domain/portfolio/routing-entries.js';
+import {
+  DEFAULT_QUEUE_MAX_WAIT_SECONDS,
+  type PortfolioQueue,
+} from '../../lambdas/domain/portfolio/schema.js';
 import { EXAMPLE_ENTRY, EXAMPLE_NAMES } from '../support/fixtures.js';
 
 const example = (): Record<string, any> => parse(readFileSync('config/portfolio.yaml', 'utf8'));
@@ -168,5 +176,105 @@ describe('routing entry loops at deploy', () => {
     expect(loops).toHaveLength(2);
     expect(loops[0]).toContain('location round-rock (via round-rock-main) ring-to is +15125550111');
     expect(loops[0]).toContain('tracking number denver-central-mailer');
+  });
+});
+
+describe('the call center', () => {
+  const agent = {
+    username: 'maria.lopez',
+    firstName: 'Maria',
+    lastName: 'Lopez',
+    routingProfile: 'call-center-agents',
+    securityProfile:
+      'arn:aws:connect:us-east-1:123456789012:instance/5e1f7a00-64b3-4c2d-8e9f-00000000c0de/security-profile/0c4d6a8e-1111-2222-3333-444455556666',
+  };
+
+  it('declares the example queue with its hours, limits and a routing profile that serves it', () => {
+    const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
+    const [queue] = portfolio.queues;
+    expect(queue).toMatchObject({ id: 'call-center', timeZone: 'America/Chicago' });
+    expect(queue?.maxWaitSeconds).toBeLessThanOrEqual(1800);
+    expect(queuesWithoutRoutingProfile(portfolio)).toEqual([]);
+    expect(portfolio.routingProfiles[0]?.queues).toEqual([
+      { queue: 'call-center', priority: 1, delaySeconds: 0 },
+    ]);
+    expect(portfolio.agents).toEqual([]);
+  });
+
+  it('keeps a portfolio without any call-center field valid, its queues left to a default profile', () => {
+    const raw = example();
+    raw.queues = [{ id: 'call-center', name: 'Storage call center' }];
+    delete raw.routingProfiles;
+    const portfolio = parsePortfolio(raw, 'config/test.yaml');
+    expect(portfolio.routingProfiles).toEqual([]);
+    expect(queuesWithoutRoutingProfile(portfolio).map((q) => q.id)).toEqual(['call-center']);
+    expect(queueMaxWaitSeconds(portfolio.queues[0] as PortfolioQueue)).toBe(
+      DEFAULT_QUEUE_MAX_WAIT_SECONDS,
+    );
+  });
+
+  it('takes agents with their routing profile, signing in with Connect unless told otherwise', () => {
+    const raw = example();
+    raw.agents = [agent, { ...agent, username: 'sam@example.com', signIn: 'external' }];
+    const portfolio = parsePortfolio(raw, 'config/test.yaml');
+    expect(portfolio.agents.map((a) => a.signIn)).toEqual(['connect', 'external']);
+  });
+
+  it('fails on queue hours without a time zone, a wait out of range and settings of an existing queue', () => {
+    const raw = example();
+    delete raw.queues[0].timeZone;
+    raw.queues[0].maxWaitSeconds = 7201;
+    raw.queues.push({
+      id: 'existing',
+      name: 'Existing',
+      arn: 'arn:aws:connect:us-east-1:123456789012:instance/abc/queue/def',
+      maxContacts: 10,
+    });
+    raw.queues.push({
+      id: 'never',
+      name: 'Never open',
+      timeZone: 'America/Chicago',
+      hours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, 'closed']),
+      ),
+    });
+    const problems = problemsOf(raw).join('\n');
+    expect(problems).toContain('queues[2] (never).hours are closed every day');
+    expect(problems).toContain('queues[0] (call-center).maxWaitSeconds must be at most 7200');
+    expect(problems).toContain('queues[0] (call-center) needs "hours" and "timeZone" together');
+    expect(problems).toContain('queues[1] (existing) is an existing queue (arn:)');
+  });
+
+  it('fails on routing profiles naming unknown or repeated queues, and agents naming unknown profiles', () => {
+    const raw = example();
+    raw.routingProfiles[0].queues.push({ queue: 'call-center', priority: 2 }, { queue: 'nights' });
+    raw.routingProfiles[0].outboundQueue = 'outbound';
+    raw.agents = [
+      { ...agent, routingProfile: 'weekend' },
+      { ...agent, username: 'MARIA.LOPEZ' },
+    ];
+    const problems = problemsOf(raw);
+    expect(problems).toEqual([
+      'routingProfiles[0] (call-center-agents).queues[2].queue "nights" is not a queue in this file: declare it under "queues" (known: call-center)',
+      'routingProfiles[0] (call-center-agents).queues[1].queue "call-center" repeats queues[0]: a routing profile lists a queue once',
+      'routingProfiles[0] (call-center-agents).outboundQueue "outbound" is not a queue in this file: declare it under "queues" (known: call-center)',
+      'agents[1] (maria.lopez).username repeats agents[0]: Connect keeps one user per name',
+      'agents[0] (maria.lopez).routingProfile "weekend" is not a routing profile in this file: declare it under "routingProfiles" (known: call-center-agents)',
+    ]);
+  });
+
+  it('names a bad agent by its user name, and a routing profile with no queue', () => {
+    const raw = example();
+    raw.routingProfiles[0].queues = [];
+    raw.agents = [{ ...agent, username: 'maria lopez', signIn: 'sso', securityProfile: 'Agent' }];
+    const problems = problemsOf(raw).join('\n');
+    expect(problems).toContain(
+      'routingProfiles[0] (call-center-agents).queues must list at least one queue',
+    );
+    expect(problems).toContain('agents[0] (maria lopez).username is not a Connect user name');
+    expect(problems).toContain('agents[0] (maria lopez).signIn must be connect');
+    expect(problems).toContain(
+      'agents[0] (maria lopez).securityProfile is not a security profile ARN',
+    );
   });
 });

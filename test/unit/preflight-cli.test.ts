@@ -10,6 +10,7 @@ import {
   ListInstancesCommand,
   ListPhoneNumbersV2Command,
   ListQueuesCommand,
+  ListRoutingProfilesCommand,
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
@@ -65,6 +66,7 @@ const DEFAULT_QUOTAS = {
   'L-22922690': 100,
   'L-19A87C94': 50,
   'L-20CD02F7': 100,
+  'L-D3E7BE26': 500,
   'L-D2ECB451': 2,
 };
 
@@ -95,6 +97,9 @@ const healthyAccount = () => {
   connect
     .on(ListHoursOfOperationsCommand)
     .resolves({ HoursOfOperationSummaryList: names(['Basic Hours'], 'operating-hours') });
+  connect
+    .on(ListRoutingProfilesCommand)
+    .resolves({ RoutingProfileSummaryList: names(['Basic Routing Profile'], 'routing-profile') });
   connect.on(ListPhoneNumbersV2Command).resolves({
     ListPhoneNumbersSummaryList: [...GIVEN_NUMBERS, OTHER_NUMBER].map((PhoneNumber, i) => ({
       PhoneNumber,
@@ -250,7 +255,7 @@ describe('npm run preflight, into an existing instance', () => {
       ],
     });
     connect.on(ListHoursOfOperationsCommand).resolves({
-      HoursOfOperationSummaryList: names(['call-tracking-1a2b3c4d-always-open'], 'hours'),
+      HoursOfOperationSummaryList: names(['call-tracking-1a2b3c4d-call-center-hours'], 'hours'),
     });
 
     const run = await runPreflight([...INSTANCE, '--json']);
@@ -268,7 +273,7 @@ describe('npm run preflight, into an existing instance', () => {
         /^queue left by an earlier deploy of this stack prefix: "Storage call center \(call-tracking-1a2b3c4d\)";/,
       ),
       expect.stringMatching(
-        /^hours of operation left by an earlier deploy .*: "call-tracking-1a2b3c4d-always-open";/,
+        /^hours of operation left by an earlier deploy .*: "call-tracking-1a2b3c4d-call-center-hours";/,
       ),
     ]);
     expect(warnings[1]).toContain('adopt a kept queue with "arn:" in the portfolio');
@@ -303,6 +308,22 @@ describe('npm run preflight, into an existing instance', () => {
     expect(text.stdout).toContain(
       `Phone numbers per instance (connect L-8F812903): 5 now, ${needed} needed`,
     );
+  });
+
+  it("counts the routing profiles the call center adds against the instance's quota", async () => {
+    quotaValues['L-D3E7BE26'] = 1;
+
+    const run = await runPreflight([...INSTANCE, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(jsonOf(run).failures).toEqual([
+      expect.objectContaining({
+        check: 'instance-quotas',
+        message: expect.stringContaining(
+          'the instance has 1 and the stack adds 1 (routing profile), past its quota "Routing profiles per instance" (L-D3E7BE26) of 1: request 2',
+        ),
+      }),
+    ]);
   });
 
   it('assumes the documented default, and says so, when a quota cannot be read', async () => {
@@ -385,7 +406,9 @@ describe('npm run preflight, into an existing instance', () => {
   it('fails on a queue given by ARN that is not a queue of the instance', async () => {
     const other = 'arn:aws:connect:us-east-1:111122223333:instance/another-instance/queue/q1';
     const file = await examplePortfolioWith('queue-arn.yaml', (raw) => {
-      raw.queues[0].arn = other;
+      // An existing queue keeps the hours and limits it has in Connect.
+      const { hours, timeZone, maxContacts, ...queue } = raw.queues[0];
+      raw.queues[0] = { ...queue, arn: other };
     });
 
     const run = await runPreflight([...INSTANCE, '--portfolio', file, '--json']);

@@ -130,7 +130,8 @@ describe('parseRoutingEntry', () => {
       const entry = changed('route.fallback', { type: 'queue', queueArn: arn });
       expect(parseRoutingEntry(entry).ok, arn).toBe(
         portfolioAccepts((raw) => {
-          raw.queues[0].arn = arn;
+          // An existing queue keeps the hours and limits it has in Connect.
+          raw.queues[0] = { id: raw.queues[0].id, name: raw.queues[0].name, arn };
         }),
       );
     }

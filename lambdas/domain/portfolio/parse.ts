@@ -24,10 +24,9 @@ export const describePath = (raw: unknown, path: Path): string => {
   for (const key of path) {
     if (typeof key === 'number') {
       node = Array.isArray(node) ? node[key] : undefined;
-      const entryId =
-        node && typeof node === 'object' && 'id' in node
-          ? String((node as { id: unknown }).id)
-          : '';
+      // Agents have no id: their user name names them.
+      const entry = node && typeof node === 'object' ? (node as Record<string, unknown>) : {};
+      const entryId = String(entry.id ?? entry.username ?? '');
       out += `[${key}]${entryId ? ` (${entryId})` : ''}`;
     } else {
       node =
@@ -94,7 +93,56 @@ const crossEntryProblems = (portfolio: Portfolio): string[] => {
       }
     }
   });
+  problems.push(...callCenterProblems(portfolio, queueIds, knownQueues));
   problems.push(...portfolioLoops(portfolio));
+  return problems;
+};
+
+/** Routing profiles name declared queues once each; agents name a declared routing profile. */
+const callCenterProblems = (
+  portfolio: Portfolio,
+  queueIds: ReadonlySet<string>,
+  knownQueues: string,
+): string[] => {
+  const problems: string[] = [];
+  const profileIds = new Set(portfolio.routingProfiles.map((p) => p.id));
+  for (const d of duplicates(portfolio.routingProfiles, (p) => p.id)) {
+    problems.push(
+      `routingProfiles[${d.again}] (${d.key}).id repeats routingProfiles[${d.first}]: give every entry its own id`,
+    );
+  }
+  portfolio.routingProfiles.forEach((profile, i) => {
+    const at = `routingProfiles[${i}] (${profile.id})`;
+    profile.queues.forEach((entry, j) => {
+      if (!queueIds.has(entry.queue)) {
+        problems.push(
+          `${at}.queues[${j}].queue "${entry.queue}" is not a queue in this file: declare it under "queues" (known: ${knownQueues})`,
+        );
+      }
+    });
+    for (const d of duplicates(profile.queues, (q) => q.queue)) {
+      problems.push(
+        `${at}.queues[${d.again}].queue "${d.key}" repeats queues[${d.first}]: a routing profile lists a queue once`,
+      );
+    }
+    if (profile.outboundQueue !== undefined && !queueIds.has(profile.outboundQueue)) {
+      problems.push(
+        `${at}.outboundQueue "${profile.outboundQueue}" is not a queue in this file: declare it under "queues" (known: ${knownQueues})`,
+      );
+    }
+  });
+  for (const d of duplicates(portfolio.agents, (a) => a.username.toLowerCase())) {
+    problems.push(
+      `agents[${d.again}] (${d.key}).username repeats agents[${d.first}]: Connect keeps one user per name`,
+    );
+  }
+  portfolio.agents.forEach((agent, i) => {
+    if (!profileIds.has(agent.routingProfile)) {
+      problems.push(
+        `agents[${i}] (${agent.username}).routingProfile "${agent.routingProfile}" is not a routing profile in this file: declare it under "routingProfiles" (known: ${[...profileIds].join(', ') || 'none declared'})`,
+      );
+    }
+  });
   return problems;
 };
 

@@ -141,10 +141,118 @@ const trackingNumberSchema = z
       'needs exactly one of "claim" (a new number: country, type, prefix) or "number" (one already in your instance, ported or claimed)',
   });
 
-const queueSchema = z.strictObject({
+/** The bound on a caller's wait the queue flows use when a queue declares none: 30 minutes. */
+export const DEFAULT_QUEUE_MAX_WAIT_SECONDS = 1800;
+
+export const QUEUE_MAX_WAIT_RANGE = { min: 30, max: 7200 } as const;
+
+const queueSchema = z
+  .strictObject({
+    id,
+    name: words('queue name', 100),
+    arn: queueArn.optional(),
+    timeZone: timeZone.optional(),
+    hours: weeklyHours.optional(),
+    maxContacts: z
+      .number({ error: 'must be a number of contacts' })
+      .int('must be a whole number of contacts')
+      .min(1, 'must be at least 1: a queue that holds no contact takes no call')
+      .optional()
+      .describe("Connect's maximum contacts in queue; without it Connect's own limit applies"),
+    maxWaitSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(
+        QUEUE_MAX_WAIT_RANGE.min,
+        `must be at least ${QUEUE_MAX_WAIT_RANGE.min} seconds: the caller needs time to hear the queue's offers`,
+      )
+      .max(
+        QUEUE_MAX_WAIT_RANGE.max,
+        `must be at most ${QUEUE_MAX_WAIT_RANGE.max} seconds (2 hours): past that, send the caller to voicemail`,
+      )
+      .optional()
+      .describe(
+        `the longest a caller waits before voicemail; ${DEFAULT_QUEUE_MAX_WAIT_SECONDS} s when not given`,
+      ),
+  })
+  .refine(
+    (q) =>
+      q.hours === undefined ||
+      DAYS.some((day) => {
+        const ranges = parseDayHours(q.hours?.[day] ?? 'closed');
+        return Array.isArray(ranges) && ranges.length > 0;
+      }),
+    {
+      message:
+        'are closed every day: a queue that never opens takes no caller; open it on at least one day',
+      path: ['hours'],
+    },
+  )
+  .refine((q) => (q.hours === undefined) === (q.timeZone === undefined), {
+    message:
+      'needs "hours" and "timeZone" together (the hours are read in that zone), or neither for a queue open all day, every day',
+  })
+  .refine((q) => q.arn === undefined || (q.hours === undefined && q.maxContacts === undefined), {
+    message:
+      'is an existing queue (arn:): its hours and maximum contacts are set in Connect, so remove "hours", "timeZone" and "maxContacts" (maxWaitSeconds still applies)',
+  });
+
+const routingProfileQueueSchema = z.strictObject({
+  queue: id,
+  priority: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 (first) to 99 (last)')
+    .max(99, 'must be 1 (first) to 99 (last)')
+    .default(1),
+  delaySeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more seconds')
+    .max(9999, "must be at most 9999 seconds (Connect's limit)")
+    .default(0),
+});
+
+const routingProfileSchema = z.strictObject({
   id,
-  name: words('queue name', 100),
-  arn: queueArn.optional(),
+  name: words('routing profile name', 100),
+  description: words('routing profile description', 250).optional(),
+  queues: z
+    .array(routingProfileQueueSchema)
+    .min(1, 'must list at least one queue: a routing profile serves queues'),
+  outboundQueue: id
+    .optional()
+    .describe("the queue of the agents' outbound calls; the first of `queues` when not given"),
+});
+
+const securityProfileArn =
+  /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[^/]+\/security-profile\/[^/]+$/;
+
+const agentSchema = z.strictObject({
+  username: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9_.@-]{1,64}$/,
+      'is not a Connect user name: use 1-64 letters, digits and _ - . @ (an email address works)',
+    ),
+  firstName: words('first name', 100),
+  lastName: words('last name', 100),
+  email: z.email('is not an email address').optional(),
+  routingProfile: id,
+  // By ARN only: Connect's security profile search matches names by "contains", so a name could
+  // resolve to another profile at deploy (Agent in CallCenterAgent), with other permissions.
+  securityProfile: z
+    .string()
+    .regex(
+      securityProfileArn,
+      'is not a security profile ARN: copy it from the Connect console (Users > Security profiles > the profile; or aws connect list-security-profiles --instance-id <id>), e.g. arn:aws:connect:us-east-1:123456789012:instance/<id>/security-profile/<id>',
+    ),
+  signIn: z
+    .enum(['connect', 'external'], {
+      error:
+        'must be connect (the instance manages passwords: the stack generates a first one) or external (SAML or a directory signs the agent in)',
+    })
+    .default('connect'),
 });
 
 export const portfolioSchema = z.strictObject({
@@ -156,6 +264,8 @@ export const portfolioSchema = z.strictObject({
     ),
   }),
   queues: z.array(queueSchema).default([]),
+  routingProfiles: z.array(routingProfileSchema).default([]),
+  agents: z.array(agentSchema).default([]),
   locations: z.array(locationSchema).min(1, 'must list at least one location'),
   trackingNumbers: z.array(trackingNumberSchema).min(1, 'must list at least one tracking number'),
 });
@@ -164,6 +274,8 @@ export type Portfolio = z.infer<typeof portfolioSchema>;
 export type PortfolioLocation = Portfolio['locations'][number];
 export type PortfolioTrackingNumber = Portfolio['trackingNumbers'][number];
 export type PortfolioQueue = Portfolio['queues'][number];
+export type PortfolioRoutingProfile = Portfolio['routingProfiles'][number];
+export type PortfolioAgent = Portfolio['agents'][number];
 
 /** The defaults a location's route falls back on. */
 export type PortfolioDefaults = Portfolio['defaults'];
