@@ -97,8 +97,11 @@ describe('every path of the shipped inbound flow', () => {
     );
     expect(shipped.uncoveredEdges).toEqual([]);
     // A successful hand-over to a queue ends the flow: its NextAction is never followed.
+    // Nor is CheckHoursOfOperation's: its True and False cover every answer.
     expect(shipped.edgesNeverTaken).toEqual([
+      'check-payments-queue-hours [next] -> check-payments-queue-staffing',
       'transfer-to-payments-queue [next] -> check-suspended-after-failed-payments',
+      'check-fallback-queue-hours [next] -> check-fallback-queue-staffing',
       'transfer-to-fallback-queue [next] -> transfer-to-static-fallback',
     ]);
     expect(shipped.edgesTaken.size + shipped.edgesNeverTaken.length).toBe(shipped.edges.length);

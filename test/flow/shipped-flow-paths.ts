@@ -1,6 +1,7 @@
 import type { Fallback, LocationRoute, RouteAnswer } from '../../lambdas/domain/route.js';
 import { routeAnswer, unroutedAnswer } from '../../lambdas/domain/route.js';
 import {
+  type AgentStaffing,
   type EnumeratedPath,
   enumerateCalls,
   type LabelledOutcome,
@@ -130,13 +131,25 @@ const RECORDING_CONTROL_ANSWERS: LambdaAnswers = (event) => [
   },
 ];
 
-export const enumerate = (flow: unknown, routeCallAnswers = ROUTE_CALL_ANSWERS) =>
+/**
+ * Who staffs a queue, in `npm test`: busy (staffed, nobody free: the longest wait) and none. An
+ * available agent takes the same branches as a busy one and only ends the wait sooner; the full
+ * product, with it, runs in `npm run fuzz` (test/reliability/every-path-staffing.test.ts).
+ */
+export const TEST_AGENTS: readonly AgentStaffing[] = ['busy', 'none'];
+
+export const enumerate = (
+  flow: unknown,
+  routeCallAnswers = ROUTE_CALL_ANSWERS,
+  agents: readonly AgentStaffing[] = TEST_AGENTS,
+) =>
   enumerateCalls(flow, {
     call: { dialed: DIALED, caller: '+13035550187', at: OPEN },
     lambdaAnswers: {
       [ROUTE_CALL]: routeCallAnswers,
       [RECORDING_CONTROL]: RECORDING_CONTROL_ANSWERS,
     },
+    agents,
   });
 
 export const RULES: PathRules = {

@@ -200,6 +200,7 @@ export class SimulatedContact {
       disconnectReason: end.reason,
       transfers: this.transfers,
       ...(this.queue === undefined ? {} : { queue: this.queue }),
+      waitSeconds: this.queue?.waitSeconds ?? 0,
     };
     const call = { ...this.call, contactId: this.contactId, instanceArn: this.instanceArn };
     return { ...withoutRecord, contactRecord: contactTraceRecord(call, withoutRecord) };
