@@ -23,8 +23,8 @@ import {
   type LocalWorld,
   type LocalWorldOptions,
   type QueueHandOverSeen,
-  type StaffingSeen,
   type RecordingRequestSeen,
+  type StaffingSeen,
   type TransferSeen,
 } from './world.js';
 

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateFlow } from '../../lambdas/flow/language/index.js';
-import { type CallEnumeration, pathProblems } from '../../lambdas/flow/simulator/index.js';
+import {
+  type CallEnumeration,
+  pathProblems,
+  SIMULATED_TIME,
+} from '../../lambdas/flow/simulator/index.js';
 import { inboundFlowText } from './shipped-flow.js';
 import {
   completed,
@@ -11,6 +15,8 @@ import {
   RULES,
   recordingAt,
   STATIC_FALLBACK,
+  TEST_AGENTS,
+  worstReach,
 } from './shipped-flow-paths.js';
 
 /**
@@ -105,6 +111,36 @@ describe('every path of the shipped inbound flow', () => {
       'transfer-to-fallback-queue [next] -> transfer-to-static-fallback',
     ]);
     expect(shipped.edgesTaken.size + shipped.edgesNeverTaken.length).toBe(shipped.edges.length);
+  });
+
+  it('never queues a call on a queue nobody staffs', () => {
+    const nobody = (queueArn: string) => `agents ${queueArn.split('/').at(-1)}: none`;
+    const queued = shipped.paths.filter((path) => path.ok && path.result.outcome === 'queued');
+    expect(
+      queued.filter((path) => path.ok && path.choices.includes(nobody(path.result.endpoint))),
+    ).toEqual([]);
+    // Not vacuous: both queues are found unstaffed on some paths, and queued on others.
+    expect(TEST_AGENTS).toContain('none');
+    for (const queue of ['call-center', 'payments']) {
+      expect(shipped.paths.some((path) => path.choices.includes(`agents ${queue}: none`))).toBe(
+        true,
+      );
+      expect(queued.some((path) => path.ok && path.result.endpoint.endsWith(`/${queue}`))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('reaches a person, a closing message or the end of the queue wait within its bound', () => {
+    const { seconds, bound, over } = worstReach(completed(shipped.paths));
+    console.log(
+      `every-path: the longest a caller waits before a person, a closing message or the end of the queue wait: ${seconds} s (bound ${bound} s)`,
+    );
+    expect(over.map((result) => result.trace.map((step) => step.identifier).join(' -> '))).toEqual(
+      [],
+    );
+    // Not vacuous: the worst case is a caller left in a queue nobody answers, to the bound.
+    expect(seconds).toBeGreaterThan(SIMULATED_TIME.maxQueueWaitSeconds);
   });
 
   it('writes a contact record for every path', () => {
