@@ -18,7 +18,7 @@ import { FUZZ_SCALE } from './scale.js';
  * The every-path enumeration with every staffing of every queue, an available agent included
  * (test/flow enumerates busy and none only, which already take every branch). `npm run fuzz`
  * (FUZZ_SCALE 10) explores every route-call answer; a plain run, one route that reaches both
- * queues (a recorded, open location with a queue fallback and a payments-queue menu).
+ * queues (an open location, not recorded, with a queue fallback and a payments-queue menu).
  */
 
 const ALL_AGENTS: readonly AgentStaffing[] = ['available', 'busy', 'none'];
@@ -27,7 +27,7 @@ const answers =
   FUZZ_SCALE >= 10
     ? ROUTE_CALL_ANSWERS
     : ROUTE_CALL_ANSWERS.filter(
-        ({ label }) => label === 'found, queue fallback, menu payments queue, recorded, open',
+        ({ label }) => label === 'found, queue fallback, menu payments queue, not recorded, open',
       );
 
 let enumeration: CallEnumeration;
