@@ -150,7 +150,10 @@ describe('parseCallArguments', () => {
     ],
     [[...CALL, '--queue', 'full'], '--queue must be one of queued, at-capacity, fail, got "full"'],
     [[...CALL, '--agents', 'some'], '--agents must be one of available, busy, none, got "some"'],
-    [[...CALL, '--agents', 'none', '--agents', 'busy'], '--agents is given more than once: give it once'],
+    [
+      [...CALL, '--agents', 'none', '--agents', 'busy'],
+      '--agents is given more than once: give it once',
+    ],
     [
       [...CALL, '--recording-control', 'off'],
       '--recording-control must be one of succeed, fail, got "off"',
