@@ -18,12 +18,7 @@ const counted: Readonly<Record<AgentMetricType, readonly AgentStaffing[]>> = {
  * else NextAction. With no queue to read, Connect takes the Error branch.
  */
 export const checkMetricData: ActionHandler = (contact, action, parameters) => {
-  const agents = contact.world.agents?.bind(contact.world);
-  if (agents === undefined) {
-    throw contact.fail(
-      'CheckMetricData needs world.agents: the simulator does not model staffing itself',
-    );
-  }
+  const agents = contact.needs('agents', 'staffing');
   if (contact.faulted(action)) {
     return error('NoMatchingError', 'injected fault: the metric could not be read');
   }
