@@ -23,8 +23,9 @@ import {
  * Every path of the shipped inbound flow, simulated: each route-call answer (every fallback type,
  * menu or not, recording or not, open or closed, both payments targets, unknown number, lookup
  * error, function failure, timeout, malformed answer), each ring-to and fallback behaviour, each
- * queue behaviour, each menu key, each recording-control result, and a single injected fault of
- * any action that has a NoMatchingError branch.
+ * queue behaviour, each queue's hours and staffing (busy or none: TEST_AGENTS), each menu key, each
+ * recording-control result, and a single injected fault of any action that has a NoMatchingError
+ * branch.
  */
 
 let shipped: CallEnumeration;
