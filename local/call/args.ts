@@ -53,7 +53,8 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
   --recording-control <how>  ${RECORDING_CONTROL.join(', ')} (default succeed)
   --hours <how>              how CheckHoursOfOperation answers: open, closed (default: the
                              hours of the dialed number's location at the call's time, as the
-                             portfolio declares them; open for a number it does not route)
+                             portfolio declares them; open for a number it does not route
+                             and for a queue's own hours, as the stack creates its queues)
   --portfolio <file>         the portfolio file (default config/portfolio.yaml)
   --flow <file>              another flow to run, e.g. one exported from the Connect console.
                              Only route-call and recording-control run locally: any other
