@@ -113,6 +113,9 @@ describe.concurrent('npm run call', () => {
       expect(report.contactRecord.Attributes.staffing).toBe('unstaffed');
       expect(report.contactRecord.Queue).toBeNull();
       expect(report.call.conditions).toContain('agents: none');
+      // The location is closed at 3 AM; the queue's own hours are open, as the stack creates them.
+      expect(report.location.open).toBe('false');
+      expect(report.hoursChecks).toMatchObject([{ queueArn: CALL_CENTER, open: true }]);
       const staffing = report.trace.find((s: { type: string }) => s.type === 'CheckMetricData');
       expect(staffing).toMatchObject({
         branch: 'next',
