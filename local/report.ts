@@ -1,4 +1,4 @@
-import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
+import type { SimulatedCall, SimulationResult } from '../lambdas/flow/simulator/types.js';
 import type { LocalStandIn } from './names.js';
 import type { LocalCallResult } from './routing-system.js';
 
@@ -67,12 +67,21 @@ const loggedReason = (line: string): string | undefined => {
   }
 };
 
-const outcomeLine = (outcome: string, endpoint: string): string => {
+/** How a queued call's wait ended, in words. */
+const queueEnding = (queue: SimulationResult['queue']): string => {
+  if (queue === undefined) return '';
+  return queue.answeredByAgentSeconds === undefined
+    ? `, waited ${queue.waitSeconds} s: nobody answered (waited to the bound), then hung up`
+    : `, answered by an agent after ${queue.waitSeconds} s`;
+};
+
+const outcomeLine = (simulation: SimulationResult): string => {
+  const { outcome, endpoint } = simulation;
   switch (outcome) {
     case 'transferred':
       return `transferred to ${endpoint}`;
     case 'queued':
-      return `queued in ${endpoint}`;
+      return `queued in ${endpoint}${queueEnding(simulation.queue)}`;
     case 'message-disconnect':
       return 'heard a message, then was disconnected';
     default:
@@ -128,6 +137,11 @@ export const formatCallReport = (input: CallReportInput): string => {
     }
   }
 
+  if (result.staffingChecks.length > 0) {
+    lines.push('', 'Staffing');
+    for (const s of result.staffingChecks) lines.push(`  ${s.queueArn}: agents ${s.agents}`);
+  }
+
   if (result.invocations.length > 0) {
     lines.push('', 'Functions');
     for (const i of result.invocations) {
@@ -175,7 +189,7 @@ export const formatCallReport = (input: CallReportInput): string => {
       `Unused digits: ${result.unusedDigits} (the flow asked for fewer keys than --digits gave)`,
     );
   }
-  lines.push(`Outcome: ${outcomeLine(simulation.outcome, simulation.endpoint)}`);
+  lines.push(`Outcome: ${outcomeLine(simulation)}`);
   return `${lines.join('\n')}\n`;
 };
 
@@ -193,6 +207,7 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
     },
     outcome: simulation.outcome,
     endpoint: simulation.endpoint,
+    waitSeconds: simulation.waitSeconds,
     unusedDigits: result.unusedDigits,
     location: attributionOf(simulation.attributes),
     trace: simulation.trace,
@@ -214,6 +229,7 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
     recordingRequests: result.recordingRequests,
     stillRunning: result.stillRunning.map((i) => ({ function: i.functionName, arn: i.arn })),
     hoursChecks: result.hoursChecks.map((h) => ({ ...h, at: h.at.toISOString() })),
+    staffingChecks: result.staffingChecks,
     ...(input.hoursSource === undefined ? {} : { hoursSource: input.hoursSource }),
     standIns: input.standIns ?? [],
   };

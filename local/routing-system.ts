@@ -24,6 +24,7 @@ import {
   type LocalWorldOptions,
   type QueueHandOverSeen,
   type RecordingRequestSeen,
+  type StaffingSeen,
   type TransferSeen,
 } from './world.js';
 
@@ -59,6 +60,8 @@ export interface LocalCallResult {
   readonly queueHandOvers: readonly QueueHandOverSeen[];
   /** Every CheckHoursOfOperation and the world's answer. */
   readonly hoursChecks: readonly HoursCheckSeen[];
+  /** Every staffing question (CheckMetricData, a queued call) and the world's answer. */
+  readonly staffingChecks: readonly StaffingSeen[];
   /**
    * Functions still running when the call was over and the world's grace ran out (past their
    * time limit: the flow had taken the Error branch). The world closed anyway.
@@ -99,7 +102,8 @@ export interface LocalRoutingSystem {
   /**
    * Runs one call through the inbound flow in a fresh world (route-call's clock is the call's
    * time unless `now` is given; CheckHoursOfOperation answers with the hours of the dialed
-   * number's location unless `hours` is given, open for a number the table does not hold).
+   * number's location unless `hours` is given, open for a number the table does not hold, and
+   * open for a queue's own hours, as the stack creates its queues).
    * Rejects with FlowSimulationError when the flow breaks the rules.
    */
   runCall(call: SimulatedCall, options?: LocalCallOptions): Promise<LocalCallResult>;
@@ -182,7 +186,10 @@ export const startLocalRoutingSystem = async (
       const located = locationHours(call.dialed);
       const world = await createWorld({
         now: () => call.at.getTime(),
-        hours: located ? (_query, at) => located.isOpen(at) : 'open',
+        // A queue's own hours (no hours named): the stack creates every queue always open.
+        hours: (query, at) =>
+          (query.hoursOfOperationId === undefined && query.queueArn !== undefined) ||
+          (located?.isOpen(at) ?? true),
         ...worldOptions,
       });
       // One key per input the flow asks for, as the simulator takes them; what is left went unused.
@@ -207,6 +214,7 @@ export const startLocalRoutingSystem = async (
         transfers: world.transfers,
         queueHandOvers: world.queueHandOvers,
         hoursChecks: world.hoursChecks,
+        staffingChecks: world.staffingChecks,
         stillRunning,
         unusedDigits: keys.join(''),
       };

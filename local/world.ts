@@ -13,6 +13,7 @@ import {
   type HandOverAnswers,
 } from '../lambdas/flow/preview-world.js';
 import type {
+  AgentStaffing,
   LambdaOutcome,
   QueueBehaviour,
   SimulatedWorld,
@@ -148,6 +149,12 @@ export interface QueueHandOverSeen {
   readonly behaviour: QueueBehaviour;
 }
 
+/** One staffing question (CheckMetricData, or a call handed to the queue) as the world answered it. */
+export interface StaffingSeen {
+  readonly queueArn: string;
+  readonly agents: AgentStaffing;
+}
+
 /** One CheckHoursOfOperation as the world answered it. */
 export interface HoursCheckSeen extends HoursQuery {
   readonly at: Date;
@@ -160,6 +167,7 @@ export interface LocalWorld extends SimulatedWorld {
   readonly recordingRequests: readonly RecordingRequestSeen[];
   readonly transfers: readonly TransferSeen[];
   readonly queueHandOvers: readonly QueueHandOverSeen[];
+  readonly staffingChecks: readonly StaffingSeen[];
   /**
    * Waits at most `closeGraceMs` for functions still running (past their time limit), then
    * destroys route-call's client and stops the hanging server, if any; says which were still
@@ -197,6 +205,7 @@ export const createLocalWorld = async (
     numbers = {},
     queue = 'queued',
     queues = {},
+    agents = 'available',
     routeCall = 'real',
     recordingControl = 'succeed',
     now = Date.now,
@@ -217,6 +226,7 @@ export const createLocalWorld = async (
   const recordingRequests: RecordingRequestSeen[] = [];
   const transfers: TransferSeen[] = [];
   const queueHandOvers: QueueHandOverSeen[] = [];
+  const staffingChecks: StaffingSeen[] = [];
   /** Runs not over yet, with their invocation. */
   const pending = new Map<Promise<unknown>, LocalInvocation>();
 
@@ -267,6 +277,7 @@ export const createLocalWorld = async (
     numbers,
     queue,
     queues: queuesByArn(queues),
+    agents,
   });
 
   const givenFunction = (arn: string, answer: GivenLambdaAnswer): LambdaOutcome =>
@@ -280,6 +291,7 @@ export const createLocalWorld = async (
     recordingRequests,
     transfers,
     queueHandOvers,
+    staffingChecks,
     async invokeLambda(arn, event, timeLimitSeconds) {
       const started = performance.now();
       const logs: string[] = [];
@@ -331,6 +343,11 @@ export const createLocalWorld = async (
       const behaviour = preview.queue(queueArn);
       queueHandOvers.push({ queueArn, behaviour });
       return behaviour;
+    },
+    agents(queueArn) {
+      const answer = preview.agents(queueArn);
+      staffingChecks.push({ queueArn, agents: answer });
+      return answer;
     },
     close() {
       closed ??= (async () => {

@@ -1,6 +1,7 @@
 import { own } from '../domain/own.js';
 import { PREVIEW_RECORDING_CONTROL_ARN, PREVIEW_ROUTE_CALL_ARN } from './preview-names.js';
 import type {
+  AgentStaffing,
   ContactFlowEvent,
   LambdaOutcome,
   QueueBehaviour,
@@ -50,6 +51,8 @@ export interface HandOverAnswers {
   readonly numbers?: Readonly<Record<string, ThirdPartyBehaviour>>;
   /** How a hand-over to a queue goes. @default 'queued' */
   readonly queue?: QueueBehaviour;
+  /** Who staffs every queue: an agent free to answer, all busy, or nobody. @default 'available' */
+  readonly agents?: AgentStaffing;
 }
 
 export interface PreviewWorldOptions extends HandOverAnswers {
@@ -73,6 +76,8 @@ export interface PreviewWorld extends SimulatedWorld {
   invokeFunction(arn: string, event: ContactFlowEvent, log: LogSink): Promise<LambdaOutcome>;
   /** Every hours of operation is open. */
   isOpen(): boolean;
+  /** Every queue is staffed as the options say. */
+  agents(queueArn: string): AgentStaffing;
 }
 
 const dropLog: LogSink = () => {};
@@ -86,6 +91,7 @@ export const createPreviewWorld = ({
   numbers = {},
   queue = 'queued',
   queues = {},
+  agents = 'available',
   instant = false,
 }: PreviewWorldOptions): PreviewWorld => {
   const ringTos = new Set(ringToNumbers);
@@ -114,6 +120,7 @@ export const createPreviewWorld = ({
     thirdParty: (number) =>
       own(numbers, number) ?? (ringTos.has(number) ? ringTo : undefined) ?? otherNumbers,
     queue: (queueArn) => own(queues, queueArn) ?? queue,
+    agents: () => agents,
     isOpen: () => true,
   };
 };

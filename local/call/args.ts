@@ -5,7 +5,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isE164 } from '../../lambdas/domain/phone-number.js';
-import type { QueueBehaviour, ThirdPartyBehaviour } from '../../lambdas/flow/simulator/types.js';
+import type {
+  AgentStaffing,
+  QueueBehaviour,
+  ThirdPartyBehaviour,
+} from '../../lambdas/flow/simulator/types.js';
 import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN, localDataDirectory } from '../names.js';
 import type { GivenLambdaAnswer, RecordingControlMode, RouteCallMode } from '../world.js';
 
@@ -17,6 +21,7 @@ export const DEFAULT_PORTFOLIO_PATH = fileURLToPath(
 const RING_TO: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 'fail'];
 const ROUTE_CALL: readonly RouteCallMode[] = ['real', 'fail', 'dynamodb-hangs'];
 const QUEUE: readonly QueueBehaviour[] = ['queued', 'at-capacity', 'fail'];
+const AGENTS: readonly AgentStaffing[] = ['available', 'busy', 'none'];
 const RECORDING_CONTROL: readonly RecordingControlMode[] = ['succeed', 'fail'];
 export const HOURS = ['open', 'closed'] as const;
 export type Hours = (typeof HOURS)[number];
@@ -41,10 +46,15 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
                              (e.g. 2); keys it never asks for are reported as unused
   --route-call <how>         ${ROUTE_CALL.join(', ')} (default real)
   --queue <how>              how a queue takes the call: ${QUEUE.join(', ')} (default queued)
+  --agents <who>             who staffs every queue: available (an agent takes a queued call),
+                             busy (staffed, nobody free: the caller waits to the 30-minute
+                             bound), none (the staffing check finds nobody: the flow's next
+                             step); default available
   --recording-control <how>  ${RECORDING_CONTROL.join(', ')} (default succeed)
   --hours <how>              how CheckHoursOfOperation answers: open, closed (default: the
                              hours of the dialed number's location at the call's time, as the
-                             portfolio declares them; open for a number it does not route)
+                             portfolio declares them; open for a number it does not route
+                             and for a queue's own hours, as the stack creates its queues)
   --portfolio <file>         the portfolio file (default config/portfolio.yaml)
   --flow <file>              another flow to run, e.g. one exported from the Connect console.
                              Only route-call and recording-control run locally: any other
@@ -78,6 +88,7 @@ export interface CallArguments {
   readonly ringTo: ThirdPartyBehaviour;
   readonly routeCall: RouteCallMode;
   readonly queue: QueueBehaviour;
+  readonly agents: AgentStaffing;
   readonly recordingControl: RecordingControlMode;
   readonly digits: string | undefined;
   /** undefined: from the portfolio. */
@@ -174,6 +185,7 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
     digits: { type: 'string' },
     'route-call': { type: 'string' },
     queue: { type: 'string' },
+    agents: { type: 'string' },
     'recording-control': { type: 'string' },
     hours: { type: 'string' },
     lambda: { type: 'string', multiple: true },
@@ -243,6 +255,7 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
   const ringTo = attempt(() => oneOf('ring-to', text('ring-to'), RING_TO, 'answer'));
   const routeCall = attempt(() => oneOf('route-call', text('route-call'), ROUTE_CALL, 'real'));
   const queue = attempt(() => oneOf('queue', text('queue'), QUEUE, 'queued'));
+  const agents = attempt(() => oneOf('agents', text('agents'), AGENTS, 'available'));
   const recordingControl = attempt(() =>
     oneOf('recording-control', text('recording-control'), RECORDING_CONTROL, 'succeed'),
   );
@@ -272,6 +285,7 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
     !ringTo ||
     !routeCall ||
     !queue ||
+    !agents ||
     !recordingControl ||
     (hoursText !== undefined && !hours)
   ) {
@@ -285,6 +299,7 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
     ringTo,
     routeCall,
     queue,
+    agents,
     recordingControl,
     digits,
     hours,

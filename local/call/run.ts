@@ -20,6 +20,7 @@ const conditionsOf = (args: CallArguments): string[] => [
   `ring-to: ${args.ringTo}`,
   ...(args.routeCall === 'real' ? [] : [`route-call: ${args.routeCall}`]),
   ...(args.queue === 'queued' ? [] : [`queue: ${args.queue}`]),
+  ...(args.agents === 'available' ? [] : [`agents: ${args.agents}`]),
   ...(args.recordingControl === 'succeed' ? [] : [`recording-control: ${args.recordingControl}`]),
   ...(args.hours === undefined ? [] : [`hours: ${args.hours}`]),
   ...Object.entries(args.lambdas).map(
@@ -57,6 +58,7 @@ export const runCall = async (args: CallArguments, output: CliOutput): Promise<n
       ringTo: args.ringTo,
       routeCall: args.routeCall,
       queue: args.queue,
+      agents: args.agents,
       recordingControl: args.recordingControl,
       // Unset: runCall answers with the portfolio's hours of the dialed number's location.
       ...(args.hours === undefined ? {} : { hours: args.hours }),

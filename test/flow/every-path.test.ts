@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateFlow } from '../../lambdas/flow/language/index.js';
-import { type CallEnumeration, pathProblems } from '../../lambdas/flow/simulator/index.js';
+import {
+  type CallEnumeration,
+  pathProblems,
+  SIMULATED_TIME,
+} from '../../lambdas/flow/simulator/index.js';
 import { inboundFlowText } from './shipped-flow.js';
 import {
   completed,
@@ -11,14 +15,17 @@ import {
   RULES,
   recordingAt,
   STATIC_FALLBACK,
+  TEST_AGENTS,
+  worstReach,
 } from './shipped-flow-paths.js';
 
 /**
  * Every path of the shipped inbound flow, simulated: each route-call answer (every fallback type,
  * menu or not, recording or not, open or closed, both payments targets, unknown number, lookup
  * error, function failure, timeout, malformed answer), each ring-to and fallback behaviour, each
- * queue behaviour, each menu key, each recording-control result, and a single injected fault of
- * any action that has a NoMatchingError branch.
+ * queue behaviour, each queue's hours and staffing (busy or none: TEST_AGENTS), each menu key, each
+ * recording-control result, and a single injected fault of any action that has a NoMatchingError
+ * branch.
  */
 
 let shipped: CallEnumeration;
@@ -97,11 +104,44 @@ describe('every path of the shipped inbound flow', () => {
     );
     expect(shipped.uncoveredEdges).toEqual([]);
     // A successful hand-over to a queue ends the flow: its NextAction is never followed.
+    // Nor is CheckHoursOfOperation's: its True and False cover every answer.
     expect(shipped.edgesNeverTaken).toEqual([
+      'check-payments-queue-hours [next] -> check-payments-queue-staffing',
       'transfer-to-payments-queue [next] -> check-suspended-after-failed-payments',
+      'check-fallback-queue-hours [next] -> check-fallback-queue-staffing',
       'transfer-to-fallback-queue [next] -> transfer-to-static-fallback',
     ]);
     expect(shipped.edgesTaken.size + shipped.edgesNeverTaken.length).toBe(shipped.edges.length);
+  });
+
+  it('never queues a call on a queue nobody staffs', () => {
+    const nobody = (queueArn: string) => `agents ${queueArn.split('/').at(-1)}: none`;
+    const queued = shipped.paths.filter((path) => path.ok && path.result.outcome === 'queued');
+    expect(
+      queued.filter((path) => path.ok && path.choices.includes(nobody(path.result.endpoint))),
+    ).toEqual([]);
+    // Not vacuous: both queues are found unstaffed on some paths, and queued on others.
+    expect(TEST_AGENTS).toContain('none');
+    for (const queue of ['call-center', 'payments']) {
+      expect(shipped.paths.some((path) => path.choices.includes(`agents ${queue}: none`))).toBe(
+        true,
+      );
+      expect(queued.some((path) => path.ok && path.result.endpoint.endsWith(`/${queue}`))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('reaches a person, a closing message or the end of the queue wait within its bound', () => {
+    const { seconds, bound, over } = worstReach(completed(shipped.paths));
+    console.log(
+      `every-path: the longest a caller waits before a person, a closing message or the end of the queue wait: ${seconds} s (bound ${bound} s)`,
+    );
+    expect(over.map((result) => result.trace.map((step) => step.identifier).join(' -> '))).toEqual(
+      [],
+    );
+    // Not vacuous: the worst case is a caller left in a queue nobody answers, to the bound.
+    expect(seconds).toBeGreaterThan(SIMULATED_TIME.maxQueueWaitSeconds);
   });
 
   it('writes a contact record for every path', () => {

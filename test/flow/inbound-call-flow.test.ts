@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
+import { STAFFING_ATTRIBUTE, STAFFING_VALUES } from '../../lambdas/contracts/staffing-attribute.js';
 import {
   ACTION_SPECS,
   actionsById,
@@ -149,21 +150,28 @@ const offenders = (visits: readonly Visit[], breaks: (visit: Visit) => boolean) 
         .join(' -> ')} (recording ${recording})`,
   );
 
-/** Every path from StartAction as the list of actions it visits; throws on a cycle. */
-const allPaths = (document: FlowDocument): string[][] => {
-  const extend = (path: string[]): string[][] => {
-    const current = actionNamed(path.at(-1) ?? document.StartAction);
-    const edges = takenEdges(current);
-    const endsHere = endsCall(current.Type, current.Parameters) ? [path] : [];
-    return [
-      ...endsHere,
-      ...edges.flatMap((edge) => {
-        if (path.includes(edge.to)) throw new Error(`cycle: ${[...path, edge.to].join(' -> ')}`);
-        return extend([...path, edge.to]);
-      }),
-    ];
+/**
+ * Where the paths from StartAction end, without listing them (their number grows with every
+ * branch): how many there are, and the types of the actions they end at. Throws on a cycle.
+ */
+const pathEnds = (document: FlowDocument): { count: number; endTypes: Set<string> } => {
+  const endTypes = new Set<string>();
+  const counted = new Map<string, number>();
+  const countFrom = (id: string, trail: readonly string[]): number => {
+    if (trail.includes(id)) throw new Error(`cycle: ${[...trail, id].join(' -> ')}`);
+    const known = counted.get(id);
+    if (known !== undefined) return known;
+    const current = actionNamed(id);
+    const endsHere = endsCall(current.Type, current.Parameters);
+    if (endsHere) endTypes.add(current.Type);
+    const count = takenEdges(current).reduce(
+      (sum, edge) => sum + countFrom(edge.to, [...trail, id]),
+      endsHere ? 1 : 0,
+    );
+    counted.set(id, count);
+    return count;
   };
-  return extend([document.StartAction]);
+  return { count: countFrom(document.StartAction, []), endTypes };
 };
 
 describe('the shipped inbound flow', () => {
@@ -192,11 +200,22 @@ describe('the shipped inbound flow', () => {
     });
     // The other updates only keep the recording's state, as literals the flow compares.
     expect(ROUTE_ANSWER_KEYS).not.toContain(RECORDING);
-    expect(others.map((action) => action.Parameters)).toEqual([
+    const setsStaffing = (action: FlowAction) =>
+      Object.keys(action.Parameters.Attributes ?? {}).includes(STAFFING_ATTRIBUTE);
+    expect(others.filter((action) => !setsStaffing(action)).map((a) => a.Parameters)).toEqual([
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'suspended' } },
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
     ]);
+    // … or say what the staffing check before a queue found, one value per queue.
+    expect(others.filter(setsStaffing).map((a) => a.Parameters)).toEqual(
+      ['payments', 'fallback'].flatMap(() =>
+        STAFFING_VALUES.map((value) => ({
+          TargetContact: 'Current',
+          Attributes: { [STAFFING_ATTRIBUTE]: value },
+        })),
+      ),
+    );
   });
 
   it('reads only contact attributes that it sets', () => {
@@ -303,11 +322,59 @@ describe('the shipped inbound flow', () => {
     expect(visitsTo('ring-location').some((visit) => visit.recording === 'recording')).toBe(true);
   });
 
+  it('queues a call only after the queue was found open and staffed, and records what it found', () => {
+    /** What the staffing attribute was set to by the step right after `index`, if it was set. */
+    const staffingSetAfter = (trace: readonly TraceStep[], index: number): string | undefined => {
+      const next = trace[index + 1];
+      return next?.type === 'UpdateContactAttributes' && next.branch === 'next'
+        ? (next.parameters.Attributes as Record<string, string>)[STAFFING_ATTRIBUTE]
+        : undefined;
+    };
+    const seen = { queued: 0, staffed: 0, unstaffed: 0, closed: 0 };
+    for (const result of calls) {
+      // What the checks since the last UpdateContactTargetQueue found.
+      let hours: string | undefined;
+      let staffing: string | undefined;
+      result.trace.forEach((step, index) => {
+        const label = `${result.trace.map((s) => s.identifier).join(' -> ')}`;
+        if (step.type === 'UpdateContactTargetQueue') [hours, staffing] = [undefined, undefined];
+        if (step.type === 'CheckHoursOfOperation') {
+          hours = step.branch;
+          if (step.branch === 'Equals False') {
+            // Undefined: the update itself failed (an injected fault), and the call goes on.
+            expect(staffingSetAfter(result.trace, index) ?? 'closed', label).toBe('closed');
+            seen.closed += 1;
+          }
+        }
+        if (step.type === 'CheckMetricData') {
+          expect(step.parameters.MetricType, label).toBe('NumberOfAgentsStaffed');
+          staffing = step.branch;
+          const found = staffingSetAfter(result.trace, index);
+          if (step.branch === 'NumberGreaterThan 0') {
+            expect(found ?? 'staffed', label).toBe('staffed');
+            seen.staffed += 1;
+          } else {
+            expect(found ?? 'unstaffed', label).toBe('unstaffed');
+            seen.unstaffed += 1;
+          }
+        }
+        if (step.type === 'TransferContactToQueue') {
+          expect(hours, label).not.toBe('Equals False');
+          expect(staffing, label).toBe('NumberGreaterThan 0');
+          seen.queued += 1;
+        }
+      });
+    }
+    // Not vacuous: each finding is reached, and calls are queued.
+    for (const [finding, count] of Object.entries(seen)) expect(count, finding).toBeGreaterThan(0);
+  });
+
   it('turns all recording off before a payments queue, where an agent would be recorded', () => {
     const atQueue = visitsTo('transfer-to-payments-queue');
     expect(atQueue.some(recordingStarted)).toBe(true);
     expect(offenders(atQueue, (visit) => visit.recording !== 'off')).toEqual([]);
-    expect(actionNamed('set-payments-queue').Transitions.NextAction).toBe(
+    // Only once the queue is known to be staffed: a call that does not queue keeps its recording.
+    expect(actionNamed('mark-payments-queue-staffed').Transitions.NextAction).toBe(
       'stop-recording-for-payments-queue',
     );
     expect(actionNamed('stop-recording-for-payments-queue')).toMatchObject({
@@ -416,10 +483,9 @@ describe('the shipped inbound flow', () => {
   });
 
   it('ends every path with a hang-up or a hand-over to a queue', () => {
-    const paths = allPaths(flow);
-    const lasts = new Set(paths.map((path) => actionNamed(path.at(-1) ?? '').Type));
-    expect(paths.length).toBeGreaterThan(20);
-    expect([...lasts].sort()).toEqual(['DisconnectParticipant', 'TransferContactToQueue']);
+    const { count, endTypes } = pathEnds(flow);
+    expect(count).toBeGreaterThan(20);
+    expect([...endTypes].sort()).toEqual(['DisconnectParticipant', 'TransferContactToQueue']);
   });
 
   it('falls back to the static number when the route lookup fails', () => {

@@ -1,11 +1,13 @@
 import type { Fallback, LocationRoute, RouteAnswer } from '../../lambdas/domain/route.js';
 import { routeAnswer, unroutedAnswer } from '../../lambdas/domain/route.js';
 import {
+  type AgentStaffing,
   type EnumeratedPath,
   enumerateCalls,
   type LabelledOutcome,
   type LambdaAnswers,
   type PathRules,
+  SIMULATED_TIME,
   type SimulationResult,
 } from '../../lambdas/flow/simulator/index.js';
 import { queueArn, routingEntry } from '../support/fixtures.js';
@@ -130,13 +132,25 @@ const RECORDING_CONTROL_ANSWERS: LambdaAnswers = (event) => [
   },
 ];
 
-export const enumerate = (flow: unknown, routeCallAnswers = ROUTE_CALL_ANSWERS) =>
+/**
+ * Who staffs a queue, in `npm test`: busy (staffed, nobody free: the longest wait) and none. An
+ * available agent takes the same branches as a busy one and only ends the wait sooner; the full
+ * product, with it, runs in `npm run fuzz` (test/reliability/every-path-staffing.test.ts).
+ */
+export const TEST_AGENTS: readonly AgentStaffing[] = ['busy', 'none'];
+
+export const enumerate = (
+  flow: unknown,
+  routeCallAnswers = ROUTE_CALL_ANSWERS,
+  agents: readonly AgentStaffing[] = TEST_AGENTS,
+) =>
   enumerateCalls(flow, {
     call: { dialed: DIALED, caller: '+13035550187', at: OPEN },
     lambdaAnswers: {
       [ROUTE_CALL]: routeCallAnswers,
       [RECORDING_CONTROL]: RECORDING_CONTROL_ANSWERS,
     },
+    agents,
   });
 
 export const RULES: PathRules = {
@@ -184,3 +198,46 @@ export const completed = (paths: readonly EnumeratedPath[]): SimulationResult[] 
 /** The recording state while trace step `step` ran. */
 export const recordingAt = (result: SimulationResult, step: number): string =>
   result.recording.findLast((change) => (change.step ?? 0) < step)?.state ?? 'off';
+
+/**
+ * When the caller reached a person (a transfer answered, an agent), a closing message, or the end
+ * of their wait in a queue: seconds since the call started.
+ */
+export const secondsToReach = (result: SimulationResult): number => {
+  if (result.outcome === 'transferred') return result.transfers?.at(-1)?.atSeconds ?? 0;
+  if (result.outcome === 'queued' && result.queue !== undefined) {
+    const { answeredByAgentSeconds, enqueuedSeconds, waitSeconds } = result.queue;
+    return answeredByAgentSeconds ?? enqueuedSeconds + waitSeconds;
+  }
+  // A message, then the hang-up.
+  return result.durationSeconds ?? 0;
+};
+
+/** The prompts and lookups a caller may sit through on top of the rings and the queue. */
+export const MESSAGES_ALLOWANCE_SECONDS = 60;
+
+/**
+ * The most time `result`'s caller may spend before they are reached: the queue's maximum wait, the
+ * ring timeout of every transfer the call tried, and the messages allowance.
+ */
+export const reachBound = (result: SimulationResult): number =>
+  SIMULATED_TIME.maxQueueWaitSeconds +
+  MESSAGES_ALLOWANCE_SECONDS +
+  result.trace
+    .filter((step) => step.type === 'TransferParticipantToThirdParty')
+    .reduce((sum, step) => sum + Number(step.parameters.ThirdPartyConnectionTimeLimitSeconds), 0);
+
+/** The slowest path to a person, a message or the end of the wait, and its bound. */
+export const worstReach = (
+  results: readonly SimulationResult[],
+): { seconds: number; bound: number; over: SimulationResult[] } => {
+  let worst = { seconds: 0, bound: 0 };
+  for (const result of results) {
+    const seconds = secondsToReach(result);
+    if (seconds > worst.seconds) worst = { seconds, bound: reachBound(result) };
+  }
+  return {
+    ...worst,
+    over: results.filter((result) => secondsToReach(result) > reachBound(result)),
+  };
+};

@@ -41,6 +41,7 @@ describe('parseCallArguments', () => {
       ringTo: 'answer',
       routeCall: 'real',
       queue: 'queued',
+      agents: 'available',
       recordingControl: 'succeed',
       digits: undefined,
       hours: undefined,
@@ -74,6 +75,8 @@ describe('parseCallArguments', () => {
       'dynamodb-hangs',
       '--queue',
       'at-capacity',
+      '--agents',
+      'busy',
       '--recording-control',
       'fail',
       '--hours=closed',
@@ -96,6 +99,7 @@ describe('parseCallArguments', () => {
       digits: '2*#',
       routeCall: 'dynamodb-hangs',
       queue: 'at-capacity',
+      agents: 'busy',
       recordingControl: 'fail',
       hours: 'closed',
       lambdas: { [CRM]: { tier: 'gold' }, [`${CRM}:live`]: 'fail' },
@@ -145,6 +149,11 @@ describe('parseCallArguments', () => {
       '--route-call must be one of real, fail, dynamodb-hangs, got "slow"',
     ],
     [[...CALL, '--queue', 'full'], '--queue must be one of queued, at-capacity, fail, got "full"'],
+    [[...CALL, '--agents', 'some'], '--agents must be one of available, busy, none, got "some"'],
+    [
+      [...CALL, '--agents', 'none', '--agents', 'busy'],
+      '--agents is given more than once: give it once',
+    ],
     [
       [...CALL, '--recording-control', 'off'],
       '--recording-control must be one of succeed, fail, got "off"',
@@ -216,6 +225,7 @@ describe('USAGE', () => {
       '--digits <keys>',
       '--route-call <how>',
       '--queue <how>',
+      '--agents <who>',
       '--recording-control <how>',
       '--hours <how>',
       '--portfolio <file>',
@@ -232,5 +242,8 @@ describe('USAGE', () => {
     expect(USAGE).toContain('--route-call <how>         real, fail, dynamodb-hangs (default real)');
     expect(USAGE).toContain('queued, at-capacity, fail (default queued)');
     expect(USAGE).toContain('succeed, fail (default succeed)');
+    expect(USAGE).toMatch(
+      /--agents <who> +who staffs every queue: available .*busy .*none .*default available/s,
+    );
   });
 });

@@ -97,6 +97,58 @@ describe.concurrent('npm run call', () => {
     expect(report.endpoint).toBe('+15125550119');
   });
 
+  describe('who staffs the call center (austin-north at 3 AM: closed, its fallback the call-center queue)', () => {
+    const AT_3_AM = ['--at', '2026-11-23T03:00:00-06:00'];
+    const CALL_CENTER =
+      'arn:aws:connect:us-east-1:000000000000:instance/00000000-0000-4000-8000-000000000000/queue/call-center';
+
+    it('--agents none: the staffing check finds nobody, the call goes to the next step, never queued', async () => {
+      const run = await runCall([...CALL, ...AT_3_AM, '--agents', 'none', '--offline', '--json']);
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as Record<string, any>;
+      expect(report.outcome).toBe('transferred');
+      expect(report.endpoint).not.toBe(CALL_CENTER);
+      expect(report.waitSeconds).toBe(0);
+      expect(report.attributes.staffing).toBe('unstaffed');
+      expect(report.contactRecord.Attributes.staffing).toBe('unstaffed');
+      expect(report.contactRecord.Queue).toBeNull();
+      expect(report.call.conditions).toContain('agents: none');
+      // The location is closed at 3 AM; the queue's own hours are open, as the stack creates them.
+      expect(report.location.open).toBe('false');
+      expect(report.hoursChecks).toMatchObject([{ queueArn: CALL_CENTER, open: true }]);
+      const staffing = report.trace.find((s: { type: string }) => s.type === 'CheckMetricData');
+      expect(staffing).toMatchObject({
+        branch: 'next',
+        parameters: { MetricType: 'NumberOfAgentsStaffed' },
+      });
+    });
+
+    it('--agents available (the default): queued, and an agent answers, said in the text', async () => {
+      const json = JSON.parse((await runCall([...CALL, ...AT_3_AM, '--offline', '--json'])).stdout);
+      expect(json).toMatchObject({ outcome: 'queued', endpoint: CALL_CENTER, waitSeconds: 10 });
+      expect(json.attributes.staffing).toBe('staffed');
+      expect(json.contactRecord.Agent).toMatchObject({
+        ConnectedToAgentTimestamp: expect.any(String),
+      });
+      expect(json.contactRecord.Queue).toMatchObject({ Duration: 10 });
+      const text = await runCall([...CALL, ...AT_3_AM, '--offline']);
+      expect(text.stdout).toContain(
+        `Outcome: queued in ${CALL_CENTER}, answered by an agent after 10 s`,
+      );
+    });
+
+    it('--agents busy: queued, the caller waits to the 30-minute bound, said in the text', async () => {
+      const json = JSON.parse(
+        (await runCall([...CALL, ...AT_3_AM, '--agents', 'busy', '--offline', '--json'])).stdout,
+      );
+      expect(json).toMatchObject({ outcome: 'queued', endpoint: CALL_CENTER, waitSeconds: 1800 });
+      expect(json.contactRecord.Agent).toBeNull();
+      const text = await runCall([...CALL, ...AT_3_AM, '--agents', 'busy', '--offline']);
+      expect(text.stdout).toContain('waited 1800 s: nobody answered (waited to the bound)');
+      expect(text.stdout).toContain('Staffing\n');
+    });
+  });
+
   it('after hours at another location (round-rock, Monday 12:30, its lunch break): its fallback, the ring-to never rung', async () => {
     const run = await runCall([
       '--to',
@@ -207,6 +259,10 @@ describe.concurrent('npm run call', () => {
     [[...CALL, '--to', '+15125550152'], /--to is given more than once: give it once/],
     [[...CALL, '--json', '--json'], /--json is given more than once/],
     [[...CALL, '--ring-to', 'busy', '--ring-to=answer'], /--ring-to is given more than once/],
+    [
+      [...CALL, '--agents', 'asleep'],
+      /--agents must be one of available, busy, none, got "asleep"/,
+    ],
   ])('%j: usage on stderr, exit 2', async (args, problem) => {
     const run = await runCall(args);
     expect(run.code).toBe(2);

@@ -128,8 +128,18 @@ describe('simulated calls, classified', () => {
     });
   });
 
-  it('austin-north, ring-to no-answer: the queue, no agent (agents are not simulated): missed', async () => {
+  it('austin-north, ring-to no-answer: the queue, an agent answers: answered by the fallback', async () => {
     const { record, outcome, item } = await logCall(AUSTIN_GOOGLE, { ringTo: 'no-answer' });
+    expect(record.agent?.connectedToAgentTimestamp).toBeDefined();
+    expect(outcome).toBe('answered-fallback');
+    expect(item).toMatchObject({ endpoint: localQueueArn('call-center'), answered: true });
+  });
+
+  it('austin-north, ring-to no-answer: the queue, staffed but no agent free: missed', async () => {
+    const { record, outcome, item } = await logCall(AUSTIN_GOOGLE, {
+      ringTo: 'no-answer',
+      agents: 'busy',
+    });
     expect(record.queue?.arn).toBe(localQueueArn('call-center'));
     expect(outcome).toBe('missed');
     expect(item).toMatchObject({

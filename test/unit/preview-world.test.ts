@@ -126,6 +126,11 @@ describe('createPreviewWorld', () => {
     expect(full.queue('constructor')).toBe('fail');
     expect(world().isOpen()).toBe(true);
   });
+
+  it('staffs every queue with an available agent unless told otherwise', () => {
+    expect(world().agents(QUEUE)).toBe('available');
+    expect(world({ agents: 'none' }).agents(QUEUE)).toBe('none');
+  });
 });
 
 describe('runToEnd', () => {

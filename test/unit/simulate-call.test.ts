@@ -3,6 +3,7 @@ import {
   type ContactFlowEvent,
   FlowSimulationError,
   type LambdaOutcome,
+  SIMULATED_TIME,
   type SimulatedCall,
   type SimulatedWorld,
   type SimulationResult,
@@ -946,6 +947,145 @@ describe('queues', () => {
       ),
     );
     expect(branches(notAQueue)).toEqual(['set:next', 'target:NoMatchingError', 'bye:end']);
+  });
+});
+
+const staffingCheck = (
+  id: string,
+  metric: string,
+  staffed: string,
+  nobody: string,
+  queueId?: string,
+): Action => ({
+  Identifier: id,
+  Type: 'CheckMetricData',
+  Parameters: { MetricType: metric, ...(queueId === undefined ? {} : { QueueId: queueId }) },
+  Transitions: {
+    NextAction: nobody,
+    Conditions: [
+      { NextAction: staffed, Condition: { Operator: 'NumberGreaterThan', Operands: ['0'] } },
+    ],
+    Errors: noMatchingError('sorry'),
+  },
+});
+
+describe('CheckMetricData and the agents of a queue', () => {
+  const flowChecking = (metric: string) =>
+    flowOf(
+      setQueue('set', QUEUE, 'check', 'sorry'),
+      staffingCheck('check', metric, 'queue', 'nobody'),
+      toQueue('queue', 'sorry'),
+      say('nobody', 'Nobody is here.'),
+      say('sorry', 'Sorry.'),
+    );
+
+  it.each([
+    ['NumberOfAgentsAvailable', 'available', 'NumberGreaterThan 0'],
+    ['NumberOfAgentsAvailable', 'busy', 'next'],
+    ['NumberOfAgentsAvailable', 'none', 'next'],
+    ['NumberOfAgentsStaffed', 'available', 'NumberGreaterThan 0'],
+    ['NumberOfAgentsStaffed', 'busy', 'NumberGreaterThan 0'],
+    ['NumberOfAgentsStaffed', 'none', 'next'],
+    ['NumberOfAgentsOnline', 'busy', 'NumberGreaterThan 0'],
+    ['NumberOfAgentsOnline', 'none', 'next'],
+  ] as const)('%s with agents %s takes %s', async (metric, agents, branch) => {
+    const asked: string[] = [];
+    const result = await run(
+      flowChecking(metric),
+      world({
+        agents: (queueArn) => {
+          asked.push(queueArn);
+          return agents;
+        },
+      }),
+    );
+    expect(stepOf(result, 'check').branch).toBe(branch);
+    // No QueueId: the target queue's agents.
+    expect(asked[0]).toBe(QUEUE);
+    expect(result.outcome).toBe(branch === 'next' ? 'message-disconnect' : 'queued');
+  });
+
+  it('reads the queue the block names over the target queue', async () => {
+    const other = QUEUE.replace(/queue\/[^/]+$/, 'queue/other');
+    const asked: string[] = [];
+    const flow = flowOf(
+      setQueue('set', QUEUE, 'check', 'sorry'),
+      staffingCheck('check', 'NumberOfAgentsStaffed', 'bye', 'sorry', other),
+      say('sorry', 'Sorry.'),
+    );
+    const agents = (arn: string) => {
+      asked.push(arn);
+      return 'none' as const;
+    };
+    await run(flow, world({ agents }));
+    expect(asked).toEqual([other]);
+  });
+
+  it('takes the Error branch with no queue to read, or an injected fault', async () => {
+    const noQueue = await run(
+      flowOf(staffingCheck('check', 'NumberOfAgentsStaffed', 'bye', 'bye'), say('sorry', 'Sorry.')),
+      world({ agents: () => 'available' }),
+    );
+    expect(branches(noQueue)).toEqual(['check:NoMatchingError', 'sorry:next', 'bye:end']);
+    const faulted = await run(
+      flowChecking('NumberOfAgentsStaffed'),
+      world({ agents: () => 'available', fails: (id) => id === 'check' }),
+    );
+    expect(stepOf(faulted, 'check').branch).toBe('NoMatchingError');
+  });
+
+  it('refuses to guess staffing when the world does not model it', async () => {
+    const error = await refusal(run(flowChecking('NumberOfAgentsStaffed')));
+    expect(error.message).toMatch(
+      /action "check" \(CheckMetricData\): CheckMetricData needs world\.agents/,
+    );
+  });
+
+  it('a free agent answers a queued call: the wait, the agent and the queue in the contact record', async () => {
+    const result = await run(
+      flowChecking('NumberOfAgentsStaffed'),
+      world({ agents: () => 'available' }),
+    );
+    expect(result).toMatchObject({
+      outcome: 'queued',
+      waitSeconds: SIMULATED_TIME.agentAnswerSeconds,
+    });
+    expect(result.queue?.answeredByAgentSeconds).toBe(SIMULATED_TIME.agentAnswerSeconds);
+    expect(result.durationSeconds).toBe(
+      SIMULATED_TIME.agentAnswerSeconds + SIMULATED_TIME.talkSeconds,
+    );
+    expect(result.contactRecord.Agent).toMatchObject({
+      ConnectedToAgentTimestamp: '2026-11-25T16:00:10Z',
+      AgentInteractionDuration: SIMULATED_TIME.talkSeconds,
+    });
+    expect(result.contactRecord.AgentConnectionAttempts).toBe(1);
+    expect(result.contactRecord.Queue).toMatchObject({
+      Duration: SIMULATED_TIME.agentAnswerSeconds,
+    });
+  });
+
+  it.each(['busy', 'none'] as const)(
+    'agents %s at the hand-over: the caller waits to the bound, then hangs up; no agent in the record',
+    async (agents) => {
+      const result = await run(
+        flowOf(setQueue('set', QUEUE, 'queue'), toQueue('queue', 'bye')),
+        world({ agents: () => agents }),
+      );
+      expect(result).toMatchObject({
+        outcome: 'queued',
+        waitSeconds: SIMULATED_TIME.maxQueueWaitSeconds,
+        durationSeconds: SIMULATED_TIME.maxQueueWaitSeconds,
+        disconnectReason: 'CUSTOMER_DISCONNECT',
+      });
+      expect(result.queue?.answeredByAgentSeconds).toBeUndefined();
+      expect(stepOf(result, 'queue').note).toContain('waited to the bound (1800 s)');
+      expect(result.contactRecord.Agent).toBeNull();
+    },
+  );
+
+  it('a call never queued waited 0 s', async () => {
+    const result = await run(flowOf(say('hello', 'Hello.')));
+    expect(result.waitSeconds).toBe(0);
   });
 });
 

@@ -69,6 +69,19 @@ interface BrokenFlow {
   readonly says: readonly string[];
 }
 
+/** The shipped flow's staffing check before the fallback queue, broken by `edit`. */
+const STAFFING_CHECK = 'check-fallback-queue-staffing';
+const brokenStaffingCheck = (
+  rule: string,
+  edit: (check: EditableAction) => void,
+  says: readonly string[],
+): BrokenFlow => ({
+  rule,
+  about: STAFFING_CHECK,
+  edit: (f) => edit(actionIn(f, STAFFING_CHECK)),
+  says,
+});
+
 const broken: readonly BrokenFlow[] = [
   {
     rule: 'a Version other than 2019-10-30',
@@ -454,6 +467,64 @@ const broken: readonly BrokenFlow[] = [
       'is a dead end: no path from it reaches DisconnectParticipant or TransferContactToQueue',
     ],
   },
+  brokenStaffingCheck(
+    'a staffing check on a metric given dynamically',
+    (check) => {
+      check.Parameters.MetricType = '$.Attributes.metric';
+    },
+    [
+      'Parameters.MetricType is "$.Attributes.metric"; write "NumberOfAgentsAvailable" or "NumberOfAgentsStaffed" or "NumberOfAgentsOnline"',
+    ],
+  ),
+  brokenStaffingCheck(
+    'a queue metric, which the flow does not use',
+    (check) => {
+      check.Parameters.MetricType = 'OldestContactInQueueAgeSeconds';
+    },
+    ['Parameters.MetricType is "OldestContactInQueueAgeSeconds"'],
+  ),
+  brokenStaffingCheck(
+    'an agent metric compared with another operator',
+    (check) => {
+      const [condition] = check.Transitions.Conditions ?? [];
+      if (condition) condition.Condition = { Operator: 'NumberLessThan', Operands: ['1'] };
+    },
+    [
+      'Operator is "NumberLessThan", which CheckMetricData with MetricType "NumberOfAgentsStaffed" does not accept; write one of NumberGreaterThan',
+    ],
+  ),
+  brokenStaffingCheck(
+    'an agent metric compared with a number other than 0',
+    (check) => {
+      const [condition] = check.Transitions.Conditions ?? [];
+      if (condition) condition.Condition = { Operator: 'NumberGreaterThan', Operands: ['1'] };
+    },
+    ['Transitions.Conditions[0].Condition.Operands[0] is "1"; write "0"'],
+  ),
+  brokenStaffingCheck(
+    'an agent metric with a NoMatchingCondition branch (its "nobody" is NextAction)',
+    (check) => {
+      check.Transitions.Errors?.push({
+        NextAction: 'mark-fallback-queue-unstaffed',
+        ErrorType: 'NoMatchingCondition',
+      });
+    },
+    ['NoMatchingCondition', 'allowed: NoMatchingError'],
+  ),
+  brokenStaffingCheck(
+    'a staffing check without an Error branch',
+    (check) => {
+      check.Transitions.Errors = [];
+    },
+    ['Transitions.Errors lacks NoMatchingError'],
+  ),
+  brokenStaffingCheck(
+    'a staffing check on something that is no queue',
+    (check) => {
+      check.Parameters.QueueId = 'Call Center';
+    },
+    ['Parameters.QueueId is "Call Center"', 'a queue ARN'],
+  ),
 ];
 
 describe('validateFlow', () => {

@@ -131,6 +131,30 @@ const getParticipantInput = (parameters: Parameters): TransitionRules =>
         conditions: { operators: ['Equals'], operand: () => DTMF_KEY },
       });
 
+/**
+ * The agent metrics CheckMetricData reads: agents Available (free now), Staffed (Available, on a
+ * contact or in after-contact work) and Online (Staffed, or in a non-productive status).
+ */
+export const AGENT_METRIC_TYPES = [
+  'NumberOfAgentsAvailable',
+  'NumberOfAgentsStaffed',
+  'NumberOfAgentsOnline',
+] as const;
+
+export type AgentMetricType = (typeof AGENT_METRIC_TYPES)[number];
+
+/**
+ * An agent metric supports one condition only, NumberGreaterThan 0; when it does not hold (nobody)
+ * the flow takes NextAction: NoMatchingCondition is for the queue metrics alone (API reference,
+ * flow-control-actions-checkmetricdata).
+ */
+const checkMetricData = (parameters: Parameters): TransitionRules =>
+  step({
+    variant: `with MetricType ${JSON.stringify(parameters.MetricType)}`,
+    errors: ['NoMatchingError'],
+    conditions: { operators: ['NumberGreaterThan'], operand: () => choice('0') },
+  });
+
 export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
   InvokeLambdaFunction: {
     parameters: {
@@ -271,6 +295,15 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
         },
       }),
     ),
+  },
+  CheckMetricData: {
+    // Only the agent metrics (the console's Check staffing); QueueId absent: the target queue's.
+    parameters: {
+      MetricType: required(text(choice(...AGENT_METRIC_TYPES))),
+      QueueId: optional(text(orDeployTimeToken(either(QUEUE_ARN, JSON_PATH)))),
+    },
+    parametersRules: [],
+    transitions: checkMetricData,
   },
   UpdateFlowLoggingBehavior: {
     parameters: { FlowLoggingBehavior: required(text(choice('Enabled', 'Disabled'))) },

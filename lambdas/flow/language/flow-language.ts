@@ -42,6 +42,7 @@ export const ACTION_TYPES = [
   'TransferContactToQueue',
   'GetParticipantInput',
   'CheckHoursOfOperation',
+  'CheckMetricData',
   'UpdateFlowLoggingBehavior',
   'DisconnectParticipant',
 ] as const;

@@ -1,6 +1,8 @@
 export {
   ACTION_SPECS,
   type ActionSpec,
+  AGENT_METRIC_TYPES,
+  type AgentMetricType,
   type ConditionRules,
   endsCall,
   isActionType,

@@ -12,8 +12,9 @@ import type { SimulatedCall, SimulationResult } from './types.js';
  *
  * Modelled: identity, channel and initiation, the four timestamps, both endpoints, the final
  * attributes, an answered transfer (TransferredToEndpoint, TransferCompletedTimestamp), the queue
- * of a hand-over, the IVR recording when recording was ever on, and DisconnectReason. Not
- * modelled: agents (always null), Contact Lens, media streams, tags.
+ * of a hand-over (dequeued when an agent answered, else at the end), the agent who answered a
+ * queued call (a stand-in ARN: the simulator knows no users), the IVR recording when recording was
+ * ever on, and DisconnectReason. Not modelled: Contact Lens, media streams, tags.
  */
 
 /** `2026-11-26T21:00:05Z`: Connect's CTR timestamps carry no milliseconds. */
@@ -39,6 +40,9 @@ export const recordingLocation = (
   return `${bucket}/connect/${alias}/CallRecordings/${year}/${month}/${day}/${contactId}_${stamp}_UTC.wav`;
 };
 
+/** The agent who answers every simulated queued call. */
+const SIMULATED_AGENT_ID = '00000000-0000-4000-8000-00000000a6e7';
+
 const telephone = (address: string) => ({ Address: address, Type: 'TELEPHONE_NUMBER' });
 
 export const contactTraceRecord = (
@@ -60,7 +64,7 @@ export const contactTraceRecord = (
     contactId,
     call.at,
   );
-  const queueSeconds = (result.durationSeconds ?? 0) - (queue?.enqueuedSeconds ?? 0);
+  const answeredSeconds = queue?.answeredByAgentSeconds;
   return {
     AWSContactTraceRecordFormatVersion: '2017-03-10',
     AWSAccountId: instanceArn.split(':')[4] ?? '',
@@ -88,11 +92,18 @@ export const contactTraceRecord = (
             ARN: queue.arn,
             Name: queue.arn.split('/').at(-1) ?? queue.arn,
             EnqueueTimestamp: at(queue.enqueuedSeconds),
-            DequeueTimestamp: ended,
-            Duration: Math.round(queueSeconds),
+            DequeueTimestamp: at(queue.enqueuedSeconds + queue.waitSeconds),
+            Duration: Math.round(queue.waitSeconds),
           },
-    Agent: null,
-    AgentConnectionAttempts: 0,
+    Agent:
+      answeredSeconds === undefined
+        ? null
+        : {
+            ARN: `${instanceArn}/agent/${SIMULATED_AGENT_ID}`,
+            ConnectedToAgentTimestamp: at(answeredSeconds),
+            AgentInteractionDuration: Math.round((result.durationSeconds ?? 0) - answeredSeconds),
+          },
+    AgentConnectionAttempts: answeredSeconds === undefined ? 0 : 1,
     Recording: recorded ? { Location: location, Status: 'AVAILABLE', Type: 'AUDIO' } : null,
     Recordings: recorded
       ? [

@@ -4,6 +4,7 @@ import { DEFAULT_INSTANCE_ARN } from './defaults.js';
 import { edgesNeverTaken, edgesOfTrace, flowEdges } from './flow-edges.js';
 import { simulateCheckedCall } from './simulate-call.js';
 import {
+  type AgentStaffing,
   type ContactFlowEvent,
   FlowSimulationError,
   type LambdaOutcome,
@@ -27,6 +28,8 @@ import {
  * - each transfer to a phone number: each ThirdPartyBehaviour; each queue: each QueueBehaviour;
  * - each menu: each key it has a condition for, one key it has none for, and no key at all;
  * - each CheckHoursOfOperation: open, closed;
+ * - who staffs each queue: available, busy, none, chosen once per queue and path, so that the
+ *   staffing check and the hand-over see the same agents;
  * - Connect's catch-all failure (NoMatchingError) of any other action that has that branch, for at
  *   most `faultsPerPath` actions per path (default 1: single faults, on top of every combination
  *   of the other choices).
@@ -52,6 +55,8 @@ export interface EnumerationOptions {
   readonly thirdParty?: readonly ThirdPartyBehaviour[];
   /** @default - every behaviour: queued, at-capacity, fail */
   readonly queue?: readonly QueueBehaviour[];
+  /** @default - every staffing: available, busy, none */
+  readonly agents?: readonly AgentStaffing[];
   /** @default 1 */
   readonly faultsPerPath?: number;
   /** Refuse to go on past this many paths (a flow whose paths explode). @default 50_000 */
@@ -82,6 +87,7 @@ export interface CallEnumeration {
 
 const ALL_THIRD_PARTY: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 'fail'];
 const ALL_QUEUE: readonly QueueBehaviour[] = ['queued', 'at-capacity', 'fail'];
+const ALL_AGENTS: readonly AgentStaffing[] = ['available', 'busy', 'none'];
 const KEYS = [...'0123456789*#'];
 
 /** The keys worth pressing at a menu: each it handles, one it does not, and none. */
@@ -134,6 +140,7 @@ class Chooser {
 }
 
 const worldFor = (chooser: Chooser, options: EnumerationOptions, faults: { used: number }) => {
+  const staffing = new Map<string, AgentStaffing>();
   const world: SimulatedWorld = {
     invokeLambda: async (arn, event) => {
       const given = options.lambdaAnswers[arn];
@@ -154,6 +161,16 @@ const worldFor = (chooser: Chooser, options: EnumerationOptions, faults: { used:
       chooser.choose(options.thirdParty ?? ALL_THIRD_PARTY, (b) => `${number}: ${b}`),
     queue: (queueArn) =>
       chooser.choose(options.queue ?? ALL_QUEUE, (b) => `queue ${lastSegment(queueArn)}: ${b}`),
+    agents: (queueArn) => {
+      const known = staffing.get(queueArn);
+      if (known !== undefined) return known;
+      const chosen = chooser.choose(
+        options.agents ?? ALL_AGENTS,
+        (a) => `agents ${lastSegment(queueArn)}: ${a}`,
+      );
+      staffing.set(queueArn, chosen);
+      return chosen;
+    },
     isOpen: () => chooser.choose([true, false], (open) => `hours: ${open ? 'open' : 'closed'}`),
     fails: (identifier) => {
       if (faults.used >= (options.faultsPerPath ?? 1)) return false;

@@ -52,14 +52,19 @@ import type { SimulatedCall, SimulatedWorld, SimulationResult } from './types.js
  * - an UpdateContactAttributes whose value resolves to an empty string takes NoMatchingError
  *   (a guess: the reference only says empty strings are rejected in the flow itself);
  * - InvocationType absent is SYNCHRONOUS; PreviousContactId is the contact's own id, in the event
- *   and the contact record alike.
+ *   and the contact record alike;
+ * - agents are the world's answer per queue (available, busy, none): CheckMetricData's agent metrics
+ *   count them (Online and Staffed alike: the simulator knows no non-productive status), and a
+ *   queued call is answered by a free agent, else waits to the bound and hangs up (no customer
+ *   queue flow runs).
  *
  * Not modelled: caller hang-ups during the flow, Connect's retries of a failing Lambda (a failure is
- * final), agents. Refused up front by checkFlow, all listed together with the identifiers using
+ * final), agents' users and routing profiles, customer queue flows. Refused up front by checkFlow, all listed together with the identifiers using
  * each, even in a part of the flow no call reaches: action types it does not support,
  * GetParticipantInput with StoreInput "True", the undocumented operator KeyExists, and references
  * to contact data it does not model (e.g. `$.Lex.IntentName`, `$.Queue.OutboundCallerId.Address`;
- * see json-path.ts). Refused when reached: CheckHoursOfOperation without `world.isOpen`.
+ * see json-path.ts). Refused when reached: CheckHoursOfOperation without `world.isOpen`,
+ * CheckMetricData without `world.agents`.
  *
  * Where it lives: the contact and the run loop in simulated-contact.ts, each action's behaviour in
  * actions/ (one handler per type in ACTION_HANDLERS), the refusals in check-flow.ts and check-call.ts.

@@ -145,6 +145,20 @@ export class SimulatedContact {
     return new FlowSimulationError(`${where}${message}`);
   }
 
+  /**
+   * A part of the world the action needs and the simulator does not model itself (hours, staffing),
+   * bound to the world; a world without it stops the simulation rather than have it guessed.
+   */
+  needs<K extends 'isOpen' | 'agents'>(part: K, modelled: string): NonNullable<SimulatedWorld[K]> {
+    const found = this.world[part];
+    if (found === undefined) {
+      throw this.fail(
+        `${this.current?.Type} needs world.${part}: the simulator does not model ${modelled} itself`,
+      );
+    }
+    return found.bind(this.world) as NonNullable<SimulatedWorld[K]>;
+  }
+
   /** Connect's catch-all failure of an action, when the world injects one. */
   faulted(action: FlowAction): boolean {
     const hasBranch = (action.Transitions.Errors ?? []).some(
@@ -200,6 +214,7 @@ export class SimulatedContact {
       disconnectReason: end.reason,
       transfers: this.transfers,
       ...(this.queue === undefined ? {} : { queue: this.queue }),
+      waitSeconds: this.queue?.waitSeconds ?? 0,
     };
     const call = { ...this.call, contactId: this.contactId, instanceArn: this.instanceArn };
     return { ...withoutRecord, contactRecord: contactTraceRecord(call, withoutRecord) };

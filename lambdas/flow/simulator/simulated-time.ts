@@ -8,6 +8,13 @@ export const SIMULATED_TIME = {
   busySeconds: 3,
   failedCallSeconds: 1,
   queueWaitSeconds: 60,
+  /** A free agent takes a queued call after this long (routing and the agent's accept). */
+  agentAnswerSeconds: 10,
+  /**
+   * How long a caller waits in a queue nobody answers, as long as no customer queue flow bounds
+   * the wait: the queue's maximum wait once the portfolio declares one, else this (30 minutes).
+   */
+  maxQueueWaitSeconds: 1800,
 } as const;
 
 /** A clock reading in milliseconds as the results show it: seconds, to the millisecond. */

@@ -34,6 +34,13 @@ export type ThirdPartyBehaviour = 'answer' | 'no-answer' | 'busy' | 'fail';
 export type QueueBehaviour = 'queued' | 'at-capacity' | 'fail';
 
 /**
+ * Who staffs a queue: `available`, an agent is free and takes a queued call; `busy`, agents are
+ * staffed but none comes free (all on calls, or the stale "available" agent who closed the console
+ * without going offline); `none`, nobody is staffed.
+ */
+export type AgentStaffing = 'available' | 'busy' | 'none';
+
+/**
  * What a Lambda invocation gave back: its answer as the function returned it (the simulator checks
  * it as the block's ResponseType says: a flat string map for STRING_MAP), or a failure.
  */
@@ -76,6 +83,12 @@ export interface SimulatedWorld {
   thirdParty(number: string, timeoutSeconds: number): ThirdPartyBehaviour;
   /** How a hand-over to the queue `queueArn` goes. */
   queue(queueArn: string): QueueBehaviour;
+  /**
+   * Who staffs the queue `queueArn`, for CheckMetricData and for a call handed to the queue. Absent:
+   * a flow that checks staffing stops with a FlowSimulationError (the simulator does not guess
+   * staffing), and a queued call waits SIMULATED_TIME.queueWaitSeconds, then hangs up.
+   */
+  agents?(queueArn: string): AgentStaffing;
   /**
    * Whether the hours of operation are open at `at`, for CheckHoursOfOperation: the hours named by
    * the block, else the target queue's. Absent: a flow that checks hours stops with a
@@ -154,6 +167,17 @@ export interface AttributeChange {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** A call handed to a queue: when, by which action, and how the wait ended. */
+export interface QueuedCall {
+  readonly arn: string;
+  readonly enqueuedSeconds: number;
+  readonly by: string;
+  /** Seconds in the queue: until an agent answered, or until the wait ended. */
+  readonly waitSeconds: number;
+  /** When an agent answered (seconds since the call started); absent: no agent did. */
+  readonly answeredByAgentSeconds?: number;
+}
+
 /** How the call ended for the caller. */
 export type CallOutcome = 'transferred' | 'queued' | 'message-disconnect' | 'disconnected';
 
@@ -176,7 +200,9 @@ export interface SimulationResult {
   /** Every transfer the third party answered, in order (the last one is the outcome's). */
   readonly transfers?: readonly AnsweredTransfer[];
   /** The queue the call was handed to (outcome `queued`). */
-  readonly queue?: { readonly arn: string; readonly enqueuedSeconds: number; readonly by: string };
+  readonly queue?: QueuedCall;
+  /** Seconds the caller spent in a queue before an agent answered or the wait ended; 0 if never queued. */
+  readonly waitSeconds: number;
 }
 
 /** A flow the simulator cannot run, or that breaks its rules mid-call; names the action. */

@@ -3,12 +3,7 @@ import type { ActionHandler } from './action-handler.js';
 
 /** CheckHoursOfOperation: asks the world whether the hours are open now (True) or not (False). */
 export const checkHoursOfOperation: ActionHandler = (contact, action, parameters) => {
-  const isOpen = contact.world.isOpen?.bind(contact.world);
-  if (isOpen === undefined) {
-    throw contact.fail(
-      'CheckHoursOfOperation needs world.isOpen: the simulator does not model hours of operation itself',
-    );
-  }
+  const isOpen = contact.needs('isOpen', 'hours of operation');
   if (contact.faulted(action)) {
     return error('NoMatchingError', 'injected fault: the hours could not be checked');
   }

@@ -1,6 +1,7 @@
 import type { ActionType } from '../../language/index.js';
 import type { ActionHandler } from './action-handler.js';
 import { checkHoursOfOperation } from './check-hours.js';
+import { checkMetricData } from './check-metric-data.js';
 import { compare } from './compare.js';
 import { disconnectParticipant } from './disconnect.js';
 import { updateFlowLogging } from './flow-logging.js';
@@ -27,6 +28,7 @@ export const ACTION_HANDLERS: Readonly<Record<ActionType, ActionHandler>> = {
   TransferContactToQueue: transferContactToQueue,
   GetParticipantInput: getParticipantInput,
   CheckHoursOfOperation: checkHoursOfOperation,
+  CheckMetricData: checkMetricData,
   TransferParticipantToThirdParty: transferToThirdParty,
   DisconnectParticipant: disconnectParticipant,
 };

@@ -1,6 +1,8 @@
 import { isQueueArn } from '../../../domain/connect-arn.js';
-import { error, NEXT } from '../branches.js';
+import { error, NEXT, type StepResult } from '../branches.js';
+import type { SimulatedContact } from '../simulated-contact.js';
 import { SIMULATED_TIME, seconds } from '../simulated-time.js';
+import type { AgentStaffing } from '../types.js';
 import type { ActionHandler } from './action-handler.js';
 
 /** UpdateContactTargetQueue: sets the queue a later TransferContactToQueue hands the call to. */
@@ -15,28 +17,65 @@ export const updateContactTargetQueue: ActionHandler = (contact, action, paramet
   return { ...NEXT, note: `target queue ${arn}` };
 };
 
+/** How the wait in a queue ends, given who staffs it (undefined: the world does not say). */
+const queueWait = (
+  staffing: AgentStaffing | undefined,
+): { waitSeconds: number; agentAnswers: boolean; note: string } => {
+  switch (staffing) {
+    case undefined:
+      return {
+        waitSeconds: SIMULATED_TIME.queueWaitSeconds,
+        agentAnswers: false,
+        note: `the caller waits ${SIMULATED_TIME.queueWaitSeconds} s, then hangs up`,
+      };
+    case 'available':
+      return {
+        waitSeconds: SIMULATED_TIME.agentAnswerSeconds,
+        agentAnswers: true,
+        note: `an agent answers after ${SIMULATED_TIME.agentAnswerSeconds} s`,
+      };
+    case 'busy':
+    case 'none': {
+      // No customer queue flow moves the caller on yet: they wait to the bound and hang up.
+      const bound = SIMULATED_TIME.maxQueueWaitSeconds;
+      const who = staffing === 'busy' ? 'no agent comes free' : 'nobody staffs the queue';
+      return {
+        waitSeconds: bound,
+        agentAnswers: false,
+        note: `${who}: the caller waited to the bound (${bound} s), then hangs up`,
+      };
+    }
+  }
+};
+
+const enqueue = (contact: SimulatedContact, arn: string, by: string): StepResult => {
+  const staffing = contact.world.agents?.(arn);
+  const { waitSeconds, agentAnswers, note } = queueWait(staffing);
+  const enqueuedMs = contact.clockMs;
+  const answeredMs = enqueuedMs + waitSeconds * 1000;
+  contact.reached = 'queued';
+  contact.queue = {
+    arn,
+    enqueuedSeconds: seconds(enqueuedMs),
+    by,
+    waitSeconds,
+    ...(agentAnswers ? { answeredByAgentSeconds: seconds(answeredMs) } : {}),
+  };
+  const endsAtMs = agentAnswers ? answeredMs + SIMULATED_TIME.talkSeconds * 1000 : answeredMs;
+  return {
+    branch: { kind: 'end', reason: 'CUSTOMER_DISCONNECT', endsAtMs },
+    note: `queued in ${arn}; ${note}`,
+  };
+};
+
 /** TransferContactToQueue: hands the call to the target queue, as the world says it goes. */
 export const transferContactToQueue: ActionHandler = (contact, action) => {
   const queue = contact.targetQueue;
   if (queue === undefined) return error('NoMatchingError', 'no target queue is set');
   const behaviour = contact.world.queue(queue.arn);
   switch (behaviour) {
-    case 'queued': {
-      contact.reached = 'queued';
-      contact.queue = {
-        arn: queue.arn,
-        enqueuedSeconds: seconds(contact.clockMs),
-        by: action.Identifier,
-      };
-      return {
-        branch: {
-          kind: 'end',
-          reason: 'CUSTOMER_DISCONNECT',
-          endsAtMs: contact.clockMs + SIMULATED_TIME.queueWaitSeconds * 1000,
-        },
-        note: `queued in ${queue.arn}; the caller waits ${SIMULATED_TIME.queueWaitSeconds} s, then hangs up`,
-      };
-    }
+    case 'queued':
+      return enqueue(contact, queue.arn, action.Identifier);
     case 'at-capacity':
       return error('QueueAtCapacity', `${queue.arn} is at capacity`);
     case 'fail':
