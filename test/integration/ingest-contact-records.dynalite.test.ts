@@ -132,7 +132,8 @@ describe('messages and callbacks', () => {
     const missed = await simulate(
       system,
       { contactId: 'vm-1', dialed: AUSTIN_GOOGLE, caller: CALLER_Y, at: MONDAY_10AM },
-      { ringTo: 'no-answer' },
+      // Nobody at the location, nobody free in the queue: missed, until the message is known.
+      { ringTo: 'no-answer', agents: 'busy' },
     );
     const left = messageLeft(missed, 'connect/voicemail/2026/11/23/vm-1.wav', 24);
     const inOrder = await newIngestion();

@@ -57,7 +57,13 @@ const call = (
   caller: string,
   at: Date,
   ringTo?: 'no-answer' | 'busy',
-) => ctrOf(system, { contactId, dialed, caller, at }, ringTo === undefined ? {} : { ringTo });
+) =>
+  // A location that does not answer, and nobody free in its fallback queue: a missed call.
+  ctrOf(
+    system,
+    { contactId, dialed, caller, at },
+    ringTo === undefined ? {} : { ringTo, agents: 'busy' },
+  );
 
 const rollups = (items: readonly Item[]): Record<string, Item> =>
   Object.fromEntries(

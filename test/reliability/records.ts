@@ -18,7 +18,12 @@ const chicago = (time: string): Date => new Date(`2026-11-23T${time}:00-06:00`);
 
 export const replayRecords = async (system: LocalRoutingSystem): Promise<Ctr[]> => {
   const call = (contactId: string, dialed: string, caller: string, at: Date, missed = false) =>
-    ctrOf(system, { contactId, dialed, caller, at }, missed ? { ringTo: 'no-answer' } : {});
+    ctrOf(
+      system,
+      { contactId, dialed, caller, at },
+      // Missed: the location does not answer and nobody in its queue is free (until an agent is).
+      missed ? { ringTo: 'no-answer', agents: 'busy' } : {},
+    );
   const late = await call('x-late', AUSTIN, CALLER_X, chicago('10:00'));
   const early = await call('x-early', AUSTIN, CALLER_X, chicago('09:30'));
   const missed = await call('y-missed', AUSTIN, CALLER_Y, chicago('11:00'), true);

@@ -128,10 +128,10 @@ describe('simulated calls, classified', () => {
     });
   });
 
-  it('austin-north, ring-to no-answer: the queue, an agent answers: answered by the fallback', async () => {
+  it('austin-north, ring-to no-answer: the queue, an agent answers: answered by an agent', async () => {
     const { record, outcome, item } = await logCall(AUSTIN_GOOGLE, { ringTo: 'no-answer' });
     expect(record.agent?.connectedToAgentTimestamp).toBeDefined();
-    expect(outcome).toBe('answered-fallback');
+    expect(outcome).toBe('answered-agent');
     expect(item).toMatchObject({ endpoint: localQueueArn('call-center'), answered: true });
   });
 
