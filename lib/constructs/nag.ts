@@ -30,3 +30,15 @@ export const nagImport = (producer: IConstruct, value: string): string => {
   }
   return exportName;
 };
+
+/**
+ * How cdk-nag writes a value the stack knows as a literal or an `Fn::Sub` of pseudo parameters
+ * (the CDK bootstrap bucket's name): `${AWS::AccountId}` becomes `<AWS::AccountId>`.
+ */
+export const nagLiteral = (scope: IConstruct, value: string): string => {
+  const resolved: unknown = Stack.of(scope).resolve(value);
+  if (typeof resolved === 'string') return resolved;
+  const sub = (resolved as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+  if (typeof sub === 'string') return sub.replace(/\$\{([^}]+)\}/g, '<$1>');
+  throw new Error(`nagLiteral: cannot render ${JSON.stringify(resolved)} as cdk-nag does`);
+};

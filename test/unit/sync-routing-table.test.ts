@@ -143,6 +143,7 @@ describe('syncRoutingTable', () => {
 
     expect(ddb).toHaveReceivedCommandWith(ScanCommand, {
       TableName: TABLE,
+      ConsistentRead: true,
       FilterExpression: '#owner = :portfolio AND #kind = :trackingNumber',
     });
     expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 1);

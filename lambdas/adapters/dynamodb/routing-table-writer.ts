@@ -131,6 +131,8 @@ export const deleteUnlistedPortfolioEntries = async (
     { client },
     {
       TableName: tableName,
+      // A rollback right after a failed deploy must see the entries that deploy just wrote.
+      ConsistentRead: true,
       FilterExpression: '#owner = :portfolio AND #kind = :trackingNumber',
       ProjectionExpression: 'trackingNumber',
       ExpressionAttributeNames: { '#owner': 'owner', '#kind': 'kind' },
