@@ -30,6 +30,11 @@ export interface CallTrackingConfig {
   readonly authDomainPrefix?: string;
   /** Callback URLs of a dashboard people sign in to. @default - no client for people */
   readonly apiCallbackUrls?: readonly string[];
+  /**
+   * The account's AssociatePhoneNumberContactFlow quota, in requests a second, once raised.
+   * @default - Connect's default, 2
+   */
+  readonly associationRateLimit?: number;
 }
 
 export interface CallTrackingStacks {
@@ -79,6 +84,9 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
       : { configureContactRecordStorage: config.configureContactRecordStorage }),
     ...(config.existingInstanceArn ? { existingInstanceArn: config.existingInstanceArn } : {}),
     ...(config.instanceAlias ? { instanceAlias: config.instanceAlias } : {}),
+    ...(config.associationRateLimit === undefined
+      ? {}
+      : { associationRateLimit: config.associationRateLimit }),
   });
   telephony.addStackDependency(data);
   const api = new ApiStack(app, `${config.stackPrefix}-api`, {

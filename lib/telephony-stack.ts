@@ -49,6 +49,8 @@ export interface TelephonyStackProps extends StackProps {
   readonly existingInstanceArn?: string;
   /** @default - `call-tracking-<account id>` */
   readonly instanceAlias?: string;
+  /** The AssociatePhoneNumberContactFlow quota, requests a second. @default - 2 (Connect's) */
+  readonly associationRateLimit?: number;
   /** Prefix of the names the stack gives Connect resources, so stages can share an instance. */
   readonly namePrefix: string;
   /**
@@ -189,6 +191,9 @@ export class TelephonyStack extends Stack {
       instanceArn,
       contactFlowArn: this.inboundFlow.flow.attrContactFlowArn,
       trackingNumbers: portfolio.trackingNumbers,
+      ...(props.associationRateLimit === undefined
+        ? {}
+        : { associationRateLimit: props.associationRateLimit }),
     });
     Validations.of(this.trackingNumbers).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.instance.nagArn}/phone-number/*]`,

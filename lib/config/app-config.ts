@@ -125,5 +125,14 @@ export const readAppConfig = (
     },
     ...authDomainPrefix('authDomainPrefix', stackPrefix),
     ...checkedList('apiCallbackUrls', 'apiCallbackUrls', callbackUrlProblem),
+    ...(context('associationRateLimit') === undefined
+      ? {}
+      : {
+          associationRateLimit: positiveNumber(
+            'associationRateLimit',
+            Number.NaN,
+            'AssociatePhoneNumberContactFlow requests per second (the raised quota)',
+          ),
+        }),
   };
 };

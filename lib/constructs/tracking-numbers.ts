@@ -57,7 +57,7 @@ const checkAssociationFits = (count: number, rateLimit: number): void => {
   const seconds = count / (rateLimit * ASSOCIATION_RATE_SHARE);
   if (TIME_MARGIN * seconds > TOTAL_TIMEOUT.toSeconds()) {
     throw new Error(
-      `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${TOTAL_TIMEOUT.toMinutes()} minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as associationRateLimit, or split the numbers across instances`,
+      `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${TOTAL_TIMEOUT.toMinutes()} minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as -c associationRateLimit=<requests a second>, or split the numbers across instances`,
     );
   }
 };

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import type { PortfolioTrackingNumber } from '../../lambdas/domain/portfolio/schema.js';
 import { TrackingNumbers } from '../../lib/constructs/tracking-numbers.js';
+import { synthApp } from '../support/synth.js';
 
 /**
  * The association must finish within what a deploy may wait (55 minutes, with a margin of 1.5 for
@@ -34,7 +35,7 @@ describe('TrackingNumbers: what one association can carry', () => {
 
   it('fails naming the time and the fix when the numbers cannot be associated in time', () => {
     expect(() => trackingNumbers(3_600)).toThrowError(
-      '3600 tracking numbers take about 38 minutes to associate at 2 requests a second (80 % of it), too close to the 55 minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as associationRateLimit, or split the numbers across instances',
+      '3600 tracking numbers take about 38 minutes to associate at 2 requests a second (80 % of it), too close to the 55 minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as -c associationRateLimit=<requests a second>, or split the numbers across instances',
     );
   });
 
@@ -46,5 +47,16 @@ describe('TrackingNumbers: what one association can carry', () => {
 
   it('takes more numbers once the quota is raised', () => {
     expect(() => trackingNumbers(3_600, 5)).not.toThrow();
+  });
+});
+
+describe('the association rate, from -c associationRateLimit', () => {
+  it("reaches the association function's environment; unset, the function takes its default", () => {
+    const rateOf = (telephony: ReturnType<typeof synthApp>['telephony']) =>
+      Object.values(telephony.findResources('AWS::Lambda::Function'))
+        .map((fn) => fn.Properties.Environment?.Variables?.ASSOCIATION_RATE_LIMIT)
+        .filter((rate) => rate !== undefined);
+    expect(rateOf(synthApp({ associationRateLimit: 5 }).telephony)).toEqual(['5']);
+    expect(rateOf(synthApp().telephony)).toEqual([]);
   });
 });

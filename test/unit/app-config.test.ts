@@ -51,6 +51,7 @@ describe('readAppConfig', () => {
       apiThrottleBurst: '10',
       authDomainPrefix: 'storage-calls-auth',
       apiCallbackUrls: 'https://app.example.com/callback',
+      associationRateLimit: '5',
     });
     expect(config).toMatchObject({
       stackPrefix: 'Tracking',
@@ -63,6 +64,7 @@ describe('readAppConfig', () => {
       apiThrottle: { rateLimit: 2.5, burstLimit: 10 },
       authDomainPrefix: 'storage-calls-auth',
       apiCallbackUrls: ['https://app.example.com/callback'],
+      associationRateLimit: 5,
     });
   });
 
@@ -72,6 +74,9 @@ describe('readAppConfig', () => {
     );
     expect(refusal({ apiThrottleRate: '-1' })).toBe(
       '-c apiThrottleRate=-1 is not a positive number of requests per second',
+    );
+    expect(refusal({ associationRateLimit: 'fast' })).toBe(
+      '-c associationRateLimit=fast is not a positive number of AssociatePhoneNumberContactFlow requests per second (the raised quota)',
     );
     expect(refusal({ apiThrottleBurst: '1.5' })).toBe(
       '-c apiThrottleBurst=1.5 is not a positive whole number of requests',
