@@ -173,13 +173,21 @@ const claimProblems = (config: CallTrackingConfig): string[] =>
 const portfolioName = (config: CallTrackingConfig): string =>
   config.portfolioFile ?? 'config/portfolio.yaml';
 
+/**
+ * What only the portfolio decides, whatever the account holds (names Connect would refuse, claims
+ * that can find no number): `npm run preflight` reports these as synth's refusals.
+ */
+export const portfolioProblems = (config: CallTrackingConfig): string[] => [
+  ...createdNameProblems(config),
+  ...claimProblems(config),
+];
+
 /** Every problem the deploy target has; none when the deploy can go ahead. */
 export const deployTargetProblems = (config: CallTrackingConfig): string[] => [
   ...(config.existingInstanceArn === undefined
     ? newInstanceProblems(config)
     : existingInstanceProblems(config, config.existingInstanceArn)),
-  ...createdNameProblems(config),
-  ...claimProblems(config),
+  ...portfolioProblems(config),
 ];
 
 /** Throws a {@link ContextError} listing every problem of the deploy target. */

@@ -1,10 +1,15 @@
 import {
+  associationSeconds,
+  associationTimeProblem,
+} from '../../lambdas/contracts/association-time.js';
+import {
   connectNamePrefix,
   createdConnectNames,
   STACK_ID_GROUP_PATTERN,
 } from '../../lambdas/contracts/connect-names.js';
 import { CONNECT_QUEUE_ARN_PATTERN, instanceIdOf } from '../../lambdas/domain/connect-arn.js';
 import type { Portfolio } from '../../lambdas/domain/portfolio/schema.js';
+import { portfolioProblems } from '../../lib/config/deploy-target.js';
 import type {
   AccountFacts,
   InstanceDescription,
@@ -68,7 +73,7 @@ export interface PreflightReport {
 }
 
 /** Past this, the first deploy spends long enough associating numbers to be worth a faster rate. */
-const SLOW_ASSOCIATION_SECONDS = 3600;
+const SLOW_ASSOCIATION_SECONDS = 20 * 60;
 
 const RETRY_HINT = 'run preflight again in a minute';
 
@@ -172,6 +177,7 @@ export const planPreflight = (input: PreflightInput, facts: AccountFacts): Prefl
   if (held) checkPhoneNumberQuota(input, held, facts.instance === undefined, v);
   checkAssociationRate(input, v);
   checkLambdaConcurrency(input, facts, v);
+  checkDeployTarget(input, facts, v);
   return {
     ok: v.failures.length === 0,
     failures: v.failures,
@@ -457,20 +463,50 @@ const checkPhoneNumberQuota = (
   }
 };
 
+/**
+ * The association at the account's rate, as synth checks it (lambdas/contracts/association-time.ts):
+ * past what a deploy may wait, synth refuses the portfolio, so it fails here too.
+ */
 const checkAssociationRate = (input: PreflightInput, v: Verdicts) => {
   const count = input.portfolio.trackingNumbers.length;
   const rate = v.quotaOf('associatePhoneNumberContactFlowRate');
-  const seconds = Math.ceil(count / rate);
-  const time = `associating ${plural(count, 'tracking number')} with the flow takes about ${Math.ceil(seconds / 60)} min at ${rate} requests/s`;
-  if (seconds <= SLOW_ASSOCIATION_SECONDS) {
+  const quota = QUOTAS.associatePhoneNumberContactFlowRate;
+  const problem = associationTimeProblem(count, rate);
+  if (problem) {
+    v.fail(
+      'association-rate',
+      `${problem}, and synth refuses it: request a higher "${quota.name}" (${quota.quotaCode}) and deploy with -c associationRateLimit=<the new rate>, or split the numbers across instances`,
+    );
+    return;
+  }
+  const minutes = Math.ceil(associationSeconds(count, rate) / 60);
+  const time = `associating ${plural(count, 'tracking number')} with the flow takes about ${minutes} min at ${rate} requests/s`;
+  if (minutes * 60 <= SLOW_ASSOCIATION_SECONDS) {
     v.pass('association-rate', time);
     return;
   }
-  const quota = QUOTAS.associatePhoneNumberContactFlowRate;
   v.warn(
     'association-rate',
     `${time}, a rate shared by every caller of the API in the account: request a higher "${quota.name}" (${quota.quotaCode})`,
   );
+};
+
+/**
+ * What `cdk synth` refuses of the portfolio itself (lib/config/deploy-target.ts: names Connect
+ * would refuse, claims that can find no number), so that preflight never says all clear to a
+ * portfolio synth would stop; what synth refuses of the instance is checked above, with its facts.
+ */
+const checkDeployTarget = (input: PreflightInput, facts: AccountFacts, v: Verdicts) => {
+  const problems = portfolioProblems({
+    portfolio: input.portfolio,
+    stackPrefix: input.stackPrefix,
+    env: { region: facts.region },
+    recordingRetentionDays: 365,
+    ...(input.instanceArn === undefined ? {} : { existingInstanceArn: input.instanceArn }),
+    ...(input.instanceAlias === undefined ? {} : { instanceAlias: input.instanceAlias }),
+  });
+  for (const problem of problems) v.fail('synth', `cdk synth would refuse this: ${problem}`);
+  if (problems.length === 0) v.pass('synth', 'nothing in the portfolio that cdk synth refuses');
 };
 
 /** Lambda keeps 100 concurrent executions unreserved; route-call runs once for every call. */

@@ -87,23 +87,47 @@ describe('planPreflight', () => {
     ]);
   });
 
-  it('warns when associating the numbers would take over an hour at the API rate', () => {
-    const slow = planPreflight(
-      input(claiming(7_300)),
-      newInstanceFacts({ phoneNumbersPerInstance: { value: 10_000 } }),
+  it('fails where synth would refuse the association time, and warns when it is long', () => {
+    const numbers = { phoneNumbersPerInstance: { value: 10_000 } };
+    // 4,000 at 1.6 requests a second (80 % of 2): 42 minutes, over 55 / 1.5.
+    const refused = planPreflight(input(claiming(4_000)), newInstanceFacts(numbers));
+    expect(refused.failures.find((f) => f.check === 'association-rate')?.message).toMatch(
+      /^4000 tracking numbers take about 42 minutes to associate at 2 requests a second .*synth refuses it: request a higher .*\(L-D2ECB451\) and deploy with -c associationRateLimit=/,
     );
-    expect(slow.warnings.find((w) => w.check === 'association-rate')?.message).toMatch(
-      /^associating 7300 tracking numbers with the flow takes about 61 min at 2 requests\/s.*\(L-D2ECB451\)$/,
+
+    // 2,000: 21 minutes, within what a deploy may wait, but long: said.
+    const long = planPreflight(input(claiming(2_000)), newInstanceFacts(numbers));
+    expect(checksOf(long.failures)).not.toContain('association-rate');
+    expect(long.warnings.find((w) => w.check === 'association-rate')?.message).toMatch(
+      /^associating 2000 tracking numbers with the flow takes about 21 min at 2 requests\/s.*\(L-D2ECB451\)$/,
     );
 
     const faster = planPreflight(
-      input(claiming(7_300)),
-      newInstanceFacts({
-        phoneNumbersPerInstance: { value: 10_000 },
-        associatePhoneNumberContactFlowRate: { value: 5 },
-      }),
+      input(claiming(4_000)),
+      newInstanceFacts({ ...numbers, associatePhoneNumberContactFlowRate: { value: 5 } }),
     );
+    expect(checksOf(faster.failures)).not.toContain('association-rate');
     expect(checksOf(faster.warnings)).not.toContain('association-rate');
+  });
+
+  it('fails on what cdk synth refuses of the portfolio itself: a claim that can find no number', () => {
+    const portfolio = claiming(2);
+    const [first, second] = portfolio.trackingNumbers;
+    if (!first || !second) throw new Error('claiming(2) gave fewer entries');
+    const tollFreeDid = {
+      ...portfolio,
+      trackingNumbers: [
+        { ...first, claim: { country: 'US', type: 'DID' as const, prefix: '+1800' } },
+        second,
+      ],
+    };
+    const report = planPreflight(input(tollFreeDid), newInstanceFacts());
+    expect(report.failures.find((f) => f.check === 'synth')?.message).toMatch(
+      /^cdk synth would refuse this: .*toll-free area code/,
+    );
+    expect(checksOf(planPreflight(input(claiming(2)), newInstanceFacts()).passed)).toContain(
+      'synth',
+    );
   });
 
   it("counts the stack's own reserved concurrency against the 100 Lambda keeps unreserved", () => {

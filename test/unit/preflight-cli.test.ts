@@ -210,6 +210,7 @@ describe('npm run preflight, into an existing instance', () => {
         'claim-release',
         'association-rate',
         'lambda-concurrency',
+        'synth',
       ]),
     );
     const phones = report.passed.find((p: { check: string }) => p.check === 'phone-number-quota');
