@@ -42,8 +42,9 @@ const deployTimeKey = (stack: Stack, token: string): string => {
 };
 
 /**
- * The document with every token (a claimed number, a created queue's ARN) swapped for its
- * placeholder, and the map from placeholder key to token that the properties carry instead.
+ * The document with every string that holds a token (a claimed number, a created queue's ARN)
+ * swapped for its placeholder, and the map from placeholder key to that string, which the
+ * properties carry instead.
  */
 const withPlaceholders = (
   stack: Stack,
@@ -56,12 +57,8 @@ const withPlaceholders = (
     values[key] = value;
     return deployTimePlaceholder(key);
   });
-  // A token inside a longer string would reach the document unresolved: refuse it here.
-  if (Token.isUnresolved(text)) {
-    throw new Error(
-      'the routing document holds a deploy-time value inside a longer string: pass tokens only as whole values (a claimed number, a queue ARN)',
-    );
-  }
+  // A string holding a token anywhere is swapped whole for its placeholder, and CloudFormation
+  // resolves the whole string into DeployTimeValues: nothing of a token reaches the document.
   return { document: JSON.parse(text), values };
 };
 
