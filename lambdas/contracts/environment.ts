@@ -142,6 +142,13 @@ export const DEFAULT_ASSOCIATION_RATE_LIMIT = 2;
 export const ASSOCIATION_RATE_SHARE = 0.8;
 
 /**
+ * How long an association request may take in all, from its onEvent: under CloudFormation's hour
+ * for a custom resource, so the request fails with its own message first. The provider's
+ * totalTimeout is set to it too, though that one bounds attempts, not wall-clock time.
+ */
+export const ASSOCIATION_TOTAL_TIMEOUT_MS = 55 * 60_000;
+
+/**
  * What is wrong with an AssociatePhoneNumberContactFlow quota given as a rate limit (`shown` is
  * how the value was written), or undefined when it is a rate: checked at synth and at cold start.
  */

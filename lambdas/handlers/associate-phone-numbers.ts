@@ -24,7 +24,7 @@ export const associatePhoneNumbersHandler = (dependencies: AssociatePhoneNumbers
       const { physicalResourceId, phoneNumberCount } = await start({ change, requestId });
       return { physicalResourceId, data: { PhoneNumberCount: String(phoneNumberCount) } };
     },
-    resume: (change, requestId) => resume({ change, requestId }),
+    resume: (change, requestId, remainingTimeMs) => resume({ change, requestId, remainingTimeMs }),
   });
 };
 

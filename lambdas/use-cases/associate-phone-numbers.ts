@@ -13,6 +13,7 @@ import {
 } from '../adapters/connect/phone-number-flows.js';
 import {
   ASSOCIATION_RATE_SHARE,
+  ASSOCIATION_TOTAL_TIMEOUT_MS,
   DEFAULT_ASSOCIATION_RATE_LIMIT,
 } from '../contracts/environment.js';
 import type {
@@ -67,6 +68,24 @@ export class ProgressOfAnotherRequestError extends Error {
   }
 }
 
+/** The request ran past its deadline: it stops, before CloudFormation's own hour would. */
+export class AssociationDeadlineError extends Error {
+  constructor(resourceId: string, requestId: string, done: number, steps: number) {
+    super(
+      `the association of ${resourceId} (request ${requestId}) did not finish within ${ASSOCIATION_TOTAL_TIMEOUT_MS / 60_000} minutes: ${done} of ${steps} steps done. Most likely Connect throttled it (another caller shares the AssociatePhoneNumberContactFlow quota) or the quota is lower than configured; retry the deploy, or raise the quota and pass it as associationRateLimit`,
+    );
+    this.name = 'AssociationDeadlineError';
+  }
+}
+
+/**
+ * The time an isComplete invocation keeps in hand: no step or listing starts with less left.
+ * A step's worst case is the paced sender's bounded backoff (30 s, MAX_BACKOFF_MS) plus its 7
+ * requests (6 retries), each waiting its turn (0.625 s at 1.6/s) and taking a few seconds: about
+ * 30 + 7 × (0.6 + 3) ≈ 55 s. A listing is a few pages of 1,000 numbers, under that too.
+ */
+export const SAFETY_MARGIN_MS = 60_000;
+
 export interface AssociatePhoneNumbersDependencies {
   readonly connect: ConnectClient;
   readonly progress: AssociationProgressStore;
@@ -87,12 +106,18 @@ export interface AssociatePhoneNumbersDependencies {
   readonly workBudgetMs?: number;
   /** Steps between two progress writes. @default 20 */
   readonly checkpointEvery?: number;
+  /** How long a request may take from its first onEvent. @default 55 minutes */
+  readonly totalTimeoutMs?: number;
+  /** The invocation time no step starts without. @default {@link SAFETY_MARGIN_MS} */
+  readonly safetyMarginMs?: number;
 }
 
 /** The request as the provider framework passes it: the change and CloudFormation's request id. */
 export interface AssociationRequest {
   readonly change: ResourceChange;
   readonly requestId: string;
+  /** The time left in this invocation (the Lambda context's). @default no limit */
+  readonly remainingTimeMs?: () => number;
 }
 
 export interface AssociationStarted {
@@ -124,6 +149,8 @@ export const associatePhoneNumbers = ({
   rateLimitPerSecond = DEFAULT_ASSOCIATION_RATE_LIMIT,
   workBudgetMs = 120_000,
   checkpointEvery = 20,
+  totalTimeoutMs = ASSOCIATION_TOTAL_TIMEOUT_MS,
+  safetyMarginMs = SAFETY_MARGIN_MS,
 }: AssociatePhoneNumbersDependencies) => {
   // A new sender per invocation: the provider's query interval separates invocations anyway.
   const connectCalls = () => {
@@ -146,7 +173,19 @@ export const associatePhoneNumbers = ({
       const steps = planSteps(plan, scope);
       // Written first: should the check below fail this request, its rollback finds that it
       // reached nothing, and undoes nothing.
-      await progress.write(resourceId, { requestId, ...keys, scope, done: 0, attempted: 0 });
+      // Replaces only the record that was read: a request that took it over meanwhile wins.
+      await progress.write(
+        resourceId,
+        {
+          requestId,
+          ...keys,
+          scope,
+          done: 0,
+          attempted: 0,
+          deadline: clock.now() + totalTimeoutMs,
+        },
+        previous?.requestId,
+      );
       const instance = instanceOf(plan);
       const wanted = toAssociate(steps);
       // A rollback never fails on a missing number (see resume); a forward change fails here, early.
@@ -176,17 +215,20 @@ export const associatePhoneNumbers = ({
     };
   };
 
-  /** Carries the steps out from `record.done`, within the work budget: how far it got. */
+  /** Carries the steps out from `record.done`, while `hasTime()`: how far it got. */
   const carryOut = async (
     plan: AssociationPlan,
     record: AssociationProgress,
     steps: readonly AssociationStep[],
     flows: PhoneNumberFlows,
+    hasTime: () => boolean,
   ): Promise<{ done: number; attempted: number; skipped: number }> => {
     const instance = instanceOf(plan);
     if (!instance || record.done >= steps.length) {
       return { done: steps.length, attempted: record.attempted, skipped: 0 };
     }
+    // Nothing done yet, so nothing to save: the next invocation lists afresh.
+    if (!hasTime()) return { done: record.done, attempted: record.attempted, skipped: 0 };
     let ids: Map<string, string>;
     try {
       ids = await flows.listIds(instance.instanceArn);
@@ -197,12 +239,12 @@ export const associatePhoneNumbers = ({
       }
       throw error;
     }
-    const deadline = clock.now() + workBudgetMs;
     let { done, attempted } = record;
     let skipped = 0;
-    const save = () => progress.write(plan.physicalResourceId, { ...record, done, attempted });
+    const save = () =>
+      progress.write(plan.physicalResourceId, { ...record, done, attempted }, record.requestId);
     try {
-      while (done < steps.length && clock.now() < deadline) {
+      while (done < steps.length && hasTime()) {
         if (done >= attempted) {
           // Written before the batch: a rollback after a crash in it undoes the whole batch.
           attempted = Math.min(done + checkpointEvery, steps.length);
@@ -240,7 +282,11 @@ export const associatePhoneNumbers = ({
     return { done, attempted, skipped };
   };
 
-  const resume = async ({ change, requestId }: AssociationRequest): Promise<boolean> => {
+  const resume = async ({
+    change,
+    requestId,
+    remainingTimeMs = () => Number.POSITIVE_INFINITY,
+  }: AssociationRequest): Promise<boolean> => {
     const plan = planAssociation(change);
     const resourceId = plan.physicalResourceId;
     const record = await progress.read(resourceId);
@@ -250,10 +296,18 @@ export const associatePhoneNumbers = ({
       throw new ProgressOfAnotherRequestError(resourceId, requestId, record.requestId);
     }
     const steps = planSteps(plan, record.scope);
+    // Checked before any work, so the request fails with its own message, not CloudFormation's.
+    if (clock.now() >= record.deadline) {
+      throw new AssociationDeadlineError(resourceId, requestId, record.done, steps.length);
+    }
+    const budgetEnd = clock.now() + workBudgetMs;
+    // Within this invocation's budget, the request's deadline and the Lambda's own timeout.
+    const hasTime = () =>
+      clock.now() < Math.min(budgetEnd, record.deadline) && remainingTimeMs() >= safetyMarginMs;
     const { flows, stats } = connectCalls();
-    const { done, skipped } = await carryOut(plan, record, steps, flows);
+    const { done, skipped } = await carryOut(plan, record, steps, flows, hasTime);
     const complete = done >= steps.length;
-    if (complete) await progress.remove(resourceId);
+    if (complete) await progress.remove(resourceId, requestId);
     log(
       JSON.stringify({
         level: 'info',

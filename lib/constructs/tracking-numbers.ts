@@ -12,6 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   ASSOCIATION_RATE_SHARE,
+  ASSOCIATION_TOTAL_TIMEOUT_MS,
   associatePhoneNumbersEnvironment,
   associationRateLimitProblem,
   DEFAULT_ASSOCIATION_RATE_LIMIT,
@@ -26,11 +27,13 @@ import { nagRegionAccount } from './nag.js';
 import { grantItemActions } from './tables.js';
 
 /**
- * How long the provider waits for the association in all. The framework allows 2 hours, but
- * CloudFormation waits at most an hour for any custom resource (ServiceTimeout, 1 to 3600 s): the
- * provider gives up first, so the deploy fails with the provider's own message, not a silent hour.
+ * How long the association may take in all. CloudFormation waits at most an hour for any custom
+ * resource (ServiceTimeout, 1 to 3600 s), so the request gives up first, with its own message.
+ * The provider's totalTimeout alone would not bound it: the framework turns it into attempts
+ * (totalTimeout / queryInterval), each up to a 2-minute isComplete call; the handler itself fails
+ * once this long has passed since its onEvent (use-cases/associate-phone-numbers.ts).
  */
-const TOTAL_TIMEOUT = Duration.minutes(55);
+const TOTAL_TIMEOUT = Duration.millis(ASSOCIATION_TOTAL_TIMEOUT_MS);
 
 /** The margin the association's expected time must leave within the total timeout. */
 const TIME_MARGIN = 1.5;
@@ -117,8 +120,8 @@ export class TrackingNumbers extends Construct {
     const handler = new CustomResourceHandler(this, 'AssociateHandler', {
       handler: 'associate-phone-numbers',
       description: 'Associates the tracking numbers with the inbound contact flow',
-      // Each isComplete call works 2 minutes, plus the backoff of one throttled request and a
-      // listing: well inside 4.
+      // Each isComplete call works 2 minutes at most and stops a minute before this timeout
+      // (use-cases/associate-phone-numbers.ts): well inside 4.
       timeout: Duration.minutes(4),
       environment: associatePhoneNumbersEnvironment.variables({
         progressTableName: progress.tableName,

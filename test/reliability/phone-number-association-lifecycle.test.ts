@@ -44,7 +44,7 @@ const setUp = (overrides: Partial<AssociatePhoneNumbersDependencies> = {}) => {
     ...overrides,
   });
   const run = (event: CloudFormationCustomResourceEvent) => runProvider(handler, event, clock);
-  return { clock, connect, progress, run };
+  return { clock, connect, progress, handler, run };
 };
 
 const everyFlow = (flows: readonly (string | undefined)[]) => [...new Set(flows)];
@@ -177,6 +177,41 @@ describe('the phone-number association provider, from create to delete', () => {
 
     expect(connect.counts).toMatchObject({ associate: 0, disassociate: 0 });
     expect(everyFlow(connect.flowsOf(before))).toEqual(['flow-a']);
+  });
+
+  it("rolls back an update CloudFormation timed out while the update's waiter still runs", async () => {
+    const { connect, progress, handler, run } = world;
+    const before = numbers.slice(0, 100);
+    await run(request(events.create(associationProps(before)), 'create'));
+    const update = request(
+      events.update(
+        associationProps(before, 'flow-b'),
+        associationProps(before),
+        ASSOCIATION_PHYSICAL_ID,
+      ),
+      'update',
+    );
+    const answer = await handler(update);
+    const rollback = request(
+      events.update(
+        associationProps(before),
+        associationProps(before, 'flow-b'),
+        ASSOCIATION_PHYSICAL_ID,
+      ),
+      'rollback',
+    );
+
+    // The update's isComplete call is under way when the rollback's onEvent arrives.
+    const [stale] = await Promise.allSettled([
+      handler({ ...update, ...answer } as CloudFormationCustomResourceEvent),
+      handler(rollback),
+    ]);
+    await run(rollback);
+
+    // The stale call stopped at its next write: it neither overwrote nor removed the rollback's.
+    expect(stale).toMatchObject({ status: 'rejected', reason: { name: 'ProgressTakenOverError' } });
+    expect(everyFlow(connect.flowsOf(before))).toEqual(['flow-a']);
+    expect(progress.items.size).toBe(0);
   });
 
   it('rides out throttling by backing off when set above the real quota, losing nothing', async () => {

@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type {
-  AssociationProgress,
-  AssociationProgressStore,
+import {
+  type AssociationProgress,
+  type AssociationProgressStore,
+  ProgressTakenOverError,
 } from '../../lambdas/domain/association-progress.js';
 import { INSTANCE_ID } from './fixtures.js';
 
@@ -113,17 +114,25 @@ export const fakeConnect = ({ clock, claimed, requestsPerSecond = 2 }: FakeConne
   };
 };
 
-/** The progress store, in memory; `writes` counts what a DynamoDB table would be billed. */
+/**
+ * The progress store, in memory; `writes` counts what a DynamoDB table would be billed. A write
+ * is refused as the table's condition refuses it: unless the stored record is `owner`'s (or, with
+ * no owner, unless there is none).
+ */
 export const memoryProgressStore = () => {
   const items = new Map<string, AssociationProgress>();
   const stats = { writes: 0 };
   const store: AssociationProgressStore = {
     read: async (id) => items.get(id),
-    write: async (id, progress) => {
+    write: async (id, progress, owner) => {
+      if (items.get(id)?.requestId !== owner) {
+        throw new ProgressTakenOverError(id, progress.requestId);
+      }
       stats.writes += 1;
       items.set(id, progress);
     },
-    remove: async (id) => {
+    remove: async (id, owner) => {
+      if (items.get(id)?.requestId !== owner) throw new ProgressTakenOverError(id, owner);
       items.delete(id);
     },
   };

@@ -19,9 +19,11 @@ vi.hoisted(() => {
 
 import { AWAITING_COMPLETION } from '../../lambdas/adapters/cloudformation/custom-resource.js';
 import { AssociationFailedError } from '../../lambdas/adapters/connect/phone-number-flows.js';
+import { ProgressTakenOverError } from '../../lambdas/domain/association-progress.js';
 import type { ResourceChange } from '../../lambdas/domain/resource-change.js';
 import { handler } from '../../lambdas/handlers/associate-phone-numbers.js';
 import {
+  AssociationDeadlineError,
   associatePhoneNumbers,
   NumbersNotInInstanceError,
 } from '../../lambdas/use-cases/associate-phone-numbers.js';
@@ -284,6 +286,98 @@ describe('associatePhoneNumbers', () => {
     await expect(resume({ change, requestId: 'req-2' })).rejects.toThrowError(
       `the association progress of ${PHYSICAL_ID} belongs to request req-1, not req-2: another deploy is associating the same instance's numbers; let it finish and retry`,
     );
+  });
+
+  it('fails a resume past the 55-minute deadline, naming it, without calling Connect', async () => {
+    const change = createChange(props([N1, N2]));
+    await start({ change, requestId: 'req-1' });
+    connect.resetHistory();
+    await clock.sleep(55 * 60_000);
+
+    const late = resume({ change, requestId: 'req-1' });
+
+    await expect(late).rejects.toBeInstanceOf(AssociationDeadlineError);
+    await expect(late).rejects.toThrowError(
+      `the association of ${PHYSICAL_ID} (request req-1) did not finish within 55 minutes: 0 of 2 steps done`,
+    );
+    expect(connect.calls()).toHaveLength(0);
+  });
+
+  it('resumes a second before the deadline, starting no step past it', async () => {
+    const change = createChange(props([N1, N2]));
+    await start({ change, requestId: 'req-1' });
+    const deadline = progress.items.get(PHYSICAL_ID)?.deadline ?? 0;
+    await clock.sleep(deadline - clock.now() - 1_000);
+
+    // 1 s left: the listing (two pages, 625 ms apart) and one step fit in it.
+    await expect(resume({ change, requestId: 'req-1' })).resolves.toBe(false);
+
+    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 1);
+    expect(progress.items.get(PHYSICAL_ID)).toMatchObject({ done: 1 });
+    await expect(resume({ change, requestId: 'req-1' })).rejects.toThrowError(
+      AssociationDeadlineError,
+    );
+  });
+
+  it('starts no listing with less than the 60 s margin left in the invocation', async () => {
+    const change = createChange(props([N1, N2]));
+    await start({ change, requestId: 'req-1' });
+    connect.resetHistory();
+    const before = progress.items.get(PHYSICAL_ID);
+
+    const complete = await resume({ change, requestId: 'req-1', remainingTimeMs: () => 59_999 });
+
+    expect(complete).toBe(false);
+    expect(connect.calls()).toHaveLength(0);
+    expect(progress.items.get(PHYSICAL_ID)).toEqual(before);
+  });
+
+  it('stops before a step once the margin is reached, saving how far it got', async () => {
+    const change = createChange(props([N1, N2, N3]));
+    await start({ change, requestId: 'req-1' });
+    // 61.5 s left: the listing ends at 0.625 s, step 1 at 1.25 s, step 2 at 1.875 s (59.6 s left).
+    const end = clock.now() + 61_500;
+
+    const complete = await resume({
+      change,
+      requestId: 'req-1',
+      remainingTimeMs: () => end - clock.now(),
+    });
+
+    expect(complete).toBe(false);
+    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 2);
+    expect(progress.items.get(PHYSICAL_ID)).toMatchObject({ done: 2 });
+    // The next invocation goes on from there: N3 alone.
+    await expect(resume({ change, requestId: 'req-1' })).resolves.toBe(true);
+    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 3);
+    expect(connect).toHaveReceivedNthCommandWith(AssociatePhoneNumberContactFlowCommand, 3, {
+      PhoneNumberId: 'pn-3',
+    });
+  });
+
+  it('stops a stale request that a rollback took over mid-run, leaving the rollback its progress', async () => {
+    // Prepare: a checkpoint before every step, and the rollback starts during the first one.
+    const saving = associatePhoneNumbers({
+      connect: new ConnectClient({ region: 'us-east-1' }),
+      progress: progress.store,
+      clock,
+      log,
+      checkpointEvery: 1,
+    });
+    const change = createChange(props([N1, N2, N3]));
+    await saving.start({ change, requestId: 'req-1' });
+    connect.on(AssociatePhoneNumberContactFlowCommand).callsFakeOnce(async () => {
+      await saving.start({ change: deleteChange(props([N1, N2, N3])), requestId: 'req-2' });
+      return {};
+    });
+
+    // Act
+    const stale = saving.resume({ change, requestId: 'req-1' });
+
+    // Assess
+    await expect(stale).rejects.toBeInstanceOf(ProgressTakenOverError);
+    expect(connect).toHaveReceivedCommandTimes(AssociatePhoneNumberContactFlowCommand, 1);
+    expect(progress.items.get(PHYSICAL_ID)).toMatchObject({ requestId: 'req-2', done: 0 });
   });
 
   it('fails a Delete on errors other than ResourceNotFound, so nothing is silently left', async () => {

@@ -1,4 +1,5 @@
 import {
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -12,7 +13,10 @@ import {
   UnreadableProgressError,
 } from '../../lambdas/adapters/dynamodb/association-progress-store.js';
 import { associatePhoneNumbersEnvironment } from '../../lambdas/contracts/environment.js';
-import type { AssociationProgress } from '../../lambdas/domain/association-progress.js';
+import {
+  type AssociationProgress,
+  ProgressTakenOverError,
+} from '../../lambdas/domain/association-progress.js';
 
 const dynamo = mockClient(DynamoDBClient);
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -28,6 +32,7 @@ const progress: AssociationProgress = {
   scope: { kind: 'changes' },
   done: 40,
   attempted: 60,
+  deadline: NOW + 55 * 60_000,
 };
 
 beforeEach(() => {
@@ -35,17 +40,45 @@ beforeEach(() => {
 });
 
 describe('dynamoDbProgressStore', () => {
-  it('writes the progress under the resource id, expiring a week later', async () => {
-    await store.write('phone-numbers:arn', progress);
+  it('writes the progress under the resource id, expiring a week later, if it owns the item', async () => {
+    await store.write('phone-numbers:arn', progress, 'req-1');
 
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: 'progress',
       Item: {
         pk: { S: 'phone-numbers:arn' },
+        requestId: { S: 'req-1' },
         progress: { S: JSON.stringify(progress) },
         expiresAt: { N: String(NOW / 1000 + 7 * 24 * 3600) },
       },
+      // An item written before requestId was an attribute of its own may be replaced too.
+      ConditionExpression:
+        'requestId = :owner OR (attribute_exists(pk) AND attribute_not_exists(requestId))',
+      ExpressionAttributeValues: { ':owner': { S: 'req-1' } },
     });
+  });
+
+  it('writes a first progress only where there is none', async () => {
+    await store.write('phone-numbers:arn', progress, undefined);
+
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const input = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(input?.ExpressionAttributeValues).toBeUndefined();
+  });
+
+  it('refuses, naming the request, when another request owns the item now', async () => {
+    dynamo
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
+
+    const write = store.write('phone-numbers:arn', progress, 'req-1');
+
+    await expect(write).rejects.toBeInstanceOf(ProgressTakenOverError);
+    await expect(write).rejects.toThrowError(
+      'the association progress of phone-numbers:arn no longer belongs to request req-1: a later request (a rollback or another deploy) took it over, so req-1 stops here',
+    );
   });
 
   it('reads it back consistently, and nothing when nothing is stored', async () => {
@@ -70,13 +103,23 @@ describe('dynamoDbProgressStore', () => {
     );
   });
 
-  it('removes the item', async () => {
-    await store.remove('id');
+  it("removes the item only while it is the request's", async () => {
+    await store.remove('id', 'req-1');
 
     expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, {
       TableName: 'progress',
       Key: { pk: { S: 'id' } },
+      ConditionExpression: 'requestId = :owner',
+      ExpressionAttributeValues: { ':owner': { S: 'req-1' } },
     });
+  });
+
+  it('refuses to remove the item of another request', async () => {
+    dynamo
+      .on(DeleteItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
+
+    await expect(store.remove('id', 'req-1')).rejects.toBeInstanceOf(ProgressTakenOverError);
   });
 });
 

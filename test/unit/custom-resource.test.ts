@@ -86,11 +86,31 @@ describe('asyncCustomResource', () => {
       [AWAITING_COMPLETION]: true,
     };
 
-    await expect(handler(event)).resolves.toEqual({ IsComplete: false });
+    await expect(handler(event, { getRemainingTimeInMillis: () => 42_000 })).resolves.toEqual({
+      IsComplete: false,
+    });
     expect(resume).toHaveBeenCalledWith(
       expect.objectContaining({ requestType: 'Update' }),
       'req-1',
+      expect.any(Function),
     );
     expect(start).not.toHaveBeenCalled();
+  });
+
+  it("gives resume the Lambda context's remaining time, and no limit without a context", async () => {
+    const times: number[] = [];
+    const timed = asyncCustomResource({
+      start,
+      resume: async (_change, _requestId, remainingTimeMs) => {
+        times.push(remainingTimeMs());
+        return true;
+      },
+    });
+    const event = { ...events.remove({ Name: 'a' }, 'id-3'), [AWAITING_COMPLETION]: true };
+
+    await timed(event, { getRemainingTimeInMillis: () => 42_000 });
+    await timed(event);
+
+    expect(times).toEqual([42_000, Number.POSITIVE_INFINITY]);
   });
 });

@@ -90,6 +90,20 @@ describe('createPacedSender', () => {
     expect(stats.requests).toBe(3);
   });
 
+  it('gives up before its backoff would pass 30 s in all, so one step stays bounded', async () => {
+    const clock = fakeClock();
+    // Longest jitter: the waits would be 1, 2, 4, 8, 16 and 20 s (51 s); 15 s + 16 s passes 30.
+    const { send, stats } = createPacedSender({ requestsPerSecond: 1, clock, random: () => 1 });
+
+    await expect(
+      send(async () => {
+        throw throttled();
+      }),
+    ).rejects.toBeInstanceOf(StillThrottledError);
+    expect(stats.requests).toBe(5);
+    expect(clock.now()).toBe(15_000);
+  });
+
   it('lets any other error through at once', async () => {
     const { send, stats } = createPacedSender({ requestsPerSecond: 1, clock: fakeClock() });
 

@@ -73,8 +73,17 @@ export interface IsCompleteResult {
 export interface AsyncPhases {
   /** Accepts the change (fast, validating): the id and attributes of the resource. */
   start(change: ResourceChange, requestId: string): Promise<AppliedChange>;
-  /** Works on it for a while: true when it is done. */
-  resume(change: ResourceChange, requestId: string): Promise<boolean>;
+  /** Works on it for a while, within `remainingTimeMs()` of the invocation: true when done. */
+  resume(
+    change: ResourceChange,
+    requestId: string,
+    remainingTimeMs: () => number,
+  ): Promise<boolean>;
+}
+
+/** The part of the Lambda context that tells how long the invocation has left. */
+export interface InvocationTime {
+  getRemainingTimeInMillis(): number;
 }
 
 /**
@@ -85,9 +94,16 @@ export interface AsyncPhases {
 export const asyncCustomResource = ({ start, resume }: AsyncPhases) => {
   return async (
     event: CloudFormationCustomResourceEvent & { readonly [AWAITING_COMPLETION]?: boolean },
+    // Lambda always passes it; a call without one (a local run) has no time limit.
+    context?: InvocationTime,
   ): Promise<(CustomResourceResult & { [AWAITING_COMPLETION]: true }) | IsCompleteResult> => {
     if (event[AWAITING_COMPLETION] === true) {
-      return { IsComplete: await resume(resourceChangeOf(event), event.RequestId) };
+      const remainingTimeMs = context
+        ? () => context.getRemainingTimeInMillis()
+        : () => Number.POSITIVE_INFINITY;
+      return {
+        IsComplete: await resume(resourceChangeOf(event), event.RequestId, remainingTimeMs),
+      };
     }
     const answer = await customResourceOnEvent((change) => start(change, event.RequestId))(event);
     return { ...answer, [AWAITING_COMPLETION]: true };

@@ -62,6 +62,9 @@ export const backoffDelayMs = (
   return ceiling / 2 + (random() * ceiling) / 2;
 };
 
+/** The default bound on one request's total backoff (the default retries alone could wait 51 s). */
+export const MAX_BACKOFF_MS = 30_000;
+
 export interface PacingOptions {
   /** Requests a second this sender starts, at most. */
   readonly requestsPerSecond: number;
@@ -70,6 +73,11 @@ export interface PacingOptions {
   /** Retries of a throttled request before {@link StillThrottledError}. @default 6 */
   readonly maxRetries?: number;
   readonly backoff?: BackoffOptions;
+  /**
+   * The backoff one request may spend in all before {@link StillThrottledError}: bounds how long
+   * one step can take, so the caller's time margin covers it. @default 30 seconds
+   */
+  readonly maxBackoffMs?: number;
 }
 
 /** Counts of what a sender did, for the log line. */
@@ -85,6 +93,7 @@ export const createPacedSender = ({
   random = Math.random,
   maxRetries = 6,
   backoff = DEFAULT_BACKOFF,
+  maxBackoffMs = MAX_BACKOFF_MS,
 }: PacingOptions) => {
   if (!(requestsPerSecond > 0)) {
     throw new Error(`requestsPerSecond must be a positive number, got ${requestsPerSecond}`);
@@ -100,6 +109,7 @@ export const createPacedSender = ({
   };
 
   const send = async <T>(request: () => Promise<T>): Promise<T> => {
+    let backedOff = 0;
     for (let retry = 0; ; retry += 1) {
       await waitForTurn();
       stats.requests += 1;
@@ -108,8 +118,12 @@ export const createPacedSender = ({
       } catch (error) {
         if (!isThrottling(error)) throw error;
         stats.throttled += 1;
-        if (retry >= maxRetries) throw new StillThrottledError(retry, error);
-        await clock.sleep(backoffDelayMs(retry, random, backoff));
+        const delay = backoffDelayMs(retry, random, backoff);
+        if (retry >= maxRetries || backedOff + delay > maxBackoffMs) {
+          throw new StillThrottledError(retry, error);
+        }
+        backedOff += delay;
+        await clock.sleep(delay);
       }
     }
   };

@@ -1,13 +1,15 @@
 import {
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE } from '../../contracts/tables.js';
-import type {
-  AssociationProgress,
-  AssociationProgressStore,
+import {
+  type AssociationProgress,
+  type AssociationProgressStore,
+  ProgressTakenOverError,
 } from '../../domain/association-progress.js';
 
 /**
@@ -28,6 +30,20 @@ export class UnreadableProgressError extends Error {
     this.name = 'UnreadableProgressError';
   }
 }
+
+/**
+ * The condition that the stored item belongs to `owner`, or that there is none. An item written
+ * before the request id had its own attribute has a `pk` but no `requestId`: it may be replaced
+ * too (only a start replaces another request's item; a missing item must stay missing).
+ */
+const ownedBy = (owner: string | undefined) =>
+  owner === undefined
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        ConditionExpression:
+          'requestId = :owner OR (attribute_exists(pk) AND attribute_not_exists(requestId))',
+        ExpressionAttributeValues: { ':owner': { S: owner } },
+      };
 
 export const dynamoDbProgressStore = (
   client: DynamoDBClient,
@@ -50,23 +66,46 @@ export const dynamoDbProgressStore = (
       throw new UnreadableProgressError(resourceId, tableName);
     }
   },
-  async write(resourceId, progress) {
-    await client.send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: {
-          pk: { S: resourceId },
-          progress: { S: JSON.stringify(progress) },
-          [ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE]: {
-            N: String(Math.floor(now() / 1000) + KEEP_UNFINISHED_SECONDS),
+  async write(resourceId, progress, owner) {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: resourceId },
+            // Its own attribute, so the condition can compare it.
+            requestId: { S: progress.requestId },
+            progress: { S: JSON.stringify(progress) },
+            [ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE]: {
+              N: String(Math.floor(now() / 1000) + KEEP_UNFINISHED_SECONDS),
+            },
           },
-        },
-      }),
-    );
+          ...ownedBy(owner),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ProgressTakenOverError(resourceId, progress.requestId);
+      }
+      throw error;
+    }
   },
-  async remove(resourceId) {
-    await client.send(
-      new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: resourceId } } }),
-    );
+  async remove(resourceId, owner) {
+    try {
+      await client.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: resourceId } },
+          // A stale request must not delete the progress a newer one depends on.
+          ConditionExpression: 'requestId = :owner',
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ProgressTakenOverError(resourceId, owner);
+      }
+      throw error;
+    }
   },
 });
