@@ -1,12 +1,9 @@
-import { ASSOCIATION_RATE_SHARE } from './environment.js';
+import { ASSOCIATION_RATE_SHARE, ASSOCIATION_TOTAL_TIMEOUT_MS } from './environment.js';
 
 /**
  * How long associating the tracking numbers with the flow may take: synth refuses a portfolio that
  * cannot make it, and `npm run preflight` says so before anyone deploys.
  */
-
-/** The provider's total timeout: CloudFormation waits at most an hour for a custom resource. */
-export const ASSOCIATION_TOTAL_TIMEOUT_MINUTES = 55;
 
 /** Throttling and pauses: the association must fit this many times over into the timeout. */
 export const ASSOCIATION_TIME_MARGIN = 1.5;
@@ -18,6 +15,6 @@ export const associationSeconds = (count: number, rateLimit: number): number =>
 /** Why `count` numbers cannot be associated in time at `rateLimit` requests a second, if so. */
 export const associationTimeProblem = (count: number, rateLimit: number): string | undefined => {
   const seconds = associationSeconds(count, rateLimit);
-  if (ASSOCIATION_TIME_MARGIN * seconds <= ASSOCIATION_TOTAL_TIMEOUT_MINUTES * 60) return undefined;
-  return `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${ASSOCIATION_TOTAL_TIMEOUT_MINUTES} minutes a deploy may wait`;
+  if (ASSOCIATION_TIME_MARGIN * seconds * 1000 <= ASSOCIATION_TOTAL_TIMEOUT_MS) return undefined;
+  return `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${ASSOCIATION_TOTAL_TIMEOUT_MS / 60_000} minutes a deploy may wait`;
 };

@@ -10,8 +10,8 @@ import * as connect from 'aws-cdk-lib/aws-connect';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { associationTimeProblem } from '../../lambdas/contracts/association-time.js';
 import {
-  ASSOCIATION_RATE_SHARE,
   ASSOCIATION_TOTAL_TIMEOUT_MS,
   associatePhoneNumbersEnvironment,
   associationRateLimitProblem,
@@ -35,9 +35,6 @@ import { grantItemActions } from './tables.js';
  */
 const TOTAL_TIMEOUT = Duration.millis(ASSOCIATION_TOTAL_TIMEOUT_MS);
 
-/** The margin the association's expected time must leave within the total timeout. */
-const TIME_MARGIN = 1.5;
-
 export interface TrackingNumbersProps {
   readonly instanceArn: string;
   readonly contactFlowArn: string;
@@ -57,10 +54,10 @@ export interface TrackingNumbersProps {
 const checkAssociationFits = (count: number, rateLimit: number): void => {
   const problem = associationRateLimitProblem(rateLimit, String(rateLimit));
   if (problem) throw new Error(`associationRateLimit ${problem}`);
-  const seconds = count / (rateLimit * ASSOCIATION_RATE_SHARE);
-  if (TIME_MARGIN * seconds > TOTAL_TIMEOUT.toSeconds()) {
+  const late = associationTimeProblem(count, rateLimit);
+  if (late) {
     throw new Error(
-      `${count} tracking numbers take about ${Math.ceil(seconds / 60)} minutes to associate at ${rateLimit} requests a second (${ASSOCIATION_RATE_SHARE * 100} % of it), too close to the ${TOTAL_TIMEOUT.toMinutes()} minutes a deploy may wait: raise the AssociatePhoneNumberContactFlow quota and pass it as -c associationRateLimit=<requests a second>, or split the numbers across instances`,
+      `${late}: raise the AssociatePhoneNumberContactFlow quota and pass it as -c associationRateLimit=<requests a second>, or split the numbers across instances`,
     );
   }
 };
