@@ -72,7 +72,7 @@ export class ProgressOfAnotherRequestError extends Error {
 export class AssociationDeadlineError extends Error {
   constructor(resourceId: string, requestId: string, done: number, steps: number) {
     super(
-      `the association of ${resourceId} (request ${requestId}) did not finish within ${ASSOCIATION_TOTAL_TIMEOUT_MS / 60_000} minutes: ${done} of ${steps} steps done. Most likely Connect throttled it (another caller shares the AssociatePhoneNumberContactFlow quota) or the quota is lower than configured; retry the deploy, or raise the quota and pass it as associationRateLimit`,
+      `the association of ${resourceId} (request ${requestId}) did not finish within ${ASSOCIATION_TOTAL_TIMEOUT_MS / 60_000} minutes: ${done} of ${steps} steps done. Most likely Connect throttled it (another caller shares the AssociatePhoneNumberContactFlow quota) or the quota is lower than configured; retry the deploy, or raise the quota and deploy with -c associationRateLimit=<requests a second>`,
     );
     this.name = 'AssociationDeadlineError';
   }
