@@ -4,7 +4,6 @@ import {
   paginateListContactFlows,
   paginateListHoursOfOperations,
   paginateListInstances,
-  paginateListPhoneNumbersV2,
   paginateListQueues,
   paginateListRoutingProfiles,
 } from '@aws-sdk/client-connect';
@@ -15,6 +14,7 @@ import {
   NoSuchResourceException,
   type ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
+import { listPhoneNumberIds } from '../../lambdas/adapters/connect/phone-number-flows.js';
 import { instanceIdOf } from '../../lambdas/domain/connect-arn.js';
 import type { AccountFacts, InstanceFacts, NamedResource, ReadFailure, Reading } from './facts.js';
 import { CONNECT_QUOTA_KEYS, QUOTAS, type ServiceQuota } from './quotas.js';
@@ -107,20 +107,9 @@ const readInstance = async (connect: ConnectClient, arn: string): Promise<Instan
           (page) => page.RoutingProfileSummaryList,
         ),
       ),
-      read('connect:ListPhoneNumbersV2', async () => {
-        const numbers: string[] = [];
-        // TargetArn, not InstanceId: with an instance ARN it lists only the numbers claimed to it.
-        const pages = paginateListPhoneNumbersV2(
-          { client: connect, pageSize: 1000 },
-          { TargetArn: arn },
-        );
-        for await (const page of pages) {
-          for (const { PhoneNumber } of page.ListPhoneNumbersSummaryList ?? []) {
-            if (PhoneNumber !== undefined) numbers.push(PhoneNumber);
-          }
-        }
-        return numbers;
-      }),
+      read('connect:ListPhoneNumbersV2', async () => [
+        ...(await listPhoneNumberIds(connect, arn)).keys(),
+      ]),
     ],
   );
   return {

@@ -50,33 +50,42 @@ export interface LookupOptions {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
+/**
+ * Every number claimed in the instance, by E.164 number, with its id; each page sent through
+ * `send` (the association paces them; a plain read sends them as they come).
+ */
+export const listPhoneNumberIds = async (
+  client: ConnectClient,
+  instanceArn: string,
+  send: <T>(request: () => Promise<T>) => Promise<T> = (request) => request(),
+): Promise<Map<string, string>> => {
+  const ids = new Map<string, string>();
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    // TargetArn, not InstanceId: with an instance ARN the API lists only the numbers claimed to it.
+    const page = await send(() =>
+      client.send(
+        new ListPhoneNumbersV2Command({
+          TargetArn: instanceArn,
+          MaxResults: 1000,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
+    );
+    for (const summary of page.ListPhoneNumbersSummaryList ?? []) {
+      if (summary.PhoneNumber && summary.PhoneNumberId) {
+        ids.set(summary.PhoneNumber, summary.PhoneNumberId);
+      }
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return ids;
+};
+
 /** The Connect calls of the association, every one through `sender`. */
 export const phoneNumberFlows = (client: ConnectClient, sender: PacedSender) => {
-  /** Every number claimed in the instance, by E.164 number, with its id. */
-  const listIds = async (instanceArn: string): Promise<Map<string, string>> => {
-    const ids = new Map<string, string>();
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      // TargetArn, not InstanceId: with an instance ARN the API lists only the numbers claimed to it.
-      const page = await sender.send(() =>
-        client.send(
-          new ListPhoneNumbersV2Command({
-            TargetArn: instanceArn,
-            MaxResults: 1000,
-            ...(token ? { NextToken: token } : {}),
-          }),
-        ),
-      );
-      for (const summary of page.ListPhoneNumbersSummaryList ?? []) {
-        if (summary.PhoneNumber && summary.PhoneNumberId) {
-          ids.set(summary.PhoneNumber, summary.PhoneNumberId);
-        }
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return ids;
-  };
+  const listIds = (instanceArn: string) => listPhoneNumberIds(client, instanceArn, sender.send);
 
   return {
     listIds,
