@@ -35,6 +35,11 @@ export interface CallTrackingConfig {
    * @default - Connect's default, 2
    */
   readonly associationRateLimit?: number;
+  /**
+   * How long route-call serves a known route past its cache life while DynamoDB fails, in hours.
+   * @default 24
+   */
+  readonly routeMaxStaleHours?: number;
 }
 
 export interface CallTrackingStacks {
@@ -87,6 +92,9 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.associationRateLimit === undefined
       ? {}
       : { associationRateLimit: config.associationRateLimit }),
+    ...(config.routeMaxStaleHours === undefined
+      ? {}
+      : { routeMaxStaleHours: config.routeMaxStaleHours }),
   });
   telephony.addStackDependency(data);
   const api = new ApiStack(app, `${config.stackPrefix}-api`, {

@@ -51,6 +51,8 @@ export interface TelephonyStackProps extends StackProps {
   readonly instanceAlias?: string;
   /** The AssociatePhoneNumberContactFlow quota, requests a second. @default - 2 (Connect's) */
   readonly associationRateLimit?: number;
+  /** How long route-call serves a known route past its cache life while DynamoDB fails. @default 24 */
+  readonly routeMaxStaleHours?: number;
   /** Prefix of the names the stack gives Connect resources, so stages can share an instance. */
   readonly namePrefix: string;
   /**
@@ -131,6 +133,10 @@ export class TelephonyStack extends Stack {
       environment: routeCallEnvironment.variables({
         routingTableName: props.routingTable.tableName,
         budgetMs: undefined,
+        maxStaleSeconds:
+          props.routeMaxStaleHours === undefined
+            ? undefined
+            : String(props.routeMaxStaleHours * 3600),
       }),
     });
     grantItemActions(this.routeCall.function, props.routingTable, 'dynamodb:GetItem');

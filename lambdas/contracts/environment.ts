@@ -43,14 +43,49 @@ const readerFor = (fn: string, env: Env) => ({
 /** route-call's lookup budget when ROUTE_BUDGET_MS is not set, in milliseconds. */
 export const DEFAULT_ROUTE_BUDGET_MS = 1_500;
 
+/** How long past its cache life a known route is served while DynamoDB fails, by default: 24 h. */
+export const DEFAULT_ROUTE_MAX_STALE_SECONDS = 86_400;
+/** The longest staleness allowed: a week (a route changed since is served wrong for that long). */
+export const MAX_ROUTE_MAX_STALE_SECONDS = 604_800;
+
 export interface RouteCallSettings {
   readonly tableName: string;
   readonly budgetMs: number;
+  readonly maxStaleSeconds: number;
 }
 
-const ROUTE_CALL_NAMES = { routingTableName: 'ROUTING_TABLE_NAME', budgetMs: 'ROUTE_BUDGET_MS' };
+const ROUTE_CALL_NAMES = {
+  routingTableName: 'ROUTING_TABLE_NAME',
+  budgetMs: 'ROUTE_BUDGET_MS',
+  maxStaleSeconds: 'ROUTE_MAX_STALE_SECONDS',
+};
 
-/** route-call: ROUTING_TABLE_NAME (required), ROUTE_BUDGET_MS (100 to 8000, default 1500). */
+/** A whole number in [min, max] from an optional variable, or the fallback; else a message. */
+const boundedInteger = (
+  fn: string,
+  name: string,
+  raw: string | undefined,
+  range: {
+    readonly min: number;
+    readonly max: number;
+    readonly fallback: number;
+    readonly unit: string;
+  },
+): number => {
+  if (raw === undefined) return range.fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new Error(
+      `${fn}: ${name} must be a whole number of ${range.unit} from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+};
+
+/**
+ * route-call: ROUTING_TABLE_NAME (required), ROUTE_BUDGET_MS (100 to 8000, default 1500),
+ * ROUTE_MAX_STALE_SECONDS (0 to 604800, default 86400; 0 never serves an expired route).
+ */
 export const routeCallEnvironment: FunctionEnvironment<RouteCallSettings, typeof ROUTE_CALL_NAMES> =
   {
     names: ROUTE_CALL_NAMES,
@@ -58,15 +93,24 @@ export const routeCallEnvironment: FunctionEnvironment<RouteCallSettings, typeof
     read(env) {
       const vars = readerFor('route-call', env);
       const tableName = vars.required(ROUTE_CALL_NAMES.routingTableName, 'the routing table name');
-      const rawBudget = vars.optional(ROUTE_CALL_NAMES.budgetMs);
-      if (rawBudget === undefined) return { tableName, budgetMs: DEFAULT_ROUTE_BUDGET_MS };
-      const budgetMs = Number(rawBudget);
-      if (!Number.isInteger(budgetMs) || budgetMs < 100 || budgetMs > 8_000) {
-        throw new Error(
-          `route-call: ${ROUTE_CALL_NAMES.budgetMs} must be a whole number of milliseconds from 100 to 8000, got ${JSON.stringify(rawBudget)}`,
-        );
-      }
-      return { tableName, budgetMs };
+      const budgetMs = boundedInteger(
+        'route-call',
+        ROUTE_CALL_NAMES.budgetMs,
+        vars.optional(ROUTE_CALL_NAMES.budgetMs),
+        { min: 100, max: 8_000, fallback: DEFAULT_ROUTE_BUDGET_MS, unit: 'milliseconds' },
+      );
+      const maxStaleSeconds = boundedInteger(
+        'route-call',
+        ROUTE_CALL_NAMES.maxStaleSeconds,
+        vars.optional(ROUTE_CALL_NAMES.maxStaleSeconds),
+        {
+          min: 0,
+          max: MAX_ROUTE_MAX_STALE_SECONDS,
+          fallback: DEFAULT_ROUTE_MAX_STALE_SECONDS,
+          unit: 'seconds',
+        },
+      );
+      return { tableName, budgetMs, maxStaleSeconds };
     },
   };
 

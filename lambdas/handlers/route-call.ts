@@ -21,6 +21,7 @@ const productionLookup = createRoutingLookup({
   client: createRoutingClient(routingTimeouts(config.budgetMs)),
   tableName: config.tableName,
   budgetMs: config.budgetMs,
+  maxStaleMs: config.maxStaleSeconds * 1000,
 });
 
 export const handler = middy<ConnectContactFlowEvent, ConnectContactFlowResult>({

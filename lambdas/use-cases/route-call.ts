@@ -130,7 +130,10 @@ export const createRouteCall = ({
       answer = unroutedAnswer('error', dialed);
       reason = result.reason;
     }
-    logLine(answer.status === 'error' ? 'error' : answer.status === 'unknown' ? 'warn' : 'info', {
+    const stale = result.kind === 'found' ? result.stale : undefined;
+    const level: LogLevel =
+      answer.status === 'error' ? 'error' : answer.status === 'unknown' || stale ? 'warn' : 'info';
+    logLine(level, {
       ...base,
       dialed,
       status: answer.status,
@@ -138,6 +141,10 @@ export const createRouteCall = ({
       open: answer.open,
       cacheHit: result.cacheHit,
       lookupMs,
+      // Served from an expired cache entry because the re-read failed: counted, and the reason kept.
+      ...(stale
+        ? { stale: true, staleAgeSeconds: Math.round(stale.ageMs / 1000), reason: stale.reason }
+        : {}),
       ...(reason === undefined ? {} : { reason }),
     });
     return toResult(answer);

@@ -1,3 +1,4 @@
+import { MAX_ROUTE_MAX_STALE_SECONDS } from '../../lambdas/contracts/environment.js';
 import type { CallTrackingConfig } from '../call-tracking-app.js';
 import { callbackUrlProblem, domainPrefixProblem } from '../constructs/api-auth.js';
 import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../constructs/reporting-api.js';
@@ -20,6 +21,18 @@ export interface DeployEnvironment {
 }
 
 export { ContextError } from './context-error.js';
+
+/** `-c routeMaxStaleHours`: 0 (never serve an expired route) to 168 (a week), whole hours. */
+const routeMaxStaleHours = (text: string | undefined): { routeMaxStaleHours?: number } => {
+  if (text === undefined) return {};
+  const hours = Number(text);
+  if (!Number.isInteger(hours) || hours < 0 || hours > MAX_ROUTE_MAX_STALE_SECONDS / 3600) {
+    throw new ContextError(
+      `-c routeMaxStaleHours=${text} is not a whole number of hours from 0 to ${MAX_ROUTE_MAX_STALE_SECONDS / 3600}: it bounds how old a cached route route-call may serve while DynamoDB fails (0 turns that off)`,
+    );
+  }
+  return { routeMaxStaleHours: hours };
+};
 
 export const readAppConfig = (
   context: ContextReader,
@@ -134,5 +147,6 @@ export const readAppConfig = (
             'AssociatePhoneNumberContactFlow requests per second (the raised quota)',
           ),
         }),
+    ...routeMaxStaleHours(context('routeMaxStaleHours')),
   };
 };

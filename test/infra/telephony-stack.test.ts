@@ -366,6 +366,18 @@ describe('telephony stack: functions the flow invokes', () => {
     });
   });
 
+  it('bounds how long route-call serves a known route while DynamoDB fails: 24 h unless -c routeMaxStaleHours', () => {
+    const variablesOf = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((fn) => fn.Properties)
+        .find((p) => /Answers the inbound flow/.test(p.Description)).Environment.Variables;
+    // Unset: the handler's default (DEFAULT_ROUTE_MAX_STALE_SECONDS, 24 h).
+    expect(variablesOf(telephony)).not.toHaveProperty('ROUTE_MAX_STALE_SECONDS');
+    expect(variablesOf(synthApp({ routeMaxStaleHours: 6 }).telephony)).toMatchObject({
+      ROUTE_MAX_STALE_SECONDS: '21600',
+    });
+  });
+
   it('lets route-call do nothing but GetItem on the routing table', () => {
     const statements = statementsOfFunction(/Answers the inbound flow/);
     expect(statements.map((s) => s.Action)).toEqual([

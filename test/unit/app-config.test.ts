@@ -52,6 +52,7 @@ describe('readAppConfig', () => {
       authDomainPrefix: 'storage-calls-auth',
       apiCallbackUrls: 'https://app.example.com/callback',
       associationRateLimit: '5',
+      routeMaxStaleHours: '6',
     });
     expect(config).toMatchObject({
       stackPrefix: 'Tracking',
@@ -65,6 +66,7 @@ describe('readAppConfig', () => {
       authDomainPrefix: 'storage-calls-auth',
       apiCallbackUrls: ['https://app.example.com/callback'],
       associationRateLimit: 5,
+      routeMaxStaleHours: 6,
     });
   });
 
@@ -77,6 +79,9 @@ describe('readAppConfig', () => {
     );
     expect(refusal({ associationRateLimit: 'fast' })).toBe(
       '-c associationRateLimit=fast is not a positive number of AssociatePhoneNumberContactFlow requests per second (the raised quota)',
+    );
+    expect(refusal({ routeMaxStaleHours: '169' })).toMatch(
+      /^-c routeMaxStaleHours=169 is not a whole number of hours from 0 to 168/,
     );
     expect(refusal({ apiThrottleBurst: '1.5' })).toBe(
       '-c apiThrottleBurst=1.5 is not a positive whole number of requests',

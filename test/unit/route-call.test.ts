@@ -5,6 +5,7 @@ import {
   GetItemCommand,
   InternalServerError,
   ProvisionedThroughputExceededException,
+  ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -535,6 +536,80 @@ describe('route-call: corrupt items answer error', () => {
 });
 
 describe('route-call: cache', () => {
+  const throttled = () =>
+    new ThrottlingException({
+      message: 'Rate of requests exceeds the allowed throughput',
+      $metadata: {},
+    });
+
+  it('serves a known route from its expired entry when the re-read fails, and says so', async () => {
+    ddb.on(GetItemCommand).resolvesOnce({ Item: item() }).rejects(throttled());
+    const call = routeCall();
+
+    const fresh = await call(connectEvent());
+    clock += 61_000;
+    const stale = await call(connectEvent());
+
+    expect(stale).toEqual(fresh);
+    expect(stale.status).toBe('found');
+    expect(logs()[1]).toMatchObject({
+      level: 'warn',
+      status: 'found',
+      cacheHit: true,
+      stale: true,
+      staleAgeSeconds: 61,
+      reason: expect.stringContaining('ThrottlingException'),
+    });
+    // Stale entries do not stop re-reads: each call tries DynamoDB again.
+    expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 2);
+  });
+
+  it('answers error for a number it never read, within the budget, while DynamoDB fails', async () => {
+    ddb.on(GetItemCommand).resolvesOnce({ Item: item() }).rejects(throttled());
+    const call = routeCall();
+    await call(connectEvent());
+    clock += 61_000;
+
+    const started = performance.now();
+    const other = await call(connectEvent({ parameters: { dialed: '+15125550111' } }));
+
+    expect(other.status).toBe('error');
+    expect(performance.now() - started).toBeLessThan(300);
+  });
+
+  it('stops serving an entry past the staleness bound, and never when the bound is 0', async () => {
+    ddb.on(GetItemCommand).resolvesOnce({ Item: item() }).rejects(throttled());
+    const call = routeCall({ maxStaleMs: 3_600_000 });
+    await call(connectEvent());
+    clock += 60_000 + 3_599_000;
+    expect((await call(connectEvent())).status).toBe('found');
+    clock += 2_000;
+    expect((await call(connectEvent())).status).toBe('error');
+
+    ddb.reset();
+    ddb.on(GetItemCommand).resolvesOnce({ Item: item() }).rejects(throttled());
+    const strict = routeCall({ maxStaleMs: 0 });
+    await strict(connectEvent());
+    clock += 61_000;
+    expect((await strict(connectEvent())).status).toBe('error');
+  });
+
+  it('replaces the stale entry once a re-read succeeds', async () => {
+    const moved = routingEntry({ trackingNumber: TRACKING, route: { ringTo: '+15125550177' } });
+    ddb
+      .on(GetItemCommand)
+      .resolvesOnce({ Item: item() })
+      .rejectsOnce(throttled())
+      .resolves({ Item: item(moved) });
+    const call = routeCall();
+    await call(connectEvent());
+    clock += 61_000;
+    await call(connectEvent());
+    const after = await call(connectEvent());
+    expect(after.ringTo).toBe('+15125550177');
+    expect(logs()[2]).not.toHaveProperty('stale');
+  });
+
   it('answers a repeated number from memory, without a second GetItem', async () => {
     ddb.on(GetItemCommand).resolves({ Item: item() });
     const call = routeCall();
@@ -597,11 +672,25 @@ describe('route-call settings', () => {
     expect(routeCallEnvironment.read({ ROUTING_TABLE_NAME: 't' })).toEqual({
       tableName: 't',
       budgetMs: 1500,
+      maxStaleSeconds: 86_400,
     });
     expect(routeCallEnvironment.read({ ROUTING_TABLE_NAME: 't', ROUTE_BUDGET_MS: '800' })).toEqual({
       tableName: 't',
       budgetMs: 800,
+      maxStaleSeconds: 86_400,
     });
+  });
+
+  it('reads ROUTE_MAX_STALE_SECONDS from 0 (off) to a week, and refuses anything else', () => {
+    const read = (value: string) =>
+      routeCallEnvironment.read({ ROUTING_TABLE_NAME: 't', ROUTE_MAX_STALE_SECONDS: value });
+    expect(read('0').maxStaleSeconds).toBe(0);
+    expect(read('604800').maxStaleSeconds).toBe(604_800);
+    for (const bad of ['-1', '604801', '1.5', 'a day']) {
+      expect(() => read(bad), bad).toThrow(
+        /ROUTE_MAX_STALE_SECONDS must be a whole number of seconds from 0 to 604800/,
+      );
+    }
   });
 
   it.each(['abc', '50', '9000', '1.5'])('fails on ROUTE_BUDGET_MS=%s', (value) => {

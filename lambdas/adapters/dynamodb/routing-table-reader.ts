@@ -16,9 +16,17 @@ import { fromRoutingItem, routingKey } from './routing-items.js';
  * short in-memory cache so a warm container answers repeated numbers without any read.
  */
 
-/** The outcome of one lookup. `error` is never cached; `found` and `unknown` are. */
+/**
+ * The outcome of one lookup. `error` is never cached; `found` and `unknown` are. `stale` marks a
+ * found entry served past its cache life because the re-read failed (`reason` says why).
+ */
 export type LookupResult =
-  | { readonly kind: 'found'; readonly entry: RoutingEntry; readonly cacheHit: boolean }
+  | {
+      readonly kind: 'found';
+      readonly entry: RoutingEntry;
+      readonly cacheHit: boolean;
+      readonly stale?: { readonly ageMs: number; readonly reason: string };
+    }
   | { readonly kind: 'unknown'; readonly cacheHit: boolean }
   | { readonly kind: 'error'; readonly reason: string; readonly cacheHit: false };
 
@@ -36,6 +44,12 @@ export interface RoutingLookupOptions {
   readonly cacheTtlMs?: number;
   /** How long "not in the table" is served from memory. @default 10_000 */
   readonly negativeCacheTtlMs?: number;
+  /**
+   * How long past its cache life a found entry may still be served when the re-read fails (a
+   * DynamoDB outage must not forget every route a warm container knew); 0 turns it off.
+   * @default 86_400_000 (24 h)
+   */
+  readonly maxStaleMs?: number;
   /** Entries kept at most; the oldest goes first. @default 1_000 */
   readonly cacheMaxEntries?: number;
   /** Clock for cache expiry, epoch milliseconds. @default Date.now */
@@ -44,12 +58,16 @@ export interface RoutingLookupOptions {
 
 export const DEFAULT_CACHE_TTL_MS = 60_000;
 export const DEFAULT_NEGATIVE_CACHE_TTL_MS = 10_000;
+export const DEFAULT_MAX_STALE_MS = 86_400_000;
 
 export const ROUTING_MAX_ATTEMPTS = 2;
 
 interface CacheSlot {
   readonly entry: RoutingEntry | undefined;
+  /** When the slot stops being served as fresh. */
   readonly expiresAt: number;
+  /** When the read that filled it happened. */
+  readonly readAt: number;
 }
 
 class BudgetExceededError extends Error {
@@ -88,6 +106,7 @@ export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLooku
     budgetMs,
     cacheTtlMs = DEFAULT_CACHE_TTL_MS,
     negativeCacheTtlMs = DEFAULT_NEGATIVE_CACHE_TTL_MS,
+    maxStaleMs = DEFAULT_MAX_STALE_MS,
     cacheMaxEntries = 1_000,
     now = Date.now,
   } = options;
@@ -101,7 +120,8 @@ export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLooku
       const oldest = cache.keys().next();
       if (!oldest.done) cache.delete(oldest.value);
     }
-    cache.set(trackingNumber, { entry, expiresAt: now() + ttl });
+    const readAt = now();
+    cache.set(trackingNumber, { entry, expiresAt: readAt + ttl, readAt });
   };
 
   /** One GetItem that settles within the budget, whatever the SDK or the network does. */
@@ -138,13 +158,24 @@ export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLooku
           ? { kind: 'found', entry: cached.entry, cacheHit: true }
           : { kind: 'unknown', cacheHit: true };
       }
-      cache.delete(trackingNumber);
+      // An expired found entry stays until the re-read succeeds or it is too old to serve: it is
+      // the answer when DynamoDB fails. "Not in the table" is not kept: an error is as good.
+      const fallback =
+        cached?.entry !== undefined && now() - cached.expiresAt < maxStaleMs
+          ? { entry: cached.entry, readAt: cached.readAt }
+          : undefined;
+      if (fallback === undefined) cache.delete(trackingNumber);
 
       let output: GetItemCommandOutput;
       try {
         output = await getItem(trackingNumber);
       } catch (error) {
-        return { kind: 'error', reason: describeError(error), cacheHit: false };
+        const reason = describeError(error);
+        if (fallback !== undefined) {
+          const stale = { ageMs: now() - fallback.readAt, reason };
+          return { kind: 'found', entry: fallback.entry, cacheHit: true, stale };
+        }
+        return { kind: 'error', reason, cacheHit: false };
       }
       if (!output.Item) {
         remember(trackingNumber, undefined);
