@@ -40,6 +40,8 @@ export interface CallTrackingConfig {
    * @default 24
    */
   readonly routeMaxStaleHours?: number;
+  /** Days raw contact records stay in the replay archive. @default 400 */
+  readonly contactRecordArchiveDays?: number;
 }
 
 export interface CallTrackingStacks {
@@ -70,6 +72,9 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     description: 'Call tracking: routing table, call log, recordings (stateful, retained)',
     namePrefix: config.stackPrefix,
     recordingRetentionDays: config.recordingRetentionDays,
+    ...(config.contactRecordArchiveDays === undefined
+      ? {}
+      : { contactRecordArchiveDays: config.contactRecordArchiveDays }),
   });
   const telephony = new TelephonyStack(app, `${config.stackPrefix}-telephony`, {
     ...env,
@@ -80,6 +85,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     callLogTable: data.callLogTable,
     recordingsBucket: data.recordingsBucket,
     recordingsKey: data.recordingsKey,
+    contactRecordArchive: data.contactRecordArchive,
     namePrefix: config.stackPrefix,
     ...(config.configureRecordingStorage === undefined
       ? {}

@@ -19,6 +19,11 @@ export interface DataStackProps extends StackProps {
   readonly namePrefix: string;
   /** Days a call recording is kept before S3 deletes it. @default - 365 days */
   readonly recordingRetentionDays?: number;
+  /**
+   * Days raw contact records are kept in the archive `npm run replay` rebuilds the call log from.
+   * @default - 400 days (a year of reports, and a month to notice a problem)
+   */
+  readonly contactRecordArchiveDays?: number;
   /** Days S3 server access logs of the recordings bucket are kept. @default - 90 days */
   readonly accessLogRetentionDays?: number;
 }
@@ -33,6 +38,8 @@ export class DataStack extends Stack {
   readonly callLogTable: dynamodb.TableV2;
   readonly recordingsKey: kms.Key;
   readonly recordingsBucket: s3.Bucket;
+  /** Raw contact records, by day, as the archive's delivery stream writes them. */
+  readonly contactRecordArchive: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -82,6 +89,33 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
+    this.contactRecordArchive = new s3.Bucket(this, 'ContactRecordArchiveBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.recordingsKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'contact-record-archive/',
+      lifecycleRules: [
+        {
+          id: 'contact-record-retention',
+          // Replays are rare: after a month the objects wait in Glacier Instant Retrieval, still
+          // readable at once, for about a sixth of the storage price.
+          transitions: [
+            {
+              storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(30),
+            },
+          ],
+          expiration: Duration.days(props.contactRecordArchiveDays ?? 400),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+
     // Stateful resources keep their logical IDs forever: a changed ID replaces the resource.
     for (const [construct, logicalId] of [
       [this.routingTable, 'RoutingTable'],
@@ -89,6 +123,7 @@ export class DataStack extends Stack {
       [this.recordingsKey, 'RecordingsKey'],
       [this.recordingsBucket, 'RecordingsBucket'],
       [accessLogsBucket, 'AccessLogsBucket'],
+      [this.contactRecordArchive, 'ContactRecordArchiveBucket'],
     ] as const) {
       (construct.node.defaultChild as CfnResource).overrideLogicalId(logicalId);
     }
@@ -96,5 +131,9 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'RoutingTableName', { value: this.routingTable.tableName });
     new CfnOutput(this, 'CallLogTableName', { value: this.callLogTable.tableName });
     new CfnOutput(this, 'RecordingsBucketName', { value: this.recordingsBucket.bucketName });
+    new CfnOutput(this, 'ContactRecordArchiveBucketName', {
+      value: this.contactRecordArchive.bucketName,
+      description: 'npm run replay -- --archive <this bucket> --from <day>',
+    });
   }
 }

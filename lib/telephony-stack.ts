@@ -26,6 +26,7 @@ import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import { CallCenter } from './constructs/call-center.js';
 import { ConnectInstance } from './constructs/connect-instance.js';
 import { ContactFlow } from './constructs/contact-flow.js';
+import { ContactRecordArchive } from './constructs/contact-record-archive.js';
 import { ContactRecordIngest } from './constructs/contact-record-ingest.js';
 import { FlowFunction } from './constructs/flow-function.js';
 import { InstanceStorage } from './constructs/instance-storage.js';
@@ -45,6 +46,8 @@ export interface TelephonyStackProps extends StackProps {
   readonly callLogTable: dynamodb.ITableV2;
   readonly recordingsBucket: s3.IBucket;
   readonly recordingsKey: kms.IKey;
+  /** Where the raw contact records are archived (encrypted with recordingsKey). */
+  readonly contactRecordArchive: s3.IBucket;
   /** @default - a new Connect instance */
   readonly existingInstanceArn?: string;
   /** @default - `call-tracking-<account id>` */
@@ -104,6 +107,11 @@ export class TelephonyStack extends Stack {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
+    });
+    new ContactRecordArchive(this, 'ContactRecordArchive', {
+      stream: this.contactRecordStream,
+      bucket: props.contactRecordArchive,
+      key: props.recordingsKey,
     });
     new InstanceStorage(this, 'Storage', {
       instanceArn,

@@ -1,12 +1,12 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
+import { createBoundedDynamoClient } from '../adapters/dynamodb/bounded-client.js';
 import { type Api, createApi } from '../adapters/http/api-gateway.js';
 import { readCursorKey } from '../adapters/secrets-manager/cursor-secret.js';
 import { apiEnvironment } from '../contracts/environment.js';
@@ -28,31 +28,10 @@ export const API_DYNAMO_LIMITS = {
   requestTimeoutMs: 3_000,
 } as const;
 
-/**
- * The API's DynamoDB client. `throwOnRequestTimeout`: without it, the handler only logs a warning
- * when `requestTimeout` passes and the request waits on; with it, the attempt fails (TimeoutError,
- * transient: retried, then a 503).
- */
+/** The API's DynamoDB client (API_DYNAMO_LIMITS unless a test gives others). */
 export const createApiDynamoClient = (
-  config: Pick<DynamoDBClientConfig, 'region' | 'endpoint' | 'credentials'> &
-    Partial<Record<keyof typeof API_DYNAMO_LIMITS, number>> = {},
-): DynamoDBClient => {
-  const {
-    maxAttempts = API_DYNAMO_LIMITS.maxAttempts,
-    connectionTimeoutMs = API_DYNAMO_LIMITS.connectionTimeoutMs,
-    requestTimeoutMs = API_DYNAMO_LIMITS.requestTimeoutMs,
-    ...client
-  } = config;
-  return new DynamoDBClient({
-    ...client,
-    maxAttempts,
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: connectionTimeoutMs,
-      requestTimeout: requestTimeoutMs,
-      throwOnRequestTimeout: true,
-    }),
-  });
-};
+  config: Parameters<typeof createBoundedDynamoClient>[1] = {},
+): DynamoDBClient => createBoundedDynamoClient(API_DYNAMO_LIMITS, config);
 
 const dynamo = createApiDynamoClient();
 const s3 = new S3Client({});

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
+import { createBoundedDynamoClient } from '../adapters/dynamodb/bounded-client.js';
 import { getRoutingEntry } from '../adapters/dynamodb/routing-items.js';
 import type {
   ContactRecordBatch,
@@ -16,8 +16,19 @@ import { createIngest, type Ingest } from '../use-cases/ingest-contact-records.j
  * wires them to the deployed table, routing table and failure queue.
  */
 
+/**
+ * Per-attempt limits of the ingest's DynamoDB client: a hung request ends after 5 s and is retried
+ * (4 attempts), so one stuck write cannot hold a batch for the function's whole 60 s; a write
+ * that still fails makes the record a batch item failure, retried by the event source.
+ */
+export const INGEST_DYNAMO_LIMITS = {
+  maxAttempts: 4,
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 5_000,
+} as const;
+
 // Module scope: one client of each per container, reused across invocations.
-const client = new DynamoDBClient({});
+const client = createBoundedDynamoClient(INGEST_DYNAMO_LIMITS);
 const sqs = createFailureQueueClient();
 let production: Ingest | undefined;
 

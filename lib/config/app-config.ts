@@ -127,6 +127,9 @@ export const readAppConfig = (
     ...optionalBoolean('recordingStorage', 'configureRecordingStorage'),
     ...optionalBoolean('contactRecordStorage', 'configureContactRecordStorage'),
     recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
+    ...(context('contactRecordArchiveDays') === undefined
+      ? {}
+      : { contactRecordArchiveDays: positiveInteger('contactRecordArchiveDays', Number.NaN) }),
     ...checkedList('apiCorsOrigins', 'apiCorsOrigins', corsOriginProblem),
     apiThrottle: {
       rateLimit: positiveNumber(

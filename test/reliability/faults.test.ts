@@ -12,6 +12,7 @@ import type { ConnectContactFlowResult, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBoundedDynamoClient } from '../../lambdas/adapters/dynamodb/bounded-client.js';
 import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
@@ -25,6 +26,7 @@ import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { createApiDynamoClient } from '../../lambdas/handlers/api.js';
 import { createRouteHandlers } from '../../lambdas/handlers/api-routes.js';
+import { INGEST_DYNAMO_LIMITS } from '../../lambdas/handlers/ingest-contact-records.js';
 import {
   createIngest,
   type RecordOutcome,
@@ -392,6 +394,39 @@ describe('ingest under DynamoDB faults and malformed records', () => {
     expect(seen.malformed).toBeGreaterThan(0);
     expect(seen.hung).toBeGreaterThan(0);
   }, 120_000);
+
+  it('a hung DynamoDB connection (the deployed client, shorter limits): the batch reports its records in bounded time', async () => {
+    const silent = await startSilentServer();
+    // The deployed limits are 4 attempts of 5 s: the same client, smaller numbers.
+    expect(INGEST_DYNAMO_LIMITS).toEqual({
+      maxAttempts: 4,
+      connectionTimeoutMs: 1_000,
+      requestTimeoutMs: 5_000,
+    });
+    const hungClient = createBoundedDynamoClient(INGEST_DYNAMO_LIMITS, {
+      ...LOCAL_AWS,
+      endpoint: silent.endpoint,
+      maxAttempts: 2,
+      requestTimeoutMs: 200,
+    });
+    try {
+      const ingest = createIngest({ client: hungClient, tableName: 'calls', log: quiet });
+      const started = performance.now();
+      const response = await ingest({
+        Records: records
+          .slice(0, 2)
+          .map((r, i) =>
+            kinesisRecord(String(i + 1), Buffer.from(JSON.stringify(r)).toString('base64')),
+          ),
+      });
+      expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['1', '2']);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(silent.connectionsAccepted()).toBeGreaterThan(0);
+    } finally {
+      hungClient.destroy();
+      await silent.close();
+    }
+  }, 15_000);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ describe('readAppConfig', () => {
       apiCallbackUrls: 'https://app.example.com/callback',
       associationRateLimit: '5',
       routeMaxStaleHours: '6',
+      contactRecordArchiveDays: '730',
     });
     expect(config).toMatchObject({
       stackPrefix: 'Tracking',
@@ -67,6 +68,7 @@ describe('readAppConfig', () => {
       apiCallbackUrls: ['https://app.example.com/callback'],
       associationRateLimit: 5,
       routeMaxStaleHours: 6,
+      contactRecordArchiveDays: 730,
     });
   });
 
