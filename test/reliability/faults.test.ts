@@ -176,6 +176,37 @@ describe('route-call under DynamoDB faults', () => {
       },
       5_000,
     );
+
+    it.each(faults.filter(([name]) => name !== 'a corrupt item'))(
+      '%s after the entry expired: the known route is served stale, within the budget',
+      async (_, inject) => {
+        const restore = silenceConsole();
+        let clock = Date.parse('2026-11-23T16:00:00Z');
+        try {
+          dynamo.reset();
+          dynamo.on(GetItemCommand).resolves({ Item: item });
+          const routeCall = createRouteCall({
+            lookup: createRoutingLookup({
+              client,
+              tableName: 'routing',
+              budgetMs: BUDGET_MS,
+              now: () => clock,
+            }),
+            now: () => clock,
+          });
+          expectUsable(await routeCall(event()), 'found');
+          clock += 61_000;
+          dynamo.reset();
+          inject();
+          const { value, ms } = await timed(() => routeCall(event()));
+          expectUsable(value, 'found');
+          expect(ms).toBeLessThan(BUDGET_MS + MARGIN_MS);
+        } finally {
+          restore();
+        }
+      },
+      5_000,
+    );
   });
 
   describe('a misbehaving DynamoDB endpoint, over HTTP with the route-call client', () => {
