@@ -10,7 +10,7 @@ import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { CliOutput } from './cli-output.js';
-import { type ImportReport, importContactRecords } from './import-records.js';
+import { type ImportReport, importContactRecords, problemLines } from './import-records.js';
 import {
   checkTable,
   checkTargetArguments,
@@ -61,9 +61,8 @@ const formatReport = (report: ImportReport, target: string): string => {
     `  ${report.records} records on ${report.lines} lines`,
     `  ${report.written} stored or updated, ${report.unchanged} already in the call log`,
     `  ${report.refused.length} refused, ${report.failed.length} failed`,
+    ...problemLines(report),
   ];
-  for (const { place, reason } of report.refused) lines.push(`  refused ${place}: ${reason}`);
-  for (const { place, reason } of report.failed) lines.push(`  failed ${place}: ${reason}`);
   return lines.join('\n');
 };
 

@@ -35,6 +35,12 @@ export interface ImportReport {
   readonly failed: readonly ImportProblem[];
 }
 
+/** The report's lines naming each refused and failed record, for a CLI's text output. */
+export const problemLines = (report: Pick<ImportReport, 'refused' | 'failed'>): string[] => [
+  ...report.refused.map(({ place, reason }) => `  refused ${place}: ${reason}`),
+  ...report.failed.map(({ place, reason }) => `  failed ${place}: ${reason}`),
+];
+
 export interface ImportOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;

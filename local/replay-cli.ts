@@ -15,7 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CONTACT_RECORD_ARCHIVE_PREFIX } from '../lambdas/contracts/contact-record-archive.js';
 import type { CliOutput } from './cli-output.js';
-import { type ImportProblem, importContactRecords } from './import-records.js';
+import { type ImportProblem, importContactRecords, problemLines } from './import-records.js';
 import {
   checkTable,
   checkTargetArguments,
@@ -197,9 +197,8 @@ const formatReport = (report: ReplayReport): string => {
     `  ${report.records} records from ${report.sources} sources`,
     `  ${report.written} stored or updated, ${report.unchanged} already in the call log`,
     `  ${report.refused.length} refused, ${report.failed.length} failed, ${report.unreadable.length} unreadable`,
+    ...problemLines(report),
   ];
-  for (const { place, reason } of report.refused) lines.push(`  refused ${place}: ${reason}`);
-  for (const { place, reason } of report.failed) lines.push(`  failed ${place}: ${reason}`);
   for (const { source, reason } of report.unreadable) {
     lines.push(`  unreadable ${source}: ${reason}`);
   }
