@@ -1,11 +1,15 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ingestEnvironment } from '../../lambdas/contracts/environment.js';
+import { ingestEnvironment, voicemailEmailsVariable } from '../../lambdas/contracts/environment.js';
+import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
 import { HandlerFunction } from './handler-function.js';
 import { grantItemActions } from './tables.js';
 
@@ -16,6 +20,22 @@ export interface ContactRecordIngestProps {
   readonly callLogTable: dynamodb.ITableV2;
   /** Read (GetItem) to attribute calls that never asked route-call, e.g. imported history. */
   readonly routingTable: dynamodb.ITableV2;
+  /** The system's own voicemail. @default - no message is stored */
+  readonly voicemail?: IngestVoicemailProps;
+}
+
+export interface IngestVoicemailProps {
+  readonly bucket: s3.IBucket;
+  /** The recordings key: the bucket's, the media streams' and the transcripts'. */
+  readonly key: kms.IKey;
+  /** The media streams' name prefix (InstanceStorage's MEDIA_STREAMS config). */
+  readonly streamPrefix: string;
+  /** The SES identity (a verified address) emails are sent from. @default - no email */
+  readonly fromEmail?: string;
+  /** Location id → the address its emails go to (the portfolio's voicemailEmail). */
+  readonly emails: Readonly<Record<string, string>>;
+  /** Where a call's page is, for the email's link. @default - set later with addEnvironment */
+  readonly linkBase?: string;
 }
 
 /**
@@ -45,14 +65,23 @@ export class ContactRecordIngest extends Construct {
     this.function = new HandlerFunction(this, 'Handler', {
       handler: 'ingest-contact-records',
       description: 'Turns contact trace records into call-log items (idempotent, ordered)',
-      timeout: Duration.seconds(60),
+      // A batch may read several messages from Kinesis Video (each bounded to 30 s).
+      timeout: Duration.seconds(props.voicemail ? 300 : 60),
       environment: ingestEnvironment.variables({
         callLogTableName: props.callLogTable.tableName,
         routingTableName: props.routingTable.tableName,
         // Malformed records are sent here (with their data and reason) instead of being retried.
         failureQueueUrl: this.failures.queueUrl,
+        recordingsBucketName: props.voicemail?.bucket.bucketName,
+        recordingsKeyArn: props.voicemail?.key.keyArn,
+        voicemailFromEmail: props.voicemail?.fromEmail,
+        voicemailEmails: props.voicemail
+          ? voicemailEmailsVariable(props.voicemail.emails)
+          : undefined,
+        voicemailLinkBase: props.voicemail?.linkBase,
       }),
     });
+    if (props.voicemail) this.grantVoicemail(props.voicemail);
     // SQS-managed encryption: no KMS key to grant.
     this.failures.grantSendMessages(this.function.function);
     // Query and DeleteItem: a rollup is recomputed from its members' partition, and deleted when
@@ -78,6 +107,81 @@ export class ContactRecordIngest extends Construct {
         maxRecordAge: Duration.days(7),
         onFailure: new SqsDlq(this.failures),
       }),
+    );
+  }
+
+  /** What the voicemail packager calls: Kinesis Video, the bucket's voicemail prefix, Transcribe, SES. */
+  private grantVoicemail(voicemail: IngestVoicemailProps): void {
+    const fn = this.function.function;
+    const { account, region, partition } = Stack.of(this);
+    // Connect names each stream `<prefix>-connect-<alias>-contact-<id>`, and makes more as calls need.
+    const streams = `arn:${partition}:kinesisvideo:${region}:${account}:stream/${voicemail.streamPrefix}-connect-*/*`;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kinesisvideo:GetDataEndpoint', 'kinesisvideo:GetMedia'],
+        resources: [streams],
+      }),
+    );
+    // The streams are encrypted with the recordings key: reading them decrypts.
+    voicemail.key.grantDecrypt(fn);
+    const prefix = `${RECORDINGS_PREFIX}/voicemail/*`;
+    // Put the message and (Transcribe writes as the caller) its transcript; Transcribe reads the
+    // message with the caller's permissions too. Both grants add the key's use.
+    voicemail.bucket.grantPut(fn, prefix);
+    voicemail.bucket.grantRead(fn, prefix);
+    const jobs = `arn:${partition}:transcribe:${region}:${account}:transcription-job/voicemail-*`;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['transcribe:StartTranscriptionJob'], resources: [jobs] }),
+    );
+    if (voicemail.fromEmail) {
+      const domain = voicemail.fromEmail.split('@')[1] ?? voicemail.fromEmail;
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          // The address's identity, or its domain's when the domain is what was verified.
+          resources: [voicemail.fromEmail, domain].map(
+            (identity) => `arn:${partition}:ses:${region}:${account}:identity/${identity}`,
+          ),
+        }),
+      );
+    }
+    const nag = (resource: string, reason: string) =>
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    nag(
+      `arn:<AWS::Partition>:kinesisvideo:<AWS::Region>:<AWS::AccountId>:stream/${voicemail.streamPrefix}-connect-*/*`,
+      'Connect creates the media streams itself, one per concurrent call, under the prefix the stack gives it: their names are not known at synth.',
+    );
+    nag(
+      'arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/voicemail-*',
+      'One transcription job per message, named after its contact id: the wildcard covers only the voicemail jobs.',
+    );
+    nag(
+      `<${voicemail.bucket.node.path}>/${prefix}`,
+      'Messages are keyed by day and contact id; the grant is limited to the voicemail prefix.',
+    );
+    nag(
+      'Action::kms:GenerateDataKey*',
+      'Writing a KMS-encrypted object needs the GenerateDataKey family; the grant is on the recordings key only.',
+    );
+    nag(
+      'Action::kms:ReEncrypt*',
+      'Granted with the bucket write (CDK grantPut) on the recordings key only.',
+    );
+    nag(
+      'Action::s3:GetObject*',
+      "Transcribe reads the message with the caller's permissions; limited to the voicemail prefix.",
+    );
+    nag(
+      'Action::s3:GetBucket*',
+      'Granted with the read of the voicemail prefix (CDK grantRead); no object is listed.',
+    );
+    nag(
+      'Action::s3:List*',
+      'Granted with the read of the voicemail prefix (CDK grantRead); the function lists nothing.',
+    );
+    nag(
+      'Action::s3:Abort*',
+      'Granted with the bucket write (CDK grantPut): a failed upload is aborted.',
     );
   }
 }
