@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { ingestEnvironment, voicemailEmailsVariable } from '../../lambdas/contracts/environment.js';
 import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
 import { HandlerFunction } from './handler-function.js';
+import { nagImport, nagRegionAccount } from './nag.js';
 import { grantItemActions } from './tables.js';
 
 export interface ContactRecordIngestProps {
@@ -113,25 +114,38 @@ export class ContactRecordIngest extends Construct {
   /** What the voicemail packager calls: Kinesis Video, the bucket's voicemail prefix, Transcribe, SES. */
   private grantVoicemail(voicemail: IngestVoicemailProps): void {
     const fn = this.function.function;
-    const { account, region, partition } = Stack.of(this);
+    const { partition } = Stack.of(this);
+    const regionAccount = `${Stack.of(this).region}:${Stack.of(this).account}`;
     // Connect names each stream `<prefix>-connect-<alias>-contact-<id>`, and makes more as calls need.
-    const streams = `arn:${partition}:kinesisvideo:${region}:${account}:stream/${voicemail.streamPrefix}-connect-*/*`;
+    const streams = `stream/${voicemail.streamPrefix}-connect-*/*`;
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['kinesisvideo:GetDataEndpoint', 'kinesisvideo:GetMedia'],
-        resources: [streams],
+        resources: [`arn:${partition}:kinesisvideo:${regionAccount}:${streams}`],
       }),
     );
-    // The streams are encrypted with the recordings key: reading them decrypts.
-    voicemail.key.grantDecrypt(fn);
     const prefix = `${RECORDINGS_PREFIX}/voicemail/*`;
-    // Put the message and (Transcribe writes as the caller) its transcript; Transcribe reads the
-    // message with the caller's permissions too. Both grants add the key's use.
-    voicemail.bucket.grantPut(fn, prefix);
-    voicemail.bucket.grantRead(fn, prefix);
-    const jobs = `arn:${partition}:transcribe:${region}:${account}:transcription-job/voicemail-*`;
+    // The message and (Transcribe writes as the caller) its transcript; Transcribe also reads the
+    // message with the caller's permissions. Explicit actions: no grant's wildcard families.
     fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['transcribe:StartTranscriptionJob'], resources: [jobs] }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [voicemail.bucket.arnForObjects(prefix)],
+      }),
+    );
+    // The streams, the objects and the transcripts are all under the recordings key.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [voicemail.key.keyArn],
+      }),
+    );
+    const jobs = 'transcription-job/voicemail-*';
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['transcribe:StartTranscriptionJob'],
+        resources: [`arn:${partition}:transcribe:${regionAccount}:${jobs}`],
+      }),
     );
     if (voicemail.fromEmail) {
       const domain = voicemail.fromEmail.split('@')[1] ?? voicemail.fromEmail;
@@ -140,48 +154,29 @@ export class ContactRecordIngest extends Construct {
           actions: ['ses:SendEmail'],
           // The address's identity, or its domain's when the domain is what was verified.
           resources: [voicemail.fromEmail, domain].map(
-            (identity) => `arn:${partition}:ses:${region}:${account}:identity/${identity}`,
+            (identity) => `arn:${partition}:ses:${regionAccount}:identity/${identity}`,
           ),
         }),
       );
     }
-    const nag = (resource: string, reason: string) =>
-      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
-    nag(
-      `arn:<AWS::Partition>:kinesisvideo:<AWS::Region>:<AWS::AccountId>:stream/${voicemail.streamPrefix}-connect-*/*`,
+    const nagArn = (service: string, resource: string) =>
+      `arn:<AWS::Partition>:${service}:${nagRegionAccount(this)}:${resource}`;
+    const acknowledge = (resource: string, reason: string) =>
+      Validations.of(this.function.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason,
+      });
+    acknowledge(
+      nagArn('kinesisvideo', streams),
       'Connect creates the media streams itself, one per concurrent call, under the prefix the stack gives it: their names are not known at synth.',
     );
-    nag(
-      'arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/voicemail-*',
+    acknowledge(
+      nagArn('transcribe', jobs),
       'One transcription job per message, named after its contact id: the wildcard covers only the voicemail jobs.',
     );
-    nag(
-      `<${voicemail.bucket.node.path}>/${prefix}`,
-      'Messages are keyed by day and contact id; the grant is limited to the voicemail prefix.',
-    );
-    nag(
-      'Action::kms:GenerateDataKey*',
-      'Writing a KMS-encrypted object needs the GenerateDataKey family; the grant is on the recordings key only.',
-    );
-    nag(
-      'Action::kms:ReEncrypt*',
-      'Granted with the bucket write (CDK grantPut) on the recordings key only.',
-    );
-    nag(
-      'Action::s3:GetObject*',
-      "Transcribe reads the message with the caller's permissions; limited to the voicemail prefix.",
-    );
-    nag(
-      'Action::s3:GetBucket*',
-      'Granted with the read of the voicemail prefix (CDK grantRead); no object is listed.',
-    );
-    nag(
-      'Action::s3:List*',
-      'Granted with the read of the voicemail prefix (CDK grantRead); the function lists nothing.',
-    );
-    nag(
-      'Action::s3:Abort*',
-      'Granted with the bucket write (CDK grantPut): a failed upload is aborted.',
+    acknowledge(
+      `${nagImport(voicemail.bucket, voicemail.bucket.bucketArn)}/${prefix}`,
+      'Messages and transcripts are keyed by day and contact id; the grant is limited to the voicemail prefix of the recordings bucket.',
     );
   }
 }
