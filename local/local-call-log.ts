@@ -21,19 +21,22 @@ export const createLocalCallLog = (
     client: dynamo.client,
     callLogTableName,
     recordingsBucket,
-    async putRecording(location, body) {
+    async putRecording(location, body, contentType = 'audio/wav') {
       const slash = location.indexOf('/');
       await s3.send(
         new PutObjectCommand({
           Bucket: location.slice(0, slash),
           Key: location.slice(slash + 1),
           Body: body,
-          ContentType: 'audio/wav',
+          ContentType: contentType,
         }),
       );
     },
   });
-  return { record: (record) => pipeline.record(record), close: () => s3.destroy() };
+  return {
+    record: (record, voicemailSeconds) => pipeline.record(record, voicemailSeconds),
+    close: () => s3.destroy(),
+  };
 };
 
 export interface RunningConnection {
