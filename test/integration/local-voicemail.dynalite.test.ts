@@ -7,6 +7,7 @@ import { createCallLogReader } from '../../lambdas/adapters/dynamodb/call-log-re
 import { readObjectText } from '../../lambdas/adapters/s3/object-text.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { createCallDetails } from '../../lambdas/use-cases/call-details.js';
+import { createIngest } from '../../lambdas/use-cases/ingest-contact-records.js';
 import { createCallLogPipeline } from '../../local/call-pipeline.js';
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
 import {
@@ -15,6 +16,7 @@ import {
   type OutboxMailer,
 } from '../../local/voicemail-stand-ins.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import { kinesisEvent } from '../support/ingestion.js';
 
 /**
  * The local system's voicemail: a contact record whose flow took a message goes through the
@@ -135,5 +137,26 @@ describe('a message left on the local system', () => {
       voicemailDurationSeconds: 9,
       lastUpdate: '2026-11-23T22:01:20.000Z',
     });
+  });
+});
+
+describe('a message whose audio cannot be read yet', () => {
+  it('fails the record so Lambda retries it, and logs no call until the message is kept', async () => {
+    const id = 'vm-0000-4000-8000-000000000004';
+    const event = kinesisEvent([ctr(id, '2026-11-23T22:01:15Z')]);
+    const ingest = createIngest({
+      client: dynamo.client,
+      tableName: TABLE,
+      log: () => {},
+      packageVoicemail: async () => {
+        throw new Error('GetMedia: ClientLimitExceededException');
+      },
+    });
+    const response = await ingest(event);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: event.Records[0]?.kinesis.sequenceNumber },
+    ]);
+    const reader = createCallLogReader({ client: dynamo.client, tableName: TABLE });
+    expect(await reader.getCall(id)).toBeUndefined();
   });
 });
