@@ -24,6 +24,7 @@ import {
 } from './routing-system.js';
 import { announceRunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
 import { type LocalS3, startLocalS3 } from './s3.js';
+import { createOutboxMailer } from './voicemail-stand-ins.js';
 
 /**
  * The whole system on one machine (`npm start`): local DynamoDB and S3 with their data kept under
@@ -197,7 +198,26 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
       cleanup.push(async () => withdraw());
     }
 
-    const pipeline = createLocalCallLog(dynamo, s3.endpoint);
+    // A location's voicemail email lands in the data directory's outbox, linking to the dashboard.
+    const emails = new Map(
+      routing.portfolio.locations.flatMap((l) =>
+        l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [],
+      ),
+    );
+    const pipeline = createLocalCallLog(
+      dynamo,
+      s3.endpoint,
+      LOCAL_CALL_LOG_TABLE_NAME,
+      LOCAL_RECORDINGS_BUCKET,
+      {
+        // In memory nothing is kept, emails included.
+        ...(persisted
+          ? { mailer: createOutboxMailer(new URL('outbox.jsonl', dataDirectory as URL)) }
+          : {}),
+        emailFor: (id) => emails.get(id),
+        linkBase: `${server.url}/#`,
+      },
+    );
     cleanup.push(async () => pipeline.close());
     let closed: Promise<void> | undefined;
     return {

@@ -1,5 +1,9 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { type CallLogPipeline, createCallLogPipeline } from './call-pipeline.js';
+import {
+  type CallLogPipeline,
+  type CallLogPipelineOptions,
+  createCallLogPipeline,
+} from './call-pipeline.js';
 import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
 import { LOCAL_CALL_LOG_TABLE_NAME, LOCAL_RECORDINGS_BUCKET } from './names.js';
 import { type RunningSystem, readRunningSystem } from './running-record.js';
@@ -15,9 +19,12 @@ export const createLocalCallLog = (
   s3Endpoint: string,
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
   recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
+  /** Where voicemail emails go (the outbox), to whom, and the link they carry. */
+  voicemail: Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase'> = {},
 ): CallLogPipeline & { close(): void } => {
   const s3 = localS3Client(s3Endpoint);
   const pipeline = createCallLogPipeline({
+    ...voicemail,
     client: dynamo.client,
     callLogTableName,
     recordingsBucket,
