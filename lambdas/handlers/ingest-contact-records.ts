@@ -44,7 +44,8 @@ const voicemailPackager = (settings: VoicemailSettings): PackageVoicemail => {
     }),
     notify: async (email) => ses?.(email),
     // No sender, no email: the map is only read when SES can send.
-    emailFor: (locationId) => (ses ? emails[locationId] : undefined),
+    emailFor: (locationId) =>
+      ses && Object.hasOwn(emails, locationId) ? emails[locationId] : undefined,
     ...(linkBase ? { linkBase } : {}),
     log: jsonLog,
   });
