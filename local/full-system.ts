@@ -152,6 +152,12 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     });
     cleanup.push(() => routing.close());
     await dynamo.ensureTable(LOCAL_CALL_LOG_TABLE_NAME, CALL_LOG_TABLE);
+    // A location's voicemail email lands in the data directory's outbox, linking to the dashboard.
+    const voicemailEmails: Record<string, string> = Object.fromEntries(
+      routing.portfolio.locations.flatMap((l) =>
+        l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [],
+      ),
+    );
     const s3: LocalS3 = await startLocalS3({
       bucket: LOCAL_RECORDINGS_BUCKET,
       ...(persisted ? { directory: pathIn('s3') } : {}),
@@ -192,18 +198,13 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           s3Endpoint: s3.endpoint,
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
           apiUrl: server.url,
+          voicemailEmails,
         },
         runningFileIn(dataDirectory),
       );
       cleanup.push(async () => withdraw());
     }
 
-    // A location's voicemail email lands in the data directory's outbox, linking to the dashboard.
-    const emails = new Map(
-      routing.portfolio.locations.flatMap((l) =>
-        l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [],
-      ),
-    );
     const pipeline = createLocalCallLog(
       dynamo,
       s3.endpoint,
@@ -214,7 +215,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
         ...(persisted
           ? { mailer: createOutboxMailer(new URL('outbox.jsonl', dataDirectory as URL)) }
           : {}),
-        emailFor: (id) => emails.get(id),
+        emailFor: (id) => (Object.hasOwn(voicemailEmails, id) ? voicemailEmails[id] : undefined),
         linkBase: `${server.url}/#`,
       },
     );

@@ -5,9 +5,14 @@ import {
   createCallLogPipeline,
 } from './call-pipeline.js';
 import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
-import { LOCAL_CALL_LOG_TABLE_NAME, LOCAL_RECORDINGS_BUCKET } from './names.js';
-import { type RunningSystem, readRunningSystem } from './running-record.js';
+import {
+  LOCAL_CALL_LOG_TABLE_NAME,
+  LOCAL_DATA_DIRECTORY,
+  LOCAL_RECORDINGS_BUCKET,
+} from './names.js';
+import { type RunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
 import { localS3Client } from './s3.js';
+import { createOutboxMailer } from './voicemail-stand-ins.js';
 
 /**
  * What Connect does with a finished call, on a local system's DynamoDB and S3 (this process's, or
@@ -58,11 +63,20 @@ export const connectRunningSystem = (file?: URL): RunningConnection | undefined 
   const running = readRunningSystem(file);
   if (!running?.s3Endpoint) return undefined;
   const dynamo = connectLocalDynamo(running.dynamodbEndpoint);
+  const emails = running.voicemailEmails ?? {};
   const callLog = createLocalCallLog(
     dynamo,
     running.s3Endpoint,
     running.callLogTableName,
     running.recordingsBucket,
+    {
+      // The running system's outbox: beside its record, in its data directory.
+      mailer: createOutboxMailer(
+        new URL('outbox.jsonl', file ?? runningFileIn(LOCAL_DATA_DIRECTORY)),
+      ),
+      emailFor: (id) => (Object.hasOwn(emails, id) ? emails[id] : undefined),
+      ...(running.apiUrl ? { linkBase: `${running.apiUrl}/#` } : {}),
+    },
   );
   return {
     running,
