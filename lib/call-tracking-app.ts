@@ -1,5 +1,6 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ingestEnvironment } from '../lambdas/contracts/environment.js';
 import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import { ApiStack } from './api-stack.js';
 import { assertDeployable } from './config/deploy-target.js';
@@ -42,6 +43,10 @@ export interface CallTrackingConfig {
   readonly routeMaxStaleHours?: number;
   /** Days raw contact records stay in the replay archive. @default 400 */
   readonly contactRecordArchiveDays?: number;
+  /** The SES identity voicemail emails are sent from (`-c voicemailFromEmail=`). @default - no email */
+  readonly voicemailFromEmail?: string;
+  /** The dashboard's address, for the voicemail email's link. @default - the API's `/calls/{id}` */
+  readonly dashboardUrl?: string;
 }
 
 export interface CallTrackingStacks {
@@ -101,6 +106,11 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.routeMaxStaleHours === undefined
       ? {}
       : { routeMaxStaleHours: config.routeMaxStaleHours }),
+    ...(config.voicemailFromEmail ? { voicemailFromEmail: config.voicemailFromEmail } : {}),
+    // The dashboard's call page is `#/calls/<id>` (dashboard/src/call-detail.ts).
+    ...(config.dashboardUrl
+      ? { voicemailLinkBase: `${config.dashboardUrl.replace(/\/+$/, '')}/#` }
+      : {}),
   });
   telephony.addStackDependency(data);
   const api = new ApiStack(app, `${config.stackPrefix}-api`, {
@@ -117,5 +127,13 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     ...(config.apiCallbackUrls ? { peopleCallbackUrls: config.apiCallbackUrls } : {}),
   });
   api.addStackDependency(data);
+  if (!config.dashboardUrl) {
+    // Without a dashboard the email links to the API's call (GET /calls/{id}, a token needed).
+    telephony.contactRecordIngest.function.function.addEnvironment(
+      ingestEnvironment.names.voicemailLinkBase,
+      api.api.url,
+    );
+    telephony.addStackDependency(api);
+  }
   return { data, telephony, api };
 };

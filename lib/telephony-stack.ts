@@ -70,6 +70,13 @@ export interface TelephonyStackProps extends StackProps {
    * @default true
    */
   readonly configureContactRecordStorage?: boolean;
+  /** The SES identity voicemail emails are sent from. @default - no email is sent */
+  readonly voicemailFromEmail?: string;
+  /**
+   * Where a call's page is (the dashboard), for the voicemail email's link.
+   * @default - set by the app to the API's URL (`/calls/{id}`)
+   */
+  readonly voicemailLinkBase?: string;
 }
 
 /**
@@ -85,6 +92,7 @@ export class TelephonyStack extends Stack {
   readonly trackingNumbers: TrackingNumbers;
   /** Each portfolio queue's bound on a caller's wait, in seconds, for the queue flows. */
   readonly queueMaxWaitSeconds: ReadonlyMap<string, number>;
+  readonly contactRecordIngest: ContactRecordIngest;
 
   constructor(scope: Construct, id: string, props: TelephonyStackProps) {
     super(scope, id, props);
@@ -103,10 +111,23 @@ export class TelephonyStack extends Stack {
       // Transport, not state: without the stack no calls arrive, and an on-demand stream bills.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new ContactRecordIngest(this, 'ContactRecordIngest', {
+    const configureRecordings = props.configureRecordingStorage ?? this.instance.created;
+    // The caller's voicemail audio streams here (Kinesis Video); the ingest reads it back.
+    const streamPrefix = `${props.namePrefix}-voicemail`;
+    this.contactRecordIngest = new ContactRecordIngest(this, 'ContactRecordIngest', {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
+      voicemail: {
+        bucket: props.recordingsBucket,
+        key: props.recordingsKey,
+        streamPrefix,
+        emails: Object.fromEntries(
+          portfolio.locations.flatMap((l) => (l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [])),
+        ),
+        ...(props.voicemailFromEmail ? { fromEmail: props.voicemailFromEmail } : {}),
+        ...(props.voicemailLinkBase ? { linkBase: props.voicemailLinkBase } : {}),
+      },
     });
     new ContactRecordArchive(this, 'ContactRecordArchive', {
       stream: this.contactRecordStream,
@@ -115,8 +136,12 @@ export class TelephonyStack extends Stack {
     });
     new InstanceStorage(this, 'Storage', {
       instanceArn,
-      ...((props.configureRecordingStorage ?? this.instance.created)
-        ? { recordings: { bucket: props.recordingsBucket, key: props.recordingsKey } }
+      ...(configureRecordings
+        ? {
+            recordings: { bucket: props.recordingsBucket, key: props.recordingsKey },
+            // Configured with the recordings: an instance the stack did not make keeps its own.
+            mediaStreams: { prefix: streamPrefix, key: props.recordingsKey },
+          }
         : {}),
       ...((props.configureContactRecordStorage ?? true)
         ? { contactRecordStream: this.contactRecordStream }

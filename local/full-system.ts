@@ -24,6 +24,7 @@ import {
 } from './routing-system.js';
 import { announceRunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
 import { type LocalS3, startLocalS3 } from './s3.js';
+import { createOutboxMailer } from './voicemail-stand-ins.js';
 
 /**
  * The whole system on one machine (`npm start`): local DynamoDB and S3 with their data kept under
@@ -151,6 +152,12 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     });
     cleanup.push(() => routing.close());
     await dynamo.ensureTable(LOCAL_CALL_LOG_TABLE_NAME, CALL_LOG_TABLE);
+    // A location's voicemail email lands in the data directory's outbox, linking to the dashboard.
+    const voicemailEmails: Record<string, string> = Object.fromEntries(
+      routing.portfolio.locations.flatMap((l) =>
+        l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [],
+      ),
+    );
     const s3: LocalS3 = await startLocalS3({
       bucket: LOCAL_RECORDINGS_BUCKET,
       ...(persisted ? { directory: pathIn('s3') } : {}),
@@ -191,13 +198,27 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           s3Endpoint: s3.endpoint,
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
           apiUrl: server.url,
+          voicemailEmails,
         },
         runningFileIn(dataDirectory),
       );
       cleanup.push(async () => withdraw());
     }
 
-    const pipeline = createLocalCallLog(dynamo, s3.endpoint);
+    const pipeline = createLocalCallLog(
+      dynamo,
+      s3.endpoint,
+      LOCAL_CALL_LOG_TABLE_NAME,
+      LOCAL_RECORDINGS_BUCKET,
+      {
+        // In memory nothing is kept, emails included.
+        ...(persisted
+          ? { mailer: createOutboxMailer(new URL('outbox.jsonl', dataDirectory as URL)) }
+          : {}),
+        emailFor: (id) => (Object.hasOwn(voicemailEmails, id) ? voicemailEmails[id] : undefined),
+        linkBase: `${server.url}/#`,
+      },
+    );
     cleanup.push(async () => pipeline.close());
     let closed: Promise<void> | undefined;
     return {

@@ -5,6 +5,7 @@ import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
 import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
 import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
+import type { PackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
 
 /**
  * Backfill: contact records from a JSON-lines file (one CTR per line, as Connect writes them to
@@ -57,6 +58,8 @@ export interface ImportOptions {
    * the deploy) to the location and source of the number they dialed.
    */
   readonly routingTableName?: string;
+  /** Stores the message of a record with voicemail = recording before it is logged (the ingest's). */
+  readonly packageVoicemail?: PackageVoicemail;
 }
 
 /**
@@ -137,6 +140,7 @@ export const importContactRecords = async (
     reportMalformed: collectMalformed,
     log: quiet,
     onRecord: (place, outcome) => outcomes.set(place, outcome),
+    ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
     ...(options.routingTableName
       ? {
           lookupEntry: (number: string) =>

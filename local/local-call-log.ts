@@ -1,9 +1,18 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { type CallLogPipeline, createCallLogPipeline } from './call-pipeline.js';
+import {
+  type CallLogPipeline,
+  type CallLogPipelineOptions,
+  createCallLogPipeline,
+} from './call-pipeline.js';
 import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
-import { LOCAL_CALL_LOG_TABLE_NAME, LOCAL_RECORDINGS_BUCKET } from './names.js';
-import { type RunningSystem, readRunningSystem } from './running-record.js';
+import {
+  LOCAL_CALL_LOG_TABLE_NAME,
+  LOCAL_DATA_DIRECTORY,
+  LOCAL_RECORDINGS_BUCKET,
+} from './names.js';
+import { type RunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
 import { localS3Client } from './s3.js';
+import { createOutboxMailer } from './voicemail-stand-ins.js';
 
 /**
  * What Connect does with a finished call, on a local system's DynamoDB and S3 (this process's, or
@@ -15,25 +24,31 @@ export const createLocalCallLog = (
   s3Endpoint: string,
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
   recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
+  /** Where voicemail emails go (the outbox), to whom, and the link they carry. */
+  voicemail: Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase'> = {},
 ): CallLogPipeline & { close(): void } => {
   const s3 = localS3Client(s3Endpoint);
   const pipeline = createCallLogPipeline({
+    ...voicemail,
     client: dynamo.client,
     callLogTableName,
     recordingsBucket,
-    async putRecording(location, body) {
+    async putRecording(location, body, contentType = 'audio/wav') {
       const slash = location.indexOf('/');
       await s3.send(
         new PutObjectCommand({
           Bucket: location.slice(0, slash),
           Key: location.slice(slash + 1),
           Body: body,
-          ContentType: 'audio/wav',
+          ContentType: contentType,
         }),
       );
     },
   });
-  return { record: (record) => pipeline.record(record), close: () => s3.destroy() };
+  return {
+    record: (record, voicemailSeconds) => pipeline.record(record, voicemailSeconds),
+    close: () => s3.destroy(),
+  };
 };
 
 export interface RunningConnection {
@@ -48,11 +63,20 @@ export const connectRunningSystem = (file?: URL): RunningConnection | undefined 
   const running = readRunningSystem(file);
   if (!running?.s3Endpoint) return undefined;
   const dynamo = connectLocalDynamo(running.dynamodbEndpoint);
+  const emails = running.voicemailEmails ?? {};
   const callLog = createLocalCallLog(
     dynamo,
     running.s3Endpoint,
     running.callLogTableName,
     running.recordingsBucket,
+    {
+      // The running system's outbox: beside its record, in its data directory.
+      mailer: createOutboxMailer(
+        new URL('outbox.jsonl', file ?? runningFileIn(LOCAL_DATA_DIRECTORY)),
+      ),
+      emailFor: (id) => (Object.hasOwn(emails, id) ? emails[id] : undefined),
+      ...(running.apiUrl ? { linkBase: `${running.apiUrl}/#` } : {}),
+    },
   );
   return {
     running,

@@ -114,21 +114,70 @@ export const routeCallEnvironment: FunctionEnvironment<RouteCallSettings, typeof
     },
   };
 
+/** Where the ingest keeps the messages callers leave (the system's own voicemail). */
+export interface VoicemailSettings {
+  readonly recordingsBucket: string;
+  /** The recordings key's ARN: Transcribe encrypts the transcripts with it. */
+  readonly recordingsKeyArn: string;
+  /** The SES identity emails are sent from; without it no email is sent. */
+  readonly fromEmail?: string;
+  /** Location id → the address its voicemail emails go to. */
+  readonly emails: Readonly<Record<string, string>>;
+  /** Where a call's page is (`<base>/calls/<id>`), for the email's link. */
+  readonly linkBase?: string;
+}
+
 export interface IngestSettings {
   readonly tableName: string;
   /** Where malformed records are sent; without it they are logged and fail (the default sink). */
   readonly failureQueueUrl?: string;
   /** Where calls that never asked route-call are attributed from; without it they keep none. */
   readonly routingTableName?: string;
+  /** Without it a record with voicemail = recording is logged as it is (no message is stored). */
+  readonly voicemail?: VoicemailSettings;
 }
 
 const INGEST_NAMES = {
   callLogTableName: 'CALL_LOG_TABLE_NAME',
   routingTableName: 'ROUTING_TABLE_NAME',
   failureQueueUrl: 'FAILURE_QUEUE_URL',
+  recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
+  recordingsKeyArn: 'RECORDINGS_KEY_ARN',
+  voicemailFromEmail: 'VOICEMAIL_FROM_EMAIL',
+  voicemailEmails: 'VOICEMAIL_EMAILS',
+  voicemailLinkBase: 'VOICEMAIL_LINK_BASE',
 };
 
-/** ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME. */
+/** VOICEMAIL_EMAILS: the location → address map as JSON, built at synth from the portfolio. */
+export const voicemailEmailsVariable = (emails: Readonly<Record<string, string>>): string =>
+  JSON.stringify(emails);
+
+const parseEmails = (raw: string | undefined): Readonly<Record<string, string>> => {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((v) => typeof v === 'string');
+  if (!valid) {
+    throw new Error(
+      `ingest-contact-records: ${INGEST_NAMES.voicemailEmails} must be a JSON object of location id to email address, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return parsed as Record<string, string>;
+};
+
+/**
+ * ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
+ * the voicemail with RECORDINGS_BUCKET_NAME and RECORDINGS_KEY_ARN (both or neither), and
+ * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails.
+ */
 export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGEST_NAMES> = {
   names: INGEST_NAMES,
   variables: variablesOf(INGEST_NAMES),
@@ -136,10 +185,27 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
     const vars = readerFor('ingest-contact-records', env);
     const failureQueueUrl = vars.optional(INGEST_NAMES.failureQueueUrl);
     const routingTableName = vars.optional(INGEST_NAMES.routingTableName);
+    const recordingsBucket = vars.optional(INGEST_NAMES.recordingsBucketName);
+    const recordingsKeyArn = recordingsBucket
+      ? vars.required(INGEST_NAMES.recordingsKeyArn, 'the ARN of the recordings KMS key')
+      : undefined;
+    const fromEmail = vars.optional(INGEST_NAMES.voicemailFromEmail);
+    const linkBase = vars.optional(INGEST_NAMES.voicemailLinkBase);
     return {
       tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
       ...(failureQueueUrl ? { failureQueueUrl } : {}),
       ...(routingTableName ? { routingTableName } : {}),
+      ...(recordingsBucket && recordingsKeyArn
+        ? {
+            voicemail: {
+              recordingsBucket,
+              recordingsKeyArn,
+              emails: parseEmails(vars.optional(INGEST_NAMES.voicemailEmails)),
+              ...(fromEmail ? { fromEmail } : {}),
+              ...(linkBase ? { linkBase } : {}),
+            },
+          }
+        : {}),
     };
   },
 };

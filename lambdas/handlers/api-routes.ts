@@ -5,6 +5,7 @@ import { updateLead } from '../adapters/dynamodb/call-log-writer.js';
 import type { RouteHandlers } from '../adapters/http/api-contract.js';
 import { createCallsCursors } from '../adapters/http/calls-cursor.js';
 import { createCursorCodec } from '../adapters/http/cursor.js';
+import { readObjectText } from '../adapters/s3/object-text.js';
 import { createRecordingKeyUrl, createRecordingUrls } from '../adapters/s3/recording-urls.js';
 import { createCallDetails } from '../use-cases/call-details.js';
 import { createCallReports } from '../use-cases/call-reports.js';
@@ -45,6 +46,7 @@ export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
         recordingKeyUrl: createRecordingKeyUrl({ client: deps.s3, bucket: deps.recordingsBucket }),
         updateLead: (contactId, update) =>
           updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
+        readObjectText: (key) => readObjectText(deps.s3, deps.recordingsBucket, key),
       }),
       reports: createCallReports(reader),
       cursors: createCallsCursors(createCursorCodec(deps.cursorKey)),

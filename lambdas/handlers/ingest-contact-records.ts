@@ -1,24 +1,34 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import middy from '@middy/core';
 import { createBoundedDynamoClient } from '../adapters/dynamodb/bounded-client.js';
 import { getRoutingEntry } from '../adapters/dynamodb/routing-items.js';
+import { jsonLog } from '../adapters/json-log.js';
 import type {
   ContactRecordBatch,
   ContactRecordBatchResponse,
 } from '../adapters/kinesis/contact-record-stream.js';
+import { createKinesisVideoAudio } from '../adapters/kinesis-video/customer-audio.js';
+import { createPutObject } from '../adapters/s3/put-object.js';
+import { createSesMailer } from '../adapters/ses/mailer.js';
 import { createFailureQueueClient, createQueueSink } from '../adapters/sqs/failure-queue.js';
-import { ingestEnvironment } from '../contracts/environment.js';
+import { createTranscription } from '../adapters/transcribe/transcription.js';
+import { ingestEnvironment, type VoicemailSettings } from '../contracts/environment.js';
 import { createIngest, type Ingest } from '../use-cases/ingest-contact-records.js';
+import { createPackageVoicemail, type PackageVoicemail } from '../use-cases/package-voicemail.js';
 
 /**
  * ingest-contact-records: the Kinesis stream of contact trace records → the call log. The ingest
  * itself (ordering, retries, the malformed sink) is use-cases/ingest-contact-records.ts; the
- * decoding of the stream's records is adapters/kinesis/contact-record-stream.ts. This module only
- * wires them to the deployed table, routing table and failure queue.
+ * decoding of the stream's records is adapters/kinesis/contact-record-stream.ts; the messages
+ * callers leave are packaged by use-cases/package-voicemail.ts. This module only wires them to
+ * the deployed table, routing table, failure queue, recordings bucket, Transcribe and SES.
  */
 
 /**
  * Per-attempt limits of the ingest's DynamoDB client: a hung request ends after 5 s and is retried
- * (4 attempts), so one stuck write cannot hold a batch for the function's whole 60 s; a write
+ * (4 attempts), so one stuck write cannot hold a batch for the function's whole timeout; a write
  * that still fails makes the record a batch item failure, retried by the event source.
  */
 export const INGEST_DYNAMO_LIMITS = {
@@ -32,6 +42,26 @@ const client = createBoundedDynamoClient(INGEST_DYNAMO_LIMITS);
 const sqs = createFailureQueueClient();
 let production: Ingest | undefined;
 
+const voicemailPackager = (settings: VoicemailSettings): PackageVoicemail => {
+  const { recordingsBucket, recordingsKeyArn, fromEmail, emails, linkBase } = settings;
+  const ses = fromEmail ? createSesMailer(new SESv2Client({}), fromEmail) : undefined;
+  return createPackageVoicemail({
+    readAudio: createKinesisVideoAudio(),
+    putObject: createPutObject(new S3Client({}), recordingsBucket),
+    startTranscription: createTranscription({
+      client: new TranscribeClient({}),
+      bucket: recordingsBucket,
+      kmsKeyArn: recordingsKeyArn,
+    }),
+    notify: async (email) => ses?.(email),
+    // No sender, no email: the map is only read when SES can send.
+    emailFor: (locationId) =>
+      ses && Object.hasOwn(emails, locationId) ? emails[locationId] : undefined,
+    ...(linkBase ? { linkBase } : {}),
+    log: jsonLog,
+  });
+};
+
 /**
  * The Lambda handler. The settings are read once, on the container's first (cold-start)
  * invocation, so a bad deploy fails there with a message; reading them on load would make this
@@ -39,7 +69,9 @@ let production: Ingest | undefined;
  */
 export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().handler((event) => {
   if (!production) {
-    const { tableName, failureQueueUrl, routingTableName } = ingestEnvironment.read(process.env);
+    const { tableName, failureQueueUrl, routingTableName, voicemail } = ingestEnvironment.read(
+      process.env,
+    );
     production = createIngest({
       client,
       tableName,
@@ -49,6 +81,7 @@ export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().h
       ...(failureQueueUrl
         ? { reportMalformed: createQueueSink({ client: sqs, queueUrl: failureQueueUrl }) }
         : {}),
+      ...(voicemail ? { packageVoicemail: voicemailPackager(voicemail) } : {}),
     });
   }
   return production(event);

@@ -9,6 +9,7 @@ import {
   type Voicemail,
 } from '../domain/call-view.js';
 import { NotFoundError } from '../domain/request-errors.js';
+import { transcriptText, voicemailTranscriptKey } from '../domain/voicemail.js';
 
 /** One call: read with links to its recordings and its message, or its lead fields updated. */
 
@@ -31,6 +32,11 @@ export interface CallDetailsDependencies {
   /** The link to a voicemail message, by its key in the recordings bucket. */
   readonly recordingKeyUrl: RecordingKeyUrl;
   readonly updateLead: UpdateLead;
+  /**
+   * The text of an object in the recordings bucket (the transcript JSON Transcribe writes);
+   * rejects when it cannot be read. @default - no transcripts (always null)
+   */
+  readonly readObjectText?: (key: string) => Promise<string>;
 }
 
 const noCall = (contactId: string): NotFoundError =>
@@ -41,16 +47,28 @@ export const createCallDetails = ({
   recordingUrls,
   recordingKeyUrl,
   updateLead,
+  readObjectText,
 }: CallDetailsDependencies): CallDetails => {
+  const transcriptOf = async (contactId: string): Promise<string | null> => {
+    if (!readObjectText) return null;
+    try {
+      return transcriptText(await readObjectText(voicemailTranscriptKey(contactId))) ?? null;
+    } catch {
+      // Not written yet (Transcribe takes a while; a missing key reads as AccessDenied without
+      // ListBucket), or unreadable: the call still answers, its transcript unknown.
+      return null;
+    }
+  };
   const voicemailOf = async (item: CallLogItem): Promise<Voicemail | null> => {
     if (!hasVoicemail(item)) return null;
-    const link =
-      item.voicemailKey === undefined ? undefined : await recordingKeyUrl(item.voicemailKey);
+    const [link, transcript] = await Promise.all([
+      item.voicemailKey === undefined ? undefined : recordingKeyUrl(item.voicemailKey),
+      item.voicemailKey === undefined ? null : transcriptOf(item.contactId),
+    ]);
     return {
       recordingUrl: link?.url ?? null,
       durationSeconds: item.voicemailDurationSeconds ?? null,
-      // The transcription is later work: the call log stores none yet.
-      transcript: null,
+      transcript,
     };
   };
   return {

@@ -25,6 +25,7 @@ import type { ContactRecord } from '../domain/contact-record.js';
 import type { MalformedSink } from '../domain/malformed-record.js';
 import { maskPhoneNumber } from '../domain/phone-number.js';
 import type { RoutingEntry } from '../domain/route.js';
+import type { PackageVoicemail } from './package-voicemail.js';
 
 /**
  * The contact-record ingest: the Kinesis stream of contact trace records (one CTR JSON per Kinesis
@@ -93,6 +94,13 @@ export interface IngestDependencies {
    * answer (history from before the deploy, another flow). Without it such calls keep no location.
    */
   readonly lookupEntry?: (trackingNumber: string) => Promise<RoutingEntry | undefined>;
+  /**
+   * Stores the message of a record whose flow took one (voicemail = recording) and returns the
+   * record as the call log should see it (voicemail = left or empty). It throws when the audio
+   * cannot be read or stored: the record fails and is retried, the call not logged before its
+   * message is kept. Without it such records are logged as they are.
+   */
+  readonly packageVoicemail?: PackageVoicemail;
 }
 
 /** What happened to one record. */
@@ -116,6 +124,7 @@ export const createIngest = ({
   log = jsonLog,
   onRecord,
   lookupEntry,
+  packageVoicemail,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
@@ -126,7 +135,9 @@ export const createIngest = ({
   };
 
   const store = async (received: ContactRecord): Promise<RecordOutcome> => {
-    const record = await attributed(received);
+    // Attributed first: the packager tells the record's location by email.
+    const located = await attributed(received);
+    const record = packageVoicemail ? await packageVoicemail(located) : located;
     const { contactId } = record;
     const outcome = classifyCall(record);
     const call = {

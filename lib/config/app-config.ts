@@ -126,6 +126,10 @@ export const readAppConfig = (
     ...(context('instanceAlias') ? { instanceAlias: context('instanceAlias') as string } : {}),
     ...optionalBoolean('recordingStorage', 'configureRecordingStorage'),
     ...optionalBoolean('contactRecordStorage', 'configureContactRecordStorage'),
+    ...(context('voicemailFromEmail')
+      ? { voicemailFromEmail: context('voicemailFromEmail') as string }
+      : {}),
+    ...(context('dashboardUrl') ? { dashboardUrl: context('dashboardUrl') as string } : {}),
     recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
     ...(context('contactRecordArchiveDays') === undefined
       ? {}

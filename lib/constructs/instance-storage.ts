@@ -23,11 +23,33 @@ export interface InstanceStorageProps {
    * @default - contact-record storage is not configured by the stack
    */
   readonly contactRecordStream?: kinesis.IStream;
+  /**
+   * Live media streaming to Kinesis Video Streams, where the system's own voicemail takes the
+   * caller's message from (Connect keeps one such config per instance).
+   * @default - media streaming storage is not configured by the stack
+   */
+  readonly mediaStreams?: MediaStreamStorage;
+}
+
+export interface MediaStreamStorage {
+  /** The start of the streams' names; Connect appends `-connect-<alias>-contact-<id>`. */
+  readonly prefix: string;
+  readonly key: kms.IKey;
+  /** @default MEDIA_STREAM_RETENTION_HOURS */
+  readonly retentionHours?: number;
 }
 
 /**
- * Where Connect writes call recordings (the recordings bucket, encrypted with its customer key) and
- * contact trace records (the Kinesis stream the call log ingests).
+ * How long Kinesis Video keeps a message's audio: as long as the contact-record stream keeps the
+ * record (7 days), so a record retried or re-driven from the failure queue until then can still
+ * read its message. Audio is 16 KB a second per track: a week of it costs little.
+ */
+export const MEDIA_STREAM_RETENTION_HOURS = 7 * 24;
+
+/**
+ * Where Connect writes call recordings (the recordings bucket, encrypted with its customer key),
+ * contact trace records (the Kinesis stream the call log ingests) and live media streams (Kinesis
+ * Video, encrypted with the same key, read by the voicemail packager).
  */
 export class InstanceStorage extends Construct {
   constructor(scope: Construct, id: string, props: InstanceStorageProps) {
@@ -55,6 +77,20 @@ export class InstanceStorage extends Construct {
           resourceType: 'CONTACT_TRACE_RECORDS',
           storageType: 'KINESIS_STREAM',
           kinesisStreamConfig: { streamArn: props.contactRecordStream.streamArn },
+        }),
+      );
+    }
+    if (props.mediaStreams) {
+      configs.push(
+        new connect.CfnInstanceStorageConfig(this, 'MediaStreams', {
+          instanceArn: props.instanceArn,
+          resourceType: 'MEDIA_STREAMS',
+          storageType: 'KINESIS_VIDEO_STREAM',
+          kinesisVideoStreamConfig: {
+            prefix: props.mediaStreams.prefix,
+            retentionPeriodHours: props.mediaStreams.retentionHours ?? MEDIA_STREAM_RETENTION_HOURS,
+            encryptionConfig: { encryptionType: 'KMS', keyId: props.mediaStreams.key.keyArn },
+          },
         }),
       );
     }

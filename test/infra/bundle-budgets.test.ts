@@ -17,7 +17,16 @@ import {
 const SDK_CLIENTS: Readonly<Record<DeployedFunction, readonly string[]>> = {
   'route-call': ['@aws-sdk/client-dynamodb'],
   'recording-control': ['@aws-sdk/client-connect'],
-  'ingest-contact-records': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs'],
+  // The voicemail packager: Kinesis Video (endpoint, media), S3, Transcribe and SES.
+  'ingest-contact-records': [
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-kinesis-video',
+    '@aws-sdk/client-kinesis-video-media',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-sqs',
+    '@aws-sdk/client-transcribe',
+  ],
   api: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager'],
   'sync-routing-table': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3'],
   'associate-phone-numbers': ['@aws-sdk/client-connect', '@aws-sdk/client-dynamodb'],

@@ -163,6 +163,7 @@ describe('telephony stack: existing instances, stages and deploy order', () => {
     expect(configs.map(([, c]) => c.Properties.ResourceType)).toEqual([
       'CALL_RECORDINGS',
       'CONTACT_TRACE_RECORDS',
+      'MEDIA_STREAMS',
     ]);
   });
 

@@ -140,6 +140,28 @@ describe('call details', () => {
     });
   });
 
+  it("answers a message's transcript from the JSON Transcribe wrote, null until it exists", async () => {
+    const read: string[] = [];
+    const withTranscripts = createCallDetails({
+      reader: fakeReader().reader,
+      recordingUrls: async () => [],
+      recordingKeyUrl: async () => undefined,
+      updateLead: async () => undefined,
+      readObjectText: async (key) => {
+        read.push(key);
+        if (key.includes('vm1')) {
+          return JSON.stringify({
+            results: { transcripts: [{ transcript: 'Hi, a 10x10 please.' }] },
+          });
+        }
+        throw new Error('AccessDenied');
+      },
+    });
+    expect((await withTranscripts.get('vm1')).voicemail?.transcript).toBe('Hi, a 10x10 please.');
+    expect(read).toEqual(['connect/voicemail/transcripts/vm1.json']);
+    expect((await withTranscripts.get('vm2')).voicemail?.transcript ?? null).toBeNull();
+  });
+
   it('answers the updated call, and NotFoundError naming an unknown contact', async () => {
     expect(await details.updateLead('c1', { leadStatus: 'rented' })).toMatchObject({
       contactId: 'c1',

@@ -111,6 +111,12 @@ export const locationSchema = z.strictObject({
     .strictObject({ prompt: words('menu prompt', 500), payments })
     .optional()
     .describe('press 1 rings the location, press 2 reaches payments with recording suspended'),
+  voicemailEmail: z
+    .email('is not an email address')
+    .optional()
+    .describe(
+      'where the location is emailed (a link, never the audio) when a caller leaves a message',
+    ),
 });
 
 const claim = z.strictObject({
