@@ -543,6 +543,76 @@ describe('simulating the customer queue flow', () => {
   });
 });
 
+describe("callbacks and streams in the call's own flow", () => {
+  const callbackFlow = flowOf(
+    {
+      Identifier: 'number',
+      Type: 'UpdateContactCallbackNumber',
+      Parameters: { CallbackNumber: '$.CustomerEndpoint.Address' },
+      Transitions: {
+        NextAction: 'callback',
+        Errors: errors('sorry', 'InvalidCallbackNumber', 'CallbackNumberNotDialable'),
+      },
+    },
+    {
+      Identifier: 'callback',
+      Type: 'CreateCallbackContact',
+      Parameters: {
+        QueueId: QUEUE,
+        InitialCallDelaySeconds: '259200',
+        MaximumConnectionAttempts: '2',
+        RetryDelaySeconds: '300',
+      },
+      Transitions: { NextAction: 'confirm', Errors: errors('sorry') },
+    },
+    say('confirm', 'We will call you back.'),
+    say('sorry', 'Sorry.'),
+  );
+
+  it('records the callback of a contact flow, delay and queue as given', async () => {
+    const result = await simulateCall(callbackFlow, CALL, worldWith('available'));
+    expect(result.outcome).toBe('callback');
+    expect(result.callback).toEqual({
+      number: CALL.caller,
+      queueArn: QUEUE,
+      initialDelaySeconds: 259_200,
+      createdSeconds: 0,
+    });
+  });
+
+  it('takes CallbackNumberNotDialable for a number the world cannot dial', async () => {
+    const world = { ...worldWith('available'), dialable: () => false };
+    const result = await simulateCall(callbackFlow, CALL, world);
+    expect(result.trace[0]?.branch).toBe('CallbackNumberNotDialable');
+    expect(result.outcome).toBe('message-disconnect');
+  });
+
+  it('refuses a stream reference it does not model, and one read before the stream starts', async () => {
+    const reading = (path: string) =>
+      flowOf({
+        Identifier: 'keep',
+        Type: 'UpdateContactAttributes',
+        Parameters: { TargetContact: 'Current', Attributes: { arn: path } },
+        Transitions: { NextAction: 'bye', Errors: errors('bye') },
+      });
+    await expect(
+      simulateCall(reading('$.MediaStreams.Customer.Audio.Codec'), CALL, worldWith('available')),
+    ).rejects.toThrow(/not modelled/);
+    await expect(
+      simulateCall(
+        reading('$.MediaStreams.Customer.Audio.StreamARN'),
+        CALL,
+        worldWith('available'),
+      ),
+    ).rejects.toThrow(/the customer's audio is not streamed/);
+  });
+
+  it('a free agent resolves the call when they answer', async () => {
+    const result = await simulateCall(contactFlow(), CALL, worldWith('available'));
+    expect(secondsToResolution(result)).toBe(SIMULATED_TIME.agentAnswerSeconds);
+  });
+});
+
 describe('enumerating the customer queue flow', () => {
   it('reaches every end, each a proper one, and covers the queue flow', async () => {
     const enumeration = await enumerateCalls(contactFlow(), {
