@@ -10,6 +10,7 @@ import {
   type SimulatedWorld,
   secondsToResolution,
   simulateCall,
+  trail,
 } from '../../lambdas/flow/simulator/index.js';
 import { INSTANCE_ARN, queueArn } from '../support/fixtures.js';
 
@@ -472,7 +473,9 @@ describe('simulating the customer queue flow', () => {
       worldWith('busy'),
     );
     expect(result.outcome).toBe('hung-up');
-    expect(result.trace.at(-1)?.identifier).toBe('offer');
+    expect(trail(result.trace)).toBe(
+      'hook -> set-queue -> to-queue -> queue:hold [Equals MessagesInterrupted] -> queue:offer',
+    );
     expect(result.disconnectReason).toBe('CUSTOMER_DISCONNECT');
     expect(result.contactRecord).not.toHaveProperty('MediaStreams');
   });
