@@ -68,11 +68,12 @@ const fallback = z.discriminatedUnion(
   [
     z.strictObject({ type: z.literal('queue'), queue: id }),
     z.strictObject({ type: z.literal('number'), number: e164 }),
-    z.strictObject({ type: z.literal('voicemail'), number: e164 }),
+    // No number: the system's own voicemail; a number: an outside voicemail box, dialled.
+    z.strictObject({ type: z.literal('voicemail'), number: e164.optional() }),
   ],
   {
     error:
-      'must be {type: queue, queue: <queue id>}, {type: number, number} or {type: voicemail, number}',
+      'must be {type: queue, queue: <queue id>}, {type: number, number}, {type: voicemail} (the system records the message) or {type: voicemail, number} (an outside voicemail box)',
   },
 );
 
