@@ -12,9 +12,11 @@ import {
   DTMF_KEY,
   E164_NUMBER,
   either,
+  FLOW_ID_OR_ARN,
   JSON_PATH,
   LAMBDA_ARN,
   listOf,
+  listOfObjects,
   NUMBER,
   optional,
   orDeployTimeToken,
@@ -22,6 +24,8 @@ import {
   QUEUE_ARN,
   required,
   shape,
+  shapeWith,
+  singleEntry,
   stringMap,
   type TextFormat,
   text,
@@ -107,6 +111,42 @@ const promptParameters = {
   SSML: optional(text(ANY_TEXT)),
   PromptId: optional(text(ANY_TEXT)),
 };
+
+const mediaParameter = optional(
+  shape({
+    Uri: required(text(ANY_TEXT)),
+    SourceType: required(text(choice('S3'))),
+    MediaType: required(text(choice('Audio'))),
+  }),
+);
+
+/** One message of a prompt loop: exactly one of Text, SSML, PromptId, Media. */
+const loopMessage = shapeWith({ ...promptParameters, Media: mediaParameter }, (message, path) =>
+  exactlyOneOf([...PROMPTS, 'Media'])(message).map((problem) => `${path}: ${problem}`),
+);
+
+/** The event hooks UpdateContactEventHooks may set (API reference, contact-actions-updatecontacteventhooks). */
+export const EVENT_HOOKS = [
+  'AgentHold',
+  'AgentWhisper',
+  'CustomerHold',
+  'CustomerQueue',
+  'CustomerRemaining',
+  'CustomerWhisper',
+  'DefaultAgentUI',
+  'DisconnectAgentUI',
+  'PauseContact',
+  'ResumeContact',
+] as const;
+
+/** The loop's two results, each a required condition and the only ones (flow-control-actions-loop). */
+export const LOOP_RESULTS = ['ContinueLooping', 'DoneLooping'] as const;
+
+/** The one result of a prompt loop with an interrupt (participant-actions-messageparticipantiteratively). */
+export const MESSAGES_INTERRUPTED = 'MessagesInterrupted';
+
+/** At most three days, for a callback's first delay and its retries (interactions-createcallbackcontact). */
+const THREE_DAYS_SECONDS = 259_200;
 
 const phoneNumber = text(orDeployTimeToken(either(E164_NUMBER, JSON_PATH)));
 
@@ -228,13 +268,7 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
   MessageParticipant: {
     parameters: {
       ...promptParameters,
-      Media: optional(
-        shape({
-          Uri: required(text(ANY_TEXT)),
-          SourceType: required(text(choice('S3'))),
-          MediaType: required(text(choice('Audio'))),
-        }),
-      ),
+      Media: mediaParameter,
       // Console exports carry it in lower case.
       SkipWhenDTMFBufferEnabled: optional(text(choice('true', 'false'))),
     },
@@ -315,6 +349,114 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
     parametersRules: [],
     transitions: always(step({ terminal: true })),
   },
+  // The console's Set customer queue flow (and the other hook blocks): one hook per action.
+  UpdateContactEventHooks: {
+    parameters: {
+      EventHooks: required(
+        singleEntry(EVENT_HOOKS, orDeployTimeToken(either(FLOW_ID_OR_ARN, JSON_PATH))),
+      ),
+    },
+    parametersRules: [],
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+  // The console's Loop prompts: plays its messages over and over while the caller waits.
+  MessageParticipantIteratively: {
+    parameters: {
+      Messages: required(listOfObjects(loopMessage)),
+      // The reference gives no bound; a whole number of seconds, at least 1 (an assumption).
+      InterruptFrequencySeconds: optional(text(wholeNumber(1, THREE_DAYS_SECONDS))),
+    },
+    parametersRules: [],
+    transitions: (parameters) =>
+      parameters.InterruptFrequencySeconds === undefined
+        ? step({ variant: 'without InterruptFrequencySeconds', errors: ['NoMatchingError'] })
+        : step({
+            variant: 'with InterruptFrequencySeconds',
+            errors: ['NoMatchingError'],
+            conditions: {
+              operators: ['Equals'],
+              operand: () => choice(MESSAGES_INTERRUPTED),
+              exactly: [MESSAGES_INTERRUPTED],
+            },
+          }),
+  },
+  Loop: {
+    // "Must either be fully static or fully dynamic": a number 0-100, or one JSONPath.
+    parameters: { LoopCount: required(text(either(wholeNumber(0, 100), JSON_PATH))) },
+    parametersRules: [],
+    transitions: always(
+      step({
+        conditions: {
+          operators: ['Equals'],
+          operand: () => choice(...LOOP_RESULTS),
+          exactly: [...LOOP_RESULTS],
+        },
+      }),
+    ),
+  },
+  UpdateContactCallbackNumber: {
+    // "Must be a single, valid JSONPath reference, and cannot be set statically."
+    parameters: { CallbackNumber: required(text(JSON_PATH)) },
+    parametersRules: [],
+    transitions: always(step({ errors: ['InvalidCallbackNumber', 'CallbackNumberNotDialable'] })),
+  },
+  CreateCallbackContact: {
+    parameters: {
+      // Absent: the contact's target queue.
+      QueueId: optional(text(orDeployTimeToken(either(QUEUE_ARN, JSON_PATH)))),
+      AgentId: optional(text(ANY_TEXT)),
+      // With a ContactFlowId Connect ignores InitialCallDelaySeconds.
+      ContactFlowId: optional(text(orDeployTimeToken(either(FLOW_ID_OR_ARN, JSON_PATH)))),
+      InitialCallDelaySeconds: required(text(wholeNumber(1, THREE_DAYS_SECONDS))),
+      // "Larger than zero, and an integer"; no upper bound given.
+      MaximumConnectionAttempts: required(text(wholeNumber(1, Number.MAX_SAFE_INTEGER))),
+      RetryDelaySeconds: required(text(wholeNumber(1, THREE_DAYS_SECONDS))),
+    },
+    parametersRules: [
+      (parameters) =>
+        parameters.QueueId !== undefined && parameters.AgentId !== undefined
+          ? ['Parameters has QueueId and AgentId; write at most one of them']
+          : [],
+    ],
+    // The reference lists no error of its own: the catch-all (an assumption, the safe side).
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+  UpdateContactMediaStreamingBehavior: {
+    parameters: {
+      MediaStreamingState: required(text(choice('Enabled', 'Disabled'))),
+      Participants: required(
+        listOfObjects(
+          shape({
+            ParticipantType: required(text(choice('Customer'))),
+            MediaDirections: required(listOf(choice('From', 'To'))),
+          }),
+        ),
+      ),
+      MediaStreamType: required(text(choice('Audio'))),
+    },
+    parametersRules: [],
+    transitions: always(step({ errors: ['NoMatchingError'] })),
+  },
+};
+
+/**
+ * The flow types this project writes, as CreateContactFlow names them: a contact (inbound) flow,
+ * and the customer queue flow a CustomerQueue event hook runs while the caller waits.
+ */
+export type FlowType = 'CONTACT_FLOW' | 'CUSTOMER_QUEUE';
+
+/**
+ * Actions a flow type does not run (admin guide, each block's Flow types; API reference
+ * Restrictions). A customer queue flow cannot set the hooks, change the working queue or dial a
+ * number; the prompt loop runs only in queue and hold flows.
+ */
+export const NOT_IN_FLOW_TYPE: Readonly<Record<FlowType, readonly ActionType[]>> = {
+  CONTACT_FLOW: ['MessageParticipantIteratively'],
+  CUSTOMER_QUEUE: [
+    'UpdateContactEventHooks',
+    'UpdateContactTargetQueue',
+    'TransferParticipantToThirdParty',
+  ],
 };
 
 export const isActionType = (value: unknown): value is ActionType =>

@@ -45,6 +45,13 @@ export const ACTION_TYPES = [
   'CheckMetricData',
   'UpdateFlowLoggingBehavior',
   'DisconnectParticipant',
+  // Customer queue flows, callbacks and voicemail (issue 13).
+  'UpdateContactEventHooks',
+  'MessageParticipantIteratively',
+  'Loop',
+  'UpdateContactCallbackNumber',
+  'CreateCallbackContact',
+  'UpdateContactMediaStreamingBehavior',
 ] as const;
 
 export type ActionType = (typeof ACTION_TYPES)[number];
@@ -56,6 +63,8 @@ export const ERROR_TYPES = [
   'ConnectionTimeLimitExceeded',
   'QueueAtCapacity',
   'InputTimeLimitExceeded',
+  'InvalidCallbackNumber',
+  'CallbackNumberNotDialable',
 ] as const;
 
 export type ErrorType = (typeof ERROR_TYPES)[number];

@@ -4,8 +4,13 @@ export {
   AGENT_METRIC_TYPES,
   type AgentMetricType,
   type ConditionRules,
+  EVENT_HOOKS,
   endsCall,
+  type FlowType,
   isActionType,
+  LOOP_RESULTS,
+  MESSAGES_INTERRUPTED,
+  NOT_IN_FLOW_TYPE,
   type TransitionRules,
 } from './action-specs.js';
 export * from './flow-language.js';

@@ -3,7 +3,9 @@ import {
   ACTION_SPECS,
   type ConditionRules,
   endsCall,
+  type FlowType,
   isActionType,
+  NOT_IN_FLOW_TYPE,
   type Parameters,
   type TransitionRules,
 } from './action-specs.js';
@@ -22,9 +24,13 @@ import { scalarProblems, shape, show } from './value-rules.js';
  * Checks a contact flow against the wire format CreateContactFlow enforces, and against this
  * project's own rule that no call ends in silence. Returns one message per problem (empty: valid),
  * each naming the action and saying what to write instead, because Connect's own errors name only
- * an action index and a property path.
+ * an action index and a property path. With `flowType`, also the actions that flow type does not
+ * run (NOT_IN_FLOW_TYPE); without it, any type's actions pass.
  */
-export const validateFlow = (flow: unknown): string[] => {
+export const validateFlow = (
+  flow: unknown,
+  options: { readonly flowType?: FlowType } = {},
+): string[] => {
   if (!isRecord(flow)) {
     return [`flow is ${show(flow)}; write an object with Version, StartAction and Actions`];
   }
@@ -42,9 +48,17 @@ export const validateFlow = (flow: unknown): string[] => {
     ...metadataProblems(flow.Metadata),
     ...duplicateIdentifierProblems(actions),
     ...actions.flatMap((action) => actionProblems(action, identifiers)),
+    ...(options.flowType === undefined ? [] : flowTypeProblems(options.flowType, actions)),
     ...graphProblems(flow.StartAction, actions),
   ];
 };
+
+const flowTypeProblems = (flowType: FlowType, actions: readonly ActionView[]): string[] =>
+  actions.flatMap((action) =>
+    action.type !== undefined && NOT_IN_FLOW_TYPE[flowType].includes(action.type)
+      ? [`${action.label}: ${action.type} is not supported in a ${flowType} flow; remove it`]
+      : [],
+  );
 
 /** A flow that breaks the wire format or leaves a caller in silence; `problems` lists why. */
 export class InvalidFlowError extends Error {

@@ -229,3 +229,54 @@ export const listOf =
 /** An object whose contents this project does not model; scalars inside are still checked. */
 export const anyObject: ValueRule = (value, path) =>
   isRecord(value) || isScalarProblem(value) ? [] : [`${path} is ${show(value)}; write an object`];
+
+/** A flow (contact-flow) ARN, or a bare flow id: where an event hook points. */
+export const FLOW_ID_OR_ARN: TextFormat = {
+  expected:
+    'a flow ARN such as "arn:aws:connect:us-east-1:123456789012:instance/<id>/contact-flow/<id>", or a flow id',
+  accepts: (text) =>
+    /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[A-Za-z0-9-]+\/contact-flow\/[A-Za-z0-9-]+$/.test(
+      text,
+    ) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text),
+};
+
+/** A non-empty list of objects, each checked by `rule` (e.g. the messages of a prompt loop). */
+export const listOfObjects =
+  (rule: ValueRule): ValueRule =>
+  (value, path) => {
+    if (!Array.isArray(value))
+      return isScalarProblem(value) ? [] : [`${path} is ${show(value)}; write a list`];
+    if (value.length === 0) return [`${path} is empty; write at least one entry`];
+    return value.flatMap((item, i) => rule(item, `${path}[${i}]`));
+  };
+
+/**
+ * An object of exactly one entry whose key is static and one of `keys`, its value in `format`
+ * (UpdateContactEventHooks: "Only one entry may be present in this map. Keys must be defined
+ * statically").
+ */
+export const singleEntry =
+  (keys: readonly string[], format: TextFormat): ValueRule =>
+  (value, path) => {
+    if (!isRecord(value))
+      return isScalarProblem(value) ? [] : [`${path} is ${show(value)}; write an object`];
+    const entries = Object.entries(value);
+    if (entries.length !== 1) {
+      return [`${path} has ${entries.length} entries; write exactly one (one action per hook)`];
+    }
+    const [[key, item]] = entries as [[string, unknown]];
+    return [
+      ...(keys.includes(key)
+        ? []
+        : [`${path}.${key} is not an event hook; write one of ${keys.join(', ')}`]),
+      ...text(format)(item, `${path}.${key}`),
+    ];
+  };
+
+/** The object rule `shape` applies, plus rules across its fields (e.g. exactly one prompt). */
+export const shapeWith =
+  (
+    fields: Readonly<Record<string, ParameterSpec>>,
+    rule: (value: Readonly<Record<string, unknown>>, path: string) => string[],
+  ): ValueRule =>
+  (value, path) => [...shape(fields)(value, path), ...(isRecord(value) ? rule(value, path) : [])];

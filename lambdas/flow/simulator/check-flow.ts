@@ -1,5 +1,11 @@
 import { isRecord } from '../../domain/is-record.js';
-import { type FlowDocument, isActionType, isJsonPath, validateFlow } from '../language/index.js';
+import {
+  type FlowDocument,
+  type FlowType,
+  isActionType,
+  isJsonPath,
+  validateFlow,
+} from '../language/index.js';
 import { type ContactView, lookup } from './json-path.js';
 import { FlowSimulationError } from './types.js';
 
@@ -13,6 +19,7 @@ const EMPTY_CONTACT: ContactView = {
   attributes: {},
   external: undefined,
   queue: undefined,
+  mediaStream: undefined,
 };
 
 /** The JSONPath values in `parameters` (at any depth) that the simulator does not model. */
@@ -75,8 +82,12 @@ export const unsupportedActions = (
   return [...byWhat].map(([type, identifiers]) => ({ type, identifiers }));
 };
 
-/** The flow, typed, or a FlowSimulationError listing why the simulator cannot run it. */
-export const checkFlow = (flow: unknown): FlowDocument => {
+/**
+ * The flow, typed, or a FlowSimulationError listing why the simulator cannot run it. A call's own
+ * flow is a CONTACT_FLOW; the flow a CustomerQueue hook names, a CUSTOMER_QUEUE flow: each refuses
+ * the actions its type does not run.
+ */
+export const checkFlow = (flow: unknown, flowType: FlowType = 'CONTACT_FLOW'): FlowDocument => {
   const unsupported = unsupportedActions(flow);
   if (unsupported.length > 0) {
     const problems = unsupported.map(
@@ -88,7 +99,7 @@ export const checkFlow = (flow: unknown): FlowDocument => {
       problems,
     );
   }
-  const problems = validateFlow(flow);
+  const problems = validateFlow(flow, { flowType });
   if (problems.length > 0) {
     throw new FlowSimulationError(
       `the flow is not valid, so the simulator will not run it:\n${problems.map((p) => `  - ${p}`).join('\n')}`,

@@ -14,7 +14,8 @@ import type { SimulatedCall, SimulationResult } from './types.js';
  * attributes, an answered transfer (TransferredToEndpoint, TransferCompletedTimestamp), the queue
  * of a hand-over (dequeued when an agent answered, else at the end), the agent who answered a
  * queued call (a stand-in ARN: the simulator knows no users), the IVR recording when recording was
- * ever on, and DisconnectReason. Not modelled: Contact Lens, media streams, tags.
+ * ever on, MediaStreams when the customer's audio was streamed, and DisconnectReason. Not
+ * modelled: Contact Lens, tags. A queue whose customer queue flow ran is dequeued when the call ends.
  */
 
 /** `2026-11-26T21:00:05Z`: Connect's CTR timestamps carry no milliseconds. */
@@ -116,6 +117,8 @@ export const contactTraceRecord = (
           },
         ]
       : [],
+    // Connect lists the streamed media, not the stream itself (the ARN is in the attributes).
+    ...(result.mediaStreamed === true ? { MediaStreams: [{ Type: 'AUDIO' }] } : {}),
     DisconnectReason: result.disconnectReason ?? 'CONTACT_FLOW_DISCONNECT',
   };
 };

@@ -37,27 +37,34 @@ export const flowEdges = (flow: FlowDocument): string[] =>
 /**
  * Edges Connect never takes, whatever happens: the NextAction of a hand-over (a queue transfer, or
  * a transfer that does not continue the flow) once it succeeded, and the NextAction of
- * CheckHoursOfOperation, whose True and False conditions cover every answer.
+ * CheckHoursOfOperation and Loop, whose two conditions cover every answer.
  */
 export const edgesNeverTaken = (flow: FlowDocument): string[] =>
   flow.Actions.flatMap((action) => {
     const next = action.Transitions.NextAction;
     if (next === undefined) return [];
     const rules = ACTION_SPECS[action.Type].transitions(action.Parameters);
-    return rules.successEndsFlow || action.Type === 'CheckHoursOfOperation'
+    return rules.successEndsFlow ||
+      action.Type === 'CheckHoursOfOperation' ||
+      action.Type === 'Loop'
       ? [edgeKey(action.Identifier, 'next', next)]
       : [];
   });
 
 /**
- * The edges a simulated call took. A branch on conditions that matched none (Compare, a menu) is
+ * The edges a simulated call took in `flow`: the call's own flow, or with `flowArn` the customer
+ * queue flow of that ARN (its steps carry `flow`). A branch on conditions that matched none (Compare, a menu) is
  * the NoMatchingCondition branch; the console writes the same target as the action's NextAction,
  * and that edge counts as taken too.
  */
-export const edgesOfTrace = (flow: FlowDocument, trace: readonly TraceStep[]): string[] => {
+export const edgesOfTrace = (
+  flow: FlowDocument,
+  trace: readonly TraceStep[],
+  flowArn?: string,
+): string[] => {
   const actions = actionsById(flow);
   return trace.flatMap((step) => {
-    if (step.next === undefined) return [];
+    if (step.next === undefined || step.flow !== flowArn) return [];
     const taken = edgeKey(step.identifier, step.branch, step.next);
     const action: FlowAction | undefined = actions.get(step.identifier);
     const sameAsNext =

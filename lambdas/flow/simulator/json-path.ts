@@ -18,7 +18,23 @@ export interface ContactView {
   readonly external: Readonly<Record<string, unknown>> | undefined;
   /** The target queue, once UpdateContactTargetQueue has set one. */
   readonly queue: { readonly arn: string; readonly name: string } | undefined;
+  /** The customer's audio stream, once UpdateContactMediaStreamingBehavior started one. */
+  readonly mediaStream: MediaStreamView | undefined;
 }
+
+/** `$.MediaStreams.Customer.Audio.*`: where the customer's audio stream starts. */
+export interface MediaStreamView {
+  readonly streamArn: string;
+  readonly startFragment: string;
+  /** Epoch milliseconds, as a string. */
+  readonly startTimestamp: string;
+}
+
+const MEDIA_STREAM_FIELDS: Readonly<Record<string, keyof MediaStreamView>> = {
+  StreamARN: 'streamArn',
+  StartFragmentNumber: 'startFragment',
+  StartTimestamp: 'startTimestamp',
+};
 
 /**
  * What a reference gives: a value; `absent` when the path is one the simulator knows but holds
@@ -34,7 +50,7 @@ const value = (text: string): Lookup => ({ kind: 'value', value: text });
 const absent = (why: string): Lookup => ({ kind: 'absent', why });
 const unsupported = (path: string): Lookup => ({
   kind: 'unsupported',
-  why: `${path} is not a reference the simulator models (it knows $.ContactId, $.InitialContactId, $.Channel, $.InstanceARN, $.SystemEndpoint.Address|Type, $.CustomerEndpoint.Address|Type, $.Attributes.<key>, $.External.<key>, $.Queue.ARN|Name)`,
+  why: `${path} is not a reference the simulator models (it knows $.ContactId, $.InitialContactId, $.Channel, $.InstanceARN, $.SystemEndpoint.Address|Type, $.CustomerEndpoint.Address|Type, $.Attributes.<key>, $.External.<key>, $.Queue.ARN|Name, $.MediaStreams.Customer.Audio.StreamARN|StartFragmentNumber|StartTimestamp)`,
 });
 
 const TELEPHONE_NUMBER = 'TELEPHONE_NUMBER';
@@ -94,6 +110,16 @@ export const lookup = (path: string, contact: ContactView): Lookup => {
       if (rest.length !== 1 || (first !== 'ARN' && first !== 'Name')) return unsupported(path);
       if (contact.queue === undefined) return absent(`${path} has no value: no queue is set`);
       return value(first === 'ARN' ? contact.queue.arn : contact.queue.name);
+    }
+    case 'MediaStreams': {
+      const key = rest[2] ?? '';
+      const field = Object.hasOwn(MEDIA_STREAM_FIELDS, key) ? MEDIA_STREAM_FIELDS[key] : undefined;
+      if (first !== 'Customer' || rest[1] !== 'Audio' || field === undefined || rest.length !== 3)
+        return unsupported(path);
+      if (contact.mediaStream === undefined) {
+        return absent(`${path} has no value: the customer's audio is not streamed`);
+      }
+      return value(contact.mediaStream[field]);
     }
     default:
       return unsupported(path);

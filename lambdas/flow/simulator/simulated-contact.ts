@@ -1,23 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { actionsById, type FlowAction, type FlowDocument } from '../language/index.js';
+import {
+  actionsById,
+  type FlowAction,
+  type FlowDocument,
+  type FlowType,
+} from '../language/index.js';
 import { ACTION_HANDLERS } from './actions/index.js';
 import { branchTarget, type CallEnd, traceBranchLabel } from './branches.js';
+import { checkFlow } from './check-flow.js';
 import { contactTraceRecord } from './contact-record.js';
 import { DEFAULT_INSTANCE_ARN, DEFAULT_MAX_STEPS } from './defaults.js';
-import type { ContactView } from './json-path.js';
+import type { ContactView, MediaStreamView } from './json-path.js';
 import { resolveParameters } from './resolve-parameters.js';
 import { seconds } from './simulated-time.js';
 import {
   type AnsweredTransfer,
   type AttributeChange,
   type CallOutcome,
+  type CreatedCallback,
   FlowSimulationError,
+  type InQueueChoice,
+  type LeftVoicemail,
   type PlayedPrompt,
   type RecordingChange,
   type SimulatedCall,
   type SimulatedWorld,
   type SimulationResult,
   type TraceStep,
+  type VoicemailChoice,
 } from './types.js';
 
 export interface SimulateOptions {
@@ -28,10 +38,22 @@ export interface SimulateOptions {
    * presses nothing. For tools that choose keys as the call goes (enumerateCalls).
    */
   readonly keypad?: (action: FlowAction) => string | undefined;
+  /** What the caller does at the queue flow's offer, instead of `call.inQueue` (enumerateCalls). */
+  readonly inQueue?: () => InQueueChoice;
+  /** What the caller does at the voicemail tone, instead of `call.voicemail` (enumerateCalls). */
+  readonly voicemail?: () => VoicemailChoice;
+}
+
+/** The flow being run: the call's own, or the customer queue flow (its ARN in `arn`). */
+interface RunningFlow {
+  readonly document: FlowDocument;
+  readonly actions: ReadonlyMap<string, FlowAction>;
+  readonly type: FlowType;
+  readonly arn?: string;
 }
 
 /** What the caller last experienced, which decides how a disconnect is read. */
-export type LastEvent = 'none' | 'prompt' | 'menu' | 'ring' | 'third-party-hung-up';
+export type LastEvent = 'none' | 'prompt' | 'menu' | 'ring' | 'third-party-hung-up' | 'hold-loop';
 
 /**
  * One simulated call as it runs: the contact (its attributes, recording state, prompts heard,
@@ -42,8 +64,11 @@ export class SimulatedContact {
   readonly contactId: string;
   readonly instanceArn: string;
   readonly keypad: (action: FlowAction) => string | undefined;
-  private readonly actions: ReadonlyMap<string, FlowAction>;
+  readonly inQueue: () => InQueueChoice;
+  readonly voicemailChoice: () => VoicemailChoice;
   private readonly maxSteps: number;
+  /** The flow whose action runs now. */
+  running: RunningFlow;
 
   clockMs = 0;
   attributes: Record<string, string> = {};
@@ -54,6 +79,21 @@ export class SimulatedContact {
   lastEvent: LastEvent = 'none';
   reached: 'transferred' | 'queued' | undefined;
   queue: SimulationResult['queue'];
+  /** When the call entered the queue, while it waits there (the queue flow's bound counts from it). */
+  enqueuedMs: number | undefined;
+  /** Whether a customer queue flow ran (the outcome is then its end, not `queued`). */
+  queueFlowRan = false;
+  eventHooks: Record<string, string> = {};
+  /** Per Loop action: how many times it said ContinueLooping since it last said DoneLooping. */
+  readonly loopCounts = new Map<string, number>();
+  callbackNumber: string | undefined;
+  callback: CreatedCallback | undefined;
+  mediaStream: MediaStreamView | undefined;
+  /** Whether the customer's audio is streamed now (a menu is then the voicemail tone). */
+  streaming = false;
+  mediaStreamed = false;
+  voicemail: LeftVoicemail | undefined;
+  callerHungUp = false;
 
   readonly trace: TraceStep[] = [];
   readonly attributeHistory: AttributeChange[] = [];
@@ -67,12 +107,14 @@ export class SimulatedContact {
   stepNumber = 0;
 
   constructor(
-    private readonly flow: FlowDocument,
+    flow: FlowDocument,
     readonly call: SimulatedCall,
     readonly world: SimulatedWorld,
     options: SimulateOptions,
   ) {
-    this.actions = actionsById(flow);
+    this.running = { document: flow, actions: actionsById(flow), type: 'CONTACT_FLOW' };
+    this.inQueue = options.inQueue ?? (() => call.inQueue ?? 'wait');
+    this.voicemailChoice = options.voicemail ?? (() => call.voicemail ?? 'leave');
     this.contactId = call.contactId ?? randomUUID();
     this.instanceArn = call.instanceArn ?? DEFAULT_INSTANCE_ARN;
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -81,11 +123,42 @@ export class SimulatedContact {
   }
 
   async run(): Promise<SimulationResult> {
-    let at: string | undefined = this.flow.StartAction;
+    return this.result(await this.runFlow(this.running));
+  }
+
+  /**
+   * Runs the customer queue flow `arn` (checked as a CUSTOMER_QUEUE flow) from its start, on the
+   * same clock and trace, to the end of the call. Its steps carry `flow: arn`.
+   */
+  async runQueueFlow(arn: string, document: unknown): Promise<CallEnd> {
+    const checked = checkFlow(document, 'CUSTOMER_QUEUE');
+    const outer = this.running;
+    this.queueFlowRan = true;
+    this.running = {
+      document: checked,
+      actions: actionsById(checked),
+      type: 'CUSTOMER_QUEUE',
+      arn,
+    };
+    try {
+      return await this.runFlow(this.running);
+    } finally {
+      this.running = outer;
+    }
+  }
+
+  /** The end of the call when the caller hangs up now. */
+  hangUp(): CallEnd {
+    this.callerHungUp = true;
+    return { reason: 'CUSTOMER_DISCONNECT', endsAtMs: this.clockMs };
+  }
+
+  private async runFlow(flow: RunningFlow): Promise<CallEnd> {
+    let at: string | undefined = flow.document.StartAction;
     let end: CallEnd | undefined;
     while (end === undefined) {
       if (at === undefined) throw this.fail('the flow stopped without ending the call');
-      const action = this.actions.get(at);
+      const action = flow.actions.get(at);
       if (action === undefined) throw this.fail(`no action "${at}"`);
       if (this.stepNumber >= this.maxSteps) {
         throw new FlowSimulationError(
@@ -115,11 +188,12 @@ export class SimulatedContact {
         branch: traceBranchLabel(action, branch),
         ...(note === undefined ? {} : { note }),
         ...(next === undefined ? {} : { next }),
+        ...(flow.arn === undefined ? {} : { flow: flow.arn }),
       });
-      if (branch.kind === 'end') end = branch;
+      if (branch.kind === 'end') end = { reason: branch.reason, endsAtMs: branch.endsAtMs };
       at = next;
     }
-    return this.result(end);
+    return end;
   }
 
   /** The contact data references resolve against, as it is now. */
@@ -133,6 +207,7 @@ export class SimulatedContact {
       attributes: this.attributes,
       external: this.external,
       queue: this.targetQueue,
+      mediaStream: this.mediaStream,
     };
   }
 
@@ -189,10 +264,18 @@ export class SimulatedContact {
 
   // ---- the result -------------------------------------------------------------------------------
 
+  /**
+   * A message left wins, then a callback created; then a queue without a queue flow (answered, or
+   * waited out) is `queued`; then a caller's hang-up; then the last party reached.
+   */
   private outcome(): { outcome: CallOutcome; endpoint: string } {
-    if (this.reached === 'queued')
-      return { outcome: 'queued', endpoint: this.queue?.arn ?? 'none' };
-    if (this.reached === 'transferred') {
+    const queueArn = this.queue?.arn ?? 'none';
+    if (this.voicemail !== undefined) return { outcome: 'voicemail', endpoint: queueArn };
+    if (this.callback !== undefined) return { outcome: 'callback', endpoint: queueArn };
+    if (this.reached === 'queued' && !this.queueFlowRan)
+      return { outcome: 'queued', endpoint: queueArn };
+    if (this.callerHungUp) return { outcome: 'hung-up', endpoint: 'none' };
+    if (this.reached === 'transferred' && !this.queueFlowRan) {
       return { outcome: 'transferred', endpoint: this.transfers.at(-1)?.number ?? 'none' };
     }
     return {
@@ -204,7 +287,8 @@ export class SimulatedContact {
   private result(end: CallEnd): SimulationResult {
     const withoutRecord: Omit<SimulationResult, 'contactRecord'> = {
       ...this.outcome(),
-      trace: this.trace,
+      // A queue flow's steps are pushed before the hand-over that ran them: order by step.
+      trace: this.trace.sort((a, b) => a.step - b.step),
       attributes: { ...this.attributes },
       attributeHistory: this.attributeHistory,
       recording: this.recording,
@@ -215,6 +299,10 @@ export class SimulatedContact {
       transfers: this.transfers,
       ...(this.queue === undefined ? {} : { queue: this.queue }),
       waitSeconds: this.queue?.waitSeconds ?? 0,
+      ...(this.voicemail === undefined ? {} : { voicemail: this.voicemail }),
+      ...(this.callback === undefined ? {} : { callback: this.callback }),
+      mediaStreamed: this.mediaStreamed,
+      eventHooks: { ...this.eventHooks },
     };
     const call = { ...this.call, contactId: this.contactId, instanceArn: this.instanceArn };
     return { ...withoutRecord, contactRecord: contactTraceRecord(call, withoutRecord) };

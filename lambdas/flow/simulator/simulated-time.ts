@@ -15,6 +15,8 @@ export const SIMULATED_TIME = {
    * the wait: the queue's maximum wait once the portfolio declares one, else this (30 minutes).
    */
   maxQueueWaitSeconds: 1800,
+  /** How long a caller who leaves a message speaks after the tone. */
+  voicemailMessageSeconds: 20,
 } as const;
 
 /** A clock reading in milliseconds as the results show it: seconds, to the millisecond. */

@@ -25,7 +25,24 @@ export interface SimulatedCall {
   readonly instanceAlias?: string;
   /** The instance's recordings bucket, the first part of a recording's Location. @default 'local-recordings' */
   readonly recordingsBucket?: string;
+  /**
+   * What the caller does at the customer queue flow's offer menu (a GetParticipantInput in the
+   * queue flow while the audio is not streamed): `callback` presses 1, `message` presses 2, `wait`
+   * presses nothing, `hang-up` hangs up once the offer has played.
+   * @default 'wait'
+   */
+  readonly inQueue?: InQueueChoice;
+  /**
+   * What the caller does at the voicemail tone (a GetParticipantInput while the customer's audio is
+   * streamed): `leave` speaks SIMULATED_TIME.voicemailMessageSeconds, then hangs up; `hang-up` hangs
+   * up at the tone.
+   * @default 'leave'
+   */
+  readonly voicemail?: VoicemailChoice;
 }
+
+export type InQueueChoice = 'wait' | 'callback' | 'message' | 'hang-up';
+export type VoicemailChoice = 'leave' | 'hang-up';
 
 /** How a transfer to a phone number goes. */
 export type ThirdPartyBehaviour = 'answer' | 'no-answer' | 'busy' | 'fail';
@@ -106,6 +123,17 @@ export interface SimulatedWorld {
    * Absent: no such faults.
    */
   fails?(identifier: string, type: string): boolean;
+  /**
+   * The flow document the flow `arn` names (e.g. the customer queue flow a CustomerQueue event hook
+   * points at). Absent: a call handed to a queue nobody answers waits to the bound and hangs up, as
+   * if no customer queue flow were set.
+   */
+  flow?(arn: string): unknown;
+  /**
+   * Whether the instance can dial `number` (UpdateContactCallbackNumber's CallbackNumberNotDialable).
+   * Absent: every E.164 number is dialable.
+   */
+  dialable?(number: string): boolean;
 }
 
 /** One action taken, with its parameters resolved against the contact's data at that moment. */
@@ -126,6 +154,8 @@ export interface TraceStep {
   readonly note?: string;
   /** The action the branch leads to; absent when the call ended at this action. */
   readonly next?: string;
+  /** The flow the action belongs to when it is not the call's own: the customer queue flow's ARN. */
+  readonly flow?: string;
 }
 
 export interface RecordingChange {
@@ -178,8 +208,39 @@ export interface QueuedCall {
   readonly answeredByAgentSeconds?: number;
 }
 
-/** How the call ended for the caller. */
-export type CallOutcome = 'transferred' | 'queued' | 'message-disconnect' | 'disconnected';
+/** A message the caller left at the voicemail tone (the customer's audio streamed meanwhile). */
+export interface LeftVoicemail {
+  /** When the caller started to speak: the tone (seconds since the call started). */
+  readonly startedSeconds: number;
+  readonly durationSeconds: number;
+  readonly streamArn: string;
+  readonly startFragment: string;
+}
+
+/** A callback the flow created (CreateCallbackContact). */
+export interface CreatedCallback {
+  /** The contact's callback number: UpdateContactCallbackNumber's, else the caller's. */
+  readonly number: string;
+  /** QueueId, else the target queue; absent when neither is set. */
+  readonly queueArn?: string;
+  readonly initialDelaySeconds: number;
+  /** When the callback was created (seconds since the call started). */
+  readonly createdSeconds: number;
+}
+
+/**
+ * How the call ended for the caller. `voicemail`: the caller left a message; `callback`: a
+ * callback was created; `hung-up`: the caller hung up (in the customer queue flow, at its offer,
+ * or at the voicemail tone).
+ */
+export type CallOutcome =
+  | 'transferred'
+  | 'queued'
+  | 'message-disconnect'
+  | 'disconnected'
+  | 'voicemail'
+  | 'callback'
+  | 'hung-up';
 
 export interface SimulationResult {
   readonly outcome: CallOutcome;
@@ -201,8 +262,17 @@ export interface SimulationResult {
   readonly transfers?: readonly AnsweredTransfer[];
   /** The queue the call was handed to (outcome `queued`). */
   readonly queue?: QueuedCall;
-  /** Seconds the caller spent in a queue before an agent answered or the wait ended; 0 if never queued. */
+  /**
+   * Seconds the caller spent in a queue (the customer queue flow's time included) before an agent
+   * answered or the wait ended; 0 if never queued.
+   */
   readonly waitSeconds: number;
+  readonly voicemail?: LeftVoicemail;
+  readonly callback?: CreatedCallback;
+  /** Whether the customer's audio was ever streamed (UpdateContactMediaStreamingBehavior). */
+  readonly mediaStreamed?: boolean;
+  /** The event hooks the flow set, by hook (e.g. CustomerQueue: the queue flow's ARN). */
+  readonly eventHooks?: Readonly<Record<string, string>>;
 }
 
 /** A flow the simulator cannot run, or that breaks its rules mid-call; names the action. */

@@ -1,12 +1,17 @@
 import type { ActionType } from '../../language/index.js';
 import type { ActionHandler } from './action-handler.js';
+import { createCallbackContact, updateContactCallbackNumber } from './callback.js';
 import { checkHoursOfOperation } from './check-hours.js';
 import { checkMetricData } from './check-metric-data.js';
 import { compare } from './compare.js';
 import { disconnectParticipant } from './disconnect.js';
+import { updateContactEventHooks } from './event-hooks.js';
 import { updateFlowLogging } from './flow-logging.js';
 import { getParticipantInput } from './get-participant-input.js';
 import { invokeLambdaFunction } from './invoke-lambda.js';
+import { loop } from './loop.js';
+import { updateContactMediaStreaming } from './media-streaming.js';
+import { messageParticipantIteratively } from './message-loop.js';
 import { messageParticipant } from './message-participant.js';
 import { transferContactToQueue, updateContactTargetQueue } from './queue.js';
 import { updateContactRecording, updateContactRecordingAndAnalytics } from './recording.js';
@@ -31,4 +36,10 @@ export const ACTION_HANDLERS: Readonly<Record<ActionType, ActionHandler>> = {
   CheckMetricData: checkMetricData,
   TransferParticipantToThirdParty: transferToThirdParty,
   DisconnectParticipant: disconnectParticipant,
+  UpdateContactEventHooks: updateContactEventHooks,
+  MessageParticipantIteratively: messageParticipantIteratively,
+  Loop: loop,
+  UpdateContactCallbackNumber: updateContactCallbackNumber,
+  CreateCallbackContact: createCallbackContact,
+  UpdateContactMediaStreamingBehavior: updateContactMediaStreaming,
 };

@@ -48,8 +48,50 @@ const queueWait = (
   }
 };
 
-const enqueue = (contact: SimulatedContact, arn: string, by: string): StepResult => {
+/**
+ * The customer queue flow the call runs while nobody answers: the contact's CustomerQueue hook, when
+ * the world can give flows. Undefined: the caller waits to the bound, as without one.
+ */
+const queueFlowOf = (contact: SimulatedContact): { arn: string; document: unknown } | undefined => {
+  const arn = contact.eventHooks.CustomerQueue;
+  if (arn === undefined || contact.world.flow === undefined) return undefined;
+  const document = contact.world.flow(arn);
+  if (document === undefined)
+    throw contact.fail(`world.flow has no flow ${arn} (the CustomerQueue hook)`);
+  return { arn, document };
+};
+
+/** Runs the customer queue flow to the end of the call; the wait is the flow's time. */
+const runQueueFlow = async (
+  contact: SimulatedContact,
+  arn: string,
+  by: string,
+  flow: { arn: string; document: unknown },
+  who: string,
+): Promise<StepResult> => {
+  const enqueuedMs = contact.clockMs;
+  contact.reached = 'queued';
+  contact.enqueuedMs = enqueuedMs;
+  const end = await contact.runQueueFlow(flow.arn, flow.document);
+  contact.queue = {
+    arn,
+    enqueuedSeconds: seconds(enqueuedMs),
+    by,
+    waitSeconds: seconds(end.endsAtMs - enqueuedMs),
+  };
+  return {
+    branch: { kind: 'end', ...end },
+    note: `queued in ${arn}; ${who}: the customer queue flow ${flow.arn} runs`,
+  };
+};
+
+const enqueue = async (contact: SimulatedContact, arn: string, by: string): Promise<StepResult> => {
   const staffing = contact.world.agents?.(arn);
+  const flow = staffing === 'busy' || staffing === 'none' ? queueFlowOf(contact) : undefined;
+  if (flow !== undefined) {
+    const who = staffing === 'busy' ? 'no agent comes free' : 'nobody staffs the queue';
+    return runQueueFlow(contact, arn, by, flow, who);
+  }
   const { waitSeconds, agentAnswers, note } = queueWait(staffing);
   const enqueuedMs = contact.clockMs;
   const answeredMs = enqueuedMs + waitSeconds * 1000;
@@ -68,14 +110,21 @@ const enqueue = (contact: SimulatedContact, arn: string, by: string): StepResult
   };
 };
 
-/** TransferContactToQueue: hands the call to the target queue, as the world says it goes. */
-export const transferContactToQueue: ActionHandler = (contact, action) => {
+/**
+ * TransferContactToQueue: hands the call to the target queue, as the world says it goes. With
+ * agents busy or none and a CustomerQueue hook, the customer queue flow runs (see simulate-call.ts).
+ * In a customer queue flow it would move the call to another queue, which is not modelled.
+ */
+export const transferContactToQueue: ActionHandler = async (contact, action) => {
+  if (contact.running.type === 'CUSTOMER_QUEUE') {
+    throw contact.fail('a transfer from a customer queue flow to another queue is not modelled');
+  }
   const queue = contact.targetQueue;
   if (queue === undefined) return error('NoMatchingError', 'no target queue is set');
   const behaviour = contact.world.queue(queue.arn);
   switch (behaviour) {
     case 'queued':
-      return enqueue(contact, queue.arn, action.Identifier);
+      return await enqueue(contact, queue.arn, action.Identifier);
     case 'at-capacity':
       return error('QueueAtCapacity', `${queue.arn} is at capacity`);
     case 'fail':
