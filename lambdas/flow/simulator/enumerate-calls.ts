@@ -7,12 +7,14 @@ import {
   type AgentStaffing,
   type ContactFlowEvent,
   FlowSimulationError,
+  type InQueueChoice,
   type LambdaOutcome,
   type QueueBehaviour,
   type SimulatedCall,
   type SimulatedWorld,
   type SimulationResult,
   type ThirdPartyBehaviour,
+  type VoicemailChoice,
 } from './types.js';
 
 /**
@@ -32,7 +34,10 @@ import {
  *   staffing check and the hand-over see the same agents;
  * - Connect's catch-all failure (NoMatchingError) of any other action that has that branch, for at
  *   most `faultsPerPath` actions per path (default 1: single faults, on top of every combination
- *   of the other choices).
+ *   of the other choices);
+ * - what the caller does at a customer queue flow's offer (wait, callback, message, hang-up) and at
+ *   the voicemail tone (leave, hang-up), each chosen once per path, at its first use: a caller's
+ *   choice, as SimulatedCall's `inQueue` and `voicemail` are. The queue flows come from `flows`.
  */
 
 export interface LabelledOutcome {
@@ -59,6 +64,12 @@ export interface EnumerationOptions {
   readonly agents?: readonly AgentStaffing[];
   /** @default 1 */
   readonly faultsPerPath?: number;
+  /** The flows an event hook may name (the customer queue flow), by ARN: `world.flow`. */
+  readonly flows?: Readonly<Record<string, unknown>>;
+  /** @default - every choice: wait, callback, message, hang-up */
+  readonly inQueue?: readonly InQueueChoice[];
+  /** @default - every choice: leave, hang-up */
+  readonly voicemail?: readonly VoicemailChoice[];
   /** Refuse to go on past this many paths (a flow whose paths explode). @default 50_000 */
   readonly maxPaths?: number;
   /** Per path. @default 200 */
@@ -83,11 +94,20 @@ export interface CallEnumeration {
   readonly edgesNeverTaken: readonly string[];
   /** Edges no path took that Connect could take: gaps in what the enumeration proves. */
   readonly uncoveredEdges: readonly string[];
+  /** The same coverage for each flow of `flows` (the customer queue flows), by ARN. */
+  readonly flowCoverage: Readonly<
+    Record<
+      string,
+      { readonly edges: readonly string[]; readonly uncoveredEdges: readonly string[] }
+    >
+  >;
 }
 
 const ALL_THIRD_PARTY: readonly ThirdPartyBehaviour[] = ['answer', 'no-answer', 'busy', 'fail'];
 const ALL_QUEUE: readonly QueueBehaviour[] = ['queued', 'at-capacity', 'fail'];
 const ALL_AGENTS: readonly AgentStaffing[] = ['available', 'busy', 'none'];
+const ALL_IN_QUEUE: readonly InQueueChoice[] = ['wait', 'callback', 'message', 'hang-up'];
+const ALL_VOICEMAIL: readonly VoicemailChoice[] = ['leave', 'hang-up'];
 const KEYS = [...'0123456789*#'];
 
 /** The keys worth pressing at a menu: each it handles, one it does not, and none. */
@@ -101,6 +121,15 @@ const keysFor = (action: FlowAction): (string | undefined)[] => {
   ];
   const other = KEYS.find((key) => !handled.includes(key));
   return [...handled, ...(other === undefined ? [] : [other]), undefined];
+};
+
+/** The caller's choice, made once per path at its first use and kept after. */
+const once = <T>(choose: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: choose() };
+    return made.value;
+  };
 };
 
 const lastSegment = (arn: string): string => arn.split(/[:/]/).at(-1) ?? arn;
@@ -172,6 +201,7 @@ const worldFor = (chooser: Chooser, options: EnumerationOptions, faults: { used:
       return chosen;
     },
     isOpen: () => chooser.choose([true, false], (open) => `hours: ${open ? 'open' : 'closed'}`),
+    ...(options.flows === undefined ? {} : { flow: (arn: string) => options.flows?.[arn] }),
     fails: (identifier) => {
       if (faults.used >= (options.faultsPerPath ?? 1)) return false;
       const fails = chooser.choose([false, true], (f) => (f ? `${identifier}: fault` : undefined));
@@ -196,6 +226,12 @@ export const enumerateCalls = async (
   const maxPaths = options.maxPaths ?? 50_000;
   const paths: EnumeratedPath[] = [];
   const edgesTaken = new Set<string>();
+  // Each queue flow, checked once, with the edges the paths took in it.
+  const queueFlows = Object.entries(options.flows ?? {}).map(([arn, flow]) => ({
+    arn,
+    document: checkFlow(flow, 'CUSTOMER_QUEUE'),
+    taken: new Set<string>(),
+  }));
   for (let prefix: number[] | undefined = []; prefix !== undefined; ) {
     if (paths.length >= maxPaths) {
       throw new FlowSimulationError(
@@ -208,12 +244,25 @@ export const enumerateCalls = async (
       chooser.choose(keysFor(action), (key) =>
         key === undefined ? `${action.Identifier}: no key` : `${action.Identifier}: key ${key}`,
       );
+    const inQueue = once(() =>
+      chooser.choose(options.inQueue ?? ALL_IN_QUEUE, (c) => `in queue: ${c}`),
+    );
+    const voicemail = once(() =>
+      chooser.choose(options.voicemail ?? ALL_VOICEMAIL, (c) => `voicemail: ${c}`),
+    );
     try {
       const result = await simulateCheckedCall(document, call, world, {
         keypad,
+        inQueue,
+        voicemail,
         ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
       });
       for (const edge of edgesOfTrace(document, result.trace)) edgesTaken.add(edge);
+      for (const queueFlow of queueFlows) {
+        for (const edge of edgesOfTrace(queueFlow.document, result.trace, queueFlow.arn)) {
+          queueFlow.taken.add(edge);
+        }
+      }
       paths.push({ choices: chooser.labels, ok: true, result });
     } catch (thrown) {
       if (!(thrown instanceof FlowSimulationError)) throw thrown;
@@ -229,5 +278,13 @@ export const enumerateCalls = async (
     edgesTaken,
     edgesNeverTaken: neverTaken,
     uncoveredEdges: edges.filter((edge) => !edgesTaken.has(edge) && !neverTaken.includes(edge)),
+    flowCoverage: Object.fromEntries(
+      queueFlows.map(({ arn, document: flow, taken }) => {
+        const never = edgesNeverTaken(flow);
+        const all = flowEdges(flow);
+        const uncovered = all.filter((e) => !taken.has(e) && !never.includes(e));
+        return [arn, { edges: all, uncoveredEdges: uncovered }];
+      }),
+    ),
   };
 };

@@ -22,6 +22,7 @@ export {
   type PathRule,
   type PathRules,
   pathProblems,
+  secondsToResolution,
   trail,
 } from './path-checks.js';
 export { handsOver, simulateCall } from './simulate-call.js';

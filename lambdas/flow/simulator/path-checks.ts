@@ -5,7 +5,8 @@ import type { SimulationResult, TraceStep } from './types.js';
  * The rules every call through a shipped flow must keep, checked on simulated calls: the caller
  * reaches a person or hears an explicit message before the flow hangs up, never silence; a
  * transfer or queue reaches only an expected endpoint; recording starts only after the disclosure
- * has played.
+ * has played. A message left (`voicemail`), a callback created (`callback`) and the caller's own
+ * hang-up (`hung-up`) are proper ends, not silence.
  */
 
 export interface PathRules {
@@ -152,3 +153,27 @@ export const pathProblems = (paths: readonly EnumeratedPath[], rules: PathRules)
       path,
     }));
   });
+
+/**
+ * Seconds from the start of the call until it was resolved for the caller, for the worst-time
+ * property: a person answered (a transfer, an agent), the voicemail tone (the message starts), a
+ * callback was scheduled, or the closing message began (`message-disconnect`). Undefined when
+ * nothing resolved it: the caller hung up or waited out the queue, or the call ended in silence.
+ */
+export const secondsToResolution = (result: SimulationResult): number | undefined => {
+  switch (result.outcome) {
+    case 'transferred':
+      return result.transfers?.[0]?.atSeconds;
+    case 'queued':
+      return result.queue?.answeredByAgentSeconds;
+    case 'voicemail':
+      return result.voicemail?.startedSeconds;
+    case 'callback':
+      return result.callback?.createdSeconds;
+    case 'message-disconnect':
+      return result.prompts.at(-1)?.atSeconds;
+    case 'hung-up':
+    case 'disconnected':
+      return undefined;
+  }
+};

@@ -19,10 +19,29 @@ import type { SimulatedCall, SimulatedWorld, SimulationResult } from './types.js
  * - a transfer that is answered rings 5 s (at most its time limit), then the two talk for 60 s until
  *   the third party hangs up; one not answered rings its whole ThirdPartyConnectionTimeLimitSeconds;
  *   a busy line takes 3 s, a failed call 1 s;
- * - a call handed to a queue waits there 60 s, then the caller hangs up (no agent is simulated);
+ * - a call handed to a queue: see the agents below; with agents busy or none and a CustomerQueue
+ *   event hook (UpdateContactEventHooks) naming a flow `world.flow` gives, that customer queue flow
+ *   runs on the same clock (its trace steps carry `flow`: its ARN) until the call ends; without
+ *   either the caller waits to the bound and hangs up (`queued`);
+ * - a prompt loop (MessageParticipantIteratively, queue flows only) plays its messages in turn
+ *   until its InterruptFrequencySeconds has passed (the MessagesInterrupted condition), or until
+ *   the caller has waited SIMULATED_TIME.maxQueueWaitSeconds in the queue and hangs up;
+ * - Loop says ContinueLooping LoopCount times, then DoneLooping once, then starts over, counted per
+ *   action Identifier (a LoopCount that resolves to no whole number 0-100 stops the simulation);
+ * - the caller's choices in a queue flow (`call.inQueue`, default wait): a menu there is the offer,
+ *   where the caller presses 1 (callback), 2 (message), nothing (wait: the menu times out), or
+ *   hangs up once its prompt has played (hang-up);
+ * - a menu reached while the customer's audio is streamed (UpdateContactMediaStreamingBehavior
+ *   Enabled) is the voicemail tone: with `call.voicemail` leave (the default) the caller speaks
+ *   SIMULATED_TIME.voicemailMessageSeconds, then hangs up (CUSTOMER_DISCONNECT, the call ends);
+ *   with hang-up they hang up at the tone, 0 s of audio. The stream's `$.MediaStreams.Customer.
+ *   Audio.StreamARN|StartFragmentNumber|StartTimestamp` are simulated values;
  * - every other action takes no time.
  *
- * How the call ends (`outcome`): the last party reached wins. An answered transfer makes it
+ * How the call ends (`outcome`): a message left is `voicemail`, else a callback created
+ * (CreateCallbackContact, the number UpdateContactCallbackNumber set or the caller's) is
+ * `callback`; a queue without a queue flow is `queued`; a caller who hung up (at the offer, the
+ * tone, the queue's bound in a queue flow) is `hung-up`. Otherwise the last party reached wins. An answered transfer makes it
  * `transferred` (endpoint: that number) and a later answered transfer replaces it; a hand-over to a
  * queue ends the flow, so it is always last (`queued`, endpoint: the queue ARN). If nobody was
  * reached, a DisconnectParticipant right after a prompt (only silent actions in between) is
@@ -55,11 +74,19 @@ import type { SimulatedCall, SimulatedWorld, SimulationResult } from './types.js
  *   and the contact record alike;
  * - agents are the world's answer per queue (available, busy, none): CheckMetricData's agent metrics
  *   count them (Online and Staffed alike: the simulator knows no non-productive status), and a
- *   queued call is answered by a free agent, else waits to the bound and hangs up (no customer
- *   queue flow runs).
+ *   queued call is answered by a free agent (no queue flow step runs before), else runs the
+ *   customer queue flow, if any;
+ * - a customer queue flow refuses (FlowSimulationError, when loaded) what Connect does not run
+ *   there: UpdateContactEventHooks, UpdateContactTargetQueue, TransferParticipantToThirdParty
+ *   (NOT_IN_FLOW_TYPE); a TransferContactToQueue reached in it stops the simulation (not
+ *   modelled); the call's own flow refuses MessageParticipantIteratively;
+ * - CreateCallbackContact has only NoMatchingError (the reference lists none of its own); its
+ *   callback contact is recorded, not simulated; UpdateContactCallbackNumber with a value that is
+ *   not E.164 takes InvalidCallbackNumber, one `world.dialable` refuses CallbackNumberNotDialable.
  *
- * Not modelled: caller hang-ups during the flow, Connect's retries of a failing Lambda (a failure is
- * final), agents' users and routing profiles, customer queue flows. Refused up front by checkFlow, all listed together with the identifiers using
+ * Not modelled: caller hang-ups during the flow other than those above, Connect's retries of a
+ * failing Lambda (a failure is final), agents' users and routing profiles, an agent coming free
+ * while the customer queue flow runs, the callback contact itself. Refused up front by checkFlow, all listed together with the identifiers using
  * each, even in a part of the flow no call reaches: action types it does not support,
  * GetParticipantInput with StoreInput "True", the undocumented operator KeyExists, and references
  * to contact data it does not model (e.g. `$.Lex.IntentName`, `$.Queue.OutboundCallerId.Address`;
