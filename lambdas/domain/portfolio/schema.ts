@@ -263,6 +263,18 @@ export const portfolioSchema = z.strictObject({
     disclosure: words('recording disclosure', 500).default(
       'This call may be recorded for quality and training purposes.',
     ),
+    queueOfferAfterSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(10, 'must be at least 10 seconds: let the caller hear that they are in line first')
+      .max(
+        600,
+        'must be at most 600 seconds: a caller should hear the callback offer within 10 minutes',
+      )
+      .optional()
+      .describe(
+        'when a waiting caller is first offered a callback or a message; 60 s when not given',
+      ),
   }),
   queues: z.array(queueSchema).default([]),
   routingProfiles: z.array(routingProfileSchema).default([]),
