@@ -37,16 +37,21 @@ export const flowEdges = (flow: FlowDocument): string[] =>
 /**
  * Edges Connect never takes, whatever happens: the NextAction of a hand-over (a queue transfer, or
  * a transfer that does not continue the flow) once it succeeded, and the NextAction of
- * CheckHoursOfOperation and Loop, whose two conditions cover every answer.
+ * CheckHoursOfOperation and Loop, whose two conditions cover every answer, and of a prompt loop
+ * (MessageParticipantIteratively), left only by its MessagesInterrupted condition or a hang-up.
  */
+const NEXT_NEVER_TAKEN: ReadonlySet<string> = new Set([
+  'CheckHoursOfOperation',
+  'Loop',
+  'MessageParticipantIteratively',
+]);
+
 export const edgesNeverTaken = (flow: FlowDocument): string[] =>
   flow.Actions.flatMap((action) => {
     const next = action.Transitions.NextAction;
     if (next === undefined) return [];
     const rules = ACTION_SPECS[action.Type].transitions(action.Parameters);
-    return rules.successEndsFlow ||
-      action.Type === 'CheckHoursOfOperation' ||
-      action.Type === 'Loop'
+    return rules.successEndsFlow || NEXT_NEVER_TAKEN.has(action.Type)
       ? [edgeKey(action.Identifier, 'next', next)]
       : [];
   });

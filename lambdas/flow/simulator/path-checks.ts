@@ -55,14 +55,16 @@ export interface PathProblem {
   readonly path: EnumeratedPath;
 }
 
-/** The actions a call went through, with every branch but the plain NextAction: a -> b [CallFailed] -> c */
+/**
+ * The actions a call went through, with every branch but the plain NextAction:
+ * a -> b [CallFailed] -> c; a customer queue flow's actions are prefixed `queue:`.
+ */
 export const trail = (trace: readonly TraceStep[]): string =>
   trace
-    .map((step) =>
-      step.branch === 'next' || step.branch === 'end'
-        ? step.identifier
-        : `${step.identifier} [${step.branch}]`,
-    )
+    .map((step) => {
+      const id = step.flow === undefined ? step.identifier : `queue:${step.identifier}`;
+      return step.branch === 'next' || step.branch === 'end' ? id : `${id} [${step.branch}]`;
+    })
     .join(' -> ');
 
 /** What breaks the rules in one simulated call, in words; empty when it keeps them. */

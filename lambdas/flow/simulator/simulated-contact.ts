@@ -169,7 +169,10 @@ export class SimulatedContact {
       this.current = action;
       const startedMs = this.clockMs;
       const parameters = resolveParameters(action, this.view(), (message) => this.fail(message));
+      const step = this.stepNumber;
       const { branch, note } = await ACTION_HANDLERS[action.Type](this, action, parameters);
+      // A hand-over that ran the queue flow comes back with that flow's last action as current.
+      this.current = action;
       let next: string | undefined;
       if (branch.kind !== 'end') {
         next = branchTarget(action, branch);
@@ -180,7 +183,7 @@ export class SimulatedContact {
         }
       }
       this.trace.push({
-        step: this.stepNumber,
+        step,
         atSeconds: seconds(startedMs),
         identifier: action.Identifier,
         type: action.Type,
