@@ -36,10 +36,12 @@ const PAYMENTS_QUEUE = queueArn('payments');
 const OPEN = new Date('2026-11-25T16:00:00Z');
 const CLOSED = new Date('2026-11-26T04:00:00Z');
 
-const FALLBACKS: Record<Fallback['type'], Fallback> = {
+const FALLBACKS: Record<'queue' | 'number' | 'voicemail box' | 'system voicemail', Fallback> = {
   queue: { type: 'queue', queueArn: CALL_CENTER },
   number: { type: 'number', number: FALLBACK_NUMBER },
-  voicemail: { type: 'voicemail', number: VOICEMAIL },
+  'voicemail box': { type: 'voicemail', number: VOICEMAIL },
+  // No number: the flow takes the message itself.
+  'system voicemail': { type: 'voicemail' },
 };
 
 const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute['menu']> = {
@@ -55,8 +57,8 @@ const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute
 };
 
 /**
- * Every combination of the four dimensions of a found route: 3 fallbacks x 3 menus x recording x
- * hours = 36 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
+ * Every combination of the four dimensions of a found route: 4 fallbacks x 3 menus x recording x
+ * hours = 48 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
  * voicemail fallback) goes unexplored.
  */
 const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = (
