@@ -14,10 +14,16 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { connectNamePrefix, inboundFlowName } from '../lambdas/contracts/connect-names.js';
+import {
+  agentWhisperFlowName,
+  connectNamePrefix,
+  customerQueueFlowName,
+  inboundFlowName,
+} from '../lambdas/contracts/connect-names.js';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
+import { queueFlowPlan } from '../lambdas/domain/portfolio/queue-flow.js';
 import {
   type DeployedNames,
   routingEntriesOf,
@@ -89,6 +95,10 @@ export class TelephonyStack extends Stack {
   readonly routeCall: FlowFunction;
   readonly recordingControl: FlowFunction;
   readonly inboundFlow: ContactFlow;
+  /** The CUSTOMER_QUEUE flow the inbound flow sets as the CustomerQueue hook before queueing. */
+  readonly customerQueueFlow: ContactFlow;
+  /** The AGENT_WHISPER flow the inbound flow sets as the AgentWhisper hook before queueing. */
+  readonly agentWhisperFlow: ContactFlow;
   readonly trackingNumbers: TrackingNumbers;
   /** Each portfolio queue's bound on a caller's wait, in seconds, for the queue flows. */
   readonly queueMaxWaitSeconds: ReadonlyMap<string, number>;
@@ -211,6 +221,28 @@ export class TelephonyStack extends Stack {
       queueArnOf: (queueId) => queues.arnOf(queueId),
     });
 
+    const queuePlan = queueFlowPlan(portfolio);
+    this.customerQueueFlow = new ContactFlow(this, 'CustomerQueueFlow', {
+      instanceArn,
+      file: 'customer-queue.json',
+      type: 'CUSTOMER_QUEUE',
+      name: customerQueueFlowName(namePrefix),
+      description:
+        'While a caller waits: holds, offers a callback or a message, takes the message at the wait bound (managed by CDK)',
+      placeholders: {
+        QueueOfferAfterSeconds: String(queuePlan.offerAfterSeconds),
+        QueueOfferRounds: String(queuePlan.offerRounds),
+      },
+    });
+    this.agentWhisperFlow = new ContactFlow(this, 'AgentWhisperFlow', {
+      instanceArn,
+      file: 'agent-whisper.json',
+      type: 'AGENT_WHISPER',
+      name: agentWhisperFlowName(namePrefix),
+      description: 'Tells the agent the ad source and location of the call (managed by CDK)',
+      placeholders: {},
+    });
+
     this.inboundFlow = new ContactFlow(this, 'InboundFlow', {
       instanceArn,
       file: 'inbound-call.json',
@@ -220,6 +252,8 @@ export class TelephonyStack extends Stack {
         RouteCallFunctionArn: this.routeCall.function.functionArn,
         RecordingControlFunctionArn: this.recordingControl.function.functionArn,
         StaticFallbackNumber: portfolio.defaults.staticFallbackNumber,
+        CustomerQueueFlowArn: this.customerQueueFlow.flow.attrContactFlowArn,
+        AgentWhisperFlowArn: this.agentWhisperFlow.flow.attrContactFlowArn,
       },
     });
     // A published flow is validated in full: the functions it invokes must be associated first.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { queueFlowPlan } from '../lambdas/domain/portfolio/queue-flow.js';
 import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import {
   type FlowDocument,
@@ -7,6 +8,8 @@ import {
 } from '../lambdas/flow/language/index.js';
 import {
   type FlowPortfolio,
+  PREVIEW_AGENT_WHISPER_FLOW_ARN,
+  PREVIEW_CUSTOMER_QUEUE_FLOW_ARN,
   previewInboundFlow,
   previewInboundFlowText,
   previewPlaceholderValues,
@@ -16,6 +19,31 @@ import {
 export const INBOUND_FLOW_FILE = new URL('../contact-flows/inbound-call.json', import.meta.url);
 
 const committedFlow = (): string => readFileSync(INBOUND_FLOW_FILE, 'utf8');
+
+const hookFlowText = (file: string, values: Readonly<Record<string, string>>): unknown =>
+  JSON.parse(
+    substitutePlaceholders(
+      readFileSync(new URL(`../contact-flows/${file}`, import.meta.url), 'utf8'),
+      values,
+    ),
+  );
+
+/**
+ * The flows the inbound flow's event hooks name, by the ARNs the local system gives them, filled in
+ * as the stack fills them in (the queue flow's timing from the portfolio's queues).
+ */
+export const localHookFlows = (
+  portfolio: Pick<Portfolio, 'queues' | 'defaults'>,
+): Record<string, unknown> => {
+  const plan = queueFlowPlan(portfolio);
+  return {
+    [PREVIEW_CUSTOMER_QUEUE_FLOW_ARN]: hookFlowText('customer-queue.json', {
+      QueueOfferAfterSeconds: String(plan.offerAfterSeconds),
+      QueueOfferRounds: String(plan.offerRounds),
+    }),
+    [PREVIEW_AGENT_WHISPER_FLOW_ARN]: hookFlowText('agent-whisper.json', {}),
+  };
+};
 
 /** The inbound flow for local runs, as JSON text: the local function ARNs and fallback filled in. */
 export const localInboundFlowText = (

@@ -4,6 +4,7 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
 import type { DeployedNames } from '../lambdas/domain/portfolio/routing-entries.js';
 import type { Portfolio, PortfolioTrackingNumber } from '../lambdas/domain/portfolio/schema.js';
+import { fallbackNumberOf } from '../lambdas/domain/route.js';
 import {
   PREVIEW_ACCOUNT,
   PREVIEW_INSTANCE_ARN,
@@ -68,7 +69,8 @@ const numbersInPortfolio = (portfolio: Portfolio): Set<string> => {
   for (const p of publishedNumbersOf(portfolio)) numbers.add(p.number);
   for (const l of portfolio.locations) {
     numbers.add(l.ringTo);
-    if (l.fallback.type !== 'queue') numbers.add(l.fallback.number);
+    const fallbackNumber = fallbackNumberOf(l.fallback);
+    if (fallbackNumber) numbers.add(fallbackNumber);
     if (l.menu?.payments.type === 'number') numbers.add(l.menu.payments.number);
   }
   return numbers;

@@ -208,6 +208,9 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
     outcome: simulation.outcome,
     endpoint: simulation.endpoint,
     waitSeconds: simulation.waitSeconds,
+    // The message left or the callback created, null when the call has none.
+    voicemail: simulation.voicemail ?? null,
+    callback: simulation.callback ?? null,
     unusedDigits: result.unusedDigits,
     location: attributionOf(simulation.attributes),
     trace: simulation.trace,

@@ -8,7 +8,7 @@ import { simulateCall } from '../lambdas/flow/simulator/index.js';
 import type { SimulatedCall, SimulationResult } from '../lambdas/flow/simulator/types.js';
 import { loadPortfolio, portfolioFileName } from '../lib/config/load-portfolio.js';
 import { type LocalDynamo, type LocalDynamoOptions, startLocalDynamo } from './dynamo.js';
-import { localInboundFlow } from './flow.js';
+import { localHookFlows, localInboundFlow } from './flow.js';
 import {
   LOCAL_INSTANCE_ARN,
   LOCAL_ROUTING_TABLE_NAME,
@@ -190,6 +190,7 @@ export const startLocalRoutingSystem = async (
         hours: (query, at) =>
           (query.hoursOfOperationId === undefined && query.queueArn !== undefined) ||
           (located?.isOpen(at) ?? true),
+        flows: localHookFlows(portfolio),
         ...worldOptions,
       });
       // One key per input the flow asks for, as the simulator takes them; what is left went unused.

@@ -88,6 +88,11 @@ export interface LocalWorldOptions extends HandOverAnswers {
    * with an error: the flow takes the block's Error branch. @default {}
    */
   readonly lambdas?: Readonly<Record<string, GivenLambdaAnswer>>;
+  /**
+   * Flow documents by ARN, for the event hooks the inbound flow sets (the customer queue flow the
+   * simulator runs while a caller waits). @default {} (a queued caller waits to the bound)
+   */
+  readonly flows?: Readonly<Record<string, unknown>>;
 }
 
 /** Where the world finds the routing table, and which numbers are ring-to lines. */
@@ -213,6 +218,7 @@ export const createLocalWorld = async (
     closeGraceMs = CLOSE_GRACE_MS,
     hours = 'open',
     lambdas = {},
+    flows = {},
   } = options;
   for (const arn of [LOCAL_ROUTE_CALL_ARN, LOCAL_RECORDING_CONTROL_ARN]) {
     if (Object.hasOwn(lambdas, arn)) {
@@ -343,6 +349,9 @@ export const createLocalWorld = async (
       const behaviour = preview.queue(queueArn);
       queueHandOvers.push({ queueArn, behaviour });
       return behaviour;
+    },
+    flow(arn) {
+      return own(flows, arn);
     },
     agents(queueArn) {
       const answer = preview.agents(queueArn);

@@ -25,7 +25,9 @@ const describeFallback = (f: Fallback): string =>
     ? `Queue ${f.queue}`
     : f.type === 'number'
       ? f.number
-      : `Voicemail ${f.number}`;
+      : 'number' in f
+        ? `Voicemail ${f.number}`
+        : 'Voicemail (recorded by the system)';
 
 const list = (text: string): string[] =>
   text
@@ -119,14 +121,24 @@ const locationForm = (
     [
       ['number', 'Ring a number'],
       ['voicemail', 'Voicemail box (its number)'],
+      ['system-voicemail', 'Voicemail recorded by the system (no number)'],
       ['queue', 'Queue'],
     ],
-    fallback?.type ?? 'number',
+    fallback?.type === 'voicemail' && !('number' in fallback)
+      ? 'system-voicemail'
+      : (fallback?.type ?? 'number'),
   );
   const fallbackTarget = input(
     'fallback.target',
-    fallback ? (fallback.type === 'queue' ? fallback.queue : fallback.number) : '',
-    { required: true },
+    fallback
+      ? fallback.type === 'queue'
+        ? fallback.queue
+        : 'number' in fallback
+          ? fallback.number
+          : ''
+      : '',
+    // Not required: the system's own voicemail has no target; the API names a missing one.
+    {},
   );
   const errors = h('div', { className: 'form-errors' });
   const title = existing ? `Edit location ${existing.id}` : 'Add a location';
@@ -207,7 +219,9 @@ const locationForm = (
       fallback:
         type === 'queue'
           ? { type: 'queue', queue: target }
-          : { type: type === 'voicemail' ? 'voicemail' : 'number', number: target },
+          : type === 'system-voicemail'
+            ? { type: 'voicemail' }
+            : { type: type === 'voicemail' ? 'voicemail' : 'number', number: target },
       ...(existing?.menu ? { menu: existing.menu } : {}),
     };
     const locationId = id.value.trim();

@@ -23,6 +23,12 @@ export const STACK_ID_GROUP_PATTERN = '[0-9a-f]{8}';
 
 export const inboundFlowName = (namePrefix: string): string => `${namePrefix}-inbound`;
 
+/** The customer queue flow (the CustomerQueue event hook): holds, offers, callback, message. */
+export const customerQueueFlowName = (namePrefix: string): string => `${namePrefix}-customer-queue`;
+
+/** The agent whisper flow (the AgentWhisper event hook): tells the agent the call's source. */
+export const agentWhisperFlowName = (namePrefix: string): string => `${namePrefix}-agent-whisper`;
+
 /** The hours of operation of the queues the stack creates. */
 export const alwaysOpenHoursName = (namePrefix: string): string => `${namePrefix}-always-open`;
 
@@ -61,7 +67,12 @@ export const createdConnectNames = (
   const alwaysOpen = created.some((queue) => queue.hours === undefined);
   const unserved = queuesWithoutRoutingProfile(callCenter);
   return {
-    contactFlows: [inboundFlowName(namePrefix)],
+    // In the order the stack creates them: the inbound flow needs the other two's ARNs.
+    contactFlows: [
+      customerQueueFlowName(namePrefix),
+      agentWhisperFlowName(namePrefix),
+      inboundFlowName(namePrefix),
+    ],
     queues: created.map((queue) => portfolioQueueName(queue, namePrefix)),
     hoursOfOperation: [
       ...(alwaysOpen ? [alwaysOpenHoursName(namePrefix)] : []),

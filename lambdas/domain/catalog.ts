@@ -9,7 +9,7 @@ import {
   type PortfolioLocation,
   trackingNumberFields,
 } from './portfolio/schema.js';
-import type { RoutingEntry, RoutingOwner } from './route.js';
+import { fallbackNumberOf, type RoutingEntry, type RoutingOwner } from './route.js';
 
 /**
  * The catalog: every location and tracking number, whoever declares them. The portfolio file's
@@ -159,11 +159,10 @@ const outboundOf = (view: CatalogView): OutboundTarget[] => [
   ...locationsOf(view).flatMap((l) => {
     const at = `the ${locationLabel(view, l)}`;
     const { ringTo, fallback, menu } = l.item;
+    const fallbackNumber = fallbackNumberOf(fallback);
     return [
       { number: ringTo, declaredBy: `${at} ringTo` },
-      ...(fallback.type === 'queue'
-        ? []
-        : [{ number: fallback.number, declaredBy: `${at} fallback.number` }]),
+      ...(fallbackNumber ? [{ number: fallbackNumber, declaredBy: `${at} fallback.number` }] : []),
       ...(menu?.payments.type === 'number'
         ? [{ number: menu.payments.number, declaredBy: `${at} menu.payments.number` }]
         : []),

@@ -1,14 +1,20 @@
 import { isOpenAt, type WeeklyHours } from './weekly-hours.js';
 
 /**
- * Where a call goes when the location does not take it. Connect has no voicemail of its own, so a
- * voicemail fallback is the direct number of a voicemail box; it is kept apart from `number` so the
- * call log can say "voicemail".
+ * Where a call goes when the location does not take it. A voicemail fallback with a number is an
+ * outside voicemail box (kept apart from `number` so the call log can say "voicemail-box"); without
+ * one it is the system's own voicemail, recorded by the contact flow itself.
  */
 export type Fallback =
   | { type: 'queue'; queueArn: string }
   | { type: 'number'; number: string }
-  | { type: 'voicemail'; number: string };
+  | { type: 'voicemail'; number?: string };
+
+/** The number a fallback dials, if any: a queue and the system's own voicemail dial none. */
+export const fallbackNumberOf = (fallback: {
+  type: string;
+  number?: string;
+}): string | undefined => (fallback.type === 'queue' ? undefined : fallback.number);
 
 /** The payments leg of a keypress menu; call recording is suspended while it lasts (PCI DSS). */
 export type PaymentsTarget =
@@ -130,7 +136,7 @@ export const routeAnswer = (entry: RoutingEntry, at: Date): RouteAnswer => {
     record: route.recording.enabled ? 'true' : 'false',
     disclosure: route.recording.enabled ? text(route.recording.disclosure) : NONE,
     fallbackType: fallback.type,
-    fallbackNumber: fallback.type === 'queue' ? NONE : fallback.number,
+    fallbackNumber: fallbackNumberOf(fallback) ?? NONE,
     fallbackQueueArn: fallback.type === 'queue' ? fallback.queueArn : NONE,
     menu: route.menu ? 'true' : 'false',
     menuPrompt: text(route.menu?.prompt),

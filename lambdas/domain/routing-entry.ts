@@ -104,6 +104,8 @@ const targetProblems = (
     problems.add(`${path}.type`, `must be one of ${types.join(', ')}`);
   } else if (target.type === 'queue') {
     problems.at(target, `${path}.`, 'queueArn', queueArn);
+  } else if (target.type === 'voicemail' && target.number === undefined) {
+    // The system's own voicemail: nothing to dial.
   } else {
     problems.at(target, `${path}.`, 'number', e164);
   }

@@ -14,6 +14,9 @@ export const PREVIEW_INSTANCE_ID = '00000000-0000-4000-8000-000000000000';
 export const PREVIEW_INSTANCE_ARN = `arn:aws:connect:${PREVIEW_REGION}:${PREVIEW_ACCOUNT}:instance/${PREVIEW_INSTANCE_ID}`;
 export const PREVIEW_ROUTE_CALL_ARN = `arn:aws:lambda:${PREVIEW_REGION}:${PREVIEW_ACCOUNT}:function:route-call`;
 export const PREVIEW_RECORDING_CONTROL_ARN = `arn:aws:lambda:${PREVIEW_REGION}:${PREVIEW_ACCOUNT}:function:recording-control`;
+/** The customer queue and agent whisper flows the inbound flow sets as event hooks. */
+export const PREVIEW_CUSTOMER_QUEUE_FLOW_ARN = `${PREVIEW_INSTANCE_ARN}/contact-flow/customer-queue`;
+export const PREVIEW_AGENT_WHISPER_FLOW_ARN = `${PREVIEW_INSTANCE_ARN}/contact-flow/agent-whisper`;
 
 /** What the inbound flow needs of a portfolio: its static fallback. */
 export type FlowPortfolio = {
@@ -25,6 +28,8 @@ export const previewPlaceholderValues = (portfolio: FlowPortfolio): Record<strin
   RouteCallFunctionArn: PREVIEW_ROUTE_CALL_ARN,
   RecordingControlFunctionArn: PREVIEW_RECORDING_CONTROL_ARN,
   StaticFallbackNumber: portfolio.defaults.staticFallbackNumber,
+  CustomerQueueFlowArn: PREVIEW_CUSTOMER_QUEUE_FLOW_ARN,
+  AgentWhisperFlowArn: PREVIEW_AGENT_WHISPER_FLOW_ARN,
 });
 
 /** The inbound flow's JSON text, its function ARNs and static fallback filled in. */

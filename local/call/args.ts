@@ -7,8 +7,10 @@ import { parseArgs } from 'node:util';
 import { isE164 } from '../../lambdas/domain/phone-number.js';
 import type {
   AgentStaffing,
+  InQueueChoice,
   QueueBehaviour,
   ThirdPartyBehaviour,
+  VoicemailChoice,
 } from '../../lambdas/flow/simulator/types.js';
 import { LOCAL_RECORDING_CONTROL_ARN, LOCAL_ROUTE_CALL_ARN, localDataDirectory } from '../names.js';
 import type { GivenLambdaAnswer, RecordingControlMode, RouteCallMode } from '../world.js';
@@ -23,6 +25,8 @@ const ROUTE_CALL: readonly RouteCallMode[] = ['real', 'fail', 'dynamodb-hangs'];
 const QUEUE: readonly QueueBehaviour[] = ['queued', 'at-capacity', 'fail'];
 const AGENTS: readonly AgentStaffing[] = ['available', 'busy', 'none'];
 const RECORDING_CONTROL: readonly RecordingControlMode[] = ['succeed', 'fail'];
+const IN_QUEUE: readonly InQueueChoice[] = ['wait', 'callback', 'message', 'hang-up'];
+const VOICEMAIL: readonly VoicemailChoice[] = ['leave', 'hang-up'];
 export const HOURS = ['open', 'closed'] as const;
 export type Hours = (typeof HOURS)[number];
 
@@ -47,9 +51,14 @@ Runs one simulated call through contact-flows/inbound-call.json against a local 
   --route-call <how>         ${ROUTE_CALL.join(', ')} (default real)
   --queue <how>              how a queue takes the call: ${QUEUE.join(', ')} (default queued)
   --agents <who>             who staffs every queue: available (an agent takes a queued call),
-                             busy (staffed, nobody free: the caller waits to the 30-minute
-                             bound), none (the staffing check finds nobody: the flow's next
+                             busy (staffed, nobody free: the customer queue flow runs to the
+                             queue's maximum wait), none (the staffing check finds nobody: the flow's next
                              step); default available
+  --in-queue <what>          what a waiting caller does at the queue flow's offer: wait (keeps
+                             waiting: a message at the queue's maximum wait), callback (presses
+                             1), message (presses 2), hang-up; default wait
+  --voicemail <what>         what the caller does at the voicemail tone: leave (a message), or
+                             hang-up; default leave
   --recording-control <how>  ${RECORDING_CONTROL.join(', ')} (default succeed)
   --hours <how>              how CheckHoursOfOperation answers: open, closed (default: the
                              hours of the dialed number's location at the call's time, as the
@@ -89,6 +98,8 @@ export interface CallArguments {
   readonly routeCall: RouteCallMode;
   readonly queue: QueueBehaviour;
   readonly agents: AgentStaffing;
+  readonly inQueue: InQueueChoice;
+  readonly voicemail: VoicemailChoice;
   readonly recordingControl: RecordingControlMode;
   readonly digits: string | undefined;
   /** undefined: from the portfolio. */
@@ -186,6 +197,8 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
     'route-call': { type: 'string' },
     queue: { type: 'string' },
     agents: { type: 'string' },
+    'in-queue': { type: 'string' },
+    voicemail: { type: 'string' },
     'recording-control': { type: 'string' },
     hours: { type: 'string' },
     lambda: { type: 'string', multiple: true },
@@ -256,6 +269,8 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
   const routeCall = attempt(() => oneOf('route-call', text('route-call'), ROUTE_CALL, 'real'));
   const queue = attempt(() => oneOf('queue', text('queue'), QUEUE, 'queued'));
   const agents = attempt(() => oneOf('agents', text('agents'), AGENTS, 'available'));
+  const inQueue = attempt(() => oneOf('in-queue', text('in-queue'), IN_QUEUE, 'wait'));
+  const voicemail = attempt(() => oneOf('voicemail', text('voicemail'), VOICEMAIL, 'leave'));
   const recordingControl = attempt(() =>
     oneOf('recording-control', text('recording-control'), RECORDING_CONTROL, 'succeed'),
   );
@@ -286,6 +301,8 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
     !routeCall ||
     !queue ||
     !agents ||
+    !inQueue ||
+    !voicemail ||
     !recordingControl ||
     (hoursText !== undefined && !hours)
   ) {
@@ -300,6 +317,8 @@ export const parseCallArguments = (argv: readonly string[]): CallArguments | und
     routeCall,
     queue,
     agents,
+    inQueue,
+    voicemail,
     recordingControl,
     digits,
     hours,

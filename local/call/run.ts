@@ -21,6 +21,8 @@ const conditionsOf = (args: CallArguments): string[] => [
   ...(args.routeCall === 'real' ? [] : [`route-call: ${args.routeCall}`]),
   ...(args.queue === 'queued' ? [] : [`queue: ${args.queue}`]),
   ...(args.agents === 'available' ? [] : [`agents: ${args.agents}`]),
+  ...(args.inQueue === 'wait' ? [] : [`in queue: ${args.inQueue}`]),
+  ...(args.voicemail === 'leave' ? [] : [`at the tone: ${args.voicemail}`]),
   ...(args.recordingControl === 'succeed' ? [] : [`recording-control: ${args.recordingControl}`]),
   ...(args.hours === undefined ? [] : [`hours: ${args.hours}`]),
   ...Object.entries(args.lambdas).map(
@@ -50,6 +52,8 @@ export const runCall = async (args: CallArguments, output: CliOutput): Promise<n
       dialed: args.to,
       caller: args.from,
       at: args.at,
+      inQueue: args.inQueue,
+      voicemail: args.voicemail,
       ...(args.digits === undefined ? {} : { digits: args.digits }),
     };
     const located = system.locationHours(args.to);

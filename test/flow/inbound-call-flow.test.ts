@@ -2,6 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { STAFFING_ATTRIBUTE, STAFFING_VALUES } from '../../lambdas/contracts/staffing-attribute.js';
 import {
+  QUEUE_OUTCOME_ATTRIBUTES,
+  VOICEMAIL_RECORDING,
+} from '../../lambdas/domain/queue-outcome-attributes.js';
+import {
   ACTION_SPECS,
   actionsById,
   endsCall,
@@ -175,7 +179,7 @@ const pathEnds = (document: FlowDocument): { count: number; endTypes: Set<string
 };
 
 describe('the shipped inbound flow', () => {
-  it('uses exactly the three named placeholders', () => {
+  it('uses exactly the named placeholders', () => {
     expect(findPlaceholders(INBOUND_FLOW_TEMPLATE).sort()).toEqual(
       Object.keys(SAMPLE_PLACEHOLDER_VALUES).sort(),
     );
@@ -202,7 +206,25 @@ describe('the shipped inbound flow', () => {
     expect(ROUTE_ANSWER_KEYS).not.toContain(RECORDING);
     const setsStaffing = (action: FlowAction) =>
       Object.keys(action.Parameters.Attributes ?? {}).includes(STAFFING_ATTRIBUTE);
-    expect(others.filter((action) => !setsStaffing(action)).map((a) => a.Parameters)).toEqual([
+    const marksVoicemail = (action: FlowAction) =>
+      Object.keys(action.Parameters.Attributes ?? {}).includes(QUEUE_OUTCOME_ATTRIBUTES.voicemail);
+    // … or mark the message being recorded, with where its audio stream starts (one update).
+    expect(others.filter(marksVoicemail).map((a) => a.Parameters)).toEqual([
+      {
+        TargetContact: 'Current',
+        Attributes: {
+          voicemail: VOICEMAIL_RECORDING,
+          voicemailStreamArn: '$.MediaStreams.Customer.Audio.StreamARN',
+          voicemailStartFragment: '$.MediaStreams.Customer.Audio.StartFragmentNumber',
+          voicemailStartTimestamp: '$.MediaStreams.Customer.Audio.StartTimestamp',
+        },
+      },
+    ]);
+    expect(
+      others
+        .filter((action) => !setsStaffing(action) && !marksVoicemail(action))
+        .map((a) => a.Parameters),
+    ).toEqual([
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'suspended' } },
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
@@ -382,8 +404,58 @@ describe('the shipped inbound flow', () => {
       Parameters: {
         RecordingBehavior: { RecordedParticipants: [], IVRRecordingBehavior: 'Disabled' },
       },
-      Transitions: { NextAction: 'transfer-to-payments-queue' },
+      Transitions: { NextAction: 'set-payments-queue-flow' },
     });
+  });
+
+  it('sets the queue flow and the agent whisper hooks before every queue transfer, on every path', () => {
+    const transfers = actionsOfType('TransferContactToQueue');
+    expect(transfers.length).toBe(2);
+    for (const transfer of transfers) {
+      const visits = visitsTo(transfer.Identifier);
+      expect(visits.length, transfer.Identifier).toBeGreaterThan(0);
+      for (const { result, step } of visits) {
+        const hooksBefore = result.trace
+          .filter(
+            (s) =>
+              s.step < step.step && s.type === 'UpdateContactEventHooks' && s.branch === 'next',
+          )
+          .map((s) => Object.keys((s.parameters as { EventHooks: object }).EventHooks)[0]);
+        expect(hooksBefore, transfer.Identifier).toEqual(expect.arrayContaining(['CustomerQueue']));
+      }
+    }
+    for (const hook of actionsOfType('UpdateContactEventHooks')) {
+      expect(Object.values(hook.Parameters.EventHooks ?? {})).toEqual([
+        Object.keys(hook.Parameters.EventHooks ?? {})[0] === 'CustomerQueue'
+          ? SAMPLE_PLACEHOLDER_VALUES.CustomerQueueFlowArn
+          : SAMPLE_PLACEHOLDER_VALUES.AgentWhisperFlowArn,
+      ]);
+    }
+  });
+
+  it("takes a message in the flow itself: the system's voicemail, streamed then stopped", () => {
+    const tone = visitsTo('play-voicemail-tone');
+    expect(tone.length).toBeGreaterThan(0);
+    for (const { result, step } of tone) {
+      const started = result.trace.find(
+        (s) => s.identifier === 'start-message-stream' && s.branch === 'next',
+      );
+      expect(started?.step).toBeLessThan(step.step);
+    }
+    // Reached for a voicemail fallback without a number, and for a closed or unstaffed queue.
+    const reasons = new Set(
+      tone.map(
+        ({ result }) => result.trace.find((s) => s.next === 'start-message-stream')?.identifier,
+      ),
+    );
+    expect([...reasons].sort()).toEqual(
+      [
+        'check-voicemail-box',
+        'mark-fallback-queue-closed',
+        'mark-fallback-queue-unstaffed',
+        'set-fallback-queue-flow',
+      ].sort(),
+    );
   });
 
   it('rings the location after payments with recording back on, unless it cannot be', () => {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { queueFlowPlan } from '../../lambdas/domain/portfolio/queue-flow.js';
 import type { Fallback, LocationRoute, RouteAnswer } from '../../lambdas/domain/route.js';
 import { routeAnswer, unroutedAnswer } from '../../lambdas/domain/route.js';
+import { substitutePlaceholders } from '../../lambdas/flow/language/index.js';
 import {
   type AgentStaffing,
   type EnumeratedPath,
@@ -7,9 +10,11 @@ import {
   type LabelledOutcome,
   type LambdaAnswers,
   type PathRules,
-  SIMULATED_TIME,
   type SimulationResult,
+  secondsToResolution,
+  type VoicemailChoice,
 } from '../../lambdas/flow/simulator/index.js';
+import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { queueArn, routingEntry } from '../support/fixtures.js';
 import { inboundFlowText, SAMPLE_PLACEHOLDER_VALUES } from './shipped-flow.js';
 
@@ -36,10 +41,12 @@ const PAYMENTS_QUEUE = queueArn('payments');
 const OPEN = new Date('2026-11-25T16:00:00Z');
 const CLOSED = new Date('2026-11-26T04:00:00Z');
 
-const FALLBACKS: Record<Fallback['type'], Fallback> = {
+const FALLBACKS: Record<'queue' | 'number' | 'voicemail box' | 'system voicemail', Fallback> = {
   queue: { type: 'queue', queueArn: CALL_CENTER },
   number: { type: 'number', number: FALLBACK_NUMBER },
-  voicemail: { type: 'voicemail', number: VOICEMAIL },
+  'voicemail box': { type: 'voicemail', number: VOICEMAIL },
+  // No number: the flow takes the message itself.
+  'system voicemail': { type: 'voicemail' },
 };
 
 const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute['menu']> = {
@@ -55,8 +62,8 @@ const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute
 };
 
 /**
- * Every combination of the four dimensions of a found route: 3 fallbacks x 3 menus x recording x
- * hours = 36 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
+ * Every combination of the four dimensions of a found route: 4 fallbacks x 3 menus x recording x
+ * hours = 48 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
  * voicemail fallback) goes unexplored.
  */
 const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = (
@@ -139,12 +146,37 @@ const RECORDING_CONTROL_ANSWERS: LambdaAnswers = (event) => [
  */
 export const TEST_AGENTS: readonly AgentStaffing[] = ['busy', 'none'];
 
+/** The example portfolio's queue flow plan: what the stack deploys for config/portfolio.yaml. */
+export const QUEUE_PLAN = queueFlowPlan(loadPortfolio('config/portfolio.yaml'));
+
+/** The customer queue flow as the stack deploys it, by the ARN the inbound flow's hook names. */
+export const HOOK_FLOWS: Readonly<Record<string, unknown>> = {
+  [SAMPLE_PLACEHOLDER_VALUES.CustomerQueueFlowArn]: JSON.parse(
+    substitutePlaceholders(
+      readFileSync(new URL('../../contact-flows/customer-queue.json', import.meta.url), 'utf8'),
+      {
+        QueueOfferAfterSeconds: String(QUEUE_PLAN.offerAfterSeconds),
+        QueueOfferRounds: String(QUEUE_PLAN.offerRounds),
+      },
+    ),
+  ),
+};
+
+/**
+ * What the caller does at the voicemail tone, in `npm test`: leave a message. Hanging up at the
+ * tone ends the call at the same action, so it takes no other branch; it runs in `npm run fuzz`.
+ */
+export const TEST_VOICEMAIL: readonly VoicemailChoice[] = ['leave'];
+
 export const enumerate = (
   flow: unknown,
   routeCallAnswers = ROUTE_CALL_ANSWERS,
   agents: readonly AgentStaffing[] = TEST_AGENTS,
+  voicemail: readonly VoicemailChoice[] = TEST_VOICEMAIL,
 ) =>
   enumerateCalls(flow, {
+    flows: HOOK_FLOWS,
+    voicemail,
     call: { dialed: DIALED, caller: '+13035550187', at: OPEN },
     lambdaAnswers: {
       [ROUTE_CALL]: routeCallAnswers,
@@ -155,7 +187,14 @@ export const enumerate = (
 
 export const RULES: PathRules = {
   disclosureActions: ['play-recording-disclosure'],
-  closingMessages: ['play-apology', 'thank-caller-after-payments'],
+  closingMessages: [
+    'play-apology',
+    'thank-caller-after-payments',
+    // The system voicemail's and the customer queue flow's last words.
+    'thank-for-message',
+    'thank-for-callback',
+    'say-message-unavailable',
+  ],
   endpoints: [
     RING_TO,
     FALLBACK_NUMBER,
@@ -200,18 +239,12 @@ export const recordingAt = (result: SimulationResult, step: number): string =>
   result.recording.findLast((change) => (change.step ?? 0) < step)?.state ?? 'off';
 
 /**
- * When the caller reached a person (a transfer answered, an agent), a closing message, or the end
- * of their wait in a queue: seconds since the call started.
+ * When the caller reached a person (a transfer answered, an agent), a voicemail tone, a scheduled
+ * callback or a closing message (secondsToResolution); a caller who hung up first, or waited out a
+ * queue: the end of the call.
  */
-export const secondsToReach = (result: SimulationResult): number => {
-  if (result.outcome === 'transferred') return result.transfers?.at(-1)?.atSeconds ?? 0;
-  if (result.outcome === 'queued' && result.queue !== undefined) {
-    const { answeredByAgentSeconds, enqueuedSeconds, waitSeconds } = result.queue;
-    return answeredByAgentSeconds ?? enqueuedSeconds + waitSeconds;
-  }
-  // A message, then the hang-up.
-  return result.durationSeconds ?? 0;
-};
+export const secondsToReach = (result: SimulationResult): number =>
+  secondsToResolution(result) ?? result.durationSeconds ?? 0;
 
 /** The prompts and lookups a caller may sit through on top of the rings and the queue. */
 export const MESSAGES_ALLOWANCE_SECONDS = 60;
@@ -221,7 +254,7 @@ export const MESSAGES_ALLOWANCE_SECONDS = 60;
  * ring timeout of every transfer the call tried, and the messages allowance.
  */
 export const reachBound = (result: SimulationResult): number =>
-  SIMULATED_TIME.maxQueueWaitSeconds +
+  QUEUE_PLAN.maxWaitSeconds +
   MESSAGES_ALLOWANCE_SECONDS +
   result.trace
     .filter((step) => step.type === 'TransferParticipantToThirdParty')

@@ -16,6 +16,10 @@ export const SAMPLE_PLACEHOLDER_VALUES = {
   RouteCallFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:route-call',
   RecordingControlFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:recording-control',
   StaticFallbackNumber: '+15125550199',
+  CustomerQueueFlowArn:
+    'arn:aws:connect:us-east-1:123456789012:instance/00000000-0000-4000-8000-000000000000/contact-flow/customer-queue',
+  AgentWhisperFlowArn:
+    'arn:aws:connect:us-east-1:123456789012:instance/00000000-0000-4000-8000-000000000000/contact-flow/agent-whisper',
 };
 
 /** The flow as deployed, as JSON text. */

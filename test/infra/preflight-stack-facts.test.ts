@@ -52,7 +52,11 @@ describe('the stack facts preflight uses', () => {
     expect(namesOf('AWS::Connect::Queue')).toEqual(expected.queues);
     expect(namesOf('AWS::Connect::HoursOfOperation')).toEqual(expected.hoursOfOperation);
     expect(namesOf('AWS::Connect::RoutingProfile')).toEqual(expected.routingProfiles);
-    expect(expected.contactFlows).toEqual([`staging-${DEPLOY_TIME}-inbound`]);
+    expect(expected.contactFlows).toEqual([
+      `staging-${DEPLOY_TIME}-customer-queue`,
+      `staging-${DEPLOY_TIME}-agent-whisper`,
+      `staging-${DEPLOY_TIME}-inbound`,
+    ]);
   });
 
   it('reserves the concurrency STACK_RESERVED_CONCURRENCY says', () => {

@@ -2,8 +2,11 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { deployTimePlaceholder } from '../../lambdas/domain/deploy-time-values.js';
+import { queueFlowPlan } from '../../lambdas/domain/portfolio/queue-flow.js';
+import { validateFlow } from '../../lambdas/flow/language/index.js';
 import { ContextError } from '../../lib/config/context-error.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
+import { flowProblems } from '../../lib/constructs/contact-flow.js';
 import {
   TEST_INSTANCE_ARN as arn,
   routingDocumentOf,
@@ -82,9 +85,13 @@ const statementsOfFunction = (description: RegExp, template: Template = telephon
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 };
 
+/** The contact flow resource of a flow type (one of each): the inbound flow by default. */
+const flowOfType = (template: Template, type = 'CONTACT_FLOW') =>
+  resourcesOf(template, 'AWS::Connect::ContactFlow').find(([, r]) => r.Properties.Type === type);
+
 /** The flow content as deployed, each `Fn::GetAtt` rendered as `<LogicalId>.<Attribute>`. */
-const flowContent = (template: Template) => {
-  const [, flow] = resourcesOf(template, 'AWS::Connect::ContactFlow')[0] ?? [];
+const flowContent = (template: Template, type = 'CONTACT_FLOW') => {
+  const [, flow] = flowOfType(template, type) ?? [];
   const content = flow?.Properties.Content;
   const parts: unknown[] = content['Fn::Join'] ? content['Fn::Join'][1] : [content];
   return parts
@@ -407,7 +414,11 @@ describe('telephony stack: functions the flow invokes', () => {
 
   it('lets the number associator touch only phone numbers and the inbound flow', () => {
     const instanceId = logicalIdOf(telephony, 'AWS::Connect::Instance', () => true);
-    const flowId = logicalIdOf(telephony, 'AWS::Connect::ContactFlow', () => true);
+    const flowId = logicalIdOf(
+      telephony,
+      'AWS::Connect::ContactFlow',
+      (p) => p.Type === 'CONTACT_FLOW',
+    );
     const statements = statementsOfFunction(/Associates the tracking numbers/);
     expect(statements.slice(1, 3)).toEqual([
       { Action: 'connect:ListPhoneNumbersV2', Effect: 'Allow', Resource: '*' },
@@ -606,8 +617,49 @@ describe('telephony stack: the inbound flow and the numbers', () => {
     }
   });
 
+  it('publishes a customer queue and an agent whisper flow, and the inbound flow names both as hooks', () => {
+    const queueFlow = flowOfType(telephony, 'CUSTOMER_QUEUE');
+    const whisper = flowOfType(telephony, 'AGENT_WHISPER');
+    expect(resourcesOf(telephony, 'AWS::Connect::ContactFlow')).toHaveLength(3);
+    const inbound = JSON.parse(flowContent(telephony));
+    const hooks = inbound.Actions.filter((a: any) => a.Type === 'UpdateContactEventHooks').map(
+      (a: any) => a.Parameters.EventHooks,
+    );
+    expect(hooks).toEqual([
+      { CustomerQueue: `${queueFlow?.[0]}.ContactFlowArn` },
+      { AgentWhisper: `${whisper?.[0]}.ContactFlowArn` },
+      { CustomerQueue: `${queueFlow?.[0]}.ContactFlowArn` },
+      { AgentWhisper: `${whisper?.[0]}.ContactFlowArn` },
+    ]);
+    // Both pass the Flow Language rules as the type they are deployed as.
+    expect(
+      validateFlow(JSON.parse(flowContent(telephony, 'CUSTOMER_QUEUE')), {
+        flowType: 'CUSTOMER_QUEUE',
+      }),
+    ).toEqual([]);
+    expect(
+      flowProblems(JSON.parse(flowContent(telephony, 'AGENT_WHISPER')), 'AGENT_WHISPER'),
+    ).toEqual([]);
+  });
+
+  it("bounds the queue flow's wait by the example queue's 30 minutes: offers from 60 s, then a message", () => {
+    const queueFlow = JSON.parse(flowContent(telephony, 'CUSTOMER_QUEUE'));
+    const plan = queueFlowPlan(examplePortfolio);
+    expect(plan).toMatchObject({ offerAfterSeconds: 60, maxWaitSeconds: 1800 });
+    expect(plan.worstCaseSeconds).toBeLessThanOrEqual(1800);
+    const byType = (type: string) => queueFlow.Actions.filter((a: any) => a.Type === type);
+    expect(byType('Loop').map((a: any) => a.Parameters.LoopCount)).toEqual([
+      String(plan.offerRounds),
+    ]);
+    expect(
+      byType('MessageParticipantIteratively').map(
+        (a: any) => a.Parameters.InterruptFrequencySeconds,
+      ),
+    ).toEqual(['60']);
+  });
+
   it('publishes the flow only after both functions are associated with the instance', () => {
-    const [[, flow]] = resourcesOf(telephony, 'AWS::Connect::ContactFlow') as any;
+    const [, flow] = flowOfType(telephony) as [string, any];
     const associations = resourcesOf(telephony, 'AWS::Connect::IntegrationAssociation').map(
       ([id]) => id,
     );

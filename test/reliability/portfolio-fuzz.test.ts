@@ -46,6 +46,7 @@ const idArb = orJunk(fc.constantFrom(...IDS));
 const fallback = fc.oneof(
   fc.record({ type: fc.constant('queue'), queue: idArb }),
   fc.record({ type: fc.constantFrom('number', 'voicemail'), number }),
+  fc.record({ type: fc.constant('voicemail') }),
 );
 const payments = fc.oneof(
   fc.record({ type: fc.constant('queue'), queue: idArb }),
@@ -190,7 +191,7 @@ const loopsIn = (portfolio: Portfolio): string[] => {
   const outbound = [portfolio.defaults.staticFallbackNumber];
   for (const l of portfolio.locations) {
     outbound.push(l.ringTo);
-    if ('number' in l.fallback) outbound.push(l.fallback.number);
+    if ('number' in l.fallback && l.fallback.number) outbound.push(l.fallback.number);
     if (l.menu && 'number' in l.menu.payments) outbound.push(l.menu.payments.number);
   }
   return outbound.filter((n) => inbound.has(n));

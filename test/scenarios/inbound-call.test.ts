@@ -21,7 +21,6 @@ const {
   austinRingTo: AUSTIN_RING_TO,
   austinPayments: AUSTIN_PAYMENTS,
   roundRockMain: ROUND_ROCK_MAIN,
-  roundRockVoicemail: ROUND_ROCK_VOICEMAIL,
   denverMain: DENVER_MAIN,
   denverFallback: DENVER_FALLBACK,
   staticFallback: STATIC_FALLBACK,
@@ -190,15 +189,17 @@ describe("after hours: the location's own fallback", () => {
     expectTimestampsInOrder(result.simulation.contactRecord, MONDAY_9PM);
   });
 
-  it('round-rock rings its voicemail number', async () => {
+  it("round-rock takes a message in the system's own voicemail", async () => {
     const result = await call(ROUND_ROCK_MAIN, MONDAY_9PM);
     expect(result.simulation.attributes).toMatchObject({
       locationId: 'round-rock',
       open: 'false',
       fallbackType: 'voicemail',
+      fallbackNumber: 'none',
+      voicemail: 'recording',
     });
-    expect(result.simulation.outcome).toBe('transferred');
-    expect(result.simulation.endpoint).toBe(ROUND_ROCK_VOICEMAIL);
+    expect(result.simulation.outcome).toBe('voicemail');
+    expect(result.transfers).toEqual([]);
   });
 
   it('denver-central rings its fallback number, in its own time zone', async () => {
@@ -232,15 +233,14 @@ describe('a ring-to that does not take the call', () => {
   );
 
   it.each<ThirdPartyBehaviour>(['no-answer', 'busy'])(
-    'round-rock, ring-to %s: the voicemail number',
+    "round-rock, ring-to %s: the system's voicemail takes a message",
     async (ringTo) => {
       const result = await call(ROUND_ROCK_MAIN, MONDAY_10AM, { ringTo });
       expect(result.transfers.map((t) => [t.number, t.behaviour])).toEqual([
         ['+15125550111', ringTo],
-        [ROUND_ROCK_VOICEMAIL, 'answer'],
       ]);
-      expect(result.simulation.outcome).toBe('transferred');
-      expect(result.simulation.endpoint).toBe(ROUND_ROCK_VOICEMAIL);
+      expect(result.simulation.outcome).toBe('voicemail');
+      expect(result.simulation.voicemail?.durationSeconds).toBeGreaterThan(0);
     },
   );
 

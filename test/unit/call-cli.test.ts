@@ -94,7 +94,18 @@ describe.concurrent('npm run call', () => {
     const report = JSON.parse(run.stdout) as Record<string, any>;
     expect(report.location).toMatchObject({ locationId: 'round-rock', open: 'true' });
     expect(JSON.stringify(report.trace)).toMatch(/\+15125550111 did not answer/);
-    expect(report.endpoint).toBe('+15125550119');
+    // Its fallback is the system's own voicemail: the flow takes the message, nothing is dialed.
+    expect(report).toMatchObject({
+      outcome: 'voicemail',
+      endpoint: 'none',
+      voicemail: { durationSeconds: expect.any(Number) },
+      callback: null,
+    });
+    expect(report.attributes).toMatchObject({
+      fallbackType: 'voicemail',
+      fallbackNumber: 'none',
+      voicemail: 'recording',
+    });
   });
 
   describe('who staffs the call center (austin-north at 3 AM: closed, its fallback the call-center queue)', () => {
@@ -102,11 +113,11 @@ describe.concurrent('npm run call', () => {
     const CALL_CENTER =
       'arn:aws:connect:us-east-1:000000000000:instance/00000000-0000-4000-8000-000000000000/queue/call-center';
 
-    it('--agents none: the staffing check finds nobody, the call goes to the next step, never queued', async () => {
+    it('--agents none: the staffing check finds nobody, the caller leaves a message, never queued', async () => {
       const run = await runCall([...CALL, ...AT_3_AM, '--agents', 'none', '--offline', '--json']);
       expect(run.code).toBe(0);
       const report = JSON.parse(run.stdout) as Record<string, any>;
-      expect(report.outcome).toBe('transferred');
+      expect(report.outcome).toBe('voicemail');
       expect(report.endpoint).not.toBe(CALL_CENTER);
       expect(report.waitSeconds).toBe(0);
       expect(report.attributes.staffing).toBe('unstaffed');
@@ -137,15 +148,63 @@ describe.concurrent('npm run call', () => {
       );
     });
 
-    it('--agents busy: queued, the caller waits to the 30-minute bound, said in the text', async () => {
+    it('--agents busy: the queue flow holds, offers, and at the 30-minute bound takes a message', async () => {
       const json = JSON.parse(
         (await runCall([...CALL, ...AT_3_AM, '--agents', 'busy', '--offline', '--json'])).stdout,
       );
-      expect(json).toMatchObject({ outcome: 'queued', endpoint: CALL_CENTER, waitSeconds: 1800 });
+      expect(json).toMatchObject({ outcome: 'voicemail', callback: null });
+      expect(json.waitSeconds).toBeGreaterThan(1500);
+      expect(json.waitSeconds).toBeLessThanOrEqual(1800);
       expect(json.contactRecord.Agent).toBeNull();
       const text = await runCall([...CALL, ...AT_3_AM, '--agents', 'busy', '--offline']);
-      expect(text.stdout).toContain('waited 1800 s: nobody answered (waited to the bound)');
       expect(text.stdout).toContain('Staffing\n');
+    });
+
+    it.each([
+      ['callback', 'callback'],
+      ['message', 'voicemail'],
+      ['hang-up', 'hung-up'],
+    ])('--agents busy --in-queue %s: %s, well before the bound', async (choice, outcome) => {
+      const json = JSON.parse(
+        (
+          await runCall([
+            ...CALL,
+            ...AT_3_AM,
+            '--agents',
+            'busy',
+            '--in-queue',
+            choice,
+            '--offline',
+            '--json',
+          ])
+        ).stdout,
+      );
+      expect(json.outcome).toBe(outcome);
+      expect(json.waitSeconds).toBeLessThan(200);
+      expect(json.call.conditions).toContain(`in queue: ${choice}`);
+      if (outcome === 'callback') {
+        expect(json.callback).toMatchObject({ number: '+15125559876' });
+        expect(json.attributes.callback).toBe('requested');
+      }
+    });
+
+    it('--voicemail hang-up: the caller hangs up at the tone, no message', async () => {
+      const json = JSON.parse(
+        (
+          await runCall([
+            ...CALL,
+            ...AT_3_AM,
+            '--agents',
+            'none',
+            '--voicemail',
+            'hang-up',
+            '--offline',
+            '--json',
+          ])
+        ).stdout,
+      );
+      expect(json).toMatchObject({ outcome: 'hung-up', voicemail: null });
+      expect(json.attributes.voicemail).toBe('recording');
     });
   });
 
@@ -168,8 +227,9 @@ describe.concurrent('npm run call', () => {
         (s: { parameters: { ThirdPartyPhoneNumber: string } }) =>
           s.parameters.ThirdPartyPhoneNumber,
       );
-    expect(dialed).toEqual(['+15125550119']);
-    expect(report.endpoint).toBe('+15125550119');
+    // The system's own voicemail: nothing is dialed.
+    expect(dialed).toEqual([]);
+    expect(report.outcome).toBe('voicemail');
   });
 
   it('--digits 2 at austin-north: recording suspended around the payments line', async () => {

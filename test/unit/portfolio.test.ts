@@ -49,6 +49,41 @@ describe('the example portfolio', () => {
   });
 });
 
+describe("the system's own voicemail", () => {
+  it('is the round-rock fallback: no number, carried into its routing entries as such', () => {
+    const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');
+    expect(portfolio.locations.find((l) => l.id === 'round-rock')?.fallback).toEqual({
+      type: 'voicemail',
+    });
+    const entries = routingEntriesOf(portfolio, EXAMPLE_NAMES).filter(
+      (e) => e.locationId === 'round-rock',
+    );
+    expect(entries.length).toBeGreaterThan(0);
+    for (const e of entries) expect(e.route.fallback).toEqual({ type: 'voicemail' });
+  });
+
+  it('keeps the outside voicemail box, whose number is still checked for loops', () => {
+    const raw = example();
+    raw.locations[1].fallback = { type: 'voicemail', number: '+15125550119' };
+    expect(parsePortfolio(raw, 'config/test.yaml').locations[1]?.fallback).toEqual({
+      type: 'voicemail',
+      number: '+15125550119',
+    });
+    raw.locations[1].fallback = { type: 'voicemail', number: '+15125550110' };
+    expect(problemsOf(raw)).toEqual([
+      expect.stringContaining('locations[1] (round-rock).fallback.number is +15125550110'),
+    ]);
+  });
+
+  it('refuses a voicemail fallback with anything but a number', () => {
+    const raw = example();
+    raw.locations[1].fallback = { type: 'voicemail', queue: 'call-center' };
+    expect(problemsOf(raw)).toEqual([
+      expect.stringContaining('locations[1] (round-rock).fallback'),
+    ]);
+  });
+});
+
 describe('portfolio validation', () => {
   it('fails on a ring-to that is a tracking number (the endless ring loop), naming both', () => {
     const raw = example();

@@ -90,6 +90,20 @@ describe('route decision', () => {
     });
   });
 
+  it("answers the system's own voicemail as fallbackType voicemail with no number", () => {
+    const own: RoutingEntry = {
+      ...entry,
+      route: { ...entry.route, fallback: { type: 'voicemail' } },
+    };
+    const answer = routeAnswer(own, new Date('2026-11-29T18:00:00Z'));
+    expectWellFormed(answer);
+    expect(answer).toMatchObject({
+      fallbackType: 'voicemail',
+      fallbackNumber: 'none',
+      fallbackQueueArn: 'none',
+    });
+  });
+
   it.each(['unknown', 'error'] as const)('answers %s with every key and no route', (status) => {
     const answer = unroutedAnswer(status, '+15125550000');
     expectWellFormed(answer);

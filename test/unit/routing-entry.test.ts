@@ -83,7 +83,11 @@ describe('parseRoutingEntry', () => {
       { type: 'queue', queueArn: INSTANCE_ARN },
       'route.fallback.queueArn is not a Connect queue ARN',
     ],
-    ['route.fallback', { type: 'voicemail' }, 'route.fallback.number is not an E.164 number'],
+    [
+      'route.fallback',
+      { type: 'voicemail', number: '5125550119' },
+      'route.fallback.number is not an E.164 number',
+    ],
     ['route.menu.prompt', undefined, 'route.menu.prompt must be a string'],
     [
       'route.menu.payments',

@@ -1,4 +1,4 @@
-import type { RoutingEntry } from '../route.js';
+import { fallbackNumberOf, type RoutingEntry } from '../route.js';
 import type { Portfolio } from './schema.js';
 
 /** A number that callers dial to reach the system, and what declares it. */
@@ -55,9 +55,9 @@ const outboundTargetsOf = (portfolio: Portfolio): OutboundTarget[] => [
   ...portfolio.locations.flatMap((l, i) => {
     const at = `locations[${i}] (${l.id})`;
     const targets: OutboundTarget[] = [{ number: l.ringTo, declaredBy: `${at}.ringTo` }];
-    if (l.fallback.type !== 'queue') {
-      targets.push({ number: l.fallback.number, declaredBy: `${at}.fallback.number` });
-    }
+    const fallbackNumber = fallbackNumberOf(l.fallback);
+    if (fallbackNumber)
+      targets.push({ number: fallbackNumber, declaredBy: `${at}.fallback.number` });
     if (l.menu?.payments.type === 'number') {
       targets.push({ number: l.menu.payments.number, declaredBy: `${at}.menu.payments.number` });
     }
@@ -86,12 +86,11 @@ export const routingEntryLoops = (
   ];
   const outbound: OutboundTarget[] = entries.flatMap((e) => {
     const { route } = e;
+    const fallbackNumber = fallbackNumberOf(route.fallback);
     const at = `location ${e.locationId} (via ${e.trackingId})`;
     return [
       { number: route.ringTo, declaredBy: `${at} ring-to` },
-      ...(route.fallback.type === 'queue'
-        ? []
-        : [{ number: route.fallback.number, declaredBy: `${at} fallback` }]),
+      ...(fallbackNumber ? [{ number: fallbackNumber, declaredBy: `${at} fallback` }] : []),
       ...(route.menu?.payments.type === 'number'
         ? [{ number: route.menu.payments.number, declaredBy: `${at} payments line` }]
         : []),

@@ -68,11 +68,12 @@ const fallback = z.discriminatedUnion(
   [
     z.strictObject({ type: z.literal('queue'), queue: id }),
     z.strictObject({ type: z.literal('number'), number: e164 }),
-    z.strictObject({ type: z.literal('voicemail'), number: e164 }),
+    // No number: the system's own voicemail; a number: an outside voicemail box, dialled.
+    z.strictObject({ type: z.literal('voicemail'), number: e164.optional() }),
   ],
   {
     error:
-      'must be {type: queue, queue: <queue id>}, {type: number, number} or {type: voicemail, number}',
+      'must be {type: queue, queue: <queue id>}, {type: number, number}, {type: voicemail} (the system records the message) or {type: voicemail, number} (an outside voicemail box)',
   },
 );
 
@@ -268,6 +269,18 @@ export const portfolioSchema = z.strictObject({
     disclosure: words('recording disclosure', 500).default(
       'This call may be recorded for quality and training purposes.',
     ),
+    queueOfferAfterSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(10, 'must be at least 10 seconds: let the caller hear that they are in line first')
+      .max(
+        600,
+        'must be at most 600 seconds: a caller should hear the callback offer within 10 minutes',
+      )
+      .optional()
+      .describe(
+        'when a waiting caller is first offered a callback or a message; 60 s when not given',
+      ),
   }),
   queues: z.array(queueSchema).default([]),
   routingProfiles: z.array(routingProfileSchema).default([]),
