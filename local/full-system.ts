@@ -232,7 +232,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
       storage: persisted ? fileURLToPath(dataDirectory) : 'memory',
       async placeCall(call, callOptions) {
         const result = await routing.runCall(call, callOptions);
-        return { result, logged: await pipeline.record(result.simulation.contactRecord) };
+        const { contactRecord, voicemail } = result.simulation;
+        return { result, logged: await pipeline.record(contactRecord, voicemail?.durationSeconds) };
       },
       logContactRecord: (record) => pipeline.record(record),
       close() {

@@ -88,7 +88,11 @@ export const runCall = async (args: CallArguments, output: CliOutput): Promise<n
     const contactId = String(result.simulation.contactRecord.ContactId);
     let logged: { contactId: string; url: string } | undefined;
     if (running) {
-      await running.callLog.record(result.simulation.contactRecord);
+      // The message's length: the local media stream gives that much audio, as Connect's would.
+      await running.callLog.record(
+        result.simulation.contactRecord,
+        result.simulation.voicemail?.durationSeconds,
+      );
       logged = { contactId, url: `${running.running.apiUrl}/calls/${contactId}` };
     }
     output.stdout.write(
