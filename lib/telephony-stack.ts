@@ -76,6 +76,7 @@ export interface TelephonyStackProps extends StackProps {
 export class TelephonyStack extends Stack {
   readonly instance: ConnectInstance;
   readonly contactRecordStream: kinesis.Stream;
+  readonly ingest: ContactRecordIngest;
   readonly routeCall: FlowFunction;
   readonly recordingControl: FlowFunction;
   readonly inboundFlow: ContactFlow;
@@ -100,7 +101,7 @@ export class TelephonyStack extends Stack {
       // Transport, not state: without the stack no calls arrive, and an on-demand stream bills.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new ContactRecordIngest(this, 'ContactRecordIngest', {
+    this.ingest = new ContactRecordIngest(this, 'ContactRecordIngest', {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
