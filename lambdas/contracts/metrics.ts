@@ -1,3 +1,6 @@
+import { CALL_OUTCOMES, type CallOutcome } from '../domain/call-outcome.js';
+import { embeddedMetricFields } from '../domain/embedded-metrics.js';
+
 /**
  * The project's own CloudWatch metrics: written by route-call in its log line (embedded metric
  * format), read by the alarms and the dashboard (lib/constructs/operations.ts). One place, so a
@@ -20,3 +23,25 @@ export const ROUTE_CALL_METRICS = {
 export const ROUTE_CALL_STATUS_DIMENSION = 'status';
 
 export const ROUTE_CALL_STATUSES = ['found', 'unknown', 'error'] as const;
+
+/** The ingest's count of newly logged calls with `outcome`, a metric without dimensions. */
+export const callOutcomeMetric = (outcome: CallOutcome): string => `CallOutcome_${outcome}`;
+
+/**
+ * The EMF fields of the ingest's batch line: how many calls of each outcome it logged for the first
+ * time (a retried or re-delivered record is not counted twice). Outcomes with no call are left
+ * out: a missing datapoint reads as zero on the dashboard.
+ */
+export const callOutcomeMetricFields = (
+  written: Partial<Record<CallOutcome, number>>,
+  timestampMs: number,
+): Record<string, unknown> =>
+  embeddedMetricFields(
+    METRIC_NAMESPACE,
+    [],
+    CALL_OUTCOMES.flatMap((outcome) => {
+      const value = written[outcome];
+      return value ? [{ name: callOutcomeMetric(outcome), unit: 'Count' as const, value }] : [];
+    }),
+    timestampMs,
+  );
