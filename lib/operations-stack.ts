@@ -6,10 +6,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
+  callOutcomeMetric,
   METRIC_NAMESPACE,
   ROUTE_CALL_METRICS,
   ROUTE_CALL_STATUS_DIMENSION,
 } from '../lambdas/contracts/metrics.js';
+import { CALL_OUTCOMES } from '../lambdas/domain/call-outcome.js';
 import { AlarmTopic } from './constructs/alarm-topic.js';
 import { CallerAlarms, FIVE_MINUTES, ONE_MINUTE } from './constructs/caller-alarms.js';
 
@@ -259,6 +261,22 @@ export class OperationsStack extends Stack {
             left: [fallbackShare],
             leftAnnotations: [{ value: 10, label: 'alarm' }],
             width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Calls logged by outcome (from contact records)',
+            left: CALL_OUTCOMES.map((outcome) =>
+              sum(
+                new cloudwatch.Metric({
+                  namespace: METRIC_NAMESPACE,
+                  metricName: callOutcomeMetric(outcome),
+                }),
+                FIVE_MINUTES,
+              ).with({ label: outcome }),
+            ),
+            stacked: true,
+            width: 24,
           }),
         ],
         [
