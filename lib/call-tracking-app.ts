@@ -1,11 +1,14 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ingestEnvironment } from '../lambdas/contracts/environment.js';
 import type { Portfolio } from '../lambdas/domain/portfolio/schema.js';
 import { ApiStack } from './api-stack.js';
+import { capacityPlan, DEFAULT_CONNECT_CONCURRENT_CALLS } from './config/capacity.js';
 import { assertDeployable } from './config/deploy-target.js';
 import type { ApiThrottle } from './constructs/reporting-api.js';
 import { DataStack } from './data-stack.js';
+import { OperationsStack } from './operations-stack.js';
 import { TelephonyStack } from './telephony-stack.js';
 
 /** Everything the app is configured with; lib/config/app-config.ts reads it from context. */
@@ -47,13 +50,26 @@ export interface CallTrackingConfig {
   readonly voicemailFromEmail?: string;
   /** The dashboard's address, for the voicemail email's link. @default - the API's `/calls/{id}` */
   readonly dashboardUrl?: string;
+  /** Who is emailed when an alarm fires or recovers. @default - nobody (subscribe to the topic) */
+  readonly alarmEmails?: readonly string[];
+  /**
+   * The Connect instance's concurrent-call quota: route-call and recording-control reserve that
+   * much Lambda concurrency (lib/config/capacity.ts). @default 10 (Connect's default)
+   */
+  readonly connectConcurrentCalls?: number;
 }
 
 export interface CallTrackingStacks {
   readonly data: DataStack;
   readonly telephony: TelephonyStack;
   readonly api: ApiStack;
+  readonly operations: OperationsStack;
 }
+
+/** Reserved concurrency, set on the function's template: it is both a guarantee and a ceiling. */
+const reserveConcurrency = (fn: lambda.IFunction, executions: number): void => {
+  (fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = executions;
+};
 
 /**
  * cdk-nag's AwsSolutions rules as a failing gate. (The CloudFormation schema validation is the other
@@ -135,5 +151,29 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     );
     telephony.addStackDependency(api);
   }
-  return { data, telephony, api };
+
+  const connectConcurrentCalls = config.connectConcurrentCalls ?? DEFAULT_CONNECT_CONCURRENT_CALLS;
+  const capacity = capacityPlan(connectConcurrentCalls);
+  reserveConcurrency(telephony.routeCall.function, capacity.routeCall);
+  reserveConcurrency(telephony.recordingControl.function, capacity.recordingControl);
+  reserveConcurrency(telephony.contactRecordIngest.function.function, capacity.ingest);
+  reserveConcurrency(api.function.handler.function, capacity.api);
+
+  const operations = new OperationsStack(app, `${config.stackPrefix}-operations`, {
+    ...env,
+    description: 'Call tracking: alarms (SNS topic), the operations dashboard',
+    ...(config.alarmEmails ? { alarmEmails: config.alarmEmails } : {}),
+    instanceArn: telephony.instance.instanceArn,
+    inboundFlowName: telephony.inboundFlow.flow.name,
+    routeCall: telephony.routeCall.function,
+    recordingControl: telephony.recordingControl.function,
+    ingest: telephony.contactRecordIngest.function.function,
+    ingestFailures: telephony.contactRecordIngest.failures,
+    api: api.api.httpApi,
+    tables: [data.routingTable, data.callLogTable],
+    connectConcurrentCalls,
+  });
+  operations.addStackDependency(telephony);
+  operations.addStackDependency(api);
+  return { data, telephony, api, operations };
 };

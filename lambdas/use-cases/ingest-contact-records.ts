@@ -18,6 +18,7 @@ import {
   type StreamRecord,
   streamRecords,
 } from '../adapters/kinesis/contact-record-stream.js';
+import { callOutcomeMetricFields } from '../contracts/metrics.js';
 import { attributeFromEntry, numberToAttribute } from '../domain/attribution.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
@@ -223,6 +224,7 @@ export const createIngest = ({
     const records = streamRecords(event);
     const failed: string[] = [];
     const counts = { stored: 0, written: 0, stale: 0, malformed: 0, failed: 0 };
+    const outcomes: Partial<Record<CallOutcome, number>> = {};
     // One at a time, in the shard's order: records of one contact arrive in order, and the
     // conditional writes keep the result right whatever the order of a retry.
     for (const kinesis of records) {
@@ -230,12 +232,16 @@ export const createIngest = ({
       onRecord?.(kinesis.sequenceNumber, result);
       counts[result.status] += 1;
       if (result.status === 'stored') counts[result.write] += 1;
+      if (result.status === 'stored' && result.firstTime) {
+        outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+      }
       if (result.status === 'failed') failed.push(kinesis.sequenceNumber);
     }
     log(failed.length > 0 ? 'warn' : 'info', {
       message: 'contact record batch done',
       records: records.length,
       ...counts,
+      ...callOutcomeMetricFields(outcomes, Date.now()),
     });
     return batchResponse(failed);
   };

@@ -1,6 +1,12 @@
 import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lambda';
 import type { LookupResult, RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js';
+import {
+  METRIC_NAMESPACE,
+  ROUTE_CALL_METRICS,
+  ROUTE_CALL_STATUS_DIMENSION,
+} from '../contracts/metrics.js';
 import { ROUTE_ANSWER_KEYS } from '../contracts/route-answer.js';
+import { embeddedMetricFields } from '../domain/embedded-metrics.js';
 import { isRecord } from '../domain/is-record.js';
 import { isE164, maskPhoneNumber } from '../domain/phone-number.js';
 import { type RouteAnswer, routeAnswer, unroutedAnswer } from '../domain/route.js';
@@ -65,6 +71,29 @@ export const log = (
   write(JSON.stringify({ level, msg: 'route-call', ...fields }));
 };
 
+/**
+ * The EMF block of a call's log line (lambdas/contracts/metrics.ts): one answer by status, cache
+ * hit, lookup time and stale serving, so "are calls working?" is a metric, not a log search.
+ */
+// The status dimension's value is the line's own `status` field.
+const callMetrics = (
+  cacheHit: boolean,
+  lookupMs: number,
+  stale: boolean,
+  timestampMs: number,
+): Record<string, unknown> =>
+  embeddedMetricFields(
+    METRIC_NAMESPACE,
+    [ROUTE_CALL_STATUS_DIMENSION],
+    [
+      { name: ROUTE_CALL_METRICS.calls, unit: 'Count', value: 1 },
+      { name: ROUTE_CALL_METRICS.cacheHit, unit: 'Count', value: cacheHit ? 1 : 0 },
+      { name: ROUTE_CALL_METRICS.lookupMs, unit: 'Milliseconds', value: lookupMs },
+      { name: ROUTE_CALL_METRICS.stale, unit: 'Count', value: stale ? 1 : 0 },
+    ],
+    timestampMs,
+  );
+
 export interface RouteCallDependencies {
   readonly lookup: RoutingLookup;
   /** Clock for the open/closed decision, epoch milliseconds. @default Date.now */
@@ -90,6 +119,7 @@ export const createRouteCall = ({
       logLine('warn', {
         status: 'error',
         reason: 'event is not a Connect contact-flow event (no Details.ContactData)',
+        ...callMetrics(false, 0, false, now()),
       });
       return toResult(unroutedAnswer('error', undefined));
     }
@@ -108,6 +138,7 @@ export const createRouteCall = ({
         cacheHit: false,
         lookupMs: 0,
         reason: dialed ? 'dialed number is not E.164' : 'no dialed number in the event',
+        ...callMetrics(false, 0, false, now()),
       });
       return toResult(answer);
     }
@@ -146,6 +177,7 @@ export const createRouteCall = ({
         ? { stale: true, staleAgeSeconds: Math.round(stale.ageMs / 1000), reason: stale.reason }
         : {}),
       ...(reason === undefined ? {} : { reason }),
+      ...callMetrics(result.cacheHit, lookupMs, stale !== undefined, now()),
     });
     return toResult(answer);
   };

@@ -1,7 +1,9 @@
 import { MAX_ROUTE_MAX_STALE_SECONDS } from '../../lambdas/contracts/environment.js';
 import type { CallTrackingConfig } from '../call-tracking-app.js';
+import { alarmEmailProblem } from '../constructs/alarm-topic.js';
 import { callbackUrlProblem, domainPrefixProblem } from '../constructs/api-auth.js';
 import { corsOriginProblem, DEFAULT_API_THROTTLE } from '../constructs/reporting-api.js';
+import { DEFAULT_CONNECT_CONCURRENT_CALLS } from './capacity.js';
 import { ContextError } from './context-error.js';
 import { loadPortfolio } from './load-portfolio.js';
 
@@ -32,6 +34,18 @@ const routeMaxStaleHours = (text: string | undefined): { routeMaxStaleHours?: nu
     );
   }
   return { routeMaxStaleHours: hours };
+};
+
+/** `-c connectConcurrentCalls`: the instance's concurrent-call quota, 1 to 10 000. */
+const connectConcurrentCalls = (text: string | undefined): number => {
+  if (text === undefined) return DEFAULT_CONNECT_CONCURRENT_CALLS;
+  const calls = Number(text);
+  if (!Number.isInteger(calls) || calls < 1 || calls > 10_000) {
+    throw new ContextError(
+      `-c connectConcurrentCalls=${text} is not a whole number of calls from 1 to 10000: give the instance's "Concurrent active calls per instance" quota (Service Quotas, Amazon Connect); route-call and recording-control reserve that much Lambda concurrency`,
+    );
+  }
+  return calls;
 };
 
 export const readAppConfig = (
@@ -155,5 +169,7 @@ export const readAppConfig = (
           ),
         }),
     ...routeMaxStaleHours(context('routeMaxStaleHours')),
+    ...checkedList('alarmEmails', 'alarmEmails', alarmEmailProblem),
+    connectConcurrentCalls: connectConcurrentCalls(context('connectConcurrentCalls')),
   };
 };

@@ -321,9 +321,13 @@ describe('api stack: Cognito token issuer', () => {
 
   it('outputs the API URL, token endpoint, user pool and client ids, never a client secret', () => {
     const outputs = api.toJSON().Outputs as Record<string, any>;
-    // Besides the exports CDK makes for the telephony stack (the API URL the voicemail email links to).
-    const ours = Object.keys(outputs).filter((key) => !key.startsWith('ExportsOutput'));
-    expect(ours.sort()).toEqual(
+    // Besides the exports CDK makes for other stacks (the API URL the voicemail email links to, the
+    // HTTP API's id the operations stack's alarms read).
+    expect(
+      Object.keys(outputs)
+        .filter((k) => !k.startsWith('ExportsOutput'))
+        .sort(),
+    ).toEqual(
       ['AdminClientId', 'ApiUrl', 'ReadOnlyClientId', 'TokenEndpoint', 'UserPoolId'].sort(),
     );
     expect(outputs.ReadOnlyClientId.Value).toEqual({ Ref: clientIdNamed('read-only') });

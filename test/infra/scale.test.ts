@@ -38,6 +38,7 @@ describe('a portfolio of 2,000 tracking numbers across 200 locations plus 100 cl
     expect(stacks.map((s) => s.name).sort()).toEqual([
       'call-tracking-api',
       'call-tracking-data',
+      'call-tracking-operations',
       'call-tracking-telephony',
     ]);
     expect(stacks.flatMap((s) => limitsBroken(s.name, s.figures))).toEqual([]);

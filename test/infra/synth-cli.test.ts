@@ -38,7 +38,7 @@ const writePortfolio = (change: (raw: any) => void) => {
 // Each test runs the whole app in a child process: three stacks through both gates take longer
 // than the default 30 s when the machine is busy.
 describe('cdk synth of the app', { timeout: 120_000 }, () => {
-  it('succeeds on the example portfolio, with the data, telephony and api stacks', () => {
+  it('succeeds on the example portfolio, with the data, telephony, api and operations stacks', () => {
     const result = synth('config/portfolio.yaml', { connectInstanceArn: EXAMPLE_INSTANCE_ARN });
     expect(result.stderr).not.toMatch(/problem/);
     expect(result.status).toBe(0);
@@ -46,6 +46,7 @@ describe('cdk synth of the app', { timeout: 120_000 }, () => {
     expect(templates.sort()).toEqual([
       'call-tracking-api.template.json',
       'call-tracking-data.template.json',
+      'call-tracking-operations.template.json',
       'call-tracking-telephony.template.json',
     ]);
   });

@@ -52,6 +52,7 @@ export const synthApp = (overrides: Partial<CallTrackingConfig> = {}) => {
     data: Template.fromStack(stacks.data),
     telephony: Template.fromStack(stacks.telephony),
     api: Template.fromStack(stacks.api),
+    operations: Template.fromStack(stacks.operations),
   };
 };
 

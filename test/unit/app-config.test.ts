@@ -54,6 +54,8 @@ describe('readAppConfig', () => {
       associationRateLimit: '5',
       routeMaxStaleHours: '6',
       contactRecordArchiveDays: '730',
+      alarmEmails: 'ops@example.com, oncall@example.org',
+      connectConcurrentCalls: '250',
     });
     expect(config).toMatchObject({
       stackPrefix: 'Tracking',
@@ -69,7 +71,28 @@ describe('readAppConfig', () => {
       associationRateLimit: 5,
       routeMaxStaleHours: 6,
       contactRecordArchiveDays: 730,
+      alarmEmails: ['ops@example.com', 'oncall@example.org'],
+      connectConcurrentCalls: 250,
     });
+  });
+
+  it("defaults the concurrent-call quota to Connect's default of 10 and emails nobody", () => {
+    const config = configOf();
+    expect(config.connectConcurrentCalls).toBe(10);
+    expect(config.alarmEmails).toBeUndefined();
+  });
+
+  it('refuses an alarm email that is not an address and a call quota that is not a count', () => {
+    expect(refusal({ alarmEmails: 'ops@example.com,oncall' })).toBe(
+      '-c alarmEmails: "oncall" is not an email address (give a comma-separated list, e.g. -c alarmEmails=ops@example.com,oncall@example.com)',
+    );
+    for (const calls of ['0', '2.5', 'ten', '10001']) {
+      expect(refusal({ connectConcurrentCalls: calls })).toMatch(
+        new RegExp(
+          `^-c connectConcurrentCalls=${calls} is not a whole number of calls from 1 to 10000: give the instance's "Concurrent active calls per instance" quota`,
+        ),
+      );
+    }
   });
 
   it('fails on a value that is not what its key takes, naming the key and the value', () => {

@@ -28,6 +28,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { type PreflightClientFactory, preflightMain } from '../../ops/preflight/cli.js';
+import { STACK_RESERVED_CONCURRENCY } from '../../ops/preflight/stack-facts.js';
 import { type CliRun, runInProcess } from '../support/cli.js';
 import { INSTANCE_ARN, INSTANCE_ID, queueArn } from '../support/fixtures.js';
 
@@ -370,17 +371,19 @@ describe('npm run preflight, into an existing instance', () => {
       expect.objectContaining({
         check: 'lambda-concurrency',
         message: expect.stringMatching(
-          /^only 50 of the account's 1000 Lambda concurrent executions/,
+          new RegExp(
+            `^only ${50 - STACK_RESERVED_CONCURRENCY} of the account's 1000 Lambda concurrent executions would stay unreserved \\(the stack reserves ${STACK_RESERVED_CONCURRENCY}\\)`,
+          ),
         ),
       }),
     ]);
-    // 950 reserved by other functions + 100 unreserved.
+    // 950 reserved by other functions + the stack's own + 100 unreserved.
     expect(report.quotaIncreases).toEqual([
       expect.objectContaining({
         serviceCode: 'lambda',
         quotaCode: 'L-B99A9384',
         current: 1000,
-        needed: 1050,
+        needed: 1050 + STACK_RESERVED_CONCURRENCY,
       }),
     ]);
   });
