@@ -27,7 +27,9 @@ export const DEPLOYED_FUNCTIONS = {
   'route-call': { entry: 'route-call.ts', budgetKb: 250 },
   'recording-control': { entry: 'recording-control.ts', budgetKb: 405 },
   'ingest-contact-records': { entry: 'ingest-contact-records.ts', budgetKb: 759 },
-  api: { entry: 'api.ts', budgetKb: 600 },
+  // 610 KB once the route preview's simulator ran customer queue flows and the call detail read
+  // voicemail transcripts (about 560 KB before), plus about 5 %.
+  api: { entry: 'api.ts', budgetKb: 640 },
   // 476 KB with the S3 client that reads its routing document (310 KB before), plus 10 %.
   'sync-routing-table': { entry: 'sync-routing-table.ts', budgetKb: 524 },
   // 409 KB until the association kept its progress in DynamoDB (the client adds about 15 KB).

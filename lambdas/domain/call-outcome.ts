@@ -3,7 +3,9 @@ import {
   CALLBACK_INITIATION_METHOD,
   CALLBACK_REQUESTED,
   QUEUE_OUTCOME_ATTRIBUTES,
+  VOICEMAIL_EMPTY,
   VOICEMAIL_LEFT,
+  VOICEMAIL_RECORDING,
 } from './queue-outcome-attributes.js';
 import { NONE } from './route.js';
 
@@ -129,6 +131,18 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
     name: 'a queue where an agent connected',
     applies: (r) => r.queue !== undefined && agentConnected(r),
     outcome: 'answered-agent',
+  },
+  {
+    // Attribute voicemail = recording (the flow streamed the caller's audio, but no packager ran:
+    // an import of history, a record replayed without the stream) or empty (nothing said): the
+    // caller reached the system's voicemail and no message is stored. Not abandoned: the flow
+    // did everything it could. After the answered rules: an agent who took the call later wins.
+    name: 'the system voicemail reached, no message stored',
+    applies: (r) => {
+      const state = attribute(r, QUEUE_OUTCOME_ATTRIBUTES.voicemail);
+      return state === VOICEMAIL_RECORDING || state === VOICEMAIL_EMPTY;
+    },
+    outcome: 'missed',
   },
   {
     // Queue without Agent.ConnectedToAgentTimestamp: the caller hung up waiting, or the queue

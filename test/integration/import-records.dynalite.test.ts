@@ -117,8 +117,8 @@ describe('importContactRecords', () => {
     );
     expect(imported.map((c) => [c?.contactId, c?.outcome, c?.locationId, c?.source])).toEqual([
       ['imp-1', 'answered-location', 'austin-north', 'Google Ads'],
-      // Round Rock's fallback is an outside voicemail number: whether a message was left is unknown.
-      ['imp-2', 'voicemail-box', 'round-rock', 'Main line'],
+      // Round Rock takes a message itself; imported without its media stream, none is stored.
+      ['imp-2', 'missed', 'round-rock', 'Main line'],
       ['imp-3', 'answered-location', 'denver-central', 'Main line'],
       ['imp-4', 'answered-fallback', undefined, undefined],
     ]);

@@ -369,7 +369,8 @@ describe('management API over the local routing table', () => {
       });
       expect(body.paths.map((p: any) => [p.scenario, p.outcome, p.endpoint])).toEqual([
         ['ring-to answers', 'transferred', '+15125550111'],
-        ['ring-to does not answer', 'transferred', '+15125550119'],
+        // Round Rock's fallback is the system's own voicemail: the caller leaves a message.
+        ['ring-to does not answer', 'voicemail', 'none'],
       ]);
       expect(body.paths[0].steps.length).toBeGreaterThan(3);
       expect(body.paths[0].steps[0]).toHaveProperty('action');
@@ -396,7 +397,7 @@ describe('management API over the local routing table', () => {
       expect(body.route.open).toBe('false');
       expect(body.from).toBeNull();
       for (const path of body.paths) {
-        expect([path.outcome, path.endpoint]).toEqual(['transferred', '+15125550119']);
+        expect([path.outcome, path.endpoint]).toEqual(['voicemail', 'none']);
       }
     });
 

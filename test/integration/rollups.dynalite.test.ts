@@ -150,10 +150,10 @@ describe('rollups from a day of calls', () => {
     expect(byKey[`ROLLUP#2026-11-23|round-rock#Main line#${ROUND_ROCK}`]).toMatchObject({
       calls: 1,
       answered: 0,
-      missed: 0,
-      // Its outside voicemail number: counted apart from the messages the system recorded.
+      // The system's voicemail took no message here (the records come without the media stream).
+      missed: 1,
       voicemail: 0,
-      voicemailBox: 1,
+      voicemailBox: 0,
       leadCalls: 1,
     });
     expect(byKey[`ROLLUP#2026-11-23|-#-#${UNKNOWN}`]).toMatchObject({

@@ -243,6 +243,27 @@ describe('classifyCall', () => {
       'voicemail',
     ],
     [
+      'the system voicemail reached, but the message was never packaged (no stream read)',
+      {
+        DisconnectReason: 'CUSTOMER_DISCONNECT',
+        Attributes: attributes({ voicemail: 'recording' }),
+      },
+      'missed',
+    ],
+    [
+      'the system voicemail reached, and the caller said nothing',
+      { DisconnectReason: 'CUSTOMER_DISCONNECT', Attributes: attributes({ voicemail: 'empty' }) },
+      'missed',
+    ],
+    [
+      'a message started, then an agent came free and took the call',
+      {
+        ...queued({ ConnectedToAgentTimestamp: '2026-12-01T00:01:00Z' }),
+        Attributes: attributes({ voicemail: 'recording' }),
+      },
+      'answered-agent',
+    ],
+    [
       'a callback requested from the queue',
       { ...queued(), Attributes: attributes({ callback: 'requested' }) },
       'callback',

@@ -71,6 +71,18 @@ interface BrokenFlow {
 
 /** The shipped flow's staffing check before the fallback queue, broken by `edit`. */
 const STAFFING_CHECK = 'check-fallback-queue-staffing';
+/**
+ * The action whose only way on is the apology (stopping the message stream after a failed
+ * voicemail mark) would be a dead end too once the apology is broken: it is sent straight to the
+ * hang-up, so the problems name the apology alone.
+ */
+const leaveApologyAlone = (f: EditableFlow): void => {
+  actionIn(f, 'stop-message-stream-unmarked').Transitions = {
+    NextAction: 'disconnect',
+    Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }],
+  };
+};
+
 const brokenStaffingCheck = (
   rule: string,
   edit: (check: EditableAction) => void,
@@ -447,6 +459,7 @@ const broken: readonly BrokenFlow[] = [
     about: 'play-apology',
     edit: (f) => {
       actionIn(f, 'play-apology').Transitions = {};
+      leaveApologyAlone(f);
     },
     says: [
       'Transitions.NextAction is missing',
@@ -462,6 +475,7 @@ const broken: readonly BrokenFlow[] = [
         NextAction: 'play-apology',
         Errors: [{ NextAction: 'play-apology', ErrorType: 'NoMatchingError' }],
       };
+      leaveApologyAlone(f);
     },
     says: [
       'is a dead end: no path from it reaches DisconnectParticipant or TransferContactToQueue',
