@@ -101,12 +101,12 @@ describe('simulated calls, classified', () => {
   });
 
   it.each(['no-answer', 'busy'] as const)(
-    "round-rock, ring-to %s: the system's voicemail records (left once the packager stores it)",
+    "round-rock, ring-to %s: the system's voicemail is reached; missed until the packager stores the message",
     async (ringTo) => {
       const { outcome, item } = await logCall(ROUND_ROCK_MAIN, { ringTo });
       // The flow sets voicemail=recording; only the packager (not in this test) marks it left,
-      // which the call log then counts as a voicemail. Until then nothing says a message exists.
-      expect(outcome).toBe('abandoned');
+      // which the call log then counts as a voicemail. Until then no message is stored: missed.
+      expect(outcome).toBe('missed');
       expect(item).toMatchObject({
         locationKey: 'LOC#round-rock',
         sourceKey: 'SRC#Main line',
