@@ -9,7 +9,8 @@ import type { ActionHandler } from './action-handler.js';
  */
 const startStream = (contact: SimulatedContact) => {
   const [, , , region = 'us-east-1', account = '000000000000'] = contact.instanceArn.split(':');
-  const startedAt = contact.call.at.getTime() + contact.clockMs;
+  // Whole milliseconds: the clock runs in fractions (a prompt lasts 1 s per 15 characters).
+  const startedAt = Math.round(contact.call.at.getTime() + contact.clockMs);
   return {
     streamArn: `arn:aws:kinesisvideo:${region}:${account}:stream/connect-calltrack-contact-${contact.contactId}/0`,
     startFragment: `9134385233318${String(startedAt).padStart(34, '0')}`,
