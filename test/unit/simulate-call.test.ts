@@ -10,6 +10,7 @@ import {
   simulateCall,
 } from '../../lambdas/flow/simulator/index.js';
 import { INSTANCE_ARN, queueArn } from '../support/fixtures.js';
+import { type Action, flowOf, handWrittenCall } from '../support/hand-written-flows.js';
 
 /** Small hand-written flows, one behaviour at a time. */
 
@@ -18,33 +19,7 @@ const CONTROL = 'arn:aws:lambda:us-east-1:111122223333:function:recording-contro
 const QUEUE = queueArn('front-desk');
 const CONTACT_ID = '7c1e5a10-3b2d-4f60-9a71-0000000001a1';
 
-const CALL: SimulatedCall = {
-  dialed: '+15125550151',
-  caller: '+13035550187',
-  at: new Date('2026-11-25T16:00:00Z'),
-  contactId: CONTACT_ID,
-  instanceArn: INSTANCE_ARN,
-};
-
-interface Action {
-  Identifier: string;
-  Type: string;
-  Parameters: Record<string, unknown>;
-  Transitions: Record<string, unknown>;
-}
-
-const BYE: Action = {
-  Identifier: 'bye',
-  Type: 'DisconnectParticipant',
-  Parameters: {},
-  Transitions: {},
-};
-
-const flowOf = (...actions: Action[]) => ({
-  Version: '2019-10-30',
-  StartAction: actions[0]?.Identifier ?? 'bye',
-  Actions: [...actions, BYE],
-});
+const CALL = handWrittenCall(CONTACT_ID);
 
 const noMatchingError = (to: string) => [{ NextAction: to, ErrorType: 'NoMatchingError' }];
 

@@ -6,13 +6,13 @@ import {
   FlowSimulationError,
   pathProblems,
   SIMULATED_TIME,
-  type SimulatedCall,
   type SimulatedWorld,
   secondsToResolution,
   simulateCall,
   trail,
 } from '../../lambdas/flow/simulator/index.js';
 import { INSTANCE_ARN, queueArn } from '../support/fixtures.js';
+import { type Action, flowOf, handWrittenCall } from '../support/hand-written-flows.js';
 
 /**
  * Customer queue flows, callbacks and voicemail: small hand-written flows, the validator's rules
@@ -23,33 +23,7 @@ const QUEUE = queueArn('front-desk');
 const QUEUE_FLOW = `${INSTANCE_ARN}/contact-flow/11111111-2222-4333-8444-555555555555`;
 const CONTACT_ID = '7c1e5a10-3b2d-4f60-9a71-0000000001b2';
 
-const CALL: SimulatedCall = {
-  dialed: '+15125550151',
-  caller: '+13035550187',
-  at: new Date('2026-11-25T16:00:00Z'),
-  contactId: CONTACT_ID,
-  instanceArn: INSTANCE_ARN,
-};
-
-interface Action {
-  Identifier: string;
-  Type: string;
-  Parameters: Record<string, unknown>;
-  Transitions: Record<string, unknown>;
-}
-
-const BYE: Action = {
-  Identifier: 'bye',
-  Type: 'DisconnectParticipant',
-  Parameters: {},
-  Transitions: {},
-};
-
-const flowOf = (...actions: Action[]) => ({
-  Version: '2019-10-30',
-  StartAction: actions[0]?.Identifier ?? 'bye',
-  Actions: [...actions, BYE],
-});
+const CALL = handWrittenCall(CONTACT_ID);
 
 const errors = (to: string, ...types: string[]) =>
   (types.length === 0 ? ['NoMatchingError'] : types).map((ErrorType) => ({
