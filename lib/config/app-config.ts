@@ -24,29 +24,49 @@ export interface DeployEnvironment {
 
 export { ContextError } from './context-error.js';
 
-/** `-c routeMaxStaleHours`: 0 (never serve an expired route) to 168 (a week), whole hours. */
-const routeMaxStaleHours = (text: string | undefined): { routeMaxStaleHours?: number } => {
-  if (text === undefined) return {};
-  const hours = Number(text);
-  if (!Number.isInteger(hours) || hours < 0 || hours > MAX_ROUTE_MAX_STALE_SECONDS / 3600) {
+/**
+ * A whole number from min to max given as `-c <key>`, or undefined when absent; refused with the
+ * range and why the key matters.
+ */
+const boundedWholeNumber = (
+  key: string,
+  text: string | undefined,
+  range: {
+    readonly min: number;
+    readonly max: number;
+    readonly unit: string;
+    readonly why: string;
+  },
+): number | undefined => {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
     throw new ContextError(
-      `-c routeMaxStaleHours=${text} is not a whole number of hours from 0 to ${MAX_ROUTE_MAX_STALE_SECONDS / 3600}: it bounds how old a cached route route-call may serve while DynamoDB fails (0 turns that off)`,
+      `-c ${key}=${text} is not a whole number of ${range.unit} from ${range.min} to ${range.max}: ${range.why}`,
     );
   }
-  return { routeMaxStaleHours: hours };
+  return value;
+};
+
+/** `-c routeMaxStaleHours`: 0 (never serve an expired route) to 168 (a week), whole hours. */
+const routeMaxStaleHours = (text: string | undefined): { routeMaxStaleHours?: number } => {
+  const hours = boundedWholeNumber('routeMaxStaleHours', text, {
+    min: 0,
+    max: MAX_ROUTE_MAX_STALE_SECONDS / 3600,
+    unit: 'hours',
+    why: 'it bounds how old a cached route route-call may serve while DynamoDB fails (0 turns that off)',
+  });
+  return hours === undefined ? {} : { routeMaxStaleHours: hours };
 };
 
 /** `-c connectConcurrentCalls`: the instance's concurrent-call quota, 1 to 10 000. */
-const connectConcurrentCalls = (text: string | undefined): number => {
-  if (text === undefined) return DEFAULT_CONNECT_CONCURRENT_CALLS;
-  const calls = Number(text);
-  if (!Number.isInteger(calls) || calls < 1 || calls > 10_000) {
-    throw new ContextError(
-      `-c connectConcurrentCalls=${text} is not a whole number of calls from 1 to 10000: give the instance's "Concurrent active calls per instance" quota (Service Quotas, Amazon Connect); route-call and recording-control reserve that much Lambda concurrency`,
-    );
-  }
-  return calls;
-};
+const connectConcurrentCalls = (text: string | undefined): number =>
+  boundedWholeNumber('connectConcurrentCalls', text, {
+    min: 1,
+    max: 10_000,
+    unit: 'calls',
+    why: 'give the instance\'s "Concurrent active calls per instance" quota (Service Quotas, Amazon Connect); route-call and recording-control reserve that much Lambda concurrency',
+  }) ?? DEFAULT_CONNECT_CONCURRENT_CALLS;
 
 export const readAppConfig = (
   context: ContextReader,
