@@ -3,8 +3,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { createCallerHistory } from '../../lambdas/adapters/dynamodb/caller-history-reader.js';
 import { recordFirstTimeCaller } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
+import { createCallerHistory } from '../../lambdas/adapters/dynamodb/caller-history-reader.js';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
