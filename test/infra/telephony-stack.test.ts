@@ -6,7 +6,6 @@ import { queueFlowPlan } from '../../lambdas/domain/portfolio/queue-flow.js';
 import { validateFlow } from '../../lambdas/flow/language/index.js';
 import { ContextError } from '../../lib/config/context-error.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
-import { flowProblems } from '../../lib/constructs/contact-flow.js';
 import {
   TEST_INSTANCE_ARN as arn,
   routingDocumentOf,
@@ -656,7 +655,9 @@ describe('telephony stack: the inbound flow and the numbers', () => {
       }),
     ).toEqual([]);
     expect(
-      flowProblems(JSON.parse(flowContent(telephony, 'AGENT_WHISPER')), 'AGENT_WHISPER'),
+      validateFlow(JSON.parse(flowContent(telephony, 'AGENT_WHISPER')), {
+        flowType: 'AGENT_WHISPER',
+      }),
     ).toEqual([]);
   });
 
