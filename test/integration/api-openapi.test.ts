@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
+import { API_ROUTES, OAUTH_SCOPES, type Scope } from '../../lambdas/contracts/api-routes.js';
+import { SCOPE_DESCRIPTIONS } from '../../lib/constructs/api-auth.js';
 import { type ApiHarness, startApiHarness, TOKENS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';
 import { createResponseValidator, loadOpenApi, operationsOf } from '../support/openapi.js';
@@ -29,8 +30,12 @@ describe('openapi.yaml', () => {
     expect(tokenUrl).toMatch(
       /^https:\/\/[a-z0-9-]+\.auth\.[a-z]{2}(-[a-z]+)+-\d\.amazoncognito\.com\/oauth2\/token$/,
     );
-    expect(Object.keys(scopes).sort()).toEqual(Object.values(OAUTH_SCOPES).sort());
-    for (const description of Object.values(scopes)) expect(description).not.toBe('');
+    // The resource server's own scopes (lib/constructs/api-auth.ts), described the same way.
+    expect(scopes).toEqual(
+      Object.fromEntries(
+        (Object.keys(OAUTH_SCOPES) as Scope[]).map((s) => [OAUTH_SCOPES[s], SCOPE_DESCRIPTIONS[s]]),
+      ),
+    );
   });
 
   it('has every route of API_ROUTES with its operationId and scope, and nothing else', () => {
