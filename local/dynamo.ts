@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -10,6 +13,7 @@ import dynalite from 'dynalite';
 import type { IndexDefinition, TableDefinition } from '../lambdas/contracts/tables.js';
 import { listenOnLoopback } from './listen.js';
 import { LOCAL_AWS } from './names.js';
+import { type LocalCredentials, startStoreGate } from './store-gate.js';
 
 // Kept in names.ts, so the world can be bundled without dynalite.
 export { LOCAL_AWS };
@@ -54,6 +58,12 @@ export const createTableInput = (tableName: string, definition: TableDefinition)
 export interface LocalDynamoOptions {
   /** A directory to keep the data in (LevelDB) across runs. @default - in memory */
   readonly path?: string;
+  /**
+   * Serve only requests signed with these credentials: dynalite listens on a Unix socket in a
+   * private directory, and `endpoint` is a verifying gate (store-gate.ts). @default - dynalite
+   * itself on 127.0.0.1, any signature accepted (tests)
+   */
+  readonly credentials?: LocalCredentials;
 }
 
 export interface LocalDynamo {
@@ -61,7 +71,9 @@ export interface LocalDynamo {
   readonly endpoint: string;
   /** Where the data lives: a directory, or `memory`. */
   readonly storage: string;
-  /** A client on the endpoint with dummy credentials, destroyed by `close()`. */
+  /** What the endpoint requires: the run's, or LOCAL_AWS's dummy ones (accepted by dynalite). */
+  readonly credentials: LocalCredentials;
+  /** A client on the endpoint with those credentials, destroyed by `close()`. */
   readonly client: DynamoDBClient;
   /**
    * Creates a table from a table definition; a table that already exists (a persisted `path`) is
@@ -99,10 +111,14 @@ const ensureTable = async (
  * The local DynamoDB another process runs (`npm start`), at `endpoint`: close() only destroys
  * this client.
  */
-export const connectLocalDynamo = (endpoint: string): LocalDynamo => {
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+export const connectLocalDynamo = (
+  endpoint: string,
+  credentials: LocalCredentials = LOCAL_AWS.credentials,
+): LocalDynamo => {
+  const client = new DynamoDBClient({ ...LOCAL_AWS, credentials, endpoint });
   return {
     endpoint,
+    credentials,
     storage: `the running local system at ${endpoint}`,
     client,
     ensureTable: (tableName, definition) => ensureTable(client, tableName, definition),
@@ -110,28 +126,69 @@ export const connectLocalDynamo = (endpoint: string): LocalDynamo => {
   };
 };
 
+/** Listens on a Unix socket in a new private (0700) directory; returns both. */
+export const listenPrivately = async (
+  listen: (socketPath: string) => Promise<unknown>,
+  name: string,
+): Promise<{ socketPath: string; remove(): Promise<void> }> => {
+  const directory = await mkdtemp(join(tmpdir(), 'local-store-'));
+  const socketPath = join(directory, `${name}.sock`);
+  await listen(socketPath);
+  return { socketPath, remove: () => rm(directory, { recursive: true, force: true }) };
+};
+
 /**
- * Starts dynalite in this process on 127.0.0.1 with an ephemeral port. Tables are ACTIVE as soon
- * as they are created.
+ * Starts dynalite in this process, on 127.0.0.1 with an ephemeral port, or behind a gate when
+ * `credentials` are given. Tables are ACTIVE as soon as they are created.
  */
 export const startLocalDynamo = async (options: LocalDynamoOptions = {}): Promise<LocalDynamo> => {
   const server = dynalite({ createTableMs: 0, ...(options.path ? { path: options.path } : {}) });
-  const endpoint = await listenOnLoopback(server);
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  const credentials = options.credentials ?? LOCAL_AWS.credentials;
+  let endpoint: string;
+  // Behind a gate: closed first (no new requests), the socket's directory last.
+  let closeGate = async () => {};
+  let removeSocket = async () => {};
+  if (options.credentials) {
+    const socket = await listenPrivately(
+      (path) =>
+        new Promise<void>((resolve, reject) => {
+          server.once('error', reject).listen(path, resolve);
+        }),
+      'dynamodb',
+    );
+    const gate = await startStoreGate({
+      service: 'dynamodb',
+      credentials,
+      socketPath: socket.socketPath,
+    }).catch(async (error) => {
+      server.close();
+      await socket.remove();
+      throw error;
+    });
+    endpoint = gate.endpoint;
+    closeGate = () => gate.close();
+    removeSocket = () => socket.remove();
+  } else {
+    endpoint = await listenOnLoopback(server);
+  }
+  const client = new DynamoDBClient({ ...LOCAL_AWS, credentials, endpoint });
   let closed: Promise<void> | undefined;
   return {
     endpoint,
+    credentials,
     storage: options.path ?? 'memory',
     client,
     ensureTable: (tableName, definition) => ensureTable(client, tableName, definition),
     close() {
       closed ??= (async () => {
         client.destroy();
+        await closeGate();
         await new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
           // Other clients (route-call's) may still hold keep-alive sockets: end them now.
           server.closeAllConnections();
         });
+        await removeSocket();
       })();
       return closed;
     },
