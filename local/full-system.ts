@@ -24,6 +24,7 @@ import {
 } from './routing-system.js';
 import { announceRunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
 import { type LocalS3, startLocalS3 } from './s3.js';
+import { newLocalCredentials } from './store-gate.js';
 import { createOutboxMailer } from './voicemail-stand-ins.js';
 
 /**
@@ -142,9 +143,12 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     for (const close of cleanup.splice(0).reverse()) await close().catch(() => {});
   };
   try {
-    const dynamo: LocalDynamo = await startLocalDynamo(
-      persisted ? { path: pathIn('dynamodb') } : {},
-    );
+    // Both stores answer only requests signed with this run's credentials (store-gate.ts).
+    const credentials = newLocalCredentials();
+    const dynamo: LocalDynamo = await startLocalDynamo({
+      credentials,
+      ...(persisted ? { path: pathIn('dynamodb') } : {}),
+    });
     cleanup.push(() => dynamo.close());
     const routing = await startLocalRoutingSystem({
       sharedDynamo: dynamo,
@@ -161,6 +165,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     );
     const s3: LocalS3 = await startLocalS3({
       bucket: LOCAL_RECORDINGS_BUCKET,
+      credentials,
       ...(persisted ? { directory: pathIn('s3') } : {}),
     });
     cleanup.push(() => s3.close());
@@ -200,6 +205,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
           apiUrl: server.url,
           voicemailEmails,
+          ...credentials,
         },
         runningFileIn(dataDirectory),
       );
@@ -208,7 +214,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
 
     const pipeline = createLocalCallLog(
       dynamo,
-      s3.endpoint,
+      { endpoint: s3.endpoint, credentials },
       LOCAL_CALL_LOG_TABLE_NAME,
       LOCAL_RECORDINGS_BUCKET,
       {

@@ -10,8 +10,14 @@ import {
   LOCAL_DATA_DIRECTORY,
   LOCAL_RECORDINGS_BUCKET,
 } from './names.js';
-import { type RunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
+import {
+  credentialsOf,
+  type RunningSystem,
+  readRunningSystem,
+  runningFileIn,
+} from './running-record.js';
 import { localS3Client } from './s3.js';
+import type { LocalCredentials } from './store-gate.js';
 import { createOutboxMailer } from './voicemail-stand-ins.js';
 
 /**
@@ -21,13 +27,14 @@ import { createOutboxMailer } from './voicemail-stand-ins.js';
  */
 export const createLocalCallLog = (
   dynamo: LocalDynamo,
-  s3Endpoint: string,
+  /** The local S3, and the credentials it requires (default: s3rver's own). */
+  s3Store: { readonly endpoint: string; readonly credentials?: LocalCredentials | undefined },
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
   recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
   /** Where voicemail emails go (the outbox), to whom, and the link they carry. */
   voicemail: Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase'> = {},
 ): CallLogPipeline & { close(): void } => {
-  const s3 = localS3Client(s3Endpoint);
+  const s3 = localS3Client(s3Store.endpoint, s3Store.credentials);
   const pipeline = createCallLogPipeline({
     ...voicemail,
     client: dynamo.client,
@@ -62,11 +69,12 @@ export interface RunningConnection {
 export const connectRunningSystem = (file?: URL): RunningConnection | undefined => {
   const running = readRunningSystem(file);
   if (!running?.s3Endpoint) return undefined;
-  const dynamo = connectLocalDynamo(running.dynamodbEndpoint);
+  const credentials = credentialsOf(running);
+  const dynamo = connectLocalDynamo(running.dynamodbEndpoint, credentials);
   const emails = running.voicemailEmails ?? {};
   const callLog = createLocalCallLog(
     dynamo,
-    running.s3Endpoint,
+    { endpoint: running.s3Endpoint, credentials },
     running.callLogTableName,
     running.recordingsBucket,
     {

@@ -16,7 +16,7 @@ import {
   LOCAL_ROUTING_TABLE_NAME,
   localDataDirectory,
 } from './names.js';
-import { readRunningSystem, runningFileIn } from './running-record.js';
+import { credentialsOf, readRunningSystem, runningFileIn } from './running-record.js';
 
 export const TARGET_USAGE = `Target (default: the local system's data in .local/, or the running \`npm start\`):
   --data <dir>         the local system's data directory instead of .local/
@@ -100,7 +100,7 @@ export const openTarget = async (args: TargetArguments): Promise<Target> => {
   const dataDirectory = localDataDirectory(args.data);
   const running = readRunningSystem(runningFileIn(dataDirectory));
   if (running) {
-    const { client, close } = connectLocalDynamo(running.dynamodbEndpoint);
+    const { client, close } = connectLocalDynamo(running.dynamodbEndpoint, credentialsOf(running));
     return {
       description: `the running local system (pid ${running.pid})`,
       client,

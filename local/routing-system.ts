@@ -155,6 +155,7 @@ export const startLocalRoutingSystem = async (
     const world = await createLocalWorld(
       {
         dynamoEndpoint: dynamo.endpoint,
+        dynamoCredentials: dynamo.credentials,
         tableName,
         ringToNumbers,
         ...(options.callLogTableName === undefined

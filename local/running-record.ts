@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DATA_DIRECTORY } from './names.js';
 
 /**
  * While `npm start` runs, it owns the local data (LevelDB allows one process): it leaves its
  * endpoints in `.local/running.json` so other commands (import-records) talk to it instead of
- * opening the data themselves.
+ * opening the data themselves. Its stores serve only requests signed with the run's credentials,
+ * kept here too: the file is the owner's alone (0600).
  */
 export interface RunningSystem {
   readonly pid: number;
@@ -17,7 +18,18 @@ export interface RunningSystem {
   readonly apiUrl?: string;
   /** Location id → its voicemail email address (the portfolio's), for `npm run call`'s outbox. */
   readonly voicemailEmails?: Readonly<Record<string, string>>;
+  /** The credentials both stores require (store-gate.ts); absent: the stores accept any. */
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
 }
+
+/** The credentials a running system's stores require, when it recorded some. */
+export const credentialsOf = (
+  running: RunningSystem,
+): { accessKeyId: string; secretAccessKey: string } | undefined =>
+  running.accessKeyId !== undefined && running.secretAccessKey !== undefined
+    ? { accessKeyId: running.accessKeyId, secretAccessKey: running.secretAccessKey }
+    : undefined;
 
 /** The record of a system keeping its data in `dataDirectory`. */
 export const runningFileIn = (dataDirectory: URL): URL => new URL('running.json', dataDirectory);
@@ -55,6 +67,10 @@ export const announceRunningSystem = (
   file: URL = RUNNING_FILE,
 ): (() => void) => {
   mkdirSync(fileURLToPath(new URL('.', file)), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ pid: process.pid, ...system }, null, 2)}\n`);
+  // mode applies to a new file only: chmod a file left by a crash too.
+  writeFileSync(file, `${JSON.stringify({ pid: process.pid, ...system }, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  chmodSync(file, 0o600);
   return () => rmSync(file, { force: true });
 };

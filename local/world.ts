@@ -32,6 +32,7 @@ import {
   localQueueArn,
 } from './names.js';
 import { type SilentServer, startSilentServer } from './silent-server.js';
+import type { LocalCredentials } from './store-gate.js';
 
 /**
  * The world around a local call: the two functions the inbound flow invokes, and the people and
@@ -100,6 +101,8 @@ export interface LocalWorldOptions extends HandOverAnswers {
 export interface LocalWorldContext {
   /** The local DynamoDB endpoint, `http://127.0.0.1:<port>`. */
   readonly dynamoEndpoint: string;
+  /** What the endpoint requires. @default LOCAL_AWS's dummy credentials */
+  readonly dynamoCredentials?: LocalCredentials;
   /** @default LOCAL_ROUTING_TABLE_NAME */
   readonly tableName?: string;
   /** Every location's ring-to number: `ringTo` applies to these. */
@@ -250,6 +253,7 @@ export const createLocalWorld = async (
     client = createRoutingClient({
       ...routingTimeouts(budgetMs),
       ...LOCAL_AWS,
+      ...(context.dynamoCredentials ? { credentials: context.dynamoCredentials } : {}),
       endpoint: silent?.endpoint ?? context.dynamoEndpoint,
     });
     const lookup = createRoutingLookup({
