@@ -57,7 +57,8 @@ const bytes = (data: SourceData): string | Uint8Array =>
     : ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : new Uint8Array(data);
-class Sha256 {
+/** Exported for tests that sign as the SDK does. */
+export class Sha256 {
   readonly #hash;
   constructor(key?: SourceData) {
     this.#hash = key === undefined ? createHash('sha256') : createHmac('sha256', bytes(key));
