@@ -45,11 +45,10 @@ export interface SignedRequest {
   /** The request target as received: path and raw query. */
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
-  /** The whole body, when the payload hash must be computed (DynamoDB sends none). */
+  /** The whole body (DynamoDB's): checked against x-amz-content-sha256, or hashed without it. */
   readonly body?: Uint8Array;
 }
 
-/** SHA-256 in the shape the signer takes; with a key, HMAC-SHA256. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
   typeof data === 'string'
@@ -57,7 +56,8 @@ const bytes = (data: SourceData): string | Uint8Array =>
     : ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : new Uint8Array(data);
-/** Exported for tests that sign as the SDK does. */
+
+/** SHA-256 in the shape the signer takes; with a key, HMAC-SHA256 (tests sign with it too). */
 export class Sha256 {
   readonly #hash;
   constructor(key?: SourceData) {
