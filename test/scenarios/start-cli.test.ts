@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,25 @@ describe('npm start', () => {
       `curl -H 'Authorization: Bearer ${system.read}' '${system.url}/calls?limit=5'`,
     );
     expect(existsSync(join(data, 'running.json'))).toBe(true);
+  });
+
+  it('keeps its stores behind the credentials in running.json (0600)', async () => {
+    const file = join(data, 'running.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const running = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    expect(Object.keys(running)).toEqual(
+      expect.arrayContaining(['dynamodbEndpoint', 's3Endpoint', 'accessKeyId', 'secretAccessKey']),
+    );
+    // Unsigned, a page's preflight: refused by both.
+    for (const endpoint of [running.dynamodbEndpoint, running.s3Endpoint]) {
+      expect((await fetch(`${endpoint}/`)).status).toBe(403);
+      const preflight = await fetch(`${endpoint}/`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://example.com', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    }
   });
 
   it('serves the API to the token only, and the dashboard page to anyone', async () => {

@@ -1,9 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { announceRunningSystem, readRunningSystem } from '../../local/running-record.js';
+import {
+  announceRunningSystem,
+  credentialsOf,
+  readRunningSystem,
+} from '../../local/running-record.js';
 
 const directories: string[] = [];
 const fileIn = (): URL => {
@@ -39,5 +43,23 @@ describe('the running local system record', () => {
     expect(readRunningSystem(file)).toBeUndefined();
     writeFileSync(file, 'not json');
     expect(readRunningSystem(file)).toBeUndefined();
+  });
+
+  it('is the owner’s alone (0600), a file left by a crash included, and carries the stores’ credentials', () => {
+    const file = fileIn();
+    const path = fileURLToPath(file);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, '{}');
+    chmodSync(path, 0o644);
+    announceRunningSystem(
+      { dynamodbEndpoint: 'http://127.0.0.1:4567', accessKeyId: 'LOCALX', secretAccessKey: 's' },
+      file,
+    );
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const running = readRunningSystem(file);
+    expect(running && credentialsOf(running)).toEqual({
+      accessKeyId: 'LOCALX',
+      secretAccessKey: 's',
+    });
   });
 });
