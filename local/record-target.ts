@@ -20,7 +20,9 @@ import { credentialsOf, readRunningSystem, runningFileIn } from './running-recor
 
 export const TARGET_USAGE = `Target (default: the local system's data in .local/, or the running \`npm start\`):
   --data <dir>         the local system's data directory instead of .local/
-  --endpoint <url>     a DynamoDB endpoint with dummy credentials (e.g. another local system)
+  --endpoint <url>     a DynamoDB endpoint (e.g. a local DynamoDB), signed with AWS_ACCESS_KEY_ID
+                       and AWS_SECRET_ACCESS_KEY when set, else dummy credentials (a running
+                       \`npm start\` needs none of this: its credentials are in its running.json)
   --table <name>       the call-log table; without --endpoint this means the deployed table in
                        AWS, reached with the usual credentials (AWS_PROFILE, environment, SSO)
   --routing-table <name>
@@ -77,7 +79,11 @@ export interface Target {
 
 export const openTarget = async (args: TargetArguments): Promise<Target> => {
   if (args.endpoint) {
-    const { client, close } = connectLocalDynamo(args.endpoint);
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+    const { client, close } = connectLocalDynamo(
+      args.endpoint,
+      accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    );
     return {
       description: `${args.table ?? LOCAL_CALL_LOG_TABLE_NAME} at ${args.endpoint}`,
       client,

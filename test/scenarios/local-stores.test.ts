@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalSystem, startLocalSystem } from '../../local/full-system.js';
 import { importRecordsMain } from '../../local/import-records-cli.js';
 import { LOCAL_AWS, LOCAL_RECORDINGS_BUCKET } from '../../local/names.js';
@@ -115,9 +115,8 @@ describe('the local stores of a running system', () => {
       (next) => async (args) => {
         // The same length: only the signature can tell.
         const request = args.request as { body: Uint8Array };
-        request.body = Buffer.from(
-          Buffer.from(request.body).toString().replace('stores-1', 'stores-2'),
-        );
+        const text = new TextDecoder().decode(request.body);
+        request.body = new TextEncoder().encode(text.replace('stores-1', 'stores-2'));
         return next(args);
       },
       { step: 'finalizeRequest', name: 'tamper', priority: 'low' },
@@ -232,5 +231,31 @@ describe('the local stores of a running system', () => {
       }),
     );
     expect(Item).toBeDefined();
+  });
+
+  it('import-records --endpoint signs with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else is refused', async () => {
+    const file = join(data, 'endpoint.jsonl');
+    await writeFile(file, '');
+    const args = [
+      file,
+      '--endpoint',
+      running().dynamodbEndpoint,
+      '--table',
+      system.callLogTableName,
+    ];
+    try {
+      vi.stubEnv('AWS_ACCESS_KEY_ID', '');
+      const refused = await runInProcess(importRecordsMain, args);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('not the running system’s');
+      vi.stubEnv('AWS_ACCESS_KEY_ID', own().accessKeyId);
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', own().secretAccessKey);
+      const accepted = await runInProcess(importRecordsMain, args);
+      expect(accepted.stderr).toBe('');
+      expect(accepted.code).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      await rm(file);
+    }
   });
 });
