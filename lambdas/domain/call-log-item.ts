@@ -1,3 +1,5 @@
+import { type CallCost, estimateCost, type PriceTable } from './call-cost.js';
+import { callJourney, type JourneyStep, type RoutedTo, routedTo } from './call-journey.js';
 import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
 import type { ContactRecord } from './contact-record.js';
 import { QUEUE_OUTCOME_ATTRIBUTES } from './queue-outcome-attributes.js';
@@ -36,6 +38,12 @@ export interface CallLogItem {
   readonly voicemailKey?: string;
   /** The message's length, whole seconds (attribute voicemailDurationSeconds). */
   readonly voicemailDurationSeconds?: number;
+  /** Where the call went (call-journey.ts); absent on items stored before it existed. */
+  readonly routedTo?: RoutedTo;
+  /** The steps the caller went through; absent on items stored before it existed. */
+  readonly journey?: readonly JourneyStep[];
+  /** The Connect cost estimate (call-cost.ts); absent before the call ended or it existed. */
+  readonly estimatedCost?: CallCost;
   // Set through the API (PATCH /calls/{contactId}); a contact record never changes them.
   readonly leadStatus?: LeadStatus;
   /** What the call was worth (e.g. the first month's rent), in the account's currency. */
@@ -93,6 +101,9 @@ const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
   routeStatus: true,
   voicemailKey: true,
   voicemailDurationSeconds: true,
+  routedTo: true,
+  journey: true,
+  estimatedCost: true,
 };
 
 /**
@@ -121,7 +132,7 @@ export const defined = <T extends object>(value: T): T =>
 export const callLogItem = (
   record: ContactRecord,
   outcome: CallOutcome,
-  { firstTime }: { readonly firstTime: boolean },
+  { firstTime, prices }: { readonly firstTime: boolean; readonly prices?: PriceTable },
 ): CallLogItem => {
   const { contactId, initiationTimestamp: startedAt, disconnectTimestamp: endedAt } = record;
   const dialed = record.systemAddress ?? attribute(record, 'trackingNumber');
@@ -158,6 +169,9 @@ export const callLogItem = (
     voicemailDurationSeconds: secondsOf(
       attribute(record, QUEUE_OUTCOME_ATTRIBUTES.voicemailDurationSeconds),
     ),
+    routedTo: routedTo(record),
+    journey: callJourney(record),
+    estimatedCost: estimateCost(record, prices),
   });
 };
 

@@ -79,7 +79,7 @@ export const createCallDetails = ({
         recordingUrls(item.recordings ?? []),
         voicemailOf(item),
       ]);
-      return { ...toCall(item), recordings, voicemail };
+      return { ...toCall(item), recordings, voicemail, journey: item.journey ?? null };
     },
 
     async updateLead(contactId, update) {
