@@ -164,7 +164,9 @@ export const callJourney = (record: ContactRecord): JourneyStep[] => {
   const completedTo = transferCompleted(record) ? record.transferredToAddress : undefined;
   const completedAt = record.transferCompletedTimestamp ?? null;
   if (status !== undefined) {
-    steps.push(step('route', { number: attribute(record, 'trackingNumber') ?? null, result: status }));
+    steps.push(
+      step('route', { number: attribute(record, 'trackingNumber') ?? null, result: status }),
+    );
   }
   const recording = attribute(record, 'recording');
   if (recording === 'on' || recording === 'suspended') {
@@ -226,7 +228,9 @@ export const callJourney = (record: ContactRecord): JourneyStep[] => {
   if (agentConnected(record)) {
     steps.push(step('agent', { at: record.agent?.connectedToAgentTimestamp ?? null }));
   }
-  const shownAbove = completedTo !== undefined && (ringAnswered || (toFallback && completedTo === attribute(record, 'fallbackNumber')));
+  const shownAbove =
+    completedTo !== undefined &&
+    (ringAnswered || (toFallback && completedTo === attribute(record, 'fallbackNumber')));
   if (completedTo !== undefined && !shownAbove) {
     steps.push(step('transfer', { at: completedAt, number: completedTo, result: 'connected' }));
   }

@@ -30,7 +30,11 @@ export interface SummaryFigures {
   readonly averageDurationSeconds: number | null;
   readonly value: number;
   /** The calls' estimated Connect cost (call-cost.ts): an estimate, not the invoice. */
-  readonly estimatedCost: { readonly currency: 'USD'; readonly total: number; readonly totalMicros: number };
+  readonly estimatedCost: {
+    readonly currency: 'USD';
+    readonly total: number;
+    readonly totalMicros: number;
+  };
 }
 
 export interface SummaryRow extends SummaryFigures {
@@ -116,7 +120,11 @@ class Accumulator {
       closeRate: s.leadCalls === 0 ? null : round(s.conversions / s.leadCalls, 4),
       averageDurationSeconds: s.calls === 0 ? null : Math.round(durationSeconds / s.calls),
       value: round(s.value, 2),
-      estimatedCost: { currency: 'USD', total: microsToAmount(costMicros), totalMicros: costMicros },
+      estimatedCost: {
+        currency: 'USD',
+        total: microsToAmount(costMicros),
+        totalMicros: costMicros,
+      },
     };
   }
 }

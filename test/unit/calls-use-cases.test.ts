@@ -124,6 +124,7 @@ describe('call details', () => {
       ...toCall({ ...CALL, recordings: ['s3://b/c1.wav'] }),
       recordings: [{ url: 'https://signed/s3://b/c1.wav', expiresAt: '2026-11-26T12:05:00Z' }],
       voicemail: null,
+      journey: CALL.journey,
     });
   });
 
