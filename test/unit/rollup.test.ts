@@ -193,11 +193,7 @@ describe('aggregate', () => {
     });
     const rollup = aggregate(
       GROUP,
-      members(
-        call('a', cost(70_513)),
-        call('b', { ...cost(1_487), spam: true }),
-        call('c'),
-      ),
+      members(call('a', cost(70_513)), call('b', { ...cost(1_487), spam: true }), call('c')),
     );
     expect(rollup).toMatchObject({ calls: 2, spam: 1, costMicros: 72_000 });
     expect(rollupMember(call('c')).costMicros).toBeUndefined();
