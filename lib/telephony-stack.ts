@@ -21,6 +21,7 @@ import {
   inboundFlowName,
 } from '../lambdas/contracts/connect-names.js';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
+import { priceTableOf } from '../lambdas/domain/call-cost.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
 import { queueFlowPlan } from '../lambdas/domain/portfolio/queue-flow.js';
@@ -128,6 +129,7 @@ export class TelephonyStack extends Stack {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
+      prices: priceTableOf(portfolio.pricing),
       voicemail: {
         bucket: props.recordingsBucket,
         key: props.recordingsKey,

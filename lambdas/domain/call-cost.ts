@@ -55,6 +55,48 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
   },
 };
 
+/** The portfolio's `pricing` block: decimal rates per minute, as the pricing page writes them. */
+export interface PricingConfig {
+  readonly date: string;
+  readonly servicePerMinute: string;
+  readonly inboundDidPerMinute: string;
+  readonly outboundPerMinute: string;
+}
+
+/** The price table of a `pricing` block (Connect's minimums kept); the default without one. */
+export const priceTableOf = (pricing: PricingConfig | undefined): PriceTable => {
+  if (!pricing) return DEFAULT_PRICE_TABLE;
+  const { lines } = DEFAULT_PRICE_TABLE;
+  const rate = (kind: CostLineKind, text: string): PriceLine => ({
+    ...lines[kind],
+    perMinuteMicros: decimalToMicros(text),
+  });
+  return {
+    currency: 'USD',
+    date: pricing.date,
+    lines: {
+      service: rate('service', pricing.servicePerMinute),
+      'inbound-did': rate('inbound-did', pricing.inboundDidPerMinute),
+      'outbound-transfer': rate('outbound-transfer', pricing.outboundPerMinute),
+    },
+  };
+};
+
+/** Whether a value read back (PRICE_TABLE's JSON) is a price table. */
+export const isPriceTable = (value: unknown): value is PriceTable => {
+  if (value === null || typeof value !== 'object') return false;
+  const table = value as Partial<PriceTable>;
+  const amount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  return (
+    table.currency === 'USD' &&
+    typeof table.date === 'string' &&
+    COST_LINE_KINDS.every((kind) => {
+      const line = table.lines?.[kind];
+      return line !== undefined && amount(line.perMinuteMicros) && amount(line.minimumSeconds);
+    })
+  );
+};
+
 export interface CostLine {
   readonly kind: CostLineKind;
   /** The leg's length from the record, whole seconds. */

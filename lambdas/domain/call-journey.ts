@@ -26,9 +26,10 @@ export const JOURNEY_ATTRIBUTES = {
 
 /**
  * `no-answer`: the ring-to rang for the whole ring timeout (ConnectionTimeLimitExceeded);
- * `failed`: the call could not be placed or was refused (CallFailed); `error`: any other error.
+ * `failed`: the call could not be placed, was refused, or the transfer erred (CallFailed,
+ * NoMatchingError): how long it rang is not known.
  */
-export const RING_TO_RESULTS = ['no-answer', 'failed', 'error'] as const;
+export const RING_TO_RESULTS = ['no-answer', 'failed'] as const;
 export type RingToResult = (typeof RING_TO_RESULTS)[number];
 
 export const ROUTED_TO_KINDS = [
@@ -86,7 +87,7 @@ export interface JourneyStep {
   readonly seconds: number | null;
   readonly number: string | null;
   readonly queue: QueueRef | null;
-  /** What came of it, in a word (found, played, 1, answered, no-answer, left, ...). */
+  /** What came of it, in a word (found, played, 1, answered, no-answer, failed, left, ...). */
   readonly result: string | null;
 }
 

@@ -213,8 +213,6 @@ const broken: readonly BrokenFlow[] = [
     edit: (f) => {
       const { Transitions } = actionIn(f, 'ring-location');
       Transitions.Errors = Transitions.Errors?.filter((e) => e.ErrorType !== 'CallFailed');
-      // The action only that branch reached goes too, or it is reported unreachable as well.
-      f.Actions = f.Actions.filter((a) => a.Identifier !== 'mark-ring-to-failed');
     },
     says: [
       'Transitions.Errors lacks CallFailed, which TransferParticipantToThirdParty with ContinueFlowExecution "True" requires',
