@@ -44,7 +44,8 @@ describe('the journey, the destination and the cost of an imported call', () => 
     expect(status).toBe(200);
     expect(validator.validate('getCall', 200, body)).toEqual([]);
     expect(body).toMatchObject({
-      outcome: 'answered-fallback',
+      // An agent took it (then passed it on): not the fallback.
+      outcome: 'answered-agent',
       caller: '+190011112222',
       trackingNumber: '+18885550147',
       locationId: null,

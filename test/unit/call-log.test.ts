@@ -310,6 +310,14 @@ describe('classifyCall', () => {
       'answered-fallback',
     ],
     [
+      'an agent who took the call from the queue and transferred it out',
+      {
+        ...queued({ ConnectedToAgentTimestamp: '2026-12-01T00:00:40Z' }),
+        ...transferred(STATIC_FALLBACK),
+      },
+      'answered-agent',
+    ],
+    [
       'a completed transfer without TransferredToEndpoint',
       { TransferCompletedTimestamp: '2026-11-30T23:59:58Z' },
       'answered-fallback',
