@@ -195,6 +195,11 @@ describe('the dashboard, on the local system with demo data', () => {
         timeout: 10_000,
       })
       .toBeGreaterThanOrEqual(1);
+    // The journey as a timeline: one row per step the API gives, in its order.
+    const detail = await api.getCall(call?.contactId ?? '');
+    const steps = page.locator('ol.journey li');
+    expect(await steps.count()).toBe(detail.journey?.length);
+    expect(await steps.first().locator('.journey-label').textContent()).toBe('Call started');
 
     await page.getByLabel('Status').selectOption('rented');
     await page.getByLabel('Value').fill('149');
