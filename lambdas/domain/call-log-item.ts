@@ -1,5 +1,11 @@
 import { type CallCost, estimateCost, type PriceTable } from './call-cost.js';
-import { callJourney, type JourneyStep, type RoutedTo, routedTo } from './call-journey.js';
+import {
+  callJourney,
+  type RoutedTo,
+  routedTo,
+  type StoredJourneyStep,
+  storedStep,
+} from './call-journey.js';
 import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
 import type { ContactRecord } from './contact-record.js';
 import { QUEUE_OUTCOME_ATTRIBUTES } from './queue-outcome-attributes.js';
@@ -41,7 +47,7 @@ export interface CallLogItem {
   /** Where the call went (call-journey.ts); absent on items stored before it existed. */
   readonly routedTo?: RoutedTo;
   /** The steps the caller went through; absent on items stored before it existed. */
-  readonly journey?: readonly JourneyStep[];
+  readonly journey?: readonly StoredJourneyStep[];
   /** The Connect cost estimate (call-cost.ts); absent before the call ended or it existed. */
   readonly estimatedCost?: CallCost;
   // Set through the API (PATCH /calls/{contactId}); a contact record never changes them.
@@ -170,7 +176,7 @@ export const callLogItem = (
       attribute(record, QUEUE_OUTCOME_ATTRIBUTES.voicemailDurationSeconds),
     ),
     routedTo: routedTo(record),
-    journey: callJourney(record),
+    journey: callJourney(record).map(storedStep),
     estimatedCost: estimateCost(record, prices),
   });
 };

@@ -77,7 +77,8 @@ describe('the system voicemail, deployed', () => {
       'round-rock': 'round-rock@example.com',
     });
     // The example portfolio sets no pricing: the default table, read back as the ingest reads it.
-    expect(ingestEnvironment.read(env as Record<string, string>).prices).toEqual(
+    const { PRICE_TABLE } = env as Record<string, string>;
+    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 'log', PRICE_TABLE }).prices).toEqual(
       DEFAULT_PRICE_TABLE,
     );
   });
