@@ -1,6 +1,6 @@
 import type { CallDetail } from './api.js';
 import { h } from './dom.js';
-import { formatDateTime, formatDuration } from './format.js';
+import { formatCost, formatDateTime, formatDuration } from './format.js';
 
 /** The call's journey as a timeline, and where it went, from GET /calls/{id}. */
 
@@ -75,13 +75,6 @@ export const journeyTimeline = (call: CallDetail): HTMLElement => {
   );
 };
 
-const usd = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 4,
-});
-
 /** `$0.1297 (estimate)`, undefined without one. */
 export const estimatedCostText = (call: CallDetail): string | undefined =>
-  call.estimatedCost ? `${usd.format(call.estimatedCost.total)} (estimate)` : undefined;
+  call.estimatedCost ? `${formatCost(call.estimatedCost.total)} (estimate)` : undefined;
