@@ -30,6 +30,12 @@ export const ROUTING_TABLE: TableDefinition = {
  * the call's `revision` (or a `gone` tombstone where the call no longer counts), never read by the
  * reports. First-time callers are `pk = CALLER#<locationId>#<caller>`, sk `FIRST`.
  */
+/**
+ * The partition-key prefix of first-time-caller items: route-call may read these and no other item
+ * of the call log (its role's `dynamodb:LeadingKeys` condition).
+ */
+export const CALLER_ITEM_PREFIX = 'CALLER#';
+
 export const CALL_LOG_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
