@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApiLog } from '../lambdas/adapters/http/api-gateway.js';
 import type { Scope } from '../lambdas/contracts/api-routes.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import { priceTableOf } from '../lambdas/domain/call-cost.js';
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
 import { createLocalApiHandler } from './api.js';
 import { type LocalApi, startLocalApi } from './api-server.js';
@@ -159,6 +160,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
         l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [],
       ),
     );
+    // The portfolio's price table, for the calls run here and for import-records into this system.
+    const prices = priceTableOf(routing.portfolio.pricing);
     const s3: LocalS3 = await startLocalS3({
       bucket: LOCAL_RECORDINGS_BUCKET,
       ...(persisted ? { directory: pathIn('s3') } : {}),
@@ -200,6 +203,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
           apiUrl: server.url,
           voicemailEmails,
+          prices,
         },
         runningFileIn(dataDirectory),
       );
@@ -218,6 +222,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           : {}),
         emailFor: (id) => (Object.hasOwn(voicemailEmails, id) ? voicemailEmails[id] : undefined),
         linkBase: `${server.url}/#`,
+        prices,
       },
     );
     cleanup.push(async () => pipeline.close());

@@ -3,6 +3,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { realSleep } from '../lambdas/adapters/cloudformation/custom-resource.js';
 import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
 import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
 import type { PackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
@@ -60,6 +61,8 @@ export interface ImportOptions {
   readonly routingTableName?: string;
   /** Stores the message of a record with voicemail = recording before it is logged (the ingest's). */
   readonly packageVoicemail?: PackageVoicemail;
+  /** The rates the calls' costs are estimated with (the portfolio's). @default DEFAULT_PRICE_TABLE */
+  readonly prices?: PriceTable;
 }
 
 /**
@@ -141,6 +144,7 @@ export const importContactRecords = async (
     log: quiet,
     onRecord: (place, outcome) => outcomes.set(place, outcome),
     ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
+    ...(options.prices ? { prices: options.prices } : {}),
     ...(options.routingTableName
       ? {
           lookupEntry: (number: string) =>

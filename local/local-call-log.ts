@@ -24,8 +24,8 @@ export const createLocalCallLog = (
   s3Endpoint: string,
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
   recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
-  /** Where voicemail emails go (the outbox), to whom, and the link they carry. */
-  voicemail: Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase'> = {},
+  /** Where voicemail emails go (the outbox), to whom, the link they carry; the price table. */
+  voicemail: Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase' | 'prices'> = {},
 ): CallLogPipeline & { close(): void } => {
   const s3 = localS3Client(s3Endpoint);
   const pipeline = createCallLogPipeline({
@@ -76,6 +76,7 @@ export const connectRunningSystem = (file?: URL): RunningConnection | undefined 
       ),
       emailFor: (id) => (Object.hasOwn(emails, id) ? emails[id] : undefined),
       ...(running.apiUrl ? { linkBase: `${running.apiUrl}/#` } : {}),
+      ...(running.prices ? { prices: running.prices } : {}),
     },
   );
   return {

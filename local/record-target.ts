@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import { connectLocalDynamo, startLocalDynamo } from './dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
@@ -72,6 +73,8 @@ export interface Target {
   readonly tableName: string;
   /** The routing table to attribute records with, when there is one. */
   readonly routingTableName?: string;
+  /** The running system's price table, for the costs of what is written there. */
+  readonly prices?: PriceTable;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export const openTarget = async (args: TargetArguments): Promise<Target> => {
       client,
       tableName: running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
       ...(running.routingTableName ? { routingTableName: running.routingTableName } : {}),
+      ...(running.prices ? { prices: running.prices } : {}),
       close,
     };
   }

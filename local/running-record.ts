@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import { LOCAL_DATA_DIRECTORY } from './names.js';
 
 /**
@@ -17,6 +18,8 @@ export interface RunningSystem {
   readonly apiUrl?: string;
   /** Location id → its voicemail email address (the portfolio's), for `npm run call`'s outbox. */
   readonly voicemailEmails?: Readonly<Record<string, string>>;
+  /** The portfolio's price table, for the costs of the records imported into it. */
+  readonly prices?: PriceTable;
 }
 
 /** The record of a system keeping its data in `dataDirectory`. */

@@ -1,3 +1,5 @@
+import { isPriceTable, type PriceTable } from '../domain/call-cost.js';
+
 /**
  * The environment of every deployed function, in one place: the constructs in lib/ set the
  * variables with `variables(...)`, the handlers read them once at cold start with `read(...)`, so a
@@ -145,6 +147,8 @@ export interface IngestSettings {
   readonly routingTableName?: string;
   /** Without it a record with voicemail = recording is logged as it is (no message is stored). */
   readonly voicemail?: VoicemailSettings;
+  /** The rates the calls' costs are estimated with; the default table without PRICE_TABLE. */
+  readonly prices?: PriceTable;
 }
 
 const INGEST_NAMES = {
@@ -156,6 +160,26 @@ const INGEST_NAMES = {
   voicemailFromEmail: 'VOICEMAIL_FROM_EMAIL',
   voicemailEmails: 'VOICEMAIL_EMAILS',
   voicemailLinkBase: 'VOICEMAIL_LINK_BASE',
+  priceTable: 'PRICE_TABLE',
+};
+
+/** PRICE_TABLE: the price table as JSON, built at synth from the portfolio's `pricing`. */
+export const priceTableVariable = (table: PriceTable): string => JSON.stringify(table);
+
+const parsePriceTable = (raw: string | undefined): PriceTable | undefined => {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isPriceTable(parsed)) {
+    throw new Error(
+      `ingest-contact-records: ${INGEST_NAMES.priceTable} must be a price table as JSON (currency USD, date, lines of micro-units per minute), got ${JSON.stringify(raw)}`,
+    );
+  }
+  return parsed;
 };
 
 /** VOICEMAIL_EMAILS: the location → address map as JSON, built at synth from the portfolio. */
@@ -186,7 +210,8 @@ const parseEmails = (raw: string | undefined): Readonly<Record<string, string>> 
 /**
  * ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
  * the voicemail with RECORDINGS_BUCKET_NAME and RECORDINGS_KEY_ARN (both or neither), and
- * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails.
+ * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails; PRICE_TABLE for the
+ * cost estimates.
  */
 export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGEST_NAMES> = {
   names: INGEST_NAMES,
@@ -201,8 +226,10 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
       : undefined;
     const fromEmail = vars.optional(INGEST_NAMES.voicemailFromEmail);
     const linkBase = vars.optional(INGEST_NAMES.voicemailLinkBase);
+    const prices = parsePriceTable(vars.optional(INGEST_NAMES.priceTable));
     return {
       tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
+      ...(prices ? { prices } : {}),
       ...(failureQueueUrl ? { failureQueueUrl } : {}),
       ...(routingTableName ? { routingTableName } : {}),
       ...(recordingsBucket && recordingsKeyArn

@@ -69,12 +69,12 @@ const voicemailPackager = (settings: VoicemailSettings): PackageVoicemail => {
  */
 export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().handler((event) => {
   if (!production) {
-    const { tableName, failureQueueUrl, routingTableName, voicemail } = ingestEnvironment.read(
-      process.env,
-    );
+    const { tableName, failureQueueUrl, routingTableName, voicemail, prices } =
+      ingestEnvironment.read(process.env);
     production = createIngest({
       client,
       tableName,
+      ...(prices ? { prices } : {}),
       ...(routingTableName
         ? { lookupEntry: (number: string) => getRoutingEntry(client, routingTableName, number) }
         : {}),

@@ -1,5 +1,6 @@
 import type { CallLogReader } from '../adapters/dynamodb/call-log-reader.js';
 import type { RecordingKeyUrl, RecordingUrls } from '../adapters/s3/recording-urls.js';
+import { fullStep } from '../domain/call-journey.js';
 import type { CallLogItem, LeadUpdate } from '../domain/call-log-item.js';
 import {
   type Call,
@@ -79,7 +80,12 @@ export const createCallDetails = ({
         recordingUrls(item.recordings ?? []),
         voicemailOf(item),
       ]);
-      return { ...toCall(item), recordings, voicemail };
+      return {
+        ...toCall(item),
+        recordings,
+        voicemail,
+        journey: item.journey?.map(fullStep) ?? null,
+      };
     },
 
     async updateLead(contactId, update) {

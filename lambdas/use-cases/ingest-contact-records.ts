@@ -20,6 +20,7 @@ import {
 } from '../adapters/kinesis/contact-record-stream.js';
 import { callOutcomeMetricFields } from '../contracts/metrics.js';
 import { attributeFromEntry, numberToAttribute } from '../domain/attribution.js';
+import type { PriceTable } from '../domain/call-cost.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
 import type { ContactRecord } from '../domain/contact-record.js';
@@ -102,6 +103,8 @@ export interface IngestDependencies {
    * message is kept. Without it such records are logged as they are.
    */
   readonly packageVoicemail?: PackageVoicemail;
+  /** The rates each call's cost is estimated with. @default DEFAULT_PRICE_TABLE */
+  readonly prices?: PriceTable;
 }
 
 /** What happened to one record. */
@@ -126,6 +129,7 @@ export const createIngest = ({
   onRecord,
   lookupEntry,
   packageVoicemail,
+  prices,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
@@ -156,7 +160,7 @@ export const createIngest = ({
         await settleCall(client, tableName, displaced);
       }
     }
-    const item = callLogItem(record, outcome, { firstTime: first.first });
+    const item = callLogItem(record, outcome, { firstTime: first.first, prices });
     const write = await writeCallIfNewer(client, tableName, item);
     let firstTime = first.first;
     if (first.first && call.locationId !== undefined && call.caller !== undefined) {

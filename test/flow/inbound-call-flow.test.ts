@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { STAFFING_ATTRIBUTE, STAFFING_VALUES } from '../../lambdas/contracts/staffing-attribute.js';
+import { JOURNEY_ATTRIBUTES } from '../../lambdas/domain/call-journey.js';
 import {
   QUEUE_OUTCOME_ATTRIBUTES,
   VOICEMAIL_RECORDING,
@@ -226,9 +227,23 @@ describe('the shipped inbound flow', () => {
         },
       },
     ]);
+    // … or note for the call's journey which key the caller pressed and why the ring-to did not
+    // connect, as literals (the contact record has no time or result for either).
+    const marksJourney = (action: FlowAction) =>
+      Object.keys(action.Parameters.Attributes ?? {}).some((key) =>
+        Object.values<string>(JOURNEY_ATTRIBUTES).includes(key),
+      );
+    expect(others.filter(marksJourney).map((a) => a.Parameters.Attributes)).toEqual([
+      { [JOURNEY_ATTRIBUTES.menuKey]: '2' },
+      { [JOURNEY_ATTRIBUTES.menuKey]: '1' },
+      { [JOURNEY_ATTRIBUTES.ringToResult]: 'failed' },
+      { [JOURNEY_ATTRIBUTES.ringToResult]: 'no-answer' },
+    ]);
     expect(
       others
-        .filter((action) => !setsStaffing(action) && !marksVoicemail(action))
+        .filter(
+          (action) => !setsStaffing(action) && !marksVoicemail(action) && !marksJourney(action),
+        )
         .map((a) => a.Parameters),
     ).toEqual([
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
