@@ -4,6 +4,7 @@ import { realSleep } from '../lambdas/adapters/cloudformation/custom-resource.js
 import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
 import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
+import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
 import type { PackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
 
@@ -60,6 +61,8 @@ export interface ImportOptions {
   readonly routingTableName?: string;
   /** Stores the message of a record with voicemail = recording before it is logged (the ingest's). */
   readonly packageVoicemail?: PackageVoicemail;
+  /** Where the ingest publishes call events (the local system's webhooks). */
+  readonly publishEvents?: PublishCallEvents;
 }
 
 /**
@@ -141,6 +144,7 @@ export const importContactRecords = async (
     log: quiet,
     onRecord: (place, outcome) => outcomes.set(place, outcome),
     ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
+    ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
     ...(options.routingTableName
       ? {
           lookupEntry: (number: string) =>
