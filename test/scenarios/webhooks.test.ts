@@ -9,6 +9,9 @@ import { callMain } from '../../local/call/main.js';
 import { type LocalSystem, startLocalSystem } from '../../local/full-system.js';
 import { listenOnLoopback } from '../../local/listen.js';
 import { runInProcess } from '../support/cli.js';
+import { createResponseValidator } from '../support/openapi.js';
+
+const openapi = createResponseValidator();
 
 /**
  * The issue's check, as a user runs it: `npm start` (a system with its data directory, so
@@ -155,6 +158,7 @@ describe('webhooks on the running local system', () => {
       expect(verifies(webhook.secret, signature, delivery.body)).toBe(true);
       expect(verifies(`${webhook.secret}x`, signature, delivery.body)).toBe(false);
       const event = JSON.parse(delivery.body);
+      expect(openapi.validateSchema('CallEvent', event)).toEqual([]);
       expect(Object.keys(event)).toEqual(['id', 'type', 'createdAt', 'data']);
       expect(event).toMatchObject({ type: 'call.completed', data: { contactId } });
       // data is what GET /calls/{id} answers (its recording links aside: signed per request).
@@ -163,6 +167,7 @@ describe('webhooks on the running local system', () => {
       expect(other.received).toEqual([]);
 
       const attempts = await json(admin('GET', `/webhooks/${webhook.id}/deliveries`));
+      expect(openapi.validate('listWebhookDeliveries', 200, attempts)).toEqual([]);
       expect(attempts.items[0]).toMatchObject({ eventId: event.id, status: 204, error: null });
       // The secret is shown once: the list leaves it out.
       const list = await json(admin('GET', '/webhooks'));
@@ -199,6 +204,7 @@ describe('webhooks on the running local system', () => {
         200,
       );
       const updated = await waitFor(failing, (e) => e.type === 'call.updated');
+      expect(openapi.validateSchema('CallEvent', updated)).toEqual([]);
       expect(updated).toMatchObject({
         changedFields: ['leadStatus'],
         data: { contactId, leadStatus: 'rented' },
