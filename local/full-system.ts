@@ -25,7 +25,7 @@ import {
 import { announceRunningSystem, readRunningSystem, runningFileIn } from './running-record.js';
 import { type LocalS3, startLocalS3 } from './s3.js';
 import { createOutboxMailer } from './voicemail-stand-ins.js';
-import { type LocalWebhooks, startLocalWebhooks } from './webhooks.js';
+import { LOCAL_WEBHOOK_URL_RULES, type LocalWebhooks, startLocalWebhooks } from './webhooks.js';
 
 /**
  * The whole system on one machine (`npm start`): local DynamoDB and S3 with their data kept under
@@ -197,7 +197,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
           publishEvents: webhooks.publish,
           // The local system's setting: receivers on this machine, over plain HTTP.
-          webhookUrlRules: { allowLoopbackHttp: true },
+          webhookUrlRules: LOCAL_WEBHOOK_URL_RULES,
           ...(options.log ? { log: options.log } : {}),
         }),
         tokens: { [tokens.admin]: 'admin', [tokens.read]: 'read' },

@@ -11,9 +11,14 @@ import { createWebhookStore } from '../lambdas/adapters/dynamodb/webhook-store.j
 import { describeError } from '../lambdas/adapters/error-reason.js';
 import { createWebhookPost, type PostWebhook } from '../lambdas/adapters/http/webhook-post.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
-import type { CallEventNotice, PublishCallEvents } from '../lambdas/domain/webhook-event.js';
+import type {
+  CallEventNotice,
+  DeliveryTask,
+  PublishCallEvents,
+  WebhookUrlRules,
+} from '../lambdas/domain/webhook-event.js';
 import { callDetailsOn } from '../lambdas/handlers/api-routes.js';
-import { createWebhookDelivery, type DeliveryTask } from '../lambdas/use-cases/webhook-delivery.js';
+import { createWebhookDelivery } from '../lambdas/use-cases/webhook-delivery.js';
 import { listenOnLoopback } from './listen.js';
 
 /**
@@ -53,6 +58,14 @@ export interface LocalWebhooks {
 }
 
 const DEAD_LETTER_PK = 'WEBHOOK_DEAD';
+
+/** The local system's setting: receivers on this machine, over plain HTTP, are accepted too. */
+export const LOCAL_WEBHOOK_URL_RULES: WebhookUrlRules = {
+  alsoAllowed: {
+    test: (url) => url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '',
+    description: 'http://127.0.0.1:<port> (the local system only)',
+  },
+};
 
 const readBody = async (request: IncomingMessage): Promise<string> => {
   const chunks: Buffer[] = [];

@@ -119,6 +119,12 @@ export const recordWriteNotices = (
 /** Publishes notices (deployed: EventBridge PutEvents; locally: the in-process fan-out). */
 export type PublishCallEvents = (notices: readonly CallEventNotice[]) => Promise<void>;
 
+/** One event for one subscription: what the queue carries, retried as it is. */
+export interface DeliveryTask {
+  readonly subscriptionId: string;
+  readonly event: CallEvent;
+}
+
 /** The event a notice becomes once its call is read. */
 export const callEvent = (notice: CallEventNotice, data: CallDetail): CallEvent => ({
   id: notice.id,
@@ -201,8 +207,15 @@ export class UnacceptableWebhookUrlError extends Error {
 }
 
 export interface WebhookUrlRules {
-  /** `http://127.0.0.1:<port>` accepted too: the local system's setting, never deployed. */
-  readonly allowLoopbackHttp?: boolean;
+  /**
+   * URLs accepted besides https: the local system's receivers on this machine (local/webhooks.ts),
+   * a setting it injects, so nothing deployed knows a local address.
+   */
+  readonly alsoAllowed?: {
+    readonly test: (url: URL) => boolean;
+    /** Named in the refusal's message. */
+    readonly description: string;
+  };
 }
 
 /** Why a URL cannot receive webhooks; undefined when it can. */
@@ -215,9 +228,9 @@ export const webhookUrlProblem = (raw: string, rules: WebhookUrlRules = {}): str
   }
   if (url.username || url.password) return 'url must not carry credentials';
   if (url.protocol === 'https:') return undefined;
-  const loopback = url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '';
-  if (loopback && rules.allowLoopbackHttp) return undefined;
-  return `url must be https (got ${url.protocol.replace(':', '')})${rules.allowLoopbackHttp ? ', or http://127.0.0.1:<port> locally' : ''}`;
+  const { alsoAllowed } = rules;
+  if (alsoAllowed?.test(url)) return undefined;
+  return `url must be https (got ${url.protocol.replace(':', '')})${alsoAllowed ? `, or ${alsoAllowed.description}` : ''}`;
 };
 
 export interface WebhookRegistration {

@@ -2,11 +2,13 @@ import type { DeliveryAttempt, WebhookStore } from '../adapters/dynamodb/webhook
 import { describeError } from '../adapters/error-reason.js';
 import type { PostWebhook } from '../adapters/http/webhook-post.js';
 import { jsonLog, type Log } from '../adapters/json-log.js';
+import type { QueueMessage, WebhookQueue } from '../adapters/sqs/webhook-queue.js';
 import { NotFoundError } from '../domain/request-errors.js';
 import {
   type CallEvent,
   type CallEventNotice,
   callEvent,
+  type DeliveryTask,
   EVENT_HEADER,
   retryDelaySeconds,
   SIGNATURE_HEADER,
@@ -21,12 +23,6 @@ import type { CallDetails } from './call-details.js';
  * type, carrying the event built once (so every retry sends the same id and body); a task is one
  * signed POST, its attempt recorded, and its result says whether and when to try again.
  */
-
-/** One event for one subscription. */
-export interface DeliveryTask {
-  readonly subscriptionId: string;
-  readonly event: CallEvent;
-}
 
 export type DeliveryResult =
   | { readonly outcome: 'delivered' }
@@ -118,3 +114,47 @@ export const createWebhookDelivery = ({
       : { outcome: 'retry', afterSeconds, reason: error };
   },
 });
+
+/**
+ * The deployed queue's consumer: a notice (from the bus rule) is fanned out into task messages;
+ * a task is attempted with its receive count as the attempt number. A failed attempt delays its
+ * message by the schedule (ChangeMessageVisibility) and reports it failed, so SQS brings it back
+ * then; after the last, the queue's redrive policy (maxReceiveCount = WEBHOOK_MAX_ATTEMPTS) moves
+ * it to the dead-letter queue. Answers the ids of the messages that failed.
+ */
+export const createWebhookQueueConsumer =
+  (delivery: WebhookDelivery, queue: WebhookQueue, log: Log = jsonLog) =>
+  async (messages: readonly QueueMessage[]): Promise<string[]> => {
+    const failed: string[] = [];
+    for (const { messageId, receiptHandle, receiveCount, message } of messages) {
+      try {
+        if (message.kind === 'unreadable') {
+          // Kept, not dropped: after its receives it waits in the dead-letter queue for a look.
+          log('error', {
+            message: 'unreadable webhook message',
+            messageId,
+            reason: message.reason,
+          });
+          failed.push(messageId);
+        } else if (message.kind === 'notice') {
+          await queue.send(await delivery.fanOut(message.notice));
+        } else {
+          const result = await delivery.deliver(message.task, receiveCount);
+          if (result.outcome === 'retry') {
+            await queue.delay(receiptHandle, result.afterSeconds);
+            failed.push(messageId);
+          } else if (result.outcome === 'dead') {
+            failed.push(messageId);
+          }
+        }
+      } catch (error) {
+        log('error', {
+          message: 'webhook message failed',
+          messageId,
+          reason: describeError(error),
+        });
+        failed.push(messageId);
+      }
+    }
+    return failed;
+  };

@@ -80,6 +80,8 @@ export class ContactRecordIngest extends Construct {
           ? voicemailEmailsVariable(props.voicemail.emails)
           : undefined,
         voicemailLinkBase: props.voicemail?.linkBase,
+        // Set with the bus's grant (WebhookFanOut.grantPublish): the bus is the API stack's.
+        eventBusName: undefined,
       }),
     });
     if (props.voicemail) this.grantVoicemail(props.voicemail);

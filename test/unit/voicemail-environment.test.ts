@@ -18,6 +18,7 @@ describe("the ingest's voicemail environment", () => {
       voicemailFromEmail: 'calls@example.com',
       voicemailEmails: voicemailEmailsVariable({ 'round-rock': 'rr@example.com' }),
       voicemailLinkBase: 'https://dash.example.com/#',
+      eventBusName: undefined,
     });
     expect(ingestEnvironment.read(variables).voicemail).toEqual({
       recordingsBucket: 'recordings',

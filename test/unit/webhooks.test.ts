@@ -17,6 +17,7 @@ import {
   webhookUrlProblem,
 } from '../../lambdas/domain/webhook-event.js';
 import { createWebhookDelivery } from '../../lambdas/use-cases/webhook-delivery.js';
+import { LOCAL_WEBHOOK_URL_RULES } from '../../local/webhooks.js';
 
 const ITEM: CallLogItem = {
   contactId: 'c-1',
@@ -60,7 +61,7 @@ describe('webhookUrlProblem', () => {
 
   it('accepts http://127.0.0.1:<port> only when the local system allows it', () => {
     expect(webhookUrlProblem('http://127.0.0.1:9000/hooks')).toMatch(/must be https/);
-    const local = { allowLoopbackHttp: true };
+    const local = LOCAL_WEBHOOK_URL_RULES;
     expect(webhookUrlProblem('http://127.0.0.1:9000/hooks', local)).toBeUndefined();
     expect(webhookUrlProblem('http://127.0.0.1/hooks', local)).toMatch(/127\.0\.0\.1:<port>/);
     expect(webhookUrlProblem('http://localhost:9000/hooks', local)).toMatch(/must be https/);
