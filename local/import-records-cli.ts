@@ -94,6 +94,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
       client: target.client,
       tableName: target.tableName,
       ...(routingTableName ? { routingTableName } : {}),
+      ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),
     });
     output.stdout.write(
       args.json

@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { connectLocalDynamo, startLocalDynamo } from './dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
@@ -17,6 +18,7 @@ import {
   localDataDirectory,
 } from './names.js';
 import { readRunningSystem, runningFileIn } from './running-record.js';
+import { publishToBus } from './webhooks.js';
 
 export const TARGET_USAGE = `Target (default: the local system's data in .local/, or the running \`npm start\`):
   --data <dir>         the local system's data directory instead of .local/
@@ -72,6 +74,8 @@ export interface Target {
   readonly tableName: string;
   /** The routing table to attribute records with, when there is one. */
   readonly routingTableName?: string;
+  /** The running system's webhooks: what the records change is published there. */
+  readonly publishEvents?: PublishCallEvents;
   close(): Promise<void>;
 }
 
@@ -106,6 +110,7 @@ export const openTarget = async (args: TargetArguments): Promise<Target> => {
       client,
       tableName: running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
       ...(running.routingTableName ? { routingTableName: running.routingTableName } : {}),
+      ...(running.eventBusUrl ? { publishEvents: publishToBus(running.eventBusUrl) } : {}),
       close,
     };
   }
