@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type {
   DeliveryAttempt,
@@ -48,6 +53,32 @@ describe('webhookSignature', () => {
     expect(webhookSignature('clé', '{"a":"é"}', 1_700_000_000)).toBe(
       't=1700000000,v1=aeff15b352c45b638f839b6c7e82161fb95c040be6b71c52b5f5fe32d4aa6067',
     );
+  });
+});
+
+describe("the README's verification snippet", () => {
+  it('accepts what the system signs, refuses another secret, an edited body and an old timestamp', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Webhooks\n'));
+    const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    if (!code) throw new Error('no js snippet in the README Webhooks section');
+    const dir = await mkdtemp(join(tmpdir(), 'snippet-'));
+    try {
+      await writeFile(join(dir, 'verify.mjs'), code);
+      const { verifyCallTrackingSignature: verify } = await import(
+        pathToFileURL(join(dir, 'verify.mjs')).href
+      );
+      const body = '{"id":"evt_1","type":"call.completed"}';
+      const now = 1_700_000_100_000;
+      const header = webhookSignature('whsec_abc', body, 1_700_000_000);
+      expect(verify('whsec_abc', header, body, now)).toBe(true);
+      expect(verify('whsec_abd', header, body, now)).toBe(false);
+      expect(verify('whsec_abc', header, `${body} `, now)).toBe(false);
+      expect(verify('whsec_abc', header, body, now + 300_000)).toBe(false);
+      expect(verify('whsec_abc', undefined, body, now)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
