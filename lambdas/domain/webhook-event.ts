@@ -192,6 +192,9 @@ export interface StoredWebhook extends WebhookSubscription {
   readonly secret: string;
 }
 
+/** What a subscription id looks like (`wh_` and 12 base64url characters). */
+export const isWebhookId = (id: string): boolean => /^wh_[A-Za-z0-9_-]{1,64}$/.test(id);
+
 /** Whether the subscription chose the event's type. */
 export const wantsEvent = (
   subscription: Pick<WebhookSubscription, 'events'>,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DeliveryAttempt, WebhookStore } from '../adapters/dynamodb/webhook-store.js';
 import { InvalidRequestError, NotFoundError } from '../domain/request-errors.js';
 import {
+  isWebhookId,
   type StoredWebhook,
   UnacceptableWebhookUrlError,
   type WebhookSubscription,
@@ -32,7 +33,8 @@ export interface ManageWebhooksDependencies {
   readonly clock?: () => Date;
 }
 
-const noWebhook = (id: string) => new NotFoundError(`no webhook with id ${id}`);
+const noWebhook = (id: string) =>
+  new NotFoundError(`no webhook with id ${id.length > 80 ? `${id.slice(0, 80)}…` : id}`);
 
 /** What a subscription shows after its creation: everything but the secret. */
 const shown = ({ secret: _secret, ...subscription }: StoredWebhook): WebhookSubscription =>
@@ -64,11 +66,12 @@ export const createManageWebhooks = ({
   },
 
   async remove(id) {
-    if (!(await store.remove(id))) throw noWebhook(id);
+    // An id of another shape names none, and may not even fit in a key (DynamoDB refuses it).
+    if (!isWebhookId(id) || !(await store.remove(id))) throw noWebhook(id);
   },
 
   async deliveries(id) {
-    if (!(await store.get(id))) throw noWebhook(id);
+    if (!isWebhookId(id) || !(await store.get(id))) throw noWebhook(id);
     return store.recentAttempts(id, RECENT_DELIVERIES);
   },
 });

@@ -107,6 +107,8 @@ const webhookCases = (): [
     ],
     ['deleteWebhook', '/webhooks/wh_none', admin('DELETE'), 404],
     ['listWebhookDeliveries', '/webhooks/wh_none/deliveries', admin('GET'), 404],
+    // Longer than a DynamoDB key may be: no such webhook, not a 500 (found by the API fuzz).
+    ['listWebhookDeliveries', `/webhooks/${'x'.repeat(2_000)}/deliveries`, admin('GET'), 404],
   ];
 };
 
