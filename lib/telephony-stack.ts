@@ -21,6 +21,7 @@ import {
   inboundFlowName,
 } from '../lambdas/contracts/connect-names.js';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
+import { CALLER_ITEM_PREFIX } from '../lambdas/contracts/tables.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
 import { queueFlowPlan } from '../lambdas/domain/portfolio/queue-flow.js';
@@ -175,6 +176,7 @@ export class TelephonyStack extends Stack {
       memorySize: 512,
       environment: routeCallEnvironment.variables({
         routingTableName: props.routingTable.tableName,
+        callLogTableName: props.callLogTable.tableName,
         budgetMs: undefined,
         maxStaleSeconds:
           props.routeMaxStaleHours === undefined
@@ -183,6 +185,16 @@ export class TelephonyStack extends Stack {
       }),
     });
     grantItemActions(this.routeCall.function, props.routingTable, 'dynamodb:GetItem');
+    // Of the call log, route-call reads only first-time-caller items (whether to tell the agent).
+    this.routeCall.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [props.callLogTable.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CALLER_ITEM_PREFIX}*`] },
+        },
+      }),
+    );
 
     this.recordingControl = new FlowFunction(this, 'RecordingControl', {
       instanceArn,

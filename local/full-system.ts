@@ -156,6 +156,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     cleanup.push(() => dynamo.close());
     const routing = await startLocalRoutingSystem({
       sharedDynamo: dynamo,
+      callLogTableName: LOCAL_CALL_LOG_TABLE_NAME,
       ...(options.portfolioPath ? { portfolioPath: options.portfolioPath } : {}),
     });
     cleanup.push(() => routing.close());

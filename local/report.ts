@@ -123,6 +123,13 @@ export const formatCallReport = (input: CallReportInput): string => {
     lines.push(`  ${seconds(p.atSeconds).padStart(6)}  "${p.text}"  (${p.by})`);
   }
 
+  if (simulation.agentWhisper !== undefined) {
+    lines.push('', 'The agent heard (whisper, before the caller was connected)');
+    for (const p of simulation.agentWhisper) {
+      lines.push(`  ${seconds(p.atSeconds).padStart(6)}  "${p.text}"  (${p.by})`);
+    }
+  }
+
   lines.push('', 'Recording');
   if (simulation.recording.length === 0) lines.push('  (never recorded)');
   for (const r of simulation.recording) {
@@ -215,6 +222,8 @@ export const callReportJson = (input: CallReportInput): Record<string, unknown> 
     location: attributionOf(simulation.attributes),
     trace: simulation.trace,
     prompts: simulation.prompts,
+    // What an agent who took the call heard before the caller: [] when no agent did.
+    agentWhisper: simulation.agentWhisper ?? [],
     recording: simulation.recording,
     attributes: simulation.attributes,
     attributeHistory: simulation.attributeHistory,

@@ -47,6 +47,11 @@ export interface LocalRoutingSystemOptions {
   readonly writeRouting?: boolean;
   /** @default LOCAL_ROUTING_TABLE_NAME */
   readonly tableName?: string;
+  /**
+   * The call log in the same DynamoDB, for route-call's first-time-caller answer.
+   * @default - none: every call's firstTimeCaller is unknown
+   */
+  readonly callLogTableName?: string;
 }
 
 /** One call run through the local system. */
@@ -148,7 +153,14 @@ export const startLocalRoutingSystem = async (
 
   const createWorld = async (worldOptions: LocalWorldOptions = {}): Promise<LocalWorld> => {
     const world = await createLocalWorld(
-      { dynamoEndpoint: dynamo.endpoint, tableName, ringToNumbers },
+      {
+        dynamoEndpoint: dynamo.endpoint,
+        tableName,
+        ringToNumbers,
+        ...(options.callLogTableName === undefined
+          ? {}
+          : { callLogTableName: options.callLogTableName }),
+      },
       worldOptions,
     );
     worlds.add(world);

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createCallerHistory } from '../lambdas/adapters/dynamodb/caller-history-reader.js';
 import {
   createRoutingClient,
   createRoutingLookup,
@@ -103,6 +104,11 @@ export interface LocalWorldContext {
   readonly tableName?: string;
   /** Every location's ring-to number: `ringTo` applies to these. */
   readonly ringToNumbers: Iterable<string>;
+  /**
+   * The call log in the same DynamoDB, where route-call reads whether the caller called before;
+   * without it (an offline call) route-call answers `firstTimeCaller: unknown`.
+   */
+  readonly callLogTableName?: string;
 }
 
 /** `given`: a function answered by LocalWorldOptions.lambdas; `unknown`: no such function. */
@@ -251,7 +257,14 @@ export const createLocalWorld = async (
       tableName: context.tableName ?? LOCAL_ROUTING_TABLE_NAME,
       budgetMs,
     });
-    realRouteCall = routeCallFunction({ lookup, now });
+    const { callLogTableName } = context;
+    realRouteCall = routeCallFunction({
+      lookup,
+      now,
+      ...(callLogTableName === undefined
+        ? {}
+        : { callerHistory: createCallerHistory({ client, tableName: callLogTableName }) }),
+    });
   }
 
   // The stand-in for Amazon Connect: records the command, and succeeds or refuses.

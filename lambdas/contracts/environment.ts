@@ -50,12 +50,15 @@ export const MAX_ROUTE_MAX_STALE_SECONDS = 604_800;
 
 export interface RouteCallSettings {
   readonly tableName: string;
+  /** The call log, read for the first-time-caller item only; without it that answer is unknown. */
+  readonly callLogTableName?: string;
   readonly budgetMs: number;
   readonly maxStaleSeconds: number;
 }
 
 const ROUTE_CALL_NAMES = {
   routingTableName: 'ROUTING_TABLE_NAME',
+  callLogTableName: 'CALL_LOG_TABLE_NAME',
   budgetMs: 'ROUTE_BUDGET_MS',
   maxStaleSeconds: 'ROUTE_MAX_STALE_SECONDS',
 };
@@ -83,7 +86,8 @@ const boundedInteger = (
 };
 
 /**
- * route-call: ROUTING_TABLE_NAME (required), ROUTE_BUDGET_MS (100 to 8000, default 1500),
+ * route-call: ROUTING_TABLE_NAME (required), CALL_LOG_TABLE_NAME (optional: the first-time
+ * caller's item), ROUTE_BUDGET_MS (100 to 8000, default 1500),
  * ROUTE_MAX_STALE_SECONDS (0 to 604800, default 86400; 0 never serves an expired route).
  */
 export const routeCallEnvironment: FunctionEnvironment<RouteCallSettings, typeof ROUTE_CALL_NAMES> =
@@ -110,7 +114,13 @@ export const routeCallEnvironment: FunctionEnvironment<RouteCallSettings, typeof
           unit: 'seconds',
         },
       );
-      return { tableName, budgetMs, maxStaleSeconds };
+      const callLogTableName = vars.optional(ROUTE_CALL_NAMES.callLogTableName);
+      return {
+        tableName,
+        budgetMs,
+        maxStaleSeconds,
+        ...(callLogTableName === undefined ? {} : { callLogTableName }),
+      };
     },
   };
 

@@ -26,4 +26,5 @@ export const ROUTE_ANSWER_KEYS = [
   'paymentsType',
   'paymentsNumber',
   'paymentsQueueArn',
+  'firstTimeCaller',
 ] as const satisfies readonly (keyof RouteAnswer)[];

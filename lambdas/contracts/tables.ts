@@ -36,6 +36,12 @@ export const ROUTING_TABLE: TableDefinition = {
  */
 export const CALL_LOG_EXPIRY_ATTRIBUTE = 'expiresAt';
 
+/**
+ * The partition-key prefix of first-time-caller items: route-call may read these and no other item
+ * of the call log (its role's `dynamodb:LeadingKeys` condition).
+ */
+export const CALLER_ITEM_PREFIX = 'CALLER#';
+
 export const CALL_LOG_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',

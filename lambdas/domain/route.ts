@@ -35,6 +35,12 @@ export interface LocationRoute {
   readonly menu?: { readonly prompt: string; readonly payments: PaymentsTarget };
 }
 
+/**
+ * Whether the caller has called this location before (from the call log, as the ingest keeps it):
+ * `unknown` when the number is not routed, the caller withheld their number, or the read failed.
+ */
+export type FirstTimeCaller = 'true' | 'false' | 'unknown';
+
 /** Who owns a routing entry: the portfolio file (edits refused by the API) or the API. */
 export type RoutingOwner = 'portfolio' | 'api';
 
@@ -80,6 +86,8 @@ export interface RouteAnswer {
   paymentsType: PaymentsTarget['type'] | 'none';
   paymentsNumber: string;
   paymentsQueueArn: string;
+  /** For the agent's whisper and screen; the routing entry cannot say it, route-call asks the log. */
+  firstTimeCaller: FirstTimeCaller;
 }
 
 export const NONE = 'none';
@@ -115,6 +123,7 @@ export const unroutedAnswer = (
   paymentsType: 'none',
   paymentsNumber: NONE,
   paymentsQueueArn: NONE,
+  firstTimeCaller: 'unknown',
 });
 
 /** The routing decision for a call to a known tracking number at instant `at`. */
@@ -143,5 +152,6 @@ export const routeAnswer = (entry: RoutingEntry, at: Date): RouteAnswer => {
     paymentsType: payments?.type ?? 'none',
     paymentsNumber: payments?.type === 'number' ? payments.number : NONE,
     paymentsQueueArn: payments?.type === 'queue' ? payments.queueArn : NONE,
+    firstTimeCaller: 'unknown',
   };
 };

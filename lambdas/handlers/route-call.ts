@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lambda';
+import { createCallerHistory } from '../adapters/dynamodb/caller-history-reader.js';
 import {
   createRoutingClient,
   createRoutingLookup,
@@ -17,12 +18,17 @@ import { createRouteCall, log, toResult } from '../use-cases/route-call.js';
 
 // Cold start: read the settings once and fail fast on a bad deploy; build the client once.
 const config = routeCallEnvironment.read(process.env);
+const client = createRoutingClient(routingTimeouts(config.budgetMs));
 const productionLookup = createRoutingLookup({
-  client: createRoutingClient(routingTimeouts(config.budgetMs)),
+  client,
   tableName: config.tableName,
   budgetMs: config.budgetMs,
   maxStaleMs: config.maxStaleSeconds * 1000,
 });
+const callerHistory =
+  config.callLogTableName === undefined
+    ? undefined
+    : createCallerHistory({ client, tableName: config.callLogTableName });
 
 export const handler = middy<ConnectContactFlowEvent, ConnectContactFlowResult>({
   // Last line of defence if the function timeout is set below the lookup budget: still answer.
@@ -31,4 +37,6 @@ export const handler = middy<ConnectContactFlowEvent, ConnectContactFlowResult>(
     log('error', { status: 'error', reason: 'function timeout reached before an answer' });
     return toResult(unroutedAnswer('error', undefined));
   },
-}).handler(createRouteCall({ lookup: productionLookup }));
+}).handler(
+  createRouteCall({ lookup: productionLookup, ...(callerHistory ? { callerHistory } : {}) }),
+);

@@ -1,4 +1,5 @@
 import type { ConnectContactFlowEvent } from 'aws-lambda';
+import type { CallerHistory } from '../adapters/dynamodb/caller-history-reader.js';
 import type { RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js';
 import type { ContactRecordingPort } from '../domain/contact-recording.js';
 import { type FlowFunction, runToEnd } from '../flow/preview-world.js';
@@ -14,11 +15,28 @@ import { createRouteCall } from './route-call.js';
 /** The simulator's event is the shape of Connect's; the use cases take Connect's type. */
 const asConnectEvent = (event: ContactFlowEvent) => event as unknown as ConnectContactFlowEvent;
 
-/** route-call answering from `lookup`, open or closed at `now`. */
+/** route-call answering from `lookup`, open or closed at `now`, first-time callers from `callerHistory`. */
 export const routeCallFunction =
-  ({ lookup, now }: { lookup: RoutingLookup; now: () => number }): FlowFunction =>
+  ({
+    lookup,
+    now,
+    callerHistory,
+  }: {
+    lookup: RoutingLookup;
+    now: () => number;
+    callerHistory?: CallerHistory;
+  }): FlowFunction =>
   (event, log) =>
-    runToEnd((e) => createRouteCall({ lookup, now, writeLog: log })(asConnectEvent(e)), event);
+    runToEnd(
+      (e) =>
+        createRouteCall({
+          lookup,
+          now,
+          writeLog: log,
+          ...(callerHistory ? { callerHistory } : {}),
+        })(asConnectEvent(e)),
+      event,
+    );
 
 /**
  * recording-control over `connect`. Its answer (`recording: suspended | resumed`) comes only once

@@ -1,4 +1,5 @@
 import type { ConnectContactFlowEvent, ConnectContactFlowResult } from 'aws-lambda';
+import type { CallerHistory } from '../adapters/dynamodb/caller-history-reader.js';
 import type { LookupResult, RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js';
 import {
   METRIC_NAMESPACE,
@@ -96,6 +97,11 @@ const callMetrics = (
 
 export interface RouteCallDependencies {
   readonly lookup: RoutingLookup;
+  /**
+   * Whether the caller has called the location before (the agent's whisper and screen say so).
+   * Without it every answer says `unknown`.
+   */
+  readonly callerHistory?: CallerHistory;
   /** Clock for the open/closed decision, epoch milliseconds. @default Date.now */
   readonly now?: () => number;
   /**
@@ -108,6 +114,7 @@ export interface RouteCallDependencies {
 /** The handler body, with its lookup, clock and log injected (tests build it over fakes). */
 export const createRouteCall = ({
   lookup,
+  callerHistory,
   now = Date.now,
   writeLog = consoleLog,
 }: RouteCallDependencies) => {
@@ -161,15 +168,28 @@ export const createRouteCall = ({
       answer = unroutedAnswer('error', dialed);
       reason = result.reason;
     }
+    // Asked only of a routed call with a real caller number: the answer needs the location.
+    const history =
+      answer.status === 'found' && callerHistory && call.caller && isE164(call.caller)
+        ? await callerHistory.firstTimeCaller(answer.locationId, call.caller)
+        : undefined;
+    if (history) answer = { ...answer, firstTimeCaller: history.firstTimeCaller };
     const stale = result.kind === 'found' ? result.stale : undefined;
     const level: LogLevel =
-      answer.status === 'error' ? 'error' : answer.status === 'unknown' || stale ? 'warn' : 'info';
+      answer.status === 'error'
+        ? 'error'
+        : answer.status === 'unknown' || stale || history?.firstTimeCaller === 'unknown'
+          ? 'warn'
+          : 'info';
     logLine(level, {
       ...base,
       dialed,
       status: answer.status,
       locationId: answer.locationId,
       open: answer.open,
+      firstTimeCaller: answer.firstTimeCaller,
+      // A failed history read costs the agent one hint, not the call: kept apart from `reason`.
+      ...(history?.firstTimeCaller === 'unknown' ? { callerHistoryReason: history.reason } : {}),
       cacheHit: result.cacheHit,
       lookupMs,
       // Served from an expired cache entry because the re-read failed: counted, and the reason kept.

@@ -6,7 +6,8 @@ import { OAUTH_SCOPES, type Scope } from '../../lambdas/contracts/api-routes.js'
 /** The resource server every scope of OAUTH_SCOPES belongs to (`calltracking/read` → `calltracking`). */
 const [RESOURCE_SERVER_ID] = OAUTH_SCOPES.read.split('/') as [string, string];
 
-const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
+/** What each scope allows, as Cognito's resource server and openapi.yaml's scheme describe it. */
+export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
   read: 'Read calls, reports, locations and tracking numbers',
   admin: 'Also update calls and manage locations and tracking numbers',
 };

@@ -17,31 +17,8 @@ export interface ContactFlowProps {
   /** A value for every `${Name}` placeholder of the file: ARNs (tokens) and numbers. */
   readonly placeholders: Readonly<Record<string, string>>;
   /** CreateContactFlow's flow type. @default 'CONTACT_FLOW' */
-  readonly type?: DeployedFlowType;
+  readonly type?: FlowType;
 }
-
-/** The flow types this project deploys. */
-export type DeployedFlowType = FlowType | 'AGENT_WHISPER';
-
-/**
- * The problems Connect would refuse the flow for. A whisper flow ends with EndFlowExecution (the
- * console's "End flow / Resume": the agent is then connected), which the validator does not model
- * yet: it is checked as the terminal action it is, shaped like DisconnectParticipant (no
- * parameters, no transitions); every other rule applies unchanged.
- */
-export const flowProblems = (flow: unknown, type: DeployedFlowType): string[] => {
-  if (type !== 'AGENT_WHISPER') return validateFlow(flow, { flowType: type });
-  const actions = (flow as { Actions?: unknown }).Actions;
-  if (!Array.isArray(actions)) return validateFlow(flow);
-  const asTerminal = actions.map((action) =>
-    action?.Type === 'EndFlowExecution' &&
-    JSON.stringify(action.Parameters) === '{}' &&
-    JSON.stringify(action.Transitions) === '{}'
-      ? { ...action, Type: 'DisconnectParticipant' }
-      : action,
-  );
-  return validateFlow({ ...(flow as object), Actions: asTerminal });
-};
 
 /**
  * A contact flow published from its Flow Language file. Placeholders are replaced with their values
@@ -58,7 +35,7 @@ export class ContactFlow extends Construct {
     const path = fileURLToPath(new URL(`../../contact-flows/${props.file}`, import.meta.url));
     const flow = JSON.parse(substitutePlaceholders(readFileSync(path, 'utf8'), props.placeholders));
     const type = props.type ?? 'CONTACT_FLOW';
-    const problems = flowProblems(flow, type);
+    const problems = validateFlow(flow, { flowType: type });
     if (problems.length > 0) {
       throw new Error(
         `contact-flows/${props.file} breaks the Flow Language rules Connect enforces:\n${problems.map((p) => `  - ${p}`).join('\n')}`,

@@ -10,6 +10,7 @@ import { FlowSimulationError } from '../../lambdas/flow/simulator/types.js';
 import type { CliOutput } from '../cli-output.js';
 import { LocalFlowFileError, localFlowFromFile } from '../flow.js';
 import { connectRunningSystem } from '../local-call-log.js';
+import { LOCAL_CALL_LOG_TABLE_NAME } from '../names.js';
 import { callReportJson, formatCallReport } from '../report.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../routing-system.js';
 import { runningFileIn } from '../running-record.js';
@@ -45,6 +46,7 @@ export const runCall = async (args: CallArguments, output: CliOutput): Promise<n
             ...(running.running.routingTableName
               ? { tableName: running.running.routingTableName }
               : {}),
+            callLogTableName: running.running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
           }
         : {}),
     });

@@ -101,7 +101,8 @@ beforeAll(async () => {
     ...result,
     trace: result.trace.filter((step) => step.flow === undefined),
   }));
-});
+  // The every-path enumeration: about 20 s alone, longer beside other suites on two cores.
+}, 180_000);
 
 /** Every time a call reaches the action `id`. */
 const visitsTo = (id: string): Visit[] =>

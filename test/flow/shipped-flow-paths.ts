@@ -149,8 +149,11 @@ export const TEST_AGENTS: readonly AgentStaffing[] = ['busy', 'none'];
 /** The example portfolio's queue flow plan: what the stack deploys for config/portfolio.yaml. */
 export const QUEUE_PLAN = queueFlowPlan(loadPortfolio('config/portfolio.yaml'));
 
-/** The customer queue flow as the stack deploys it, by the ARN the inbound flow's hook names. */
+/** The hook flows as the stack deploys them, by the ARNs the inbound flow's hooks name. */
 export const HOOK_FLOWS: Readonly<Record<string, unknown>> = {
+  [SAMPLE_PLACEHOLDER_VALUES.AgentWhisperFlowArn]: JSON.parse(
+    readFileSync(new URL('../../contact-flows/agent-whisper.json', import.meta.url), 'utf8'),
+  ),
   [SAMPLE_PLACEHOLDER_VALUES.CustomerQueueFlowArn]: JSON.parse(
     substitutePlaceholders(
       readFileSync(new URL('../../contact-flows/customer-queue.json', import.meta.url), 'utf8'),

@@ -6,7 +6,6 @@ import { queueFlowPlan } from '../../lambdas/domain/portfolio/queue-flow.js';
 import { validateFlow } from '../../lambdas/flow/language/index.js';
 import { ContextError } from '../../lib/config/context-error.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
-import { flowProblems } from '../../lib/constructs/contact-flow.js';
 import {
   TEST_INSTANCE_ARN as arn,
   routingDocumentOf,
@@ -386,14 +385,32 @@ describe('telephony stack: functions the flow invokes', () => {
     });
   });
 
-  it('lets route-call do nothing but GetItem on the routing table', () => {
+  it('lets route-call do nothing but GetItem on the routing table and on first-time-caller items', () => {
     const statements = statementsOfFunction(/Answers the inbound flow/);
     expect(statements.map((s) => s.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       'dynamodb:GetItem',
+      'dynamodb:GetItem',
     ]);
     expect(JSON.stringify(statements[1].Resource)).toMatch(/RoutingTable/);
     expect(JSON.stringify(statements[1].Resource)).not.toContain('*');
+    expect(statements[1]).not.toHaveProperty('Condition');
+    // Of the call log, only items whose partition key starts CALLER# (no call, no rollup).
+    expect(JSON.stringify(statements[2].Resource)).toMatch(/CallLogTable/);
+    expect(statements[2].Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLER#*'] },
+    });
+  });
+
+  it('gives route-call the call log table for the first-time-caller answer', () => {
+    telephony.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('Answers the inbound flow'),
+      Environment: {
+        Variables: Match.objectLike({
+          CALL_LOG_TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('CallLogTable') },
+        }),
+      },
+    });
   });
 
   it('lets the routing-entry writer only read, write and delete items of the routing table', () => {
@@ -638,7 +655,9 @@ describe('telephony stack: the inbound flow and the numbers', () => {
       }),
     ).toEqual([]);
     expect(
-      flowProblems(JSON.parse(flowContent(telephony, 'AGENT_WHISPER')), 'AGENT_WHISPER'),
+      validateFlow(JSON.parse(flowContent(telephony, 'AGENT_WHISPER')), {
+        flowType: 'AGENT_WHISPER',
+      }),
     ).toEqual([]);
   });
 

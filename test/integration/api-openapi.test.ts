@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, OAUTH_SCOPES } from '../../lambdas/contracts/api-routes.js';
+import { API_ROUTES, OAUTH_SCOPES, type Scope } from '../../lambdas/contracts/api-routes.js';
+import { SCOPE_DESCRIPTIONS } from '../../lib/constructs/api-auth.js';
 import { type ApiHarness, startApiHarness, TOKENS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';
 import { createResponseValidator, loadOpenApi, operationsOf } from '../support/openapi.js';
@@ -17,14 +18,24 @@ const refsOf = (value: unknown): string[] =>
       : [];
 
 describe('openapi.yaml', () => {
-  it('is OpenAPI 3.1 with info and a bearer JWT scheme', () => {
+  it('is OpenAPI 3.1 with info and an OAuth 2 client-credentials scheme with the scopes Cognito defines', () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
-    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
-      type: 'http',
-      scheme: 'bearer',
-      bearerFormat: 'JWT',
-    });
+    const schemes = doc.components.securitySchemes;
+    expect(Object.keys(schemes)).toEqual(['cognito']);
+    expect(schemes.cognito.type).toBe('oauth2');
+    expect(Object.keys(schemes.cognito.flows)).toEqual(['clientCredentials']);
+    const { tokenUrl, scopes } = schemes.cognito.flows.clientCredentials;
+    // The shape of ApiAuth's tokenEndpoint (the stack output TokenEndpoint) on a Cognito domain.
+    expect(tokenUrl).toMatch(
+      /^https:\/\/[a-z0-9-]+\.auth\.[a-z]{2}(-[a-z]+)+-\d\.amazoncognito\.com\/oauth2\/token$/,
+    );
+    // The resource server's own scopes (lib/constructs/api-auth.ts), described the same way.
+    expect(scopes).toEqual(
+      Object.fromEntries(
+        (Object.keys(OAUTH_SCOPES) as Scope[]).map((s) => [OAUTH_SCOPES[s], SCOPE_DESCRIPTIONS[s]]),
+      ),
+    );
   });
 
   it('has every route of API_ROUTES with its operationId and scope, and nothing else', () => {
@@ -41,10 +52,28 @@ describe('openapi.yaml', () => {
           operationId: r.operationId,
           method: r.method,
           path: r.path,
-          scopes: [{ bearerAuth: [OAUTH_SCOPES[r.scope]] }],
+          scopes: [{ cognito: [OAUTH_SCOPES[r.scope]] }],
         })),
       ),
     );
+  });
+
+  it('gives every operation a summary, a description and a declared tag', () => {
+    const tags = new Set(doc.tags.map((t: { name: string }) => t.name));
+    const lacking = operationsOf(doc).flatMap(({ operation }) => {
+      const id = operation.operationId;
+      const problems: string[] = [];
+      for (const field of ['summary', 'description']) {
+        if (typeof operation[field] !== 'string' || operation[field].trim() === '') {
+          problems.push(`${id} has no ${field}`);
+        }
+      }
+      if (!(operation.tags?.length > 0 && operation.tags.every((t: string) => tags.has(t)))) {
+        problems.push(`${id} has no declared tag`);
+      }
+      return problems;
+    });
+    expect(lacking).toEqual([]);
   });
 
   it('documents each path parameter, an error schema for 400/401/403/500/503, and every $ref resolves', () => {

@@ -3,6 +3,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { recordFirstTimeCaller } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
+import { createCallerHistory } from '../../lambdas/adapters/dynamodb/caller-history-reader.js';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
@@ -10,7 +12,7 @@ import {
   routingTimeouts,
 } from '../../lambdas/adapters/dynamodb/routing-table-reader.js';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
-import { ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
+import { CALL_LOG_TABLE, ROUTING_TABLE } from '../../lambdas/contracts/tables.js';
 import type { RoutingEntry } from '../../lambdas/domain/route.js';
 import { createRouteCall } from '../../lambdas/use-cases/route-call.js';
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from '../support/dynalite.js';
@@ -29,6 +31,10 @@ vi.hoisted(() => {
 });
 
 const TABLE = 'routing';
+const CALL_LOG = 'call-log';
+/** Called austin-north before (its first-time-caller item is in the call log); nobody else has. */
+const REPEAT_CALLER = '+13035550111';
+const NEW_CALLER = '+13035550122';
 const AUSTIN = '+15125550100';
 const DENVER = '+17205550100';
 /** Monday 10:00 and Sunday 10:00 in America/Chicago (Monday 09:00 / Sunday 09:00 in Denver). */
@@ -53,9 +59,13 @@ const entry = (
     },
   });
 
-/** The fixture event of a call to `dialed`. */
-const event = (dialed: string): ConnectContactFlowEvent =>
-  contactFlowEvent({ parameters: { dialed }, system: dialed });
+/** The fixture event of a call to `dialed` (from the fixture's caller unless `caller` is given). */
+const event = (dialed: string, caller?: string): ConnectContactFlowEvent =>
+  contactFlowEvent({
+    parameters: { dialed, ...(caller ? { caller } : {}) },
+    system: dialed,
+    ...(caller ? { customer: caller } : {}),
+  });
 
 const expectCompleteAnswer = (result: ConnectContactFlowResult) => {
   expect(Object.keys(result).sort()).toEqual([...ROUTE_ANSWER_KEYS].sort());
@@ -69,7 +79,13 @@ const clients: DynamoDBClient[] = [];
 /** A route-call over the real DynamoDB client of the route-call path, at `endpoint`. */
 const routeCallAt = (
   endpoint: string,
-  options: { budgetMs?: number; timeouts?: ReturnType<typeof routingTimeouts>; now?: number } = {},
+  options: {
+    budgetMs?: number;
+    timeouts?: ReturnType<typeof routingTimeouts>;
+    now?: number;
+    /** Where the call log is read for first-time callers. @default - not read */
+    callLogEndpoint?: string;
+  } = {},
 ) => {
   const budgetMs = options.budgetMs ?? 1_500;
   const client = createRoutingClient({
@@ -79,9 +95,21 @@ const routeCallAt = (
   });
   clients.push(client);
   const now = () => options.now ?? MONDAY_10AM_CHICAGO;
+  const historyClient =
+    options.callLogEndpoint === undefined
+      ? undefined
+      : createRoutingClient({
+          ...routingTimeouts(budgetMs),
+          ...LOCAL_AWS,
+          endpoint: options.callLogEndpoint,
+        });
+  if (historyClient) clients.push(historyClient);
   return createRouteCall({
     lookup: createRoutingLookup({ client, tableName: TABLE, budgetMs, now }),
     now,
+    ...(historyClient
+      ? { callerHistory: createCallerHistory({ client: historyClient, tableName: CALL_LOG }) }
+      : {}),
   });
 };
 
@@ -96,6 +124,7 @@ const withDeployedHandler = async <T>(
 ): Promise<T> => {
   vi.resetModules();
   vi.stubEnv('ROUTING_TABLE_NAME', TABLE);
+  vi.stubEnv('CALL_LOG_TABLE_NAME', CALL_LOG);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', local.endpoint);
   vi.stubEnv('AWS_REGION', LOCAL_AWS.region);
   vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_AWS.credentials.accessKeyId);
@@ -141,6 +170,14 @@ beforeAll(async () => {
   logSpy = vi.spyOn(console, 'log').mockImplementation(() => {});
   local = await startDynalite();
   await local.createTable(TABLE, ROUTING_TABLE);
+  await local.createTable(CALL_LOG, CALL_LOG_TABLE);
+  // What the ingest writes when it logs the caller's first call at austin-north.
+  await recordFirstTimeCaller(local.client, CALL_LOG, {
+    contactId: 'earlier-call',
+    startedAt: '2026-11-20T15:00:00Z',
+    locationId: 'austin-north',
+    caller: REPEAT_CALLER,
+  });
   for (const value of [
     entry(AUSTIN, 'austin-north', '+15125550199', 'America/Chicago'),
     entry(DENVER, 'denver-east', '+17205550199', 'America/Denver'),
@@ -206,6 +243,52 @@ describe('route-call against dynalite', () => {
   });
 });
 
+describe('route-call tells the agent a first-time caller, from the call log the ingest keeps', () => {
+  it('answers false for a caller the location logged before, true for a new one', async () => {
+    const routeCall = routeCallAt(local.endpoint, { callLogEndpoint: local.endpoint });
+
+    const repeat = await routeCall(event(AUSTIN, REPEAT_CALLER));
+    const fresh = await routeCall(event(AUSTIN, NEW_CALLER));
+    // The same caller is new to another location: leads are per location.
+    const elsewhere = await routeCall(event(DENVER, REPEAT_CALLER));
+
+    expectCompleteAnswer(repeat);
+    expect(repeat).toMatchObject({ locationId: 'austin-north', firstTimeCaller: 'false' });
+    expect(fresh).toMatchObject({ locationId: 'austin-north', firstTimeCaller: 'true' });
+    expect(elsewhere).toMatchObject({ locationId: 'denver-east', firstTimeCaller: 'true' });
+  });
+
+  it('wires the deployed handler to the call log in CALL_LOG_TABLE_NAME', async () => {
+    const [repeat, fresh] = await withDeployedHandler(async (handler) => [
+      await handler(event(AUSTIN, REPEAT_CALLER)),
+      await handler(event(AUSTIN, NEW_CALLER)),
+    ]);
+
+    expect(repeat).toMatchObject({ status: 'found', firstTimeCaller: 'false' });
+    expect(fresh).toMatchObject({ status: 'found', firstTimeCaller: 'true' });
+  });
+
+  it('still routes, saying unknown, when the call log hangs', async () => {
+    const silent = await startSilentServer();
+    try {
+      const routeCall = routeCallAt(local.endpoint, { callLogEndpoint: silent.endpoint });
+      const started = performance.now();
+      const result = await routeCall(event(AUSTIN, REPEAT_CALLER));
+      const elapsedMs = performance.now() - started;
+
+      expect(result).toMatchObject({ status: 'found', ringTo: '+15125550199' });
+      expect(result.firstTimeCaller).toBe('unknown');
+      // The history read's own budget (400 ms), well inside the flow's 3 s.
+      expect(elapsedMs).toBeLessThan(1_500);
+      const line = JSON.parse(String(logSpy.mock.calls.at(-1)?.[0]));
+      expect(line).toMatchObject({ level: 'warn', firstTimeCaller: 'unknown' });
+      expect(line.callerHistoryReason).toMatch(/budget of 400 ms|timeout|abort/i);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
 describe('the deployed handler against dynalite, on the documented events (test/fixtures)', () => {
   it('routes the voice call to the ring-to of the number it dialed', async () => {
     const result = await withDeployedHandler((handler) =>
@@ -215,6 +298,8 @@ describe('the deployed handler against dynalite, on the documented events (test/
     expect(result).toEqual({
       ...EXAMPLE_ANSWER,
       open: expect.stringMatching(/^(true|false)$/),
+      // The fixture's caller has no first-time-caller item in the call log.
+      firstTimeCaller: 'true',
     });
   });
 

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordFirstTimeCaller } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import { DEFAULT_ROUTE_BUDGET_MS } from '../../lambdas/contracts/environment.js';
+import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
+import { PREVIEW_AGENT_WHISPER_FLOW_ARN } from '../../lambdas/flow/preview-names.js';
 import type { SimulatedCall, ThirdPartyBehaviour } from '../../lambdas/flow/simulator/types.js';
-import { LOCAL_INSTANCE_ARN, localQueueArn } from '../../local/names.js';
+import { LOCAL_CALL_LOG_TABLE_NAME, LOCAL_INSTANCE_ARN, localQueueArn } from '../../local/names.js';
 import {
   type LocalCallOptions,
   type LocalCallResult,
@@ -374,5 +377,63 @@ describe('a claimed tracking number', () => {
       campaign: 'spring-2027',
     });
     expect(result.simulation.endpoint).toBe('+13035550121');
+  });
+});
+
+describe('an agent takes the call: the whisper says where it comes from, and who', () => {
+  const REPEAT_CALLER = '+13035550111';
+  let withLog: LocalRoutingSystem;
+
+  beforeAll(async () => {
+    // The same dynalite, with a call log in which REPEAT_CALLER already called austin-north.
+    await system.dynamo.ensureTable(LOCAL_CALL_LOG_TABLE_NAME, CALL_LOG_TABLE);
+    await recordFirstTimeCaller(system.dynamo.client, LOCAL_CALL_LOG_TABLE_NAME, {
+      contactId: 'an-earlier-call',
+      startedAt: '2026-11-20T15:00:00Z',
+      locationId: 'austin-north',
+      caller: REPEAT_CALLER,
+    });
+    withLog = await startLocalRoutingSystem({
+      sharedDynamo: system.dynamo,
+      writeRouting: false,
+      callLogTableName: LOCAL_CALL_LOG_TABLE_NAME,
+    });
+  });
+
+  afterAll(async () => {
+    await withLog?.close();
+  });
+
+  const agentCall = (caller: string) =>
+    withLog.runCall({ dialed: AUSTIN_GOOGLE, caller, at: MONDAY_9PM }, { agents: 'available' });
+
+  it('plays the whisper to the agent only, then connects: a first-time caller is named as one', async () => {
+    const result = await agentCall(CALLER);
+    const { simulation } = result;
+
+    expect(simulation.outcome).toBe('queued');
+    expect(simulation.attributes).toMatchObject({
+      locationName: 'Austin North Self Storage',
+      firstTimeCaller: 'true',
+    });
+    const whisper = simulation.agentWhisper?.map((p) => p.text) ?? [];
+    expect(whisper).toEqual([
+      expect.stringMatching(/^Google Ads call for Austin North Self Storage[,.]/),
+      'First-time caller.',
+    ]);
+    // The caller hears none of it; the whisper's steps run in its own flow, after the agent accepts.
+    expect(simulation.prompts.map((p) => p.text)).not.toContain('First-time caller.');
+    const whisperSteps = simulation.trace.filter((s) => s.flow === PREVIEW_AGENT_WHISPER_FLOW_ARN);
+    expect(whisperSteps.at(-1)?.type).toBe('EndFlowExecution');
+    expect(whisperSteps[0]?.atSeconds).toBe(simulation.queue?.answeredByAgentSeconds);
+  });
+
+  it('says nothing more for a caller the location logged before', async () => {
+    const { simulation } = await agentCall(REPEAT_CALLER);
+
+    expect(simulation.attributes.firstTimeCaller).toBe('false');
+    expect(simulation.agentWhisper?.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Google Ads call for Austin North Self Storage/),
+    ]);
   });
 });

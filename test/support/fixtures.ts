@@ -106,6 +106,8 @@ export const EXAMPLE_ANSWER: Omit<RouteAnswer, 'open'> = {
   paymentsType: 'number',
   paymentsNumber: '+15125550190',
   paymentsQueueArn: 'none',
+  // Without a caller history (createRouteCall's default) route-call cannot tell.
+  firstTimeCaller: 'unknown',
 };
 
 export type RoutingEntryOverrides = Partial<Omit<RoutingEntry, 'route'>> & {

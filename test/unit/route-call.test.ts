@@ -10,6 +10,10 @@ import {
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  CallerHistory,
+  CallerHistoryAnswer,
+} from '../../lambdas/adapters/dynamodb/caller-history-reader.js';
 import { toRoutingItem } from '../../lambdas/adapters/dynamodb/routing-items.js';
 import {
   createRoutingClient,
@@ -185,6 +189,77 @@ describe('route-call: found', () => {
   });
 });
 
+describe('route-call: first-time caller', () => {
+  /** A caller history that answers `answer` and keeps what it was asked. */
+  const history = (answer: CallerHistoryAnswer) => {
+    const asked: [string, string][] = [];
+    const callerHistory: CallerHistory = {
+      firstTimeCaller: async (locationId, caller) => {
+        asked.push([locationId, caller]);
+        return answer;
+      },
+    };
+    return { asked, callerHistory };
+  };
+  const routeCallWith = (callerHistory: CallerHistory) =>
+    createRouteCall({
+      lookup: createRoutingLookup({
+        client: new DynamoDBClient({ region: 'us-east-1' }),
+        tableName: TABLE,
+        budgetMs: 300,
+      }),
+      callerHistory,
+      now: () => clock,
+    });
+
+  it.each(['true', 'false'] as const)(
+    'answers the history (%s) for the routed location and caller, and logs it',
+    async (answer) => {
+      ddb.on(GetItemCommand).resolves({ Item: item() });
+      const { asked, callerHistory } = history({ firstTimeCaller: answer });
+
+      const result = await routeCallWith(callerHistory)(connectEvent());
+
+      expect(result.firstTimeCaller).toBe(answer);
+      expect(asked).toEqual([['austin-north', CALLER]]);
+      expect(logs()[0]).toMatchObject({ level: 'info', firstTimeCaller: answer });
+    },
+  );
+
+  it('does not ask for a withheld caller or a number the table cannot route', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: item() });
+    const { asked, callerHistory } = history({ firstTimeCaller: 'true' });
+    const routeCallOf = routeCallWith(callerHistory);
+
+    const withheld = await routeCallOf(
+      connectEvent({ parameters: { dialed: TRACKING, caller: 'anonymous' }, customer: null }),
+    );
+    ddb.on(GetItemCommand).resolves({});
+    const unknownNumber = await routeCallOf(
+      connectEvent({ parameters: { dialed: '+13125550100' }, system: '+13125550100' }),
+    );
+
+    expect(withheld).toMatchObject({ status: 'found', firstTimeCaller: 'unknown' });
+    expect(unknownNumber).toMatchObject({ status: 'unknown', firstTimeCaller: 'unknown' });
+    expect(asked).toEqual([]);
+  });
+
+  it('routes as before when the history read fails, and warns with its reason', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: item() });
+    const { callerHistory } = history({ firstTimeCaller: 'unknown', reason: 'TimeoutError' });
+
+    const result = await routeCallWith(callerHistory)(connectEvent());
+
+    expect(result).toMatchObject({ status: 'found', ringTo: RING_TO, firstTimeCaller: 'unknown' });
+    expect(logs()[0]).toMatchObject({
+      level: 'warn',
+      firstTimeCaller: 'unknown',
+      callerHistoryReason: 'TimeoutError',
+    });
+    expect(logs()[0]).not.toHaveProperty('reason');
+  });
+});
+
 describe('route-call on the documented contact-flow events (test/fixtures)', () => {
   it('routes the voice call to its ring-to through the deployed handler', async () => {
     ddb.on(GetItemCommand).resolves({ Item: toRoutingItem(EXAMPLE_ENTRY, '2026-11-01T00:00:00Z') });
@@ -238,6 +313,7 @@ describe('route-call on the documented contact-flow events (test/fixtures)', () 
         open: 'false',
         record: 'false',
         menu: 'false',
+        firstTimeCaller: 'unknown',
       });
       expect(ddb).toHaveReceivedCommandTimes(GetItemCommand, 0);
       expect(logs()[0]).toMatchObject({

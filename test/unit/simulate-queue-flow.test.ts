@@ -207,6 +207,41 @@ describe('the Flow Language rules for queue flows, callbacks and voicemail', () 
     ]);
   });
 
+  it('accepts End flow / Resume only in whisper and customer queue flows, and no hand-over in a whisper', () => {
+    const end = { Identifier: 'resume', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} };
+    const whisper = {
+      Version: '2019-10-30',
+      StartAction: 'say',
+      Actions: [
+        {
+          Identifier: 'say',
+          Type: 'MessageParticipant',
+          Parameters: { Text: 'Google Ads call.' },
+          Transitions: {
+            NextAction: 'resume',
+            Errors: [{ NextAction: 'resume', ErrorType: 'NoMatchingError' }],
+          },
+        },
+        end,
+      ],
+    };
+    expect(validateFlow(whisper, { flowType: 'AGENT_WHISPER' })).toEqual([]);
+    expect(validateFlow(whisper, { flowType: 'CUSTOMER_QUEUE' })).toEqual([]);
+    expect(validateFlow(whisper, { flowType: 'CONTACT_FLOW' })).toEqual([
+      expect.stringContaining('EndFlowExecution is not supported in a CONTACT_FLOW flow'),
+    ]);
+    // Always terminal, with no parameters.
+    expect(
+      validateFlow(
+        { ...whisper, Actions: [whisper.Actions[0], { ...end, Parameters: { Text: 'x' } }] },
+        { flowType: 'AGENT_WHISPER' },
+      ),
+    ).toEqual([expect.stringContaining('Text')]);
+    expect(validateFlow(contactFlow(), { flowType: 'AGENT_WHISPER' })).toEqual([
+      expect.stringContaining('TransferContactToQueue is not supported in a AGENT_WHISPER flow'),
+    ]);
+  });
+
   const withParameters = (
     flow: ReturnType<typeof flowOf>,
     id: string,

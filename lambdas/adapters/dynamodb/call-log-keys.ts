@@ -1,3 +1,4 @@
+import { CALLER_ITEM_PREFIX } from '../../contracts/tables.js';
 import {
   type CallLogItem,
   defined,
@@ -29,6 +30,18 @@ export type StoredCallLogItem = CallLogKeys & CallLogItem;
 export const callKey = (contactId: string): Pick<CallLogKeys, 'pk' | 'sk'> => ({
   pk: `CALL#${contactId}`,
   sk: 'CALL',
+});
+
+/**
+ * The first-time-caller item of a caller at a location: `CALLER#<locationId>#<caller>`, sk `FIRST`.
+ * The ingest writes it when it logs the caller's first call there; route-call reads it.
+ */
+export const callerKey = (
+  locationId: string,
+  caller: string,
+): { pk: { S: string }; sk: { S: string } } => ({
+  pk: { S: `${CALLER_ITEM_PREFIX}${locationId}#${caller}` },
+  sk: { S: 'FIRST' },
 });
 
 type IndexKey = Exclude<keyof CallLogKeys, 'pk' | 'sk'>;

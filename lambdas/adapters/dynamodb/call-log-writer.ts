@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type CallLogItem, type LeadUpdate, rollupGroupId } from '../../domain/call-log-item.js';
-import { callKey, STORED_RECORD_FIELDS, storedCallLogItem } from './call-log-keys.js';
+import { callerKey, callKey, STORED_RECORD_FIELDS, storedCallLogItem } from './call-log-keys.js';
 import { getCall, settleCall } from './rollup-writer.js';
 
 /**
@@ -202,15 +202,6 @@ export type FirstTimeResult =
       readonly displaced: readonly string[];
     }
   | { readonly first: false; readonly reason: 'no-location' | 'no-caller' | 'earlier-call' };
-
-/** `CALLER#<locationId>#<caller>`, sk `FIRST`. */
-export const callerKey = (
-  locationId: string,
-  caller: string,
-): { pk: { S: string }; sk: { S: string } } => ({
-  pk: { S: `CALLER#${locationId}#${caller}` },
-  sk: { S: 'FIRST' },
-});
 
 /**
  * The order of calls from one caller: start time, then contact id (so equal start times still

@@ -2,13 +2,13 @@ import {
   type AttributeValue,
   DynamoDBClient,
   type DynamoDBClientConfig,
-  GetItemCommand,
   type GetItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { RoutingEntry } from '../../domain/route.js';
 import { parseRoutingEntry } from '../../domain/routing-entry.js';
 import { describeError } from '../error-reason.js';
+import { getItemWithin } from './bounded-get-item.js';
 import { fromRoutingItem, routingKey } from './routing-items.js';
 
 /**
@@ -70,13 +70,6 @@ interface CacheSlot {
   readonly readAt: number;
 }
 
-class BudgetExceededError extends Error {
-  constructor(budgetMs: number) {
-    super(`routing lookup exceeded its budget of ${budgetMs} ms`);
-    this.name = 'BudgetExceededError';
-  }
-}
-
 /**
  * The entry of a stored item, checked by the shared routing-entry validator and against the key it
  * was read under; or what is wrong with it.
@@ -124,31 +117,13 @@ export const createRoutingLookup = (options: RoutingLookupOptions): RoutingLooku
     cache.set(trackingNumber, { entry, expiresAt: readAt + ttl, readAt });
   };
 
-  /** One GetItem that settles within the budget, whatever the SDK or the network does. */
-  const getItem = async (trackingNumber: string): Promise<GetItemCommandOutput> => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Abort frees the socket and stops retries; the rejection answers even if the SDK ignores it.
-        controller.abort();
-        reject(new BudgetExceededError(budgetMs));
-      }, budgetMs);
-    });
-    try {
-      const command = new GetItemCommand({
-        TableName: tableName,
-        Key: routingKey(trackingNumber),
-        ConsistentRead: false,
-      });
-      return await Promise.race([
-        client.send(command, { abortSignal: controller.signal }),
-        expired,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const getItem = (trackingNumber: string): Promise<GetItemCommandOutput> =>
+    getItemWithin(
+      client,
+      { TableName: tableName, Key: routingKey(trackingNumber), ConsistentRead: false },
+      budgetMs,
+      'routing lookup',
+    );
 
   return {
     async lookup(trackingNumber) {

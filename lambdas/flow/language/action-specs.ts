@@ -349,6 +349,13 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
     parametersRules: [],
     transitions: always(step({ terminal: true })),
   },
+  // The console's End flow / Resume: ends a whisper or queue flow without a disconnect
+  // (APIReference flow-control-actions-endflowexecution: no parameters, always terminal).
+  EndFlowExecution: {
+    parameters: {},
+    parametersRules: [],
+    transitions: always(step({ terminal: true })),
+  },
   // The console's Set customer queue flow (and the other hook blocks): one hook per action.
   UpdateContactEventHooks: {
     parameters: {
@@ -441,9 +448,10 @@ export const ACTION_SPECS: Readonly<Record<ActionType, ActionSpec>> = {
 
 /**
  * The flow types this project writes, as CreateContactFlow names them: a contact (inbound) flow,
- * and the customer queue flow a CustomerQueue event hook runs while the caller waits.
+ * the customer queue flow a CustomerQueue event hook runs while the caller waits, and the agent
+ * whisper an AgentWhisper hook plays to the agent before the caller is connected.
  */
-export type FlowType = 'CONTACT_FLOW' | 'CUSTOMER_QUEUE';
+export type FlowType = 'CONTACT_FLOW' | 'CUSTOMER_QUEUE' | 'AGENT_WHISPER';
 
 /**
  * Actions a flow type does not run (admin guide, each block's Flow types; API reference
@@ -451,7 +459,14 @@ export type FlowType = 'CONTACT_FLOW' | 'CUSTOMER_QUEUE';
  * number; the prompt loop runs only in queue and hold flows.
  */
 export const NOT_IN_FLOW_TYPE: Readonly<Record<FlowType, readonly ActionType[]>> = {
-  CONTACT_FLOW: ['MessageParticipantIteratively'],
+  // EndFlowExecution: "available only in whisper flows and customer queue flows".
+  CONTACT_FLOW: ['MessageParticipantIteratively', 'EndFlowExecution'],
+  // A whisper plays to one side while the agent is being connected: it hands the call nowhere.
+  AGENT_WHISPER: [
+    'MessageParticipantIteratively',
+    'TransferContactToQueue',
+    'TransferParticipantToThirdParty',
+  ],
   CUSTOMER_QUEUE: [
     'UpdateContactEventHooks',
     'UpdateContactTargetQueue',

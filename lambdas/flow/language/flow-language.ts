@@ -45,6 +45,7 @@ export const ACTION_TYPES = [
   'CheckMetricData',
   'UpdateFlowLoggingBehavior',
   'DisconnectParticipant',
+  'EndFlowExecution',
   // Customer queue flows, callbacks and voicemail (issue 13).
   'UpdateContactEventHooks',
   'MessageParticipantIteratively',

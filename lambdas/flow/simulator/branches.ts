@@ -7,7 +7,16 @@ export type Branch =
   | { readonly kind: 'error'; readonly errorType: ErrorType }
   | { readonly kind: 'condition'; readonly index: number }
   | { readonly kind: 'no-match' }
-  | { readonly kind: 'end'; readonly reason: DisconnectReason; readonly endsAtMs: number };
+  | { readonly kind: 'end'; readonly reason: EndReason; readonly endsAtMs: number };
+
+/**
+ * EndFlowExecution's end: the flow stops without a disconnect (a whisper resumes the contact and
+ * the agent is connected). Never the end of the call itself.
+ */
+export const FLOW_ENDED = 'FLOW_ENDED';
+
+/** Why a flow run stopped: the call's disconnect, or the flow's own end. */
+export type EndReason = DisconnectReason | typeof FLOW_ENDED;
 
 /** The end of the call: why it ended and when, on the simulated clock. */
 export type CallEnd = Omit<Extract<Branch, { kind: 'end' }>, 'kind'>;

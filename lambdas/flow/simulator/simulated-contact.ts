@@ -6,7 +6,7 @@ import {
   type FlowType,
 } from '../language/index.js';
 import { ACTION_HANDLERS } from './actions/index.js';
-import { branchTarget, type CallEnd, traceBranchLabel } from './branches.js';
+import { branchTarget, type CallEnd, FLOW_ENDED, traceBranchLabel } from './branches.js';
 import { checkFlow } from './check-flow.js';
 import { contactTraceRecord } from './contact-record.js';
 import { DEFAULT_INSTANCE_ARN, DEFAULT_MAX_STEPS } from './defaults.js';
@@ -18,6 +18,7 @@ import {
   type AttributeChange,
   type CallOutcome,
   type CreatedCallback,
+  type DisconnectReason,
   FlowSimulationError,
   type InQueueChoice,
   type LeftVoicemail,
@@ -99,6 +100,9 @@ export class SimulatedContact {
   readonly attributeHistory: AttributeChange[] = [];
   readonly recording: RecordingChange[] = [];
   readonly prompts: PlayedPrompt[] = [];
+  /** What the agent heard before the caller was connected (the AgentWhisper hook's flow). */
+  readonly agentWhisper: PlayedPrompt[] = [];
+  whisperRan = false;
   readonly transfers: AnsweredTransfer[] = [];
 
   /** The action being executed, for messages. */
@@ -123,7 +127,33 @@ export class SimulatedContact {
   }
 
   async run(): Promise<SimulationResult> {
-    return this.result(await this.runFlow(this.running));
+    const end = await this.runFlow(this.running);
+    // The validator refuses EndFlowExecution in a contact flow; a queue flow's is not modelled.
+    if (end.reason === FLOW_ENDED) throw this.fail('the flow ended without ending the call');
+    return this.result({ reason: end.reason, endsAtMs: end.endsAtMs });
+  }
+
+  /**
+   * Runs the agent whisper flow `arn` (checked as an AGENT_WHISPER flow) on the same clock and
+   * trace, once an agent accepts the call; answers when the agent is connected. What it plays goes
+   * to `agentWhisper`, not to the caller's prompts, and leaves what the caller last heard as it was.
+   */
+  async runWhisperFlow(arn: string, document: unknown): Promise<number> {
+    const checked = checkFlow(document, 'AGENT_WHISPER');
+    const outer = this.running;
+    const callerHeard = this.lastEvent;
+    this.whisperRan = true;
+    this.running = { document: checked, actions: actionsById(checked), type: 'AGENT_WHISPER', arn };
+    try {
+      const end = await this.runFlow(this.running);
+      if (end.reason !== FLOW_ENDED) {
+        throw this.fail(`a whisper flow that ends the call (${end.reason}) is not modelled`);
+      }
+      return end.endsAtMs;
+    } finally {
+      this.running = outer;
+      this.lastEvent = callerHeard;
+    }
   }
 
   /**
@@ -287,7 +317,7 @@ export class SimulatedContact {
     };
   }
 
-  private result(end: CallEnd): SimulationResult {
+  private result(end: CallEnd & { readonly reason: DisconnectReason }): SimulationResult {
     const withoutRecord: Omit<SimulationResult, 'contactRecord'> = {
       ...this.outcome(),
       // A queue flow's steps are pushed before the hand-over that ran them: order by step.
@@ -306,6 +336,7 @@ export class SimulatedContact {
       ...(this.callback === undefined ? {} : { callback: this.callback }),
       mediaStreamed: this.mediaStreamed,
       eventHooks: { ...this.eventHooks },
+      ...(this.whisperRan ? { agentWhisper: this.agentWhisper } : {}),
     };
     const call = { ...this.call, contactId: this.contactId, instanceArn: this.instanceArn };
     return { ...withoutRecord, contactRecord: contactTraceRecord(call, withoutRecord) };

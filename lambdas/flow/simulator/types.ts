@@ -252,6 +252,11 @@ export interface SimulationResult {
   readonly recording: readonly RecordingChange[];
   /** What the caller heard, in order. */
   readonly prompts: readonly PlayedPrompt[];
+  /**
+   * What the agent heard before the caller was connected: the prompts of the AgentWhisper hook's
+   * flow, when an agent took the call and the world gives that flow.
+   */
+  readonly agentWhisper?: readonly PlayedPrompt[];
   /** The contact trace record Connect would write for this call (reference §4). */
   readonly contactRecord: Record<string, unknown>;
   readonly contactId?: string;

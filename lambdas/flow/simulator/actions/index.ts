@@ -5,6 +5,7 @@ import { checkHoursOfOperation } from './check-hours.js';
 import { checkMetricData } from './check-metric-data.js';
 import { compare } from './compare.js';
 import { disconnectParticipant } from './disconnect.js';
+import { endFlowExecution } from './end-flow.js';
 import { updateContactEventHooks } from './event-hooks.js';
 import { updateFlowLogging } from './flow-logging.js';
 import { getParticipantInput } from './get-participant-input.js';
@@ -36,6 +37,7 @@ export const ACTION_HANDLERS: Readonly<Record<ActionType, ActionHandler>> = {
   CheckMetricData: checkMetricData,
   TransferParticipantToThirdParty: transferToThirdParty,
   DisconnectParticipant: disconnectParticipant,
+  EndFlowExecution: endFlowExecution,
   UpdateContactEventHooks: updateContactEventHooks,
   MessageParticipantIteratively: messageParticipantIteratively,
   Loop: loop,

@@ -22,14 +22,16 @@ export const promptText = (parameters: Readonly<Record<string, unknown>>): strin
   return '[prompt]';
 };
 
-/** Plays the action's prompt to the caller (MessageParticipant, a menu): heard, and timed. */
+/** Plays the action's prompt to the caller (MessageParticipant, a menu), or the agent in a whisper: heard, and timed. */
 export const playPrompt = (
   contact: SimulatedContact,
   action: FlowAction,
   parameters: Record<string, unknown>,
 ): string => {
   const text = promptText(parameters);
-  contact.prompts.push({
+  // A whisper plays to the agent; the caller hears none of it.
+  const heard = contact.running.type === 'AGENT_WHISPER' ? contact.agentWhisper : contact.prompts;
+  heard.push({
     atSeconds: seconds(contact.clockMs),
     text,
     by: action.Identifier,

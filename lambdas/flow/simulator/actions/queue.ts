@@ -49,15 +49,18 @@ const queueWait = (
 };
 
 /**
- * The customer queue flow the call runs while nobody answers: the contact's CustomerQueue hook, when
- * the world can give flows. Undefined: the caller waits to the bound, as without one.
+ * The flow the contact's `hook` names, when the world can give flows: CustomerQueue runs while
+ * nobody answers (without it the caller waits to the bound), AgentWhisper once an agent accepts.
  */
-const queueFlowOf = (contact: SimulatedContact): { arn: string; document: unknown } | undefined => {
-  const arn = contact.eventHooks.CustomerQueue;
+const hookFlowOf = (
+  contact: SimulatedContact,
+  hook: 'CustomerQueue' | 'AgentWhisper',
+): { arn: string; document: unknown } | undefined => {
+  const arn = contact.eventHooks[hook];
   if (arn === undefined || contact.world.flow === undefined) return undefined;
   const document = contact.world.flow(arn);
   if (document === undefined)
-    throw contact.fail(`world.flow has no flow ${arn} (the CustomerQueue hook)`);
+    throw contact.fail(`world.flow has no flow ${arn} (the ${hook} hook)`);
   return { arn, document };
 };
 
@@ -87,7 +90,8 @@ const runQueueFlow = async (
 
 const enqueue = async (contact: SimulatedContact, arn: string, by: string): Promise<StepResult> => {
   const staffing = contact.world.agents?.(arn);
-  const flow = staffing === 'busy' || staffing === 'none' ? queueFlowOf(contact) : undefined;
+  const flow =
+    staffing === 'busy' || staffing === 'none' ? hookFlowOf(contact, 'CustomerQueue') : undefined;
   if (flow !== undefined) {
     const who = staffing === 'busy' ? 'no agent comes free' : 'nobody staffs the queue';
     return runQueueFlow(contact, arn, by, flow, who);
@@ -103,10 +107,17 @@ const enqueue = async (contact: SimulatedContact, arn: string, by: string): Prom
     waitSeconds,
     ...(agentAnswers ? { answeredByAgentSeconds: seconds(answeredMs) } : {}),
   };
-  const endsAtMs = agentAnswers ? answeredMs + SIMULATED_TIME.talkSeconds * 1000 : answeredMs;
+  // The agent hears the whisper after accepting, before the caller is connected.
+  const whisper = agentAnswers ? hookFlowOf(contact, 'AgentWhisper') : undefined;
+  let connectedMs = answeredMs;
+  if (whisper !== undefined) {
+    contact.clockMs = answeredMs;
+    connectedMs = await contact.runWhisperFlow(whisper.arn, whisper.document);
+  }
+  const endsAtMs = agentAnswers ? connectedMs + SIMULATED_TIME.talkSeconds * 1000 : answeredMs;
   return {
     branch: { kind: 'end', reason: 'CUSTOMER_DISCONNECT', endsAtMs },
-    note: `queued in ${arn}; ${note}`,
+    note: `queued in ${arn}; ${note}${whisper ? `; the agent hears the whisper flow ${whisper.arn}` : ''}`,
   };
 };
 
