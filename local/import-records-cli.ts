@@ -95,6 +95,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
       tableName: target.tableName,
       ...(routingTableName ? { routingTableName } : {}),
       ...(target.prices ? { prices: target.prices } : {}),
+      ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),
     });
     output.stdout.write(
       args.json

@@ -5,6 +5,7 @@ import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
 import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
+import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
 import type { PackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
 
@@ -63,6 +64,8 @@ export interface ImportOptions {
   readonly packageVoicemail?: PackageVoicemail;
   /** The rates the calls' costs are estimated with (the portfolio's). @default DEFAULT_PRICE_TABLE */
   readonly prices?: PriceTable;
+  /** Where the ingest publishes call events (the local system's webhooks). */
+  readonly publishEvents?: PublishCallEvents;
 }
 
 /**
@@ -145,6 +148,7 @@ export const importContactRecords = async (
     onRecord: (place, outcome) => outcomes.set(place, outcome),
     ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
     ...(options.prices ? { prices: options.prices } : {}),
+    ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
     ...(options.routingTableName
       ? {
           lookupEntry: (number: string) =>

@@ -16,6 +16,8 @@ export interface RunningSystem {
   readonly s3Endpoint?: string;
   readonly recordingsBucket?: string;
   readonly apiUrl?: string;
+  /** Where other processes publish call events for its webhooks (local/webhooks.ts). */
+  readonly eventBusUrl?: string;
   /** Location id → its voicemail email address (the portfolio's), for `npm run call`'s outbox. */
   readonly voicemailEmails?: Readonly<Record<string, string>>;
   /** The portfolio's price table, for the costs of the records imported into it. */

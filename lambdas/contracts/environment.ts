@@ -149,6 +149,8 @@ export interface IngestSettings {
   readonly voicemail?: VoicemailSettings;
   /** The rates the calls' costs are estimated with; the default table without PRICE_TABLE. */
   readonly prices?: PriceTable;
+  /** The EventBridge bus call events go to (webhooks); without it none is published. */
+  readonly eventBusName?: string;
 }
 
 const INGEST_NAMES = {
@@ -161,6 +163,7 @@ const INGEST_NAMES = {
   voicemailEmails: 'VOICEMAIL_EMAILS',
   voicemailLinkBase: 'VOICEMAIL_LINK_BASE',
   priceTable: 'PRICE_TABLE',
+  eventBusName: 'EVENT_BUS_NAME',
 };
 
 /** PRICE_TABLE: the price table as JSON, built at synth from the portfolio's `pricing`. */
@@ -211,7 +214,7 @@ const parseEmails = (raw: string | undefined): Readonly<Record<string, string>> 
  * ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
  * the voicemail with RECORDINGS_BUCKET_NAME and RECORDINGS_KEY_ARN (both or neither), and
  * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails; PRICE_TABLE for the
- * cost estimates.
+ * cost estimates; EVENT_BUS_NAME for the call events of webhooks.
  */
 export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGEST_NAMES> = {
   names: INGEST_NAMES,
@@ -227,7 +230,9 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
     const fromEmail = vars.optional(INGEST_NAMES.voicemailFromEmail);
     const linkBase = vars.optional(INGEST_NAMES.voicemailLinkBase);
     const prices = parsePriceTable(vars.optional(INGEST_NAMES.priceTable));
+    const eventBusName = vars.optional(INGEST_NAMES.eventBusName);
     return {
+      ...(eventBusName ? { eventBusName } : {}),
       tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
       ...(prices ? { prices } : {}),
       ...(failureQueueUrl ? { failureQueueUrl } : {}),
@@ -252,6 +257,8 @@ export interface ApiSettings {
   readonly routingTableName: string;
   readonly recordingsBucket: string;
   readonly cursorSecretArn: string;
+  /** Where lead changes are published (call.updated); without it none is. */
+  readonly eventBusName?: string;
 }
 
 const API_NAMES = {
@@ -259,15 +266,18 @@ const API_NAMES = {
   routingTableName: 'ROUTING_TABLE_NAME',
   recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
   cursorSecretArn: 'CURSOR_SECRET_ARN',
+  eventBusName: 'EVENT_BUS_NAME',
 };
 
-/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN. */
+/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN; EVENT_BUS_NAME. */
 export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> = {
   names: API_NAMES,
   variables: variablesOf(API_NAMES),
   read(env) {
     const vars = readerFor('api', env);
+    const eventBusName = vars.optional(API_NAMES.eventBusName);
     return {
+      ...(eventBusName ? { eventBusName } : {}),
       tableName: vars.required(API_NAMES.callLogTableName, 'the call log table name'),
       routingTableName: vars.required(API_NAMES.routingTableName, 'the routing table name'),
       recordingsBucket: vars.required(API_NAMES.recordingsBucketName, 'the recordings bucket name'),
@@ -337,5 +347,41 @@ export const associatePhoneNumbersEnvironment: FunctionEnvironment<
     if (problem)
       throw new Error(`associate-phone-numbers: ${ASSOCIATE_NAMES.rateLimitPerSecond} ${problem}`);
     return { progressTableName, rateLimitPerSecond };
+  },
+};
+
+export interface WebhookDeliverySettings {
+  readonly tableName: string;
+  readonly recordingsBucket: string;
+  readonly queueUrl: string;
+}
+
+const WEBHOOK_DELIVERY_NAMES = {
+  callLogTableName: 'CALL_LOG_TABLE_NAME',
+  recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
+  queueUrl: 'WEBHOOK_QUEUE_URL',
+};
+
+/**
+ * deliver-webhooks: CALL_LOG_TABLE_NAME (subscriptions, attempts, the calls), RECORDINGS_BUCKET_NAME
+ * (an event's links, as GET /calls/{id} gives them), WEBHOOK_QUEUE_URL (its own queue: the tasks
+ * it fans out, the retries it delays).
+ */
+export const webhookDeliveryEnvironment: FunctionEnvironment<
+  WebhookDeliverySettings,
+  typeof WEBHOOK_DELIVERY_NAMES
+> = {
+  names: WEBHOOK_DELIVERY_NAMES,
+  variables: variablesOf(WEBHOOK_DELIVERY_NAMES),
+  read(env) {
+    const vars = readerFor('deliver-webhooks', env);
+    return {
+      tableName: vars.required(WEBHOOK_DELIVERY_NAMES.callLogTableName, 'the call log table name'),
+      recordingsBucket: vars.required(
+        WEBHOOK_DELIVERY_NAMES.recordingsBucketName,
+        'the recordings bucket name',
+      ),
+      queueUrl: vars.required(WEBHOOK_DELIVERY_NAMES.queueUrl, 'the webhook queue URL'),
+    };
   },
 };

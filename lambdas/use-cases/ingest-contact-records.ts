@@ -27,6 +27,7 @@ import type { ContactRecord } from '../domain/contact-record.js';
 import type { MalformedSink } from '../domain/malformed-record.js';
 import { maskPhoneNumber } from '../domain/phone-number.js';
 import type { RoutingEntry } from '../domain/route.js';
+import { type PublishCallEvents, recordWriteNotices } from '../domain/webhook-event.js';
 import type { PackageVoicemail } from './package-voicemail.js';
 
 /**
@@ -105,6 +106,12 @@ export interface IngestDependencies {
   readonly packageVoicemail?: PackageVoicemail;
   /** The rates each call's cost is estimated with. @default DEFAULT_PRICE_TABLE */
   readonly prices?: PriceTable;
+  /**
+   * Tells other systems (webhooks) what a written record did: call.completed, call.updated,
+   * voicemail.received. A failed publish is logged, not retried: the call is stored, and a retry of
+   * the record would find it stale. Without it nothing is published.
+   */
+  readonly publishEvents?: PublishCallEvents;
 }
 
 /** What happened to one record. */
@@ -130,6 +137,7 @@ export const createIngest = ({
   lookupEntry,
   packageVoicemail,
   prices,
+  publishEvents,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
@@ -137,6 +145,19 @@ export const createIngest = ({
     const number = lookupEntry ? numberToAttribute(record) : undefined;
     const entry = number === undefined ? undefined : await lookupEntry?.(number);
     return entry ? attributeFromEntry(record, entry) : record;
+  };
+
+  const publish = async (notices: Parameters<PublishCallEvents>[0]): Promise<void> => {
+    if (notices.length === 0 || !publishEvents) return;
+    try {
+      await publishEvents(notices);
+    } catch (error) {
+      log('error', {
+        message: 'call events not published',
+        events: notices.map((n) => `${n.type} ${n.id}`),
+        reason: describeError(error),
+      });
+    }
   };
 
   const store = async (received: ContactRecord): Promise<RecordOutcome> => {
@@ -161,7 +182,7 @@ export const createIngest = ({
       }
     }
     const item = callLogItem(record, outcome, { firstTime: first.first, prices });
-    const write = await writeCallIfNewer(client, tableName, item);
+    const { write, previous } = await writeCallIfNewer(client, tableName, item);
     let firstTime = first.first;
     if (first.first && call.locationId !== undefined && call.caller !== undefined) {
       // An earlier call may have displaced this one before its item existed to be marked.
@@ -177,6 +198,9 @@ export const createIngest = ({
     }
     // Also when stale: a retry after a crash between the call's write and its settle finishes it.
     await settleCall(client, tableName, contactId);
+    if (write === 'written' && publishEvents) {
+      await publish(recordWriteNotices({ ...item, firstTime }, previous, new Date()));
+    }
     log('info', {
       message: 'contact record ingested',
       contactId,

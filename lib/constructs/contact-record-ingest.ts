@@ -88,6 +88,8 @@ export class ContactRecordIngest extends Construct {
           : undefined,
         voicemailLinkBase: props.voicemail?.linkBase,
         priceTable: props.prices ? priceTableVariable(props.prices) : undefined,
+        // Set with the bus's grant (WebhookFanOut.grantPublish): the bus is the API stack's.
+        eventBusName: undefined,
       }),
     });
     if (props.voicemail) this.grantVoicemail(props.voicemail);

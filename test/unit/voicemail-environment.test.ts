@@ -19,6 +19,7 @@ describe("the ingest's voicemail environment", () => {
       voicemailEmails: voicemailEmailsVariable({ 'round-rock': 'rr@example.com' }),
       voicemailLinkBase: 'https://dash.example.com/#',
       priceTable: undefined,
+      eventBusName: undefined,
     });
     expect(ingestEnvironment.read(variables).voicemail).toEqual({
       recordingsBucket: 'recordings',
