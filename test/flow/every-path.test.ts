@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import { STAFFING_ATTRIBUTE, STAFFING_VALUES } from '../../lambdas/contracts/staffing-attribute.js';
@@ -304,14 +305,27 @@ describe('the shipped inbound flow', () => {
     expect([...read].filter((key) => !set.has(key))).toEqual([]);
   });
 
-  it('passes the dialed and the calling number to route-call', () => {
-    expect(actionNamed('lookup-route').Parameters).toMatchObject({
+  it('passes the dialed number to route-call, and the caller to no function', () => {
+    expect(actionNamed('lookup-route').Parameters).toEqual({
       LambdaFunctionARN: SAMPLE_PLACEHOLDER_VALUES.RouteCallFunctionArn,
-      LambdaInvocationAttributes: {
-        dialed: '$.SystemEndpoint.Address',
-        caller: '$.CustomerEndpoint.Address',
-      },
+      InvocationTimeLimitSeconds: '3',
+      InvocationType: 'SYNCHRONOUS',
+      ResponseValidation: { ResponseType: 'STRING_MAP' },
+      LambdaInvocationAttributes: { dialed: '$.SystemEndpoint.Address' },
     });
+    // Connect sends the contact data (the caller's number with it) to every function anyway; a
+    // parameter would also be written to the flow logs. Checked in every shipped flow.
+    const flowsDirectory = new URL('../../contact-flows/', import.meta.url);
+    for (const file of readdirSync(flowsDirectory).filter((f) => f.endsWith('.json'))) {
+      const document = JSON.parse(readFileSync(new URL(file, flowsDirectory), 'utf8'));
+      for (const action of document.Actions as FlowAction[]) {
+        if (action.Type !== 'InvokeLambdaFunction') continue;
+        expect(
+          JSON.stringify(action.Parameters.LambdaInvocationAttributes ?? {}),
+          `${file} ${action.Identifier}`,
+        ).not.toMatch(/CustomerEndpoint|Customer\.PhoneNumber/);
+      }
+    }
   });
 
   it('turns recording on only after the disclosure has played, on every path', () => {
