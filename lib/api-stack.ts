@@ -3,9 +3,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { apiEnvironment } from '../lambdas/contracts/environment.js';
 import { ApiAuth } from './constructs/api-auth.js';
 import { type ApiThrottle, ReportingApi } from './constructs/reporting-api.js';
 import { ReportingApiFunction } from './constructs/reporting-api-function.js';
+import { WebhookFanOut } from './constructs/webhook-fan-out.js';
 
 export interface ApiStackProps extends StackProps {
   readonly callLogTable: dynamodb.ITableV2;
@@ -33,6 +35,8 @@ export class ApiStack extends Stack {
   readonly auth: ApiAuth;
   readonly function: ReportingApiFunction;
   readonly api: ReportingApi;
+  /** The call-event bus and the webhook deliveries; the ingest publishes to its bus too. */
+  readonly webhooks: WebhookFanOut;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -47,6 +51,13 @@ export class ApiStack extends Stack {
       recordingsBucket: props.recordingsBucket,
       recordingsKey: props.recordingsKey,
     });
+    this.webhooks = new WebhookFanOut(this, 'Webhooks', {
+      callLogTable: props.callLogTable,
+      recordingsBucket: props.recordingsBucket,
+      recordingsKey: props.recordingsKey,
+    });
+    // Lead changes are call.updated events.
+    this.webhooks.grantPublish(this.function.handler, apiEnvironment.names.eventBusName);
     this.api = new ReportingApi(this, 'ReportingApi', {
       name: `${props.namePrefix}-api`,
       handler: this.function.handler.function,
@@ -61,6 +72,10 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'WebhookDeadLetterQueueArn', {
+      value: this.webhooks.deadLetters.queueArn,
+      description: 'npm run replay-webhooks -- --dead-letter-queue <this ARN>',
+    });
     new CfnOutput(this, 'TokenEndpoint', { value: this.auth.tokenEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'ReadOnlyClientId', {

@@ -29,11 +29,14 @@ export const DEPLOYED_FUNCTIONS = {
   'ingest-contact-records': { entry: 'ingest-contact-records.ts', budgetKb: 759 },
   // 610 KB once the route preview's simulator ran customer queue flows and the call detail read
   // voicemail transcripts (about 560 KB before), plus about 5 %.
-  api: { entry: 'api.ts', budgetKb: 640 },
+  // 631 KB with the EventBridge client that publishes lead changes (611 KB before), plus 5 %.
+  api: { entry: 'api.ts', budgetKb: 665 },
   // 476 KB with the S3 client that reads its routing document (310 KB before), plus 10 %.
   'sync-routing-table': { entry: 'sync-routing-table.ts', budgetKb: 524 },
   // 409 KB until the association kept its progress in DynamoDB (the client adds about 15 KB).
   'associate-phone-numbers': { entry: 'associate-phone-numbers.ts', budgetKb: 440 },
+  // 525 KB (DynamoDB, S3 with the presigner for the call's links, SQS), plus 10 %.
+  'deliver-webhooks': { entry: 'deliver-webhooks.ts', budgetKb: 580 },
 } as const satisfies Record<string, { entry: string; budgetKb: number }>;
 
 export type DeployedFunction = keyof typeof DEPLOYED_FUNCTIONS;

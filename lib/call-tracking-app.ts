@@ -152,6 +152,13 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     telephony.addStackDependency(api);
   }
 
+  // The ingest publishes call events on the API stack's bus: the API stack deploys first.
+  api.webhooks.grantPublish(
+    telephony.contactRecordIngest.function,
+    ingestEnvironment.names.eventBusName,
+  );
+  telephony.addStackDependency(api);
+
   const connectConcurrentCalls = config.connectConcurrentCalls ?? DEFAULT_CONNECT_CONCURRENT_CALLS;
   const capacity = capacityPlan(connectConcurrentCalls);
   reserveConcurrency(telephony.routeCall.function, capacity.routeCall);

@@ -22,6 +22,7 @@ import {
 } from '../lambdas/contracts/connect-names.js';
 import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { CALLER_ITEM_PREFIX } from '../lambdas/contracts/tables.js';
+import { priceTableOf } from '../lambdas/domain/call-cost.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
 import { publishedNumbersOf } from '../lambdas/domain/portfolio/loops.js';
 import { queueFlowPlan } from '../lambdas/domain/portfolio/queue-flow.js';
@@ -129,6 +130,7 @@ export class TelephonyStack extends Stack {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
+      prices: priceTableOf(portfolio.pricing),
       voicemail: {
         bucket: props.recordingsBucket,
         key: props.recordingsKey,

@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Log } from '../lambdas/adapters/json-log.js';
 import { QUEUE_OUTCOME_ATTRIBUTES } from '../lambdas/contracts/queue-outcome-attributes.js';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
+import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { createPackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
 import { type ImportReport, importContactRecords } from './import-records.js';
 import { type OutboxMailer, offlineTranscriber, toneAudio } from './voicemail-stand-ins.js';
@@ -40,6 +42,10 @@ export interface CallLogPipelineOptions {
   readonly linkBase?: string;
   /** @default - quiet */
   readonly log?: Log;
+  /** The rates the calls' costs are estimated with (the portfolio's). */
+  readonly prices?: PriceTable;
+  /** Where the ingest publishes call events (the local system's webhooks). @default - nowhere */
+  readonly publishEvents?: PublishCallEvents;
 }
 
 /** A message's length when the caller of `record` does not give one. */
@@ -93,6 +99,8 @@ export const createCallLogPipeline = (options: CallLogPipelineOptions): CallLogP
         client: options.client,
         tableName: options.callLogTableName,
         packageVoicemail: packager(voicemailSeconds),
+        ...(options.prices ? { prices: options.prices } : {}),
+        ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
       });
       const problem = report.refused[0] ?? report.failed[0];
       if (problem) {

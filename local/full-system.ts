@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApiLog } from '../lambdas/adapters/http/api-gateway.js';
 import type { Scope } from '../lambdas/contracts/api-routes.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import { priceTableOf } from '../lambdas/domain/call-cost.js';
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
 import { createLocalApiHandler } from './api.js';
 import { type LocalApi, startLocalApi } from './api-server.js';
@@ -26,6 +27,7 @@ import { announceRunningSystem, readRunningSystem, runningFileIn } from './runni
 import { type LocalS3, startLocalS3 } from './s3.js';
 import { newLocalCredentials } from './store-gate.js';
 import { createOutboxMailer } from './voicemail-stand-ins.js';
+import { LOCAL_WEBHOOK_URL_RULES, type LocalWebhooks, startLocalWebhooks } from './webhooks.js';
 
 /**
  * The whole system on one machine (`npm start`): local DynamoDB and S3 with their data kept under
@@ -45,6 +47,11 @@ export interface LocalSystemOptions {
   readonly portfolioPath?: string;
   /** Where the API's request lines go. @default the Lambda's: one JSON line to stdout */
   readonly log?: ApiLog;
+  /**
+   * Multiplies the webhook retry delays (1: the deployed schedule, first retry after 20 s).
+   * @default 1
+   */
+  readonly webhookRetryScale?: number;
 }
 
 export interface LocalSystem {
@@ -59,6 +66,8 @@ export interface LocalSystem {
   readonly callLogTableName: string;
   readonly s3Endpoint: string;
   readonly storage: string;
+  /** The webhook fan-out: deliveries to the registered URLs, its dead letters. */
+  readonly webhooks: LocalWebhooks;
   /** Places a call through the flow and logs it as Connect would (recording, contact record). */
   placeCall(call: SimulatedCall, options?: LocalCallOptions): Promise<PlacedCall>;
   /** Logs a contact record as Connect would deliver it (e.g. a call's later record). */
@@ -163,12 +172,22 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
         l.voicemailEmail ? [[l.id, l.voicemailEmail]] : [],
       ),
     );
+    // The portfolio's price table, for the calls run here and for import-records into this system.
+    const prices = priceTableOf(routing.portfolio.pricing);
     const s3: LocalS3 = await startLocalS3({
       bucket: LOCAL_RECORDINGS_BUCKET,
       credentials,
       ...(persisted ? { directory: pathIn('s3') } : {}),
     });
     cleanup.push(() => s3.close());
+    const webhooks = await startLocalWebhooks({
+      dynamo: dynamo.client,
+      callLogTableName: LOCAL_CALL_LOG_TABLE_NAME,
+      s3: s3.client,
+      recordingsBucket: LOCAL_RECORDINGS_BUCKET,
+      ...(options.webhookRetryScale === undefined ? {} : { retryScale: options.webhookRetryScale }),
+    });
+    cleanup.push(() => webhooks.close());
 
     const tokens = {
       admin: randomBytes(18).toString('base64url'),
@@ -185,6 +204,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           routingTableName: routing.tableName,
           s3: s3.client,
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
+          publishEvents: webhooks.publish,
+          // The local system's setting: receivers on this machine, over plain HTTP.
+          webhookUrlRules: LOCAL_WEBHOOK_URL_RULES,
           ...(options.log ? { log: options.log } : {}),
         }),
         tokens: { [tokens.admin]: 'admin', [tokens.read]: 'read' },
@@ -204,7 +226,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           s3Endpoint: s3.endpoint,
           recordingsBucket: LOCAL_RECORDINGS_BUCKET,
           apiUrl: server.url,
+          eventBusUrl: webhooks.busUrl,
           voicemailEmails,
+          prices,
           ...credentials,
         },
         runningFileIn(dataDirectory),
@@ -224,6 +248,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
           : {}),
         emailFor: (id) => (Object.hasOwn(voicemailEmails, id) ? voicemailEmails[id] : undefined),
         linkBase: `${server.url}/#`,
+        prices,
+        publishEvents: webhooks.publish,
       },
     );
     cleanup.push(async () => pipeline.close());
@@ -237,6 +263,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
       callLogTableName: LOCAL_CALL_LOG_TABLE_NAME,
       s3Endpoint: s3.endpoint,
       storage: persisted ? fileURLToPath(dataDirectory) : 'memory',
+      webhooks,
       async placeCall(call, callOptions) {
         const result = await routing.runCall(call, callOptions);
         const { contactRecord, voicemail } = result.simulation;

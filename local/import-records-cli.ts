@@ -94,6 +94,8 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
       client: target.client,
       tableName: target.tableName,
       ...(routingTableName ? { routingTableName } : {}),
+      ...(target.prices ? { prices: target.prices } : {}),
+      ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),
     });
     output.stdout.write(
       args.json

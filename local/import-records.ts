@@ -3,7 +3,9 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { realSleep } from '../lambdas/adapters/cloudformation/custom-resource.js';
 import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
+import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
 import type { PackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
 
@@ -60,6 +62,10 @@ export interface ImportOptions {
   readonly routingTableName?: string;
   /** Stores the message of a record with voicemail = recording before it is logged (the ingest's). */
   readonly packageVoicemail?: PackageVoicemail;
+  /** The rates the calls' costs are estimated with (the portfolio's). @default DEFAULT_PRICE_TABLE */
+  readonly prices?: PriceTable;
+  /** Where the ingest publishes call events (the local system's webhooks). */
+  readonly publishEvents?: PublishCallEvents;
 }
 
 /**
@@ -141,6 +147,8 @@ export const importContactRecords = async (
     log: quiet,
     onRecord: (place, outcome) => outcomes.set(place, outcome),
     ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
+    ...(options.prices ? { prices: options.prices } : {}),
+    ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
     ...(options.routingTableName
       ? {
           lookupEntry: (number: string) =>

@@ -19,6 +19,7 @@ import {
 import { localS3Client } from './s3.js';
 import type { LocalCredentials } from './store-gate.js';
 import { createOutboxMailer } from './voicemail-stand-ins.js';
+import { publishToBus } from './webhooks.js';
 
 /**
  * What Connect does with a finished call, on a local system's DynamoDB and S3 (this process's, or
@@ -31,8 +32,11 @@ export const createLocalCallLog = (
   s3Store: { readonly endpoint: string; readonly credentials?: LocalCredentials | undefined },
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
   recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
-  /** Where voicemail emails go (the outbox), to whom, and the link they carry. */
-  voicemail: Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase'> = {},
+  /** Where voicemail emails go (the outbox), to whom, the link they carry; the price table; where events go. */
+  voicemail: Pick<
+    CallLogPipelineOptions,
+    'mailer' | 'emailFor' | 'linkBase' | 'prices' | 'publishEvents'
+  > = {},
 ): CallLogPipeline & { close(): void } => {
   const s3 = localS3Client(s3Store.endpoint, s3Store.credentials);
   const pipeline = createCallLogPipeline({
@@ -84,6 +88,9 @@ export const connectRunningSystem = (file?: URL): RunningConnection | undefined 
       ),
       emailFor: (id) => (Object.hasOwn(emails, id) ? emails[id] : undefined),
       ...(running.apiUrl ? { linkBase: `${running.apiUrl}/#` } : {}),
+      ...(running.prices ? { prices: running.prices } : {}),
+      // Its webhooks deliver what this process logs.
+      ...(running.eventBusUrl ? { publishEvents: publishToBus(running.eventBusUrl) } : {}),
     },
   );
   return {

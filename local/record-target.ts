@@ -10,6 +10,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
+import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { connectLocalDynamo, startLocalDynamo } from './dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
@@ -17,6 +19,7 @@ import {
   localDataDirectory,
 } from './names.js';
 import { credentialsOf, readRunningSystem, runningFileIn } from './running-record.js';
+import { publishToBus } from './webhooks.js';
 
 export const TARGET_USAGE = `Target (default: the local system's data in .local/, or the running \`npm start\`):
   --data <dir>         the local system's data directory instead of .local/
@@ -74,6 +77,10 @@ export interface Target {
   readonly tableName: string;
   /** The routing table to attribute records with, when there is one. */
   readonly routingTableName?: string;
+  /** The running system's price table, for the costs of what is written there. */
+  readonly prices?: PriceTable;
+  /** The running system's webhooks: what the records change is published there. */
+  readonly publishEvents?: PublishCallEvents;
   close(): Promise<void>;
 }
 
@@ -112,6 +119,8 @@ export const openTarget = async (args: TargetArguments): Promise<Target> => {
       client,
       tableName: running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
       ...(running.routingTableName ? { routingTableName: running.routingTableName } : {}),
+      ...(running.prices ? { prices: running.prices } : {}),
+      ...(running.eventBusUrl ? { publishEvents: publishToBus(running.eventBusUrl) } : {}),
       close,
     };
   }

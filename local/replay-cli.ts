@@ -248,6 +248,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
         client: target.client,
         tableName: target.tableName,
         ...(routingTableName ? { routingTableName } : {}),
+        ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),
       });
       report.records += part.records;
       report.written += part.written;

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import { LOCAL_DATA_DIRECTORY } from './names.js';
 
 /**
@@ -16,8 +17,12 @@ export interface RunningSystem {
   readonly s3Endpoint?: string;
   readonly recordingsBucket?: string;
   readonly apiUrl?: string;
+  /** Where other processes publish call events for its webhooks (local/webhooks.ts). */
+  readonly eventBusUrl?: string;
   /** Location id → its voicemail email address (the portfolio's), for `npm run call`'s outbox. */
   readonly voicemailEmails?: Readonly<Record<string, string>>;
+  /** The portfolio's price table, for the costs of the records imported into it. */
+  readonly prices?: PriceTable;
   /** The credentials both stores require (store-gate.ts); absent: the stores accept any. */
   readonly accessKeyId?: string;
   readonly secretAccessKey?: string;

@@ -3,6 +3,7 @@ import { leadBadge } from './calls.js';
 import { type Context, errorBox } from './context.js';
 import { field, h, loading, render, select } from './dom.js';
 import { formatDateTime, formatDuration, OUTCOME_LABELS } from './format.js';
+import { estimatedCostText, journeyTimeline, routedToText } from './journey.js';
 
 const facts = (call: CallDetail): HTMLDListElement => {
   const entries: readonly (readonly [string, string | null | undefined])[] = [
@@ -15,6 +16,8 @@ const facts = (call: CallDetail): HTMLDListElement => {
     ['Source', call.source],
     ['Campaign', call.campaign],
     ['Outcome', OUTCOME_LABELS[call.outcome] ?? call.outcome],
+    ['Routed to', routedToText(call.routedTo)],
+    ['Connect cost', estimatedCostText(call)],
     ['First-time caller', call.firstTime ? 'Yes (a lead)' : 'No'],
   ];
   return h(
@@ -119,7 +122,12 @@ const leadForm = (ctx: Context, call: CallDetail, onSaved: (c: CallDetail) => vo
           outcome,
           h('span', { className: 'status saved', attrs: { role: 'status' } }, 'Saved.'),
         );
-        onSaved({ ...updated, recordings: call.recordings, voicemail: call.voicemail });
+        onSaved({
+          ...updated,
+          recordings: call.recordings,
+          voicemail: call.voicemail,
+          journey: call.journey,
+        });
       })
       .catch((error: unknown) => render(outcome, errorBox(ctx, error)))
       .finally(() => {
@@ -163,6 +171,8 @@ export const callDetailView = async (
         { attrs: { 'aria-labelledby': 'about-title' } },
         h('h2', { id: 'about-title' }, 'About the call'),
         facts(call),
+        h('h2', null, 'Journey'),
+        journeyTimeline(call),
         h('h2', null, 'Recording'),
         recordingPlayer(call),
         call.voicemail ? h('h2', null, 'Message') : null,

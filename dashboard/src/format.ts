@@ -19,6 +19,16 @@ export const formatPercent = (rate: number | null): string =>
 export const formatValue = (n: number | undefined): string =>
   n === undefined ? '' : money.format(n);
 
+const usd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 4,
+});
+
+/** An amount in US dollars, to the tenth of a cent a call's estimate needs: `$0.1297`. */
+export const formatCost = (amount: number): string => usd.format(amount);
+
 export const formatDateTime = (iso: string): string => {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);

@@ -2,7 +2,14 @@ import type { Location, SummaryFigures, SummaryRow } from './api.js';
 import { callsPerDayChart, dailyTable } from './chart.js';
 import { type Context, errorBox } from './context.js';
 import { field, h, loading, render } from './dom.js';
-import { formatInteger, formatPercent, groupLabel, isAbsentGroup, lastDays } from './format.js';
+import {
+  formatCost,
+  formatInteger,
+  formatPercent,
+  groupLabel,
+  isAbsentGroup,
+  lastDays,
+} from './format.js';
 
 const COLUMNS: readonly (readonly [label: string, value: (r: SummaryFigures) => string])[] = [
   ['Calls', (r) => formatInteger(r.calls)],
@@ -136,6 +143,7 @@ const headline = (t: SummaryFigures): HTMLElement => {
       formatPercent(t.closeRate),
       `${formatInteger(t.conversions)} rented of ${formatInteger(t.leadCalls)} leads`,
     ),
+    tile('Connect cost', formatCost(t.estimatedCost.total), 'estimated, from the price table'),
   );
 };
 

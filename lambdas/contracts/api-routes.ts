@@ -13,7 +13,7 @@ export const OAUTH_SCOPES: Readonly<Record<Scope, string>> = {
   admin: 'calltracking/admin',
 };
 
-export type HttpMethod = 'GET' | 'PATCH' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface ApiRoute {
   readonly operationId: OperationId;
@@ -53,6 +53,16 @@ export const API_ROUTES = [
     scope: 'admin',
   },
   { operationId: 'previewRoute', method: 'GET', path: '/route-preview', scope: 'read' },
+  // Webhooks: admin only, reads included (the deliveries name the receivers' URLs and errors).
+  { operationId: 'registerWebhook', method: 'POST', path: '/webhooks', scope: 'admin' },
+  { operationId: 'listWebhooks', method: 'GET', path: '/webhooks', scope: 'admin' },
+  { operationId: 'deleteWebhook', method: 'DELETE', path: '/webhooks/{id}', scope: 'admin' },
+  {
+    operationId: 'listWebhookDeliveries',
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    scope: 'admin',
+  },
 ] as const satisfies readonly (Omit<ApiRoute, 'operationId'> & { operationId: string })[];
 
 export type OperationId = (typeof API_ROUTES)[number]['operationId'];

@@ -1,3 +1,5 @@
+import { isPriceTable, type PriceTable } from '../domain/call-cost.js';
+
 /**
  * The environment of every deployed function, in one place: the constructs in lib/ set the
  * variables with `variables(...)`, the handlers read them once at cold start with `read(...)`, so a
@@ -145,6 +147,10 @@ export interface IngestSettings {
   readonly routingTableName?: string;
   /** Without it a record with voicemail = recording is logged as it is (no message is stored). */
   readonly voicemail?: VoicemailSettings;
+  /** The rates the calls' costs are estimated with; the default table without PRICE_TABLE. */
+  readonly prices?: PriceTable;
+  /** The EventBridge bus call events go to (webhooks); without it none is published. */
+  readonly eventBusName?: string;
 }
 
 const INGEST_NAMES = {
@@ -156,6 +162,27 @@ const INGEST_NAMES = {
   voicemailFromEmail: 'VOICEMAIL_FROM_EMAIL',
   voicemailEmails: 'VOICEMAIL_EMAILS',
   voicemailLinkBase: 'VOICEMAIL_LINK_BASE',
+  priceTable: 'PRICE_TABLE',
+  eventBusName: 'EVENT_BUS_NAME',
+};
+
+/** PRICE_TABLE: the price table as JSON, built at synth from the portfolio's `pricing`. */
+export const priceTableVariable = (table: PriceTable): string => JSON.stringify(table);
+
+const parsePriceTable = (raw: string | undefined): PriceTable | undefined => {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isPriceTable(parsed)) {
+    throw new Error(
+      `ingest-contact-records: ${INGEST_NAMES.priceTable} must be a price table as JSON (currency USD, date, lines of micro-units per minute), got ${JSON.stringify(raw)}`,
+    );
+  }
+  return parsed;
 };
 
 /** VOICEMAIL_EMAILS: the location → address map as JSON, built at synth from the portfolio. */
@@ -186,7 +213,8 @@ const parseEmails = (raw: string | undefined): Readonly<Record<string, string>> 
 /**
  * ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
  * the voicemail with RECORDINGS_BUCKET_NAME and RECORDINGS_KEY_ARN (both or neither), and
- * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails.
+ * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails; PRICE_TABLE for the
+ * cost estimates; EVENT_BUS_NAME for the call events of webhooks.
  */
 export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGEST_NAMES> = {
   names: INGEST_NAMES,
@@ -201,8 +229,12 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
       : undefined;
     const fromEmail = vars.optional(INGEST_NAMES.voicemailFromEmail);
     const linkBase = vars.optional(INGEST_NAMES.voicemailLinkBase);
+    const prices = parsePriceTable(vars.optional(INGEST_NAMES.priceTable));
+    const eventBusName = vars.optional(INGEST_NAMES.eventBusName);
     return {
+      ...(eventBusName ? { eventBusName } : {}),
       tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
+      ...(prices ? { prices } : {}),
       ...(failureQueueUrl ? { failureQueueUrl } : {}),
       ...(routingTableName ? { routingTableName } : {}),
       ...(recordingsBucket && recordingsKeyArn
@@ -225,6 +257,8 @@ export interface ApiSettings {
   readonly routingTableName: string;
   readonly recordingsBucket: string;
   readonly cursorSecretArn: string;
+  /** Where lead changes are published (call.updated); without it none is. */
+  readonly eventBusName?: string;
 }
 
 const API_NAMES = {
@@ -232,15 +266,18 @@ const API_NAMES = {
   routingTableName: 'ROUTING_TABLE_NAME',
   recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
   cursorSecretArn: 'CURSOR_SECRET_ARN',
+  eventBusName: 'EVENT_BUS_NAME',
 };
 
-/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN. */
+/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN; EVENT_BUS_NAME. */
 export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> = {
   names: API_NAMES,
   variables: variablesOf(API_NAMES),
   read(env) {
     const vars = readerFor('api', env);
+    const eventBusName = vars.optional(API_NAMES.eventBusName);
     return {
+      ...(eventBusName ? { eventBusName } : {}),
       tableName: vars.required(API_NAMES.callLogTableName, 'the call log table name'),
       routingTableName: vars.required(API_NAMES.routingTableName, 'the routing table name'),
       recordingsBucket: vars.required(API_NAMES.recordingsBucketName, 'the recordings bucket name'),
@@ -310,5 +347,41 @@ export const associatePhoneNumbersEnvironment: FunctionEnvironment<
     if (problem)
       throw new Error(`associate-phone-numbers: ${ASSOCIATE_NAMES.rateLimitPerSecond} ${problem}`);
     return { progressTableName, rateLimitPerSecond };
+  },
+};
+
+export interface WebhookDeliverySettings {
+  readonly tableName: string;
+  readonly recordingsBucket: string;
+  readonly queueUrl: string;
+}
+
+const WEBHOOK_DELIVERY_NAMES = {
+  callLogTableName: 'CALL_LOG_TABLE_NAME',
+  recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
+  queueUrl: 'WEBHOOK_QUEUE_URL',
+};
+
+/**
+ * deliver-webhooks: CALL_LOG_TABLE_NAME (subscriptions, attempts, the calls), RECORDINGS_BUCKET_NAME
+ * (an event's links, as GET /calls/{id} gives them), WEBHOOK_QUEUE_URL (its own queue: the tasks
+ * it fans out, the retries it delays).
+ */
+export const webhookDeliveryEnvironment: FunctionEnvironment<
+  WebhookDeliverySettings,
+  typeof WEBHOOK_DELIVERY_NAMES
+> = {
+  names: WEBHOOK_DELIVERY_NAMES,
+  variables: variablesOf(WEBHOOK_DELIVERY_NAMES),
+  read(env) {
+    const vars = readerFor('deliver-webhooks', env);
+    return {
+      tableName: vars.required(WEBHOOK_DELIVERY_NAMES.callLogTableName, 'the call log table name'),
+      recordingsBucket: vars.required(
+        WEBHOOK_DELIVERY_NAMES.recordingsBucketName,
+        'the recordings bucket name',
+      ),
+      queueUrl: vars.required(WEBHOOK_DELIVERY_NAMES.queueUrl, 'the webhook queue URL'),
+    };
   },
 };

@@ -9,6 +9,8 @@ export interface IndexDefinition {
 
 export interface TableDefinition extends IndexDefinition {
   readonly indexes: Readonly<Record<string, IndexDefinition>>;
+  /** The attribute DynamoDB deletes items by (epoch seconds), when the table has one. */
+  readonly timeToLiveAttribute?: string;
 }
 
 /**
@@ -28,8 +30,12 @@ export const ROUTING_TABLE: TableDefinition = {
  * report over N days reads N partitions. Each rollup is recomputed from its group's members,
  * `pk = MEMBERS#<yyyy-mm-dd>#<rollup sk>, sk = CALL#<contactId>`: one per call, its contribution at
  * the call's `revision` (or a `gone` tombstone where the call no longer counts), never read by the
- * reports. First-time callers are `pk = CALLER#<locationId>#<caller>`, sk `FIRST`.
+ * reports. First-time callers are `pk = CALLER#<locationId>#<caller>`, sk `FIRST`. Webhook
+ * subscriptions and their delivery attempts: adapters/dynamodb/webhook-store.ts (attempts expire
+ * on {@link CALL_LOG_EXPIRY_ATTRIBUTE}).
  */
+export const CALL_LOG_EXPIRY_ATTRIBUTE = 'expiresAt';
+
 /**
  * The partition-key prefix of first-time-caller items: route-call may read these and no other item
  * of the call log (its role's `dynamodb:LeadingKeys` condition).
@@ -39,6 +45,7 @@ export const CALLER_ITEM_PREFIX = 'CALLER#';
 export const CALL_LOG_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  timeToLiveAttribute: CALL_LOG_EXPIRY_ATTRIBUTE,
   indexes: {
     byMonth: { partitionKey: 'monthKey', sortKey: 'startedKey' },
     byLocation: { partitionKey: 'locationKey', sortKey: 'startedKey' },

@@ -1,3 +1,11 @@
+import { type CallCost, estimateCost, type PriceTable } from './call-cost.js';
+import {
+  callJourney,
+  type RoutedTo,
+  routedTo,
+  type StoredJourneyStep,
+  storedStep,
+} from './call-journey.js';
 import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
 import type { ContactRecord } from './contact-record.js';
 import { QUEUE_OUTCOME_ATTRIBUTES } from './queue-outcome-attributes.js';
@@ -36,6 +44,12 @@ export interface CallLogItem {
   readonly voicemailKey?: string;
   /** The message's length, whole seconds (attribute voicemailDurationSeconds). */
   readonly voicemailDurationSeconds?: number;
+  /** Where the call went (call-journey.ts); absent on items stored before it existed. */
+  readonly routedTo?: RoutedTo;
+  /** The steps the caller went through; absent on items stored before it existed. */
+  readonly journey?: readonly StoredJourneyStep[];
+  /** The Connect cost estimate (call-cost.ts); absent before the call ended or it existed. */
+  readonly estimatedCost?: CallCost;
   // Set through the API (PATCH /calls/{contactId}); a contact record never changes them.
   readonly leadStatus?: LeadStatus;
   /** What the call was worth (e.g. the first month's rent), in the account's currency. */
@@ -93,6 +107,9 @@ const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
   routeStatus: true,
   voicemailKey: true,
   voicemailDurationSeconds: true,
+  routedTo: true,
+  journey: true,
+  estimatedCost: true,
 };
 
 /**
@@ -121,7 +138,7 @@ export const defined = <T extends object>(value: T): T =>
 export const callLogItem = (
   record: ContactRecord,
   outcome: CallOutcome,
-  { firstTime }: { readonly firstTime: boolean },
+  { firstTime, prices }: { readonly firstTime: boolean; readonly prices?: PriceTable },
 ): CallLogItem => {
   const { contactId, initiationTimestamp: startedAt, disconnectTimestamp: endedAt } = record;
   const dialed = record.systemAddress ?? attribute(record, 'trackingNumber');
@@ -158,6 +175,9 @@ export const callLogItem = (
     voicemailDurationSeconds: secondsOf(
       attribute(record, QUEUE_OUTCOME_ATTRIBUTES.voicemailDurationSeconds),
     ),
+    routedTo: routedTo(record),
+    journey: callJourney(record).map(storedStep),
+    estimatedCost: estimateCost(record, prices),
   });
 };
 

@@ -118,6 +118,14 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
     outcome: 'answered-fallback',
   },
   {
+    // Queue, Agent.ConnectedToAgentTimestamp, TransferCompletedTimestamp: an agent took the call
+    // and then transferred it to an outside number (not the location's ring-to or fallback, the
+    // rules above): the call center answered it; the number is the call's routedTo.
+    name: 'a queue where an agent connected, then transferred the call out',
+    applies: (r) => r.queue !== undefined && agentConnected(r) && transferCompleted(r),
+    outcome: 'answered-agent',
+  },
+  {
     // TransferCompletedTimestamp only: any other number is the static fallback baked into the
     // flow (or the payments line). Also taken when TransferredToEndpoint is missing although the
     // transfer completed (unverified whether Connect ever writes that).

@@ -1,3 +1,5 @@
+import { type CallCost, type CostLineKind, microsToAmount } from './call-cost.js';
+import type { JourneyStep, RoutedTo } from './call-journey.js';
 import type { CallLogItem, LeadStatus } from './call-log-item.js';
 import type { CallOutcome } from './call-outcome.js';
 
@@ -27,7 +29,44 @@ export interface Call {
   readonly spam: boolean;
   /** Someone dealt with the call's message or callback. */
   readonly handled: boolean;
+  /** Where the call went; null for a call logged before it was recorded. */
+  readonly routedTo: RoutedTo | null;
+  /** Connect's charges for the call, estimated; null before it ended (or logged before). */
+  readonly estimatedCost: EstimatedCost | null;
 }
+
+export interface EstimatedCostLine {
+  readonly kind: CostLineKind;
+  readonly seconds: number;
+  readonly billedSeconds: number;
+  /** The rate, per minute. */
+  readonly perMinute: number;
+  readonly amount: number;
+}
+
+/** Amounts in `currency` (at most 6 decimals); `totalMicros` the exact total in millionths. */
+export interface EstimatedCost {
+  readonly currency: 'USD';
+  readonly total: number;
+  readonly totalMicros: number;
+  /** The price table's date, `yyyy-mm-dd`. */
+  readonly priceDate: string;
+  readonly lines: readonly EstimatedCostLine[];
+}
+
+export const toEstimatedCost = (cost: CallCost): EstimatedCost => ({
+  currency: cost.currency,
+  total: microsToAmount(cost.totalMicros),
+  totalMicros: cost.totalMicros,
+  priceDate: cost.priceDate,
+  lines: cost.lines.map((line) => ({
+    kind: line.kind,
+    seconds: line.seconds,
+    billedSeconds: line.billedSeconds,
+    perMinute: microsToAmount(line.perMinuteMicros),
+    amount: microsToAmount(line.amountMicros),
+  })),
+});
 
 export interface RecordingLink {
   readonly url: string;
@@ -50,6 +89,8 @@ export interface Voicemail {
 export interface CallDetail extends Call {
   readonly recordings: readonly RecordingLink[];
   readonly voicemail: Voicemail | null;
+  /** The steps the caller went through, in order; null for a call logged before it was recorded. */
+  readonly journey: readonly JourneyStep[] | null;
 }
 
 /**
@@ -80,4 +121,6 @@ export const toCall = (item: CallLogItem): Call => ({
   tags: item.tags ?? [],
   spam: item.spam ?? false,
   handled: item.handled ?? false,
+  routedTo: item.routedTo ?? null,
+  estimatedCost: item.estimatedCost ? toEstimatedCost(item.estimatedCost) : null,
 });

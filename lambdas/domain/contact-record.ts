@@ -32,6 +32,7 @@ export interface ContactRecord {
 
 export interface ContactRecordQueue {
   readonly arn?: string;
+  readonly name?: string;
   readonly enqueueTimestamp?: string;
   readonly dequeueTimestamp?: string;
   readonly durationSeconds?: number;

@@ -1,4 +1,5 @@
 import type { Interval, ReportFilters, SeriesGroupBy, SummaryGroupBy } from './api-query.js';
+import { microsToAmount } from './call-cost.js';
 import type { Rollup } from './rollup.js';
 
 /**
@@ -28,6 +29,12 @@ export interface SummaryFigures {
   /** Whole seconds; null without calls. */
   readonly averageDurationSeconds: number | null;
   readonly value: number;
+  /** The calls' estimated Connect cost (call-cost.ts): an estimate, not the invoice. */
+  readonly estimatedCost: {
+    readonly currency: 'USD';
+    readonly total: number;
+    readonly totalMicros: number;
+  };
 }
 
 export interface SummaryRow extends SummaryFigures {
@@ -56,6 +63,7 @@ const SUMMED = [
   'leadsLost',
   'durationSeconds',
   'value',
+  'costMicros',
 ] as const;
 type Summed = Record<(typeof SUMMED)[number], number>;
 
@@ -95,7 +103,7 @@ class Accumulator {
   }
 
   figures(): SummaryFigures {
-    const { durationSeconds, ...s } = this.sums;
+    const { durationSeconds, costMicros, ...s } = this.sums;
     return {
       calls: s.calls,
       leadCalls: s.leadCalls,
@@ -112,6 +120,11 @@ class Accumulator {
       closeRate: s.leadCalls === 0 ? null : round(s.conversions / s.leadCalls, 4),
       averageDurationSeconds: s.calls === 0 ? null : Math.round(durationSeconds / s.calls),
       value: round(s.value, 2),
+      estimatedCost: {
+        currency: 'USD',
+        total: microsToAmount(costMicros),
+        totalMicros: costMicros,
+      },
     };
   }
 }

@@ -34,6 +34,8 @@ export interface Rollup {
   readonly durationSeconds: number;
   /** Total value of the calls that carry one. */
   readonly value: number;
+  /** Sum of the calls' estimated Connect cost, micro-USD; absent in rollups stored before it. */
+  readonly costMicros?: number;
   /** Short hashes of the callers' numbers, for unique callers over any range (set union). */
   readonly callerHashes: readonly string[];
   /** Calls per hour of the day (UTC), keys `00`..`23`, absent hours are 0. */
@@ -71,6 +73,8 @@ export interface LiveMember extends MemberKey {
   readonly spam: boolean;
   readonly durationSeconds: number;
   readonly value?: number;
+  /** The call's estimated cost, micro-USD; absent when it has none. */
+  readonly costMicros?: number;
   readonly callerHash?: string;
   /** `00`..`23`, UTC hour of the call's start. */
   readonly hour: string;
@@ -105,6 +109,7 @@ export const rollupMember = (call: CallLogItem): LiveMember =>
     spam: call.spam === true,
     durationSeconds: call.durationSeconds ?? 0,
     value: call.value,
+    costMicros: call.estimatedCost?.totalMicros,
     callerHash: call.caller === undefined ? undefined : callerHash(call.caller),
     hour: new Date(call.startedAt).toISOString().slice(11, 13),
   });
@@ -154,6 +159,7 @@ export const emptyCounts = () => ({
   spam: 0,
   durationSeconds: 0,
   value: 0,
+  costMicros: 0,
 });
 
 type Counter = keyof ReturnType<typeof emptyCounts>;
@@ -181,6 +187,8 @@ export const aggregate = (
     counts[hour] = (counts[hour] ?? 0) + 1;
   };
   for (const member of live) {
+    // Before the spam skip: Connect bills a spam call like any other.
+    counts.costMicros += member.costMicros ?? 0;
     if (member.spam) {
       counts.spam += 1;
       continue;

@@ -1,17 +1,21 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createCallLogReader } from '../adapters/dynamodb/call-log-reader.js';
+import { type CallLogReader, createCallLogReader } from '../adapters/dynamodb/call-log-reader.js';
 import { updateLead } from '../adapters/dynamodb/call-log-writer.js';
+import { createWebhookStore } from '../adapters/dynamodb/webhook-store.js';
 import type { RouteHandlers } from '../adapters/http/api-contract.js';
 import { createCallsCursors } from '../adapters/http/calls-cursor.js';
 import { createCursorCodec } from '../adapters/http/cursor.js';
 import { readObjectText } from '../adapters/s3/object-text.js';
 import { createRecordingKeyUrl, createRecordingUrls } from '../adapters/s3/recording-urls.js';
-import { createCallDetails } from '../use-cases/call-details.js';
+import type { PublishCallEvents, WebhookUrlRules } from '../domain/webhook-event.js';
+import { type CallDetails, createCallDetails } from '../use-cases/call-details.js';
 import { createCallReports } from '../use-cases/call-reports.js';
 import { createListCalls } from '../use-cases/list-calls.js';
+import { createManageWebhooks } from '../use-cases/manage-webhooks.js';
 import { createCallsHandlers } from './api-calls.js';
 import { createManagementHandlers } from './api-management.js';
+import { createWebhooksHandlers } from './api-webhooks.js';
 
 /**
  * Every route's handler on the given clients and tables: the one wiring the Lambda (api.ts) and
@@ -29,7 +33,36 @@ export interface ApiDependencies {
   readonly now?: () => number;
   /** Items one GET /calls may read before it returns a cursor. */
   readonly maxItemsRead?: number;
+  /** Where lead changes are published (call.updated). @default - nowhere */
+  readonly publishEvents?: PublishCallEvents;
+  /** The rules of a webhook's URL (the local system also allows http://127.0.0.1). */
+  readonly webhookUrlRules?: WebhookUrlRules;
 }
+
+/**
+ * GET /calls/{contactId}'s use case on the given clients: the API's, and the webhook fan-out's
+ * (an event's `data` is what that route answers).
+ */
+export const callDetailsOn = (
+  deps: Pick<
+    ApiDependencies,
+    'dynamo' | 'callLogTableName' | 's3' | 'recordingsBucket' | 'publishEvents'
+  >,
+  reader: CallLogReader = createCallLogReader({
+    client: deps.dynamo,
+    tableName: deps.callLogTableName,
+  }),
+): CallDetails =>
+  createCallDetails({
+    reader,
+    // The signer signs with the system clock, so expiresAt does too (not `now`).
+    recordingUrls: createRecordingUrls({ client: deps.s3, bucket: deps.recordingsBucket }),
+    recordingKeyUrl: createRecordingKeyUrl({ client: deps.s3, bucket: deps.recordingsBucket }),
+    updateLead: (contactId, update) =>
+      updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
+    readObjectText: (key) => readObjectText(deps.s3, deps.recordingsBucket, key),
+    ...(deps.publishEvents ? { publishEvents: deps.publishEvents } : {}),
+  });
 
 export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
   const reader = createCallLogReader({ client: deps.dynamo, tableName: deps.callLogTableName });
@@ -39,19 +72,17 @@ export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
         reader,
         ...(deps.maxItemsRead ? { maxItemsRead: deps.maxItemsRead } : {}),
       }),
-      calls: createCallDetails({
-        reader,
-        // The signer signs with the system clock, so expiresAt does too (not `now`).
-        recordingUrls: createRecordingUrls({ client: deps.s3, bucket: deps.recordingsBucket }),
-        recordingKeyUrl: createRecordingKeyUrl({ client: deps.s3, bucket: deps.recordingsBucket }),
-        updateLead: (contactId, update) =>
-          updateLead(deps.dynamo, deps.callLogTableName, contactId, update),
-        readObjectText: (key) => readObjectText(deps.s3, deps.recordingsBucket, key),
-      }),
+      calls: callDetailsOn(deps, reader),
       reports: createCallReports(reader),
       cursors: createCallsCursors(createCursorCodec(deps.cursorKey)),
       ...(deps.now ? { now: deps.now } : {}),
     }),
+    ...createWebhooksHandlers(
+      createManageWebhooks({
+        store: createWebhookStore(deps.dynamo, deps.callLogTableName),
+        ...(deps.webhookUrlRules ? { urlRules: deps.webhookUrlRules } : {}),
+      }),
+    ),
     ...createManagementHandlers({
       client: deps.dynamo,
       routingTableName: deps.routingTableName,

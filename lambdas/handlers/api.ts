@@ -7,6 +7,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { createBoundedDynamoClient } from '../adapters/dynamodb/bounded-client.js';
+import { createEventBridgePublisher } from '../adapters/eventbridge/call-events.js';
 import { type Api, createApi } from '../adapters/http/api-gateway.js';
 import { readCursorKey } from '../adapters/secrets-manager/cursor-secret.js';
 import { apiEnvironment } from '../contracts/environment.js';
@@ -48,6 +49,9 @@ const build = async (): Promise<Api> => {
       s3,
       recordingsBucket: config.recordingsBucket,
       cursorKey: await readCursorKey(secrets, config.cursorSecretArn),
+      ...(config.eventBusName
+        ? { publishEvents: createEventBridgePublisher(config.eventBusName) }
+        : {}),
     }),
   );
 };

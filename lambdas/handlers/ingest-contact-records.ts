@@ -4,6 +4,7 @@ import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import middy from '@middy/core';
 import { createBoundedDynamoClient } from '../adapters/dynamodb/bounded-client.js';
 import { getRoutingEntry } from '../adapters/dynamodb/routing-items.js';
+import { createEventBridgePublisher } from '../adapters/eventbridge/call-events.js';
 import { jsonLog } from '../adapters/json-log.js';
 import type {
   ContactRecordBatch,
@@ -69,12 +70,12 @@ const voicemailPackager = (settings: VoicemailSettings): PackageVoicemail => {
  */
 export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().handler((event) => {
   if (!production) {
-    const { tableName, failureQueueUrl, routingTableName, voicemail } = ingestEnvironment.read(
-      process.env,
-    );
+    const { tableName, failureQueueUrl, routingTableName, voicemail, prices, eventBusName } =
+      ingestEnvironment.read(process.env);
     production = createIngest({
       client,
       tableName,
+      ...(prices ? { prices } : {}),
       ...(routingTableName
         ? { lookupEntry: (number: string) => getRoutingEntry(client, routingTableName, number) }
         : {}),
@@ -82,6 +83,7 @@ export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().h
         ? { reportMalformed: createQueueSink({ client: sqs, queueUrl: failureQueueUrl }) }
         : {}),
       ...(voicemail ? { packageVoicemail: voicemailPackager(voicemail) } : {}),
+      ...(eventBusName ? { publishEvents: createEventBridgePublisher(eventBusName) } : {}),
     });
   }
   return production(event);

@@ -1,5 +1,8 @@
 import type { CallLogReader } from '../adapters/dynamodb/call-log-reader.js';
+import { describeError } from '../adapters/error-reason.js';
+import { jsonLog, type Log } from '../adapters/json-log.js';
 import type { RecordingKeyUrl, RecordingUrls } from '../adapters/s3/recording-urls.js';
+import { fullStep } from '../domain/call-journey.js';
 import type { CallLogItem, LeadUpdate } from '../domain/call-log-item.js';
 import {
   type Call,
@@ -10,6 +13,11 @@ import {
 } from '../domain/call-view.js';
 import { NotFoundError } from '../domain/request-errors.js';
 import { transcriptText, voicemailTranscriptKey } from '../domain/voicemail.js';
+import {
+  callEventNotice,
+  changedCallFields,
+  type PublishCallEvents,
+} from '../domain/webhook-event.js';
 
 /** One call: read with links to its recordings and its message, or its lead fields updated. */
 
@@ -37,6 +45,15 @@ export interface CallDetailsDependencies {
    * rejects when it cannot be read. @default - no transcripts (always null)
    */
   readonly readObjectText?: (key: string) => Promise<string>;
+  /**
+   * Publishes call.updated after a lead change that changed the call view. A failed publish is
+   * logged: the change is stored and answered. @default - nothing published
+   */
+  readonly publishEvents?: PublishCallEvents;
+  /** @default jsonLog */
+  readonly log?: Log;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
 }
 
 const noCall = (contactId: string): NotFoundError =>
@@ -48,6 +65,9 @@ export const createCallDetails = ({
   recordingKeyUrl,
   updateLead,
   readObjectText,
+  publishEvents,
+  log = jsonLog,
+  clock = () => new Date(),
 }: CallDetailsDependencies): CallDetails => {
   const transcriptOf = async (contactId: string): Promise<string | null> => {
     if (!readObjectText) return null;
@@ -79,13 +99,33 @@ export const createCallDetails = ({
         recordingUrls(item.recordings ?? []),
         voicemailOf(item),
       ]);
-      return { ...toCall(item), recordings, voicemail };
+      return {
+        ...toCall(item),
+        recordings,
+        voicemail,
+        journey: item.journey?.map(fullStep) ?? null,
+      };
     },
 
     async updateLead(contactId, update) {
+      // Read first only when someone listens: the changed fields are the view's before and after.
+      const before = publishEvents ? await reader.getCall(contactId) : undefined;
       const item = await updateLead(contactId, update);
       if (!item) throw noCall(contactId);
-      return toCall(item);
+      const call = toCall(item);
+      const changed = before ? changedCallFields(toCall(before), call) : [];
+      if (publishEvents && changed.length > 0) {
+        const version = `lead ${item.revision ?? 0}`;
+        const notice = callEventNotice('call.updated', contactId, version, clock(), changed);
+        await publishEvents([notice]).catch((error: unknown) =>
+          log('error', {
+            message: 'call event not published',
+            event: `${notice.type} ${notice.id}`,
+            reason: describeError(error),
+          }),
+        );
+      }
+      return call;
     },
   };
 };

@@ -20,12 +20,14 @@ import {
 } from '../adapters/kinesis/contact-record-stream.js';
 import { callOutcomeMetricFields } from '../contracts/metrics.js';
 import { attributeFromEntry, numberToAttribute } from '../domain/attribution.js';
+import type { PriceTable } from '../domain/call-cost.js';
 import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
 import type { ContactRecord } from '../domain/contact-record.js';
 import type { MalformedSink } from '../domain/malformed-record.js';
 import { maskPhoneNumber } from '../domain/phone-number.js';
 import type { RoutingEntry } from '../domain/route.js';
+import { type PublishCallEvents, recordWriteNotices } from '../domain/webhook-event.js';
 import type { PackageVoicemail } from './package-voicemail.js';
 
 /**
@@ -102,6 +104,14 @@ export interface IngestDependencies {
    * message is kept. Without it such records are logged as they are.
    */
   readonly packageVoicemail?: PackageVoicemail;
+  /** The rates each call's cost is estimated with. @default DEFAULT_PRICE_TABLE */
+  readonly prices?: PriceTable;
+  /**
+   * Tells other systems (webhooks) what a written record did: call.completed, call.updated,
+   * voicemail.received. A failed publish is logged, not retried: the call is stored, and a retry of
+   * the record would find it stale. Without it nothing is published.
+   */
+  readonly publishEvents?: PublishCallEvents;
 }
 
 /** What happened to one record. */
@@ -126,6 +136,8 @@ export const createIngest = ({
   onRecord,
   lookupEntry,
   packageVoicemail,
+  prices,
+  publishEvents,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
@@ -133,6 +145,19 @@ export const createIngest = ({
     const number = lookupEntry ? numberToAttribute(record) : undefined;
     const entry = number === undefined ? undefined : await lookupEntry?.(number);
     return entry ? attributeFromEntry(record, entry) : record;
+  };
+
+  const publish = async (notices: Parameters<PublishCallEvents>[0]): Promise<void> => {
+    if (notices.length === 0 || !publishEvents) return;
+    try {
+      await publishEvents(notices);
+    } catch (error) {
+      log('error', {
+        message: 'call events not published',
+        events: notices.map((n) => `${n.type} ${n.id}`),
+        reason: describeError(error),
+      });
+    }
   };
 
   const store = async (received: ContactRecord): Promise<RecordOutcome> => {
@@ -156,8 +181,8 @@ export const createIngest = ({
         await settleCall(client, tableName, displaced);
       }
     }
-    const item = callLogItem(record, outcome, { firstTime: first.first });
-    const write = await writeCallIfNewer(client, tableName, item);
+    const item = callLogItem(record, outcome, { firstTime: first.first, prices });
+    const { write, previous } = await writeCallIfNewer(client, tableName, item);
     let firstTime = first.first;
     if (first.first && call.locationId !== undefined && call.caller !== undefined) {
       // An earlier call may have displaced this one before its item existed to be marked.
@@ -173,6 +198,9 @@ export const createIngest = ({
     }
     // Also when stale: a retry after a crash between the call's write and its settle finishes it.
     await settleCall(client, tableName, contactId);
+    if (write === 'written' && publishEvents) {
+      await publish(recordWriteNotices({ ...item, firstTime }, previous, new Date()));
+    }
     log('info', {
       message: 'contact record ingested',
       contactId,

@@ -44,7 +44,9 @@ const readCall = (event: unknown): CallInput | undefined => {
   return {
     contactId: nonEmpty(contact.ContactId),
     dialed: nonEmpty(parameters.dialed) ?? endpointAddress(contact.SystemEndpoint),
-    caller: nonEmpty(parameters.caller) ?? endpointAddress(contact.CustomerEndpoint),
+    // Only from the contact data Connect sends anyway: no flow passes the caller as a parameter,
+    // where flow logs would keep it.
+    caller: endpointAddress(contact.CustomerEndpoint),
   };
 };
 

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as connect from 'aws-cdk-lib/aws-connect';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { nagAttribute } from './nag.js';
 
@@ -35,6 +36,14 @@ export class ConnectInstance extends Construct {
       this.nagArn = this.instanceArn;
       return;
     }
+    // Connect writes flow logs to /aws/connect/<alias> and creates the group without a retention
+    // when it is missing: made first, it keeps a month, like every function's log. Removed with
+    // the stack (a redeploy after a teardown would otherwise meet the name).
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      logGroupName: `/aws/connect/${props.instanceAlias}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const instance = new connect.CfnInstance(this, 'Instance', {
       identityManagementType: 'CONNECT_MANAGED',
       instanceAlias: props.instanceAlias,
@@ -46,6 +55,7 @@ export class ConnectInstance extends Construct {
       },
     });
     instance.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+    instance.node.addDependency(flowLogs);
     this.instanceArn = instance.attrArn;
     this.created = true;
     this.nagArn = nagAttribute(instance, 'Arn');

@@ -8,7 +8,12 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ingestEnvironment, voicemailEmailsVariable } from '../../lambdas/contracts/environment.js';
+import {
+  ingestEnvironment,
+  priceTableVariable,
+  voicemailEmailsVariable,
+} from '../../lambdas/contracts/environment.js';
+import type { PriceTable } from '../../lambdas/domain/call-cost.js';
 import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
 import { HandlerFunction } from './handler-function.js';
 import { nagImport, nagRegionAccount } from './nag.js';
@@ -23,6 +28,8 @@ export interface ContactRecordIngestProps {
   readonly routingTable: dynamodb.ITableV2;
   /** The system's own voicemail. @default - no message is stored */
   readonly voicemail?: IngestVoicemailProps;
+  /** The rates the calls' costs are estimated with (the portfolio's `pricing`). */
+  readonly prices?: PriceTable;
 }
 
 export interface IngestVoicemailProps {
@@ -80,6 +87,9 @@ export class ContactRecordIngest extends Construct {
           ? voicemailEmailsVariable(props.voicemail.emails)
           : undefined,
         voicemailLinkBase: props.voicemail?.linkBase,
+        priceTable: props.prices ? priceTableVariable(props.prices) : undefined,
+        // Set with the bus's grant (WebhookFanOut.grantPublish): the bus is the API stack's.
+        eventBusName: undefined,
       }),
     });
     if (props.voicemail) this.grantVoicemail(props.voicemail);

@@ -21,6 +21,32 @@ export interface ReportingApiFunctionProps {
 }
 
 /**
+ * What presigning a call's recording and message links takes (GET /calls/{id}, and an event's
+ * data, which is that answer): the links are signed with the role's credentials, so the role must
+ * read the objects under the recordings prefix and decrypt them.
+ */
+export const grantRecordingLinks = (
+  handler: HandlerFunction,
+  bucket: s3.IBucket,
+  key: kms.IKey,
+): void => {
+  handler.function.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(`${RECORDINGS_PREFIX}/*`)],
+    }),
+  );
+  Validations.of(handler.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagImport(bucket, bucket.bucketArn)}/${RECORDINGS_PREFIX}/*]`,
+    reason:
+      'Recording object keys are made by Connect per contact and unknown at deploy; the function only reads (GetObject) what Connect writes under the recordings prefix, to presign playback links.',
+  });
+  handler.function.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }),
+  );
+};
+
+/**
  * The one function behind every route of the reporting API, and exactly what it may touch:
  * - the call log: read calls and rollups (items, and Query on its indexes), write a call's lead
  *   fields and recompute the rollups they count in; never Scan (every listing is an index Query);
@@ -58,6 +84,8 @@ export class ReportingApiFunction extends Construct {
         routingTableName: props.routingTable.tableName,
         recordingsBucketName: props.recordingsBucket.bucketName,
         cursorSecretArn: this.cursorSecret.secretArn,
+        // Set with the bus's grant (WebhookFanOut.grantPublish).
+        eventBusName: undefined,
       }),
     });
     const fn = this.handler.function;
@@ -84,23 +112,7 @@ export class ReportingApiFunction extends Construct {
       'dynamodb:BatchWriteItem',
     );
 
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [props.recordingsBucket.arnForObjects(`${RECORDINGS_PREFIX}/*`)],
-      }),
-    );
-    Validations.of(this.handler.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagImport(props.recordingsBucket, props.recordingsBucket.bucketArn)}/${RECORDINGS_PREFIX}/*]`,
-      reason:
-        'Recording object keys are made by Connect per contact and unknown at deploy; the function only reads (GetObject) what Connect writes under the recordings prefix, to presign playback links.',
-    });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [props.recordingsKey.keyArn],
-      }),
-    );
+    grantRecordingLinks(this.handler, props.recordingsBucket, props.recordingsKey);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],

@@ -25,6 +25,9 @@ export const tableFromDefinition = (
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    ...(definition.timeToLiveAttribute
+      ? { timeToLiveAttribute: definition.timeToLiveAttribute }
+      : {}),
     globalSecondaryIndexes: Object.entries(definition.indexes).map(([indexName, index]) => ({
       indexName,
       partitionKey: stringKey(index.partitionKey),

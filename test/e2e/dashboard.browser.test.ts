@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, createApi, type SummaryFigures } from '../../dashboard/src/api.js';
-import { formatInteger, formatPercent, lastDays } from '../../dashboard/src/format.js';
+import { formatCost, formatInteger, formatPercent, lastDays } from '../../dashboard/src/format.js';
 import { loadDemo } from '../../local/demo.js';
 import { type LocalSystem, startLocalSystem } from '../../local/full-system.js';
 import { launchBrowser } from '../support/browser.js';
@@ -122,6 +122,14 @@ describe('the dashboard, on the local system with demo data', () => {
     const all = await api.summary('location', range());
     expect(all.totals.calls).toBeGreaterThan(50);
     expect(await performanceRow('total', 'All calls')).toEqual(expectedCells(all.totals));
+    // The range's estimated Connect cost, as the API totals it (every demo call has one).
+    expect(all.totals.estimatedCost.totalMicros).toBeGreaterThan(0);
+    const cost = page
+      .locator('.kpi')
+      .filter({ has: page.locator('dt', { hasText: 'Connect cost' }) });
+    expect(await cost.locator('.kpi-value').textContent()).toBe(
+      formatCost(all.totals.estimatedCost.total),
+    );
     for (const location of ['austin-north', 'round-rock', 'denver-central']) {
       const bySource = await api.summary('source', { ...range(), locationId: location });
       expect(bySource.rows.length).toBeGreaterThan(0);
@@ -195,6 +203,11 @@ describe('the dashboard, on the local system with demo data', () => {
         timeout: 10_000,
       })
       .toBeGreaterThanOrEqual(1);
+    // The journey as a timeline: one row per step the API gives, in its order.
+    const detail = await api.getCall(call?.contactId ?? '');
+    const steps = page.locator('ol.journey li');
+    expect(await steps.count()).toBe(detail.journey?.length);
+    expect(await steps.first().locator('.journey-label').textContent()).toBe('Call started');
 
     await page.getByLabel('Status').selectOption('rented');
     await page.getByLabel('Value').fill('149');

@@ -29,9 +29,18 @@ const clientIdNamed = (name: string) => {
   return found[0];
 };
 
+/** The API's function (the stack also holds the webhook delivery function, test/infra/webhooks.test.ts). */
+const apiFunction = (): [string, Record<string, any>] => {
+  const found = resourcesOf(api, 'AWS::Lambda::Function').filter(([, f]) =>
+    String(f.Properties.Description).startsWith('Serves the reporting and management API'),
+  );
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Record<string, any>];
+};
+
 /** Every IAM statement attached to the API function's role. */
 const functionStatements = (): any[] => {
-  const [, fn] = onlyResourceOf(api, 'AWS::Lambda::Function');
+  const [, fn] = apiFunction();
   const roleId = fn.Properties.Role['Fn::GetAtt'][0];
   return resourcesOf(api, 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
@@ -97,7 +106,7 @@ describe('api stack: routes and authorization', () => {
   });
 
   it('sends every route to the API function through one Lambda proxy integration (payload v2)', () => {
-    const [fnId] = onlyResourceOf(api, 'AWS::Lambda::Function');
+    const [fnId] = apiFunction();
     const [integrationId, integration] = onlyResourceOf(api, 'AWS::ApiGatewayV2::Integration');
     expect(integration.Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
@@ -180,18 +189,19 @@ describe('api stack: stage', () => {
 describe('api stack: the function', () => {
   it('runs on Node.js 22 arm64 with the tables, bucket and cursor secret in its environment', () => {
     const [secretId] = onlyResourceOf(api, 'AWS::SecretsManager::Secret');
-    const [, fn] = onlyResourceOf(api, 'AWS::Lambda::Function');
+    const [, fn] = apiFunction();
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     expect(fn.Properties.Environment.Variables).toEqual({
       CALL_LOG_TABLE_NAME: imported(/RefCallLogTable/),
       ROUTING_TABLE_NAME: imported(/RefRoutingTable/),
       RECORDINGS_BUCKET_NAME: imported(/RefRecordingsBucket/),
       CURSOR_SECRET_ARN: { Ref: secretId },
+      EVENT_BUS_NAME: { Ref: onlyResourceOf(api, 'AWS::Events::EventBus')[0] },
     });
   });
 
   it('may do exactly what the API needs, and nothing else', () => {
-    const [, fn] = onlyResourceOf(api, 'AWS::Lambda::Function');
+    const [, fn] = apiFunction();
     const logsId = fn.Properties.LoggingConfig.LogGroup.Ref;
     const [secretId] = onlyResourceOf(api, 'AWS::SecretsManager::Secret');
     const allow = (Action: unknown, Resource: unknown) => ({ Action, Effect: 'Allow', Resource });
@@ -222,13 +232,18 @@ describe('api stack: the function', () => {
       }),
       allow('kms:Decrypt', imported(/RecordingsKeyArn/)),
       allow('secretsmanager:GetSecretValue', { Ref: secretId }),
+      allow('events:PutEvents', {
+        'Fn::GetAtt': [onlyResourceOf(api, 'AWS::Events::EventBus')[0], 'Arn'],
+      }),
     ]);
   });
 
   it('never scans a table and uses no AWS managed policy', () => {
     expect(JSON.stringify(functionStatements().map((s) => s.Action))).not.toContain('Scan');
-    const [, role] = onlyResourceOf(api, 'AWS::IAM::Role');
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    // Neither the API's role nor the webhook delivery function's.
+    for (const [, role] of resourcesOf(api, 'AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
   });
 
   it('generates the cursor HMAC key in Secrets Manager', () => {
@@ -328,7 +343,14 @@ describe('api stack: Cognito token issuer', () => {
         .filter((k) => !k.startsWith('ExportsOutput'))
         .sort(),
     ).toEqual(
-      ['AdminClientId', 'ApiUrl', 'ReadOnlyClientId', 'TokenEndpoint', 'UserPoolId'].sort(),
+      [
+        'AdminClientId',
+        'ApiUrl',
+        'ReadOnlyClientId',
+        'TokenEndpoint',
+        'UserPoolId',
+        'WebhookDeadLetterQueueArn',
+      ].sort(),
     );
     expect(outputs.ReadOnlyClientId.Value).toEqual({ Ref: clientIdNamed('read-only') });
     expect(outputs.AdminClientId.Value).toEqual({ Ref: clientIdNamed('admin') });
@@ -353,16 +375,19 @@ describe('api stack: deploy order and synth gates', () => {
           .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
           .flatMap((m) => Object.keys(m.data).map((id) => id.replace(/^Annotation::/, ''))),
       );
-    expect(acknowledged).toHaveLength(4);
-    expect(acknowledged).toEqual(
-      expect.arrayContaining([
+    // The API function's, and the webhook delivery function's (Node 22, recording links), and the
+    // webhook dead-letter queue's (it is one).
+    const recordings =
+      /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttRecordingsBucketArn\w+\/connect\/\*\]$/;
+    expect(acknowledged.filter((id) => recordings.test(id))).toHaveLength(2);
+    expect(acknowledged.filter((id) => !recordings.test(id)).sort()).toEqual(
+      [
         'AwsSolutions-COG8',
-        'AwsSolutions-SMG4',
         'AwsSolutions-L1',
-        expect.stringMatching(
-          /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttRecordingsBucketArn\w+\/connect\/\*\]$/,
-        ),
-      ]),
+        'AwsSolutions-L1',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-SQS3',
+      ].sort(),
     );
   });
 });

@@ -20,6 +20,7 @@ const SDK_CLIENTS: Readonly<Record<DeployedFunction, readonly string[]>> = {
   // The voicemail packager: Kinesis Video (endpoint, media), S3, Transcribe and SES.
   'ingest-contact-records': [
     '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-eventbridge',
     '@aws-sdk/client-kinesis-video',
     '@aws-sdk/client-kinesis-video-media',
     '@aws-sdk/client-s3',
@@ -27,9 +28,16 @@ const SDK_CLIENTS: Readonly<Record<DeployedFunction, readonly string[]>> = {
     '@aws-sdk/client-sqs',
     '@aws-sdk/client-transcribe',
   ],
-  api: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-secrets-manager'],
+  api: [
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-secrets-manager',
+  ],
   'sync-routing-table': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3'],
   'associate-phone-numbers': ['@aws-sdk/client-connect', '@aws-sdk/client-dynamodb'],
+  // Subscriptions and the call (DynamoDB), the event's links (S3), its own queue (SQS).
+  'deliver-webhooks': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-sqs'],
 };
 
 interface Bundle {

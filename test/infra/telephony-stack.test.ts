@@ -109,6 +109,26 @@ describe('telephony stack: Connect instance and storage', () => {
     });
   });
 
+  it("keeps a created instance's flow logs a month, in a group made before the instance", () => {
+    const [[, instance]] = resourcesOf(telephony, 'AWS::Connect::Instance') as any;
+    const groups = Object.entries(telephony.findResources('AWS::Logs::LogGroup')).filter(
+      ([, group]: [string, any]) =>
+        JSON.stringify(group.Properties.LogGroupName ?? '').includes('/aws/connect/'),
+    ) as [string, any][];
+    expect(groups).toHaveLength(1);
+    const [groupId, group] = groups[0] as [string, any];
+    // Connect's own name for it: /aws/connect/<instance alias>.
+    expect(group.Properties.LogGroupName).toBe(`/aws/connect/${instance.Properties.InstanceAlias}`);
+    expect(group.Properties.RetentionInDays).toBe(30);
+    expect(instance.DependsOn).toContain(groupId);
+    // An existing instance's group is Connect's: the stack cannot own it (README, Operations).
+    expect(
+      Object.values(inExistingInstance.findResources('AWS::Logs::LogGroup')).filter((g: any) =>
+        JSON.stringify(g.Properties.LogGroupName ?? '').includes('/aws/connect/'),
+      ),
+    ).toEqual([]);
+  });
+
   it('stores recordings in the recordings bucket under its KMS key, and CTRs in the stream', () => {
     telephony.hasResourceProperties('AWS::Connect::InstanceStorageConfig', {
       ResourceType: 'CALL_RECORDINGS',

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ingestEnvironment } from '../../lambdas/contracts/environment.js';
+import { DEFAULT_PRICE_TABLE } from '../../lambdas/domain/call-cost.js';
 import { loadPortfolio } from '../../lib/config/load-portfolio.js';
 import { MEDIA_STREAM_RETENTION_HOURS } from '../../lib/constructs/instance-storage.js';
 import { everyNumberClaimed, synthNewInstanceApp } from '../support/synth.js';
@@ -74,6 +76,11 @@ describe('the system voicemail, deployed', () => {
     expect(JSON.parse(env.VOICEMAIL_EMAILS as string)).toEqual({
       'round-rock': 'round-rock@example.com',
     });
+    // The example portfolio sets no pricing: the default table, read back as the ingest reads it.
+    const { PRICE_TABLE } = env as Record<string, string>;
+    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 'log', PRICE_TABLE }).prices).toEqual(
+      DEFAULT_PRICE_TABLE,
+    );
   });
 
   it('lets the ingest read the media streams, write the voicemail prefix, start Transcribe jobs and send from the identity', () => {

@@ -107,6 +107,40 @@ describe('openapi.yaml', () => {
   });
 });
 
+/** The webhook routes' refusals and empty answers (their 201 and deliveries: below, by id). */
+const webhookCases = (): [
+  string,
+  string,
+  { method?: string; body?: unknown; token?: string | null },
+  number,
+][] => {
+  const admin = (method: string, body?: unknown) => ({
+    method,
+    token: TOKENS.admin,
+    ...(body === undefined ? {} : { body }),
+  });
+  return [
+    ['listWebhooks', '/webhooks', admin('GET'), 200],
+    ['listWebhooks', '/webhooks', {}, 403],
+    [
+      'registerWebhook',
+      '/webhooks',
+      admin('POST', { url: 'http://crm.example.com/hooks', events: ['call.completed'] }),
+      422,
+    ],
+    [
+      'registerWebhook',
+      '/webhooks',
+      admin('POST', { url: 'https://crm.example.com/hooks', events: ['call.done'] }),
+      400,
+    ],
+    ['deleteWebhook', '/webhooks/wh_none', admin('DELETE'), 404],
+    ['listWebhookDeliveries', '/webhooks/wh_none/deliveries', admin('GET'), 404],
+    // Longer than a DynamoDB key may be: no such webhook, not a 500 (found by the API fuzz).
+    ['listWebhookDeliveries', `/webhooks/${'x'.repeat(2_000)}/deliveries`, admin('GET'), 404],
+  ];
+};
+
 describe('real responses match the document', () => {
   let api: ApiHarness;
   const validator = createResponseValidator(doc);
@@ -237,6 +271,7 @@ describe('real responses match the document', () => {
     ['previewRoute', '/route-preview?to=%2B15125550151&at=2026-11-23T10:00:00-06:00', {}, 200],
     ['previewRoute', '/route-preview?to=%2B15125559999&from=%2B15125550100', {}, 200],
     ['previewRoute', '/route-preview?to=5125550151', {}, 400],
+    ...webhookCases(),
   ];
 
   // In order: the management cases build on one another (create, replace, refuse, delete).
@@ -244,6 +279,27 @@ describe('real responses match the document', () => {
     const r = await api.call(path, init);
     expect(r.status).toBe(status);
     expect(validator.validate(operationId, r.status, r.body)).toEqual([]);
+  });
+
+  it('a webhook registered, listed, its deliveries read and deleted, as documented', async () => {
+    const admin = { token: TOKENS.admin };
+    const created = await api.call('/webhooks', {
+      ...admin,
+      method: 'POST',
+      body: { url: 'https://crm.example.com/hooks', events: ['call.completed', 'call.updated'] },
+    });
+    expect(created.status).toBe(201);
+    expect(validator.validate('registerWebhook', 201, created.body)).toEqual([]);
+    const { id } = created.body as { id: string };
+    const list = await api.call('/webhooks', admin);
+    expect(validator.validate('listWebhooks', 200, list.body)).toEqual([]);
+    expect(list.body).toEqual({ items: [expect.objectContaining({ id })] });
+    const deliveries = await api.call(`/webhooks/${id}/deliveries`, admin);
+    expect(deliveries).toMatchObject({ status: 200, body: { items: [] } });
+    expect(validator.validate('listWebhookDeliveries', 200, deliveries.body)).toEqual([]);
+    const deleted = await api.call(`/webhooks/${id}`, { ...admin, method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expect(validator.validate('deleteWebhook', 204, deleted.body)).toEqual([]);
   });
 
   it('documents the refusals API Gateway writes itself, deployed', () => {

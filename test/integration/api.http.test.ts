@@ -60,6 +60,25 @@ describe('GET /calls over HTTP', () => {
       tags: [],
       spam: false,
       handled: false,
+      // The seed's record names no transfer or queue.
+      routedTo: { kind: 'none', number: null, queue: null },
+      // 60 s: the service's 0.018 and the DID's 0.0022 for a minute.
+      estimatedCost: {
+        currency: 'USD',
+        total: 0.0202,
+        totalMicros: 20_200,
+        priceDate: '2026-12-03',
+        lines: [
+          { kind: 'service', seconds: 60, billedSeconds: 60, perMinute: 0.018, amount: 0.018 },
+          {
+            kind: 'inbound-did',
+            seconds: 60,
+            billedSeconds: 60,
+            perMinute: 0.0022,
+            amount: 0.0022,
+          },
+        ],
+      },
     });
     expect(r.body.items[2]).toMatchObject({ contactId: 'c6', locationId: null, source: null });
   });

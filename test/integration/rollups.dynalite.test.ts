@@ -111,6 +111,14 @@ describe('rollups from a day of calls', () => {
       calls
         .filter((c) => ids.includes(String(c.contactId)))
         .reduce((sum, c) => sum + Number(c.durationSeconds), 0);
+    // The stored calls' own estimates, summed: every one of them ended, so each has one.
+    const cost = (...ids: string[]) =>
+      calls
+        .filter((c) => ids.includes(String(c.contactId)))
+        .reduce(
+          (sum, c) => sum + Number((c.estimatedCost as { totalMicros: number }).totalMicros),
+          0,
+        );
     const byKey = rollups(ordered);
     expect(Object.keys(byKey).sort()).toEqual(
       [
@@ -142,6 +150,7 @@ describe('rollups from a day of calls', () => {
       spam: 0,
       durationSeconds: duration('r-0', 'r-1', 'r-2'),
       value: 0,
+      costMicros: cost('r-0', 'r-1', 'r-2'),
       callerHashes: [callerHash(CALLER_X), callerHash(CALLER_Y)].sort(),
       hourly: { '15': 1, '16': 1, '17': 1 },
       hourlyVoicemail: {},

@@ -483,6 +483,13 @@ const VALID_REQUESTS: Record<OperationId, { path: string; query?: string; body?:
   },
   deleteTrackingNumber: { path: '/tracking-numbers/%2B15125550151' },
   previewRoute: { path: '/route-preview', query: 'to=%2B15125550151' },
+  registerWebhook: {
+    path: '/webhooks',
+    body: { url: 'https://crm.example.com/hooks', events: ['call.completed'] },
+  },
+  listWebhooks: { path: '/webhooks' },
+  deleteWebhook: { path: '/webhooks/wh_1' },
+  listWebhookDeliveries: { path: '/webhooks/wh_1/deliveries' },
 };
 
 const requestOf = (operationId: OperationId, requestId: string) => {

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Api } from '../../lambdas/adapters/http/api-gateway.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
@@ -103,6 +104,9 @@ export interface ApiHarness {
   /** The API handler the server runs, for in-process requests (no token check: see startLocalApi). */
   readonly api: Api;
   readonly items: readonly CallLogItem[];
+  /** The call log the API reads (dynalite), for a test that adds calls of its own. */
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
   /** fetch on the API with a token (read by default; `null` for none). */
   call(
     path: string,
@@ -151,6 +155,8 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
     url: server.url,
     api,
     items,
+    dynamo: dynamo.client,
+    tableName,
     async call(path, init = {}) {
       const token = init.token === undefined ? TOKENS.read : init.token;
       const response = await fetch(`${server.url}${path}`, {

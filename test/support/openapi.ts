@@ -49,6 +49,8 @@ export interface ResponseValidator {
    * no JSON schema for that response: an undocumented status is a failure too.
    */
   validate(operationId: string, status: number, body: unknown): string[];
+  /** Validates a value against a component schema (`#/components/schemas/<name>`). */
+  validateSchema(name: string, value: unknown): string[];
 }
 
 /** Response validation with ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) and formats. */
@@ -56,11 +58,32 @@ export const createResponseValidator = (doc: any = loadOpenApi()): ResponseValid
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
   addFormats.default(ajv);
   // OpenAPI keywords next to schemas are not JSON Schema: ajv only compiles the referenced schemas.
-  ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components']);
+  ajv.addVocabulary([
+    'openapi',
+    'info',
+    'servers',
+    'security',
+    'tags',
+    'paths',
+    'webhooks',
+    'components',
+  ]);
   ajv.addSchema({ ...doc, $id: DOC_ID });
   const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
   const operations = new Map(operationsOf(doc).map((o) => [o.operation.operationId, o]));
+  const problemsAt = (pointer: string, value: unknown): string[] => {
+    let validate = compiled.get(pointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `${DOC_ID}${pointer}` });
+      compiled.set(pointer, validate);
+    }
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map(
+      (e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+    );
+  };
   return {
+    validateSchema: (name, value) => problemsAt(pointerOf(['components', 'schemas', name]), value),
     validate(operationId, status, body) {
       const op = operations.get(operationId);
       if (!op) throw new Error(`operation ${operationId} is not in the document`);
@@ -77,16 +100,7 @@ export const createResponseValidator = (doc: any = loadOpenApi()): ResponseValid
       if (!response.content['application/json']?.schema) {
         throw new Error(`${operationId} ${status} has no application/json schema`);
       }
-      const pointer = pointerOf([...path, 'content', 'application/json', 'schema']);
-      let validate = compiled.get(pointer);
-      if (!validate) {
-        validate = ajv.compile({ $ref: `${DOC_ID}${pointer}` });
-        compiled.set(pointer, validate);
-      }
-      if (validate(body)) return [];
-      return (validate.errors ?? []).map(
-        (e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
-      );
+      return problemsAt(pointerOf([...path, 'content', 'application/json', 'schema']), body);
     },
   };
 };

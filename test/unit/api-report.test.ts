@@ -23,6 +23,7 @@ const ROWS: Rollup[] = [
     leadsActive: 1,
     durationSeconds: 90,
     value: 100,
+    costMicros: 70_513,
     callerHashes: ['h1', 'h2'],
     hourly: { '09': 2, '14': 1 },
   }),
@@ -40,6 +41,7 @@ const ROWS: Rollup[] = [
     leadsLost: 1,
     durationSeconds: 30,
     value: 0.1,
+    costMicros: 1_500,
     callerHashes: ['h2', 'h3'],
     hourly: { '10': 2, '11': 2 },
     hourlyVoicemail: { '10': 1 },
@@ -56,7 +58,10 @@ const ROWS: Rollup[] = [
     callerHashes: ['h1'],
     hourly: { '10': 4 },
   }),
-  row({ day: '2026-11-02', calls: 1, missed: 1, callerHashes: ['h9'], hourly: { '23': 1 } }),
+  // Stored before costs were: no costMicros at all.
+  (({ costMicros: _none, ...old }) => old)(
+    row({ day: '2026-11-02', calls: 1, missed: 1, callerHashes: ['h9'], hourly: { '23': 1 } }),
+  ),
 ];
 const DAYS = ['2026-11-01', '2026-11-02', '2026-11-03'];
 
@@ -82,6 +87,7 @@ describe('summary', () => {
         closeRate: 0.3333,
         averageDurationSeconds: 17,
         value: 100.1,
+        estimatedCost: { currency: 'USD', total: 0.072013, totalMicros: 72_013 },
       },
       expect.objectContaining({
         group: 'yelp',
@@ -89,7 +95,12 @@ describe('summary', () => {
         closeRate: null,
         averageDurationSeconds: 10,
       }),
-      expect.objectContaining({ group: null, calls: 1, uniqueCallers: 1 }),
+      expect.objectContaining({
+        group: null,
+        calls: 1,
+        uniqueCallers: 1,
+        estimatedCost: { currency: 'USD', total: 0, totalMicros: 0 },
+      }),
     ]);
     expect(summary.totals).toMatchObject({
       calls: 12,
@@ -98,6 +109,7 @@ describe('summary', () => {
       missed: 2,
       voicemail: 1,
       callback: 1,
+      estimatedCost: { currency: 'USD', total: 0.072013, totalMicros: 72_013 },
     });
   });
 

@@ -5,6 +5,7 @@ import {
   storedCallLogItem,
 } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { rollupKeys } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
+import { DEFAULT_PRICE_TABLE } from '../../lambdas/domain/call-cost.js';
 import {
   callLogItem,
   dayOf,
@@ -175,6 +176,7 @@ describe('parseContactRecord', () => {
     );
     expect(record.queue).toEqual({
       arn: QUEUE_ARN,
+      name: 'q1',
       enqueueTimestamp: '2026-12-01T00:00:20.000Z',
       dequeueTimestamp: '2026-12-01T00:02:05.000Z',
       durationSeconds: 105,
@@ -308,6 +310,14 @@ describe('classifyCall', () => {
       'answered-fallback',
     ],
     [
+      'an agent who took the call from the queue and transferred it out',
+      {
+        ...queued({ ConnectedToAgentTimestamp: '2026-12-01T00:00:40Z' }),
+        ...transferred(STATIC_FALLBACK),
+      },
+      'answered-agent',
+    ],
+    [
       'a completed transfer without TransferredToEndpoint',
       { TransferCompletedTimestamp: '2026-11-30T23:59:58Z' },
       'answered-fallback',
@@ -379,6 +389,40 @@ describe('callLogItem', () => {
       recordings: ['b/one.wav', 'b/two.wav'],
       lastUpdate: '2026-12-01T00:02:36.000Z',
       routeStatus: 'found',
+      routedTo: { kind: 'ring-to', number: RING_TO, queue: null },
+      journey: expect.arrayContaining([
+        expect.objectContaining({ step: 'ring-to', number: RING_TO, result: 'answered' }),
+      ]),
+      // 134 s connected, 127 s of it transferred: 134 × 0.018 / 60 + 134 × 0.0022 / 60 (4,913.3
+      // micro-USD, rounded) + 127 × 0.012 / 60.
+      estimatedCost: {
+        currency: 'USD',
+        totalMicros: 40_200 + 4_913 + 25_400,
+        priceDate: DEFAULT_PRICE_TABLE.date,
+        lines: [
+          {
+            kind: 'service',
+            seconds: 134,
+            billedSeconds: 134,
+            perMinuteMicros: 18_000,
+            amountMicros: 40_200,
+          },
+          {
+            kind: 'inbound-did',
+            seconds: 134,
+            billedSeconds: 134,
+            perMinuteMicros: 2_200,
+            amountMicros: 4_913,
+          },
+          {
+            kind: 'outbound-transfer',
+            seconds: 127,
+            billedSeconds: 127,
+            perMinuteMicros: 12_000,
+            amountMicros: 25_400,
+          },
+        ],
+      },
     });
   });
 

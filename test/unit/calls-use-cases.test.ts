@@ -3,6 +3,7 @@ import type {
   CallLogReader,
   CallsPageRequest,
 } from '../../lambdas/adapters/dynamodb/call-log-reader.js';
+import { fullStep } from '../../lambdas/domain/call-journey.js';
 import type { LeadUpdate } from '../../lambdas/domain/call-log-item.js';
 import { toCall } from '../../lambdas/domain/call-view.js';
 import { ForeignPositionError, NotFoundError } from '../../lambdas/domain/request-errors.js';
@@ -124,6 +125,8 @@ describe('call details', () => {
       ...toCall({ ...CALL, recordings: ['s3://b/c1.wav'] }),
       recordings: [{ url: 'https://signed/s3://b/c1.wav', expiresAt: '2026-11-26T12:05:00Z' }],
       voicemail: null,
+      // Stored without its null fields, served with every one.
+      journey: CALL.journey?.map(fullStep),
     });
   });
 

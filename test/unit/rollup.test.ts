@@ -147,6 +147,7 @@ describe('aggregate', () => {
       spam: 0,
       durationSeconds: 180,
       value: 0,
+      costMicros: 0,
       callerHashes: [callerHash(CALLER)],
       hourly: { '16': 1 },
       hourlyVoicemail: {},
@@ -184,6 +185,18 @@ describe('aggregate', () => {
       ),
     );
     expect(rollup).toMatchObject({ durationSeconds: 75, value: 199.5 });
+  });
+
+  it('sums the calls’ estimated cost, spam calls’ too (Connect bills them); none adds 0', () => {
+    const cost = (totalMicros: number) => ({
+      estimatedCost: { currency: 'USD' as const, totalMicros, priceDate: '2026-12-03', lines: [] },
+    });
+    const rollup = aggregate(
+      GROUP,
+      members(call('a', cost(70_513)), call('b', { ...cost(1_487), spam: true }), call('c')),
+    );
+    expect(rollup).toMatchObject({ calls: 2, spam: 1, costMicros: 72_000 });
+    expect(rollupMember(call('c')).costMicros).toBeUndefined();
   });
 
   it('unique callers: each caller’s hash once, sorted; calls without a caller add none', () => {

@@ -18,6 +18,8 @@ describe("the ingest's voicemail environment", () => {
       voicemailFromEmail: 'calls@example.com',
       voicemailEmails: voicemailEmailsVariable({ 'round-rock': 'rr@example.com' }),
       voicemailLinkBase: 'https://dash.example.com/#',
+      priceTable: undefined,
+      eventBusName: undefined,
     });
     expect(ingestEnvironment.read(variables).voicemail).toEqual({
       recordingsBucket: 'recordings',

@@ -46,6 +46,7 @@ const schema = z.looseObject({
   Queue: z
     .looseObject({
       ARN: optionalText,
+      Name: optionalText,
       EnqueueTimestamp: optionalTimestamp,
       DequeueTimestamp: optionalTimestamp,
       Duration: z.number().nullish(),
@@ -147,6 +148,7 @@ export const parseContactRecord = (raw: unknown): ParsedContactRecord => {
     queue: queue
       ? {
           arn: present(queue.ARN),
+          name: present(queue.Name),
           enqueueTimestamp: present(queue.EnqueueTimestamp),
           dequeueTimestamp: present(queue.DequeueTimestamp),
           durationSeconds: present(queue.Duration),

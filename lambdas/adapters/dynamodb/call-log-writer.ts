@@ -58,20 +58,26 @@ const setAndRemove = (
  * normalised ISO timestamp, so string order is time order. An update, not a put, so what the API
  * set (lead status, value, note, tags, spam, handled) survives a later record; a record field the record
  * lacks is removed. Bumps `revision` and adds the call's rollup group to `rollupGroups`. `stale`
- * (an older or duplicate record) changes nothing.
+ * (an older or duplicate record) changes nothing. A write tells the call as it was before (absent
+ * when this write logged it first): its events need both.
  */
+export interface CallWrite {
+  readonly write: CallWriteResult;
+  readonly previous?: CallLogItem;
+}
+
 export const writeCallIfNewer = async (
   client: DynamoDBClient,
   tableName: string,
   item: CallLogItem,
-): Promise<CallWriteResult> => {
+): Promise<CallWrite> => {
   const stored = storedCallLogItem(item);
   const fields = Object.fromEntries(
     STORED_RECORD_FIELDS.map((field) => [field, stored[field] ?? null]),
   );
   const { clauses, names, values } = setAndRemove(fields);
   try {
-    await client.send(
+    const output = await client.send(
       new UpdateItemCommand({
         TableName: tableName,
         Key: marshall(callKey(item.contactId)),
@@ -84,11 +90,15 @@ export const writeCallIfNewer = async (
           ':one': { N: '1' },
           ':group': { SS: [rollupGroupId(item)] },
         },
+        // Free with the write: the old item tells a first log from an update.
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return 'written';
+    return output.Attributes
+      ? { write: 'written', previous: unmarshall(output.Attributes) as CallLogItem }
+      : { write: 'written' };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'stale';
+    if (error instanceof ConditionalCheckFailedException) return { write: 'stale' };
     throw error;
   }
 };

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   RoutingLoopError,
 } from '../../domain/request-errors.js';
+import { UnacceptableWebhookUrlError } from '../../domain/webhook-event.js';
 import { ApiError } from './api-contract.js';
 import { invalidCursor } from './cursor.js';
 
@@ -25,6 +26,9 @@ export const apiErrorOf = (error: unknown): ApiError | undefined => {
   }
   if (error instanceof RoutingLoopError) {
     return new ApiError(422, 'routing-loop', error.message, error.loops);
+  }
+  if (error instanceof UnacceptableWebhookUrlError) {
+    return new ApiError(422, 'unacceptable-url', error.message);
   }
   if (error instanceof NotDeployedError) return new ApiError(503, 'not-deployed', error.message);
   if (error instanceof ForeignPositionError) return invalidCursor('not a cursor of this list');

@@ -262,6 +262,27 @@ const agentSchema = z.strictObject({
     .default('connect'),
 });
 
+// Quoted or not: YAML reads 0.0022 as a number, whose text is the same decimal.
+const perMinute = z
+  .union([z.string(), z.number()], { error: 'must be a rate per minute such as "0.0022"' })
+  .transform(String)
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^\d+(\.\d{1,6})?$/,
+        'must be a rate per minute in US dollars with at most 6 decimals, e.g. "0.0022"',
+      ),
+  );
+
+/** Connect's per-minute rates the call costs are estimated with (call-cost.ts), and their date. */
+const pricingSchema = z.strictObject({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be the day the rates were read, yyyy-mm-dd'),
+  servicePerMinute: perMinute,
+  inboundDidPerMinute: perMinute,
+  outboundPerMinute: perMinute,
+});
+
 export const portfolioSchema = z.strictObject({
   defaults: z.strictObject({
     staticFallbackNumber: e164,
@@ -287,6 +308,11 @@ export const portfolioSchema = z.strictObject({
   agents: z.array(agentSchema).default([]),
   locations: z.array(locationSchema).min(1, 'must list at least one location'),
   trackingNumbers: z.array(trackingNumberSchema).min(1, 'must list at least one tracking number'),
+  pricing: pricingSchema
+    .optional()
+    .describe(
+      "Connect's rates for the cost estimates; the US rates of README's table when not given",
+    ),
 });
 
 export type Portfolio = z.infer<typeof portfolioSchema>;
