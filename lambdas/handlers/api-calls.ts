@@ -32,9 +32,20 @@ export interface CallsApiDependencies {
   readonly now?: () => number;
 }
 
+/** Connect's contact ids are at most 256 characters (its API reference's ContactId). */
+export const MAX_CONTACT_ID_LENGTH = 256;
+
 const contactIdOf = (request: ApiRequest): string => {
   const contactId = request.pathParameters.contactId;
   if (!contactId) throw new ApiError(400, 'invalid-path', 'the path names no contactId');
+  // Checked before it becomes a key: DynamoDB refuses a key over 2,048 bytes with an error (a 500).
+  if (contactId.length > MAX_CONTACT_ID_LENGTH) {
+    throw new ApiError(
+      400,
+      'invalid-path',
+      `contactId: ${contactId.length} characters is longer than a contact id (at most ${MAX_CONTACT_ID_LENGTH}): give the contactId of a call`,
+    );
+  }
   return contactId;
 };
 

@@ -160,6 +160,19 @@ describe('GET /calls/{contactId}', () => {
       error: { status: 404, code: 'not-found', message: 'no call with contactId nope' },
     });
   });
+
+  it('answers 400, not a DynamoDB key error, for a contact id longer than Connect gives', async () => {
+    const long = await api.call(`/calls/${'a'.repeat(2_100)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toMatch(/2100 characters is longer than a contact id/);
+    const patched = await api.call(`/calls/${'a'.repeat(257)}`, {
+      method: 'PATCH',
+      token: TOKENS.admin,
+      body: { spam: true },
+    });
+    expect(patched.status).toBe(400);
+    expect((await api.call(`/calls/${'a'.repeat(256)}`)).status).toBe(404);
+  });
 });
 
 describe('voicemail', () => {
