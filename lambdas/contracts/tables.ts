@@ -24,7 +24,7 @@ export const ROUTING_TABLE: TableDefinition = {
 
 /**
  * Call log, single table. Calls are `pk = CALL#<contactId>, sk = CALL`; each call is also listed in
- * time order under its month, its location, its tracking number and its ad source (sort key
+ * time order under its month, its location, its tracking number, its ad source and its caller (sort key
  * `<initiation timestamp>#<contactId>`), so a page of calls is one Query that reads what it returns.
  * Daily rollups are `pk = ROLLUP#<yyyy-mm-dd>, sk = <locationId>#<source>#<trackingNumber>`, so a
  * report over N days reads N partitions. Each rollup is recomputed from its group's members,
@@ -51,6 +51,8 @@ export const CALL_LOG_TABLE: TableDefinition = {
     byLocation: { partitionKey: 'locationKey', sortKey: 'startedKey' },
     byTrackingNumber: { partitionKey: 'trackingNumberKey', sortKey: 'startedKey' },
     bySource: { partitionKey: 'sourceKey', sortKey: 'startedKey' },
+    // A caller's calls at every location: GET /calls?caller= and an erasure find them in one Query.
+    byCaller: { partitionKey: 'callerNumberKey', sortKey: 'startedKey' },
   },
 };
 

@@ -96,6 +96,7 @@ const listCallsSchema = z
     outcome: oneOf('outcome', CALL_OUTCOMES),
     firstTime: booleanText('firstTime'),
     leadStatus: oneOf('leadStatus', LEAD_STATUSES),
+    caller: e164('caller'),
     limit: limitText,
     cursor: z.string(),
   })
@@ -186,6 +187,8 @@ export interface CallFilters {
   readonly outcome?: CallOutcome;
   readonly firstTime?: boolean;
   readonly leadStatus?: LeadStatus;
+  /** The caller's number (E.164). */
+  readonly caller?: string;
 }
 
 export interface ListCallsQuery {
@@ -211,6 +214,7 @@ export const parseListCallsQuery = (
     ...(q.outcome !== undefined ? { outcome: q.outcome } : {}),
     ...(q.firstTime !== undefined ? { firstTime: q.firstTime === 'true' } : {}),
     ...(q.leadStatus !== undefined ? { leadStatus: q.leadStatus } : {}),
+    ...(q.caller !== undefined ? { caller: q.caller } : {}),
   };
   return {
     range,

@@ -2,10 +2,10 @@ import type { CallFilters, TimeRange } from './api-query.js';
 
 /**
  * How GET /calls reads the call log: one index, chosen by the most selective key filter
- * (tracking number > location > ad source > month), its sort key `startedKey` bounded to the range,
+ * (caller > tracking number > location > ad source > month), its sort key `startedKey` bounded to the range,
  * newest first. The filters the index key does not cover are checked by DynamoDB as a filter.
  */
-export type CallIndex = 'byTrackingNumber' | 'byLocation' | 'bySource' | 'byMonth';
+export type CallIndex = 'byCaller' | 'byTrackingNumber' | 'byLocation' | 'bySource' | 'byMonth';
 
 export interface CallsQueryPlan {
   readonly index: CallIndex;
@@ -38,11 +38,16 @@ export const monthsOf = ({ fromMs, toMs }: TimeRange): string[] => {
 };
 
 export const planCallsQuery = (filters: CallFilters, range: TimeRange): CallsQueryPlan => {
-  const { trackingNumber, locationId, source, ...rest } = filters;
   const bounds = {
     low: new Date(range.fromMs).toISOString(),
     high: new Date(range.toMs).toISOString(),
   };
+  const { caller, ...others } = filters;
+  if (caller !== undefined) {
+    // One caller's calls are few: every other filter is checked on them.
+    return { index: 'byCaller', partitions: [`CLR#${caller}`], ...bounds, residual: others };
+  }
+  const { trackingNumber, locationId, source, ...rest } = others;
   if (trackingNumber !== undefined) {
     return {
       index: 'byTrackingNumber',

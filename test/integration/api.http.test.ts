@@ -109,6 +109,18 @@ describe('GET /calls over HTTP', () => {
     expect(await list('from=2026-09-01&to=2026-09-01')).toEqual(['c5']);
   });
 
+  it('filters by caller at every location, with the other filters, and refuses a number not in E.164', async () => {
+    const list = async (query: string) => ids((await api.call(`/calls?${query}`)).body);
+    expect(await list('caller=%2B15125550150')).toEqual(['c1', 'c3']);
+    expect(await list('caller=+15125550150&locationId=dallas')).toEqual(['c3']);
+    expect(await list('caller=%2B15125550150&limit=1')).toEqual(['c1']);
+    expect(await allPages('/calls?caller=%2B15125550150&limit=1')).toEqual([['c1'], ['c3'], []]);
+    expect(await list('caller=%2B15125550199')).toEqual([]);
+    const bad = await api.call('/calls?caller=5125550150');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^caller: "5125550150" is not an E.164/);
+  });
+
   it('refuses an unknown parameter, bad values (all at once), a cursor of other filters and a forged one', async () => {
     const unknown = await api.call('/calls?answered=true');
     expect(unknown.status).toBe(400);

@@ -86,7 +86,7 @@ describe('GET /calls query', () => {
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid-query');
     expect(error.message).toBe(
-      'unknown parameter "answered": allowed are from, to, locationId, source, trackingNumber, outcome, firstTime, leadStatus, limit, cursor',
+      'unknown parameter "answered": allowed are from, to, locationId, source, trackingNumber, outcome, firstTime, leadStatus, caller, limit, cursor',
     );
   });
 
@@ -174,6 +174,18 @@ describe('the index a list reads', () => {
       index: 'bySource',
       partitions: ['SRC#s'],
       residual: {},
+    });
+  });
+  it("reads a caller's own index before any other, and filters the rest", () => {
+    expect(
+      planCallsQuery(
+        { caller: '+15125550150', trackingNumber: '+15125550100', source: 's' },
+        range,
+      ),
+    ).toMatchObject({
+      index: 'byCaller',
+      partitions: ['CLR#+15125550150'],
+      residual: { trackingNumber: '+15125550100', source: 's' },
     });
   });
 });

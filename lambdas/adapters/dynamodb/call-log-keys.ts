@@ -9,7 +9,8 @@ import {
 
 /**
  * The keys of a call in CALL_LOG_TABLE (see its comment in contracts/tables.ts): `pk = CALL#<id>`,
- * `sk = CALL`, listed under its month, location, tracking number and ad source by `startedKey`.
+ * `sk = CALL`, listed under its month, location, tracking number, ad source and caller by
+ * `startedKey`.
  * Index keys are absent (not `none`) when the call has no such value, so the sparse indexes hold
  * only calls that do.
  */
@@ -21,6 +22,7 @@ export interface CallLogKeys {
   readonly locationKey?: `LOC#${string}`;
   readonly trackingNumberKey?: `TN#${string}`;
   readonly sourceKey?: `SRC#${string}`;
+  readonly callerNumberKey?: `CLR#${string}`;
 }
 
 /** A call as stored: its attributes and its keys. */
@@ -53,6 +55,7 @@ const INDEX_KEY_SET: Readonly<Record<IndexKey, true>> = {
   locationKey: true,
   trackingNumberKey: true,
   sourceKey: true,
+  callerNumberKey: true,
 };
 
 /** The index keys, which the ingest writes (or removes) with the record's fields. */
@@ -69,7 +72,7 @@ export const STORED_RECORD_FIELDS: readonly (IndexKey | RecordField)[] = [
 
 /** The call with its keys, built from its own attributes. */
 export const storedCallLogItem = (item: CallLogItem): StoredCallLogItem => {
-  const { contactId, startedAt, locationId, dialed, source } = item;
+  const { contactId, startedAt, locationId, dialed, source, caller } = item;
   return defined<StoredCallLogItem>({
     ...callKey(contactId),
     monthKey: monthOf(startedAt),
@@ -77,6 +80,7 @@ export const storedCallLogItem = (item: CallLogItem): StoredCallLogItem => {
     locationKey: locationId === undefined ? undefined : `LOC#${locationId}`,
     trackingNumberKey: dialed === undefined ? undefined : `TN#${dialed}`,
     sourceKey: source === undefined ? undefined : `SRC#${source}`,
+    callerNumberKey: caller === undefined ? undefined : `CLR#${caller}`,
     ...item,
   });
 };

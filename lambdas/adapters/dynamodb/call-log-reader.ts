@@ -60,6 +60,7 @@ const FILTER_ATTRIBUTES: Readonly<Record<keyof CallFilters, string>> = {
   outcome: 'outcome',
   firstTime: 'firstTime',
   leadStatus: 'leadStatus',
+  caller: 'caller',
 };
 
 /** The FilterExpression of the filters the index key does not cover; undefined when none. */
