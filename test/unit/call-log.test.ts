@@ -371,6 +371,7 @@ describe('callLogItem', () => {
       locationKey: 'LOC#austin-north',
       trackingNumberKey: 'TN#+15125550151',
       sourceKey: 'SRC#Google Ads',
+      callerNumberKey: 'CLR#+15125559876',
       contactId: CONTACT_ID,
       startedAt: '2026-11-30T23:59:50.000Z',
       endedAt: '2026-12-01T00:02:05.000Z',
