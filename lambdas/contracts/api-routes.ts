@@ -63,6 +63,9 @@ export const API_ROUTES = [
     path: '/webhooks/{id}/deliveries',
     scope: 'admin',
   },
+  // Privacy: erasing a caller on request, and the audit of erasures (who, when, how much).
+  { operationId: 'eraseCaller', method: 'POST', path: '/privacy/erasures', scope: 'admin' },
+  { operationId: 'listErasures', method: 'GET', path: '/privacy/erasures', scope: 'admin' },
 ] as const satisfies readonly (Omit<ApiRoute, 'operationId'> & { operationId: string })[];
 
 export type OperationId = (typeof API_ROUTES)[number]['operationId'];

@@ -44,6 +44,7 @@ describe('management API over the local routing table', () => {
     query: parts.query ?? {},
     body: parts.body,
     scopes: new Set(['read', 'admin']),
+    principal: 'test-client',
     requestId: 'req-1',
   });
   const call = (operationId: keyof typeof handlers, parts?: Parameters<typeof request>[1]) =>

@@ -111,6 +111,7 @@ describe('sync-routing-table writes the catalog and keeps API numbers routed', (
       query: {},
       body: { id: 'round-rock-mailer', location: 'round-rock', source: 'Direct mail' },
       scopes: new Set(['admin']),
+      principal: 'test-client',
       requestId: 'r-1',
     });
     expect(unmarshall((await routeOf(API_NUMBER)) ?? {})).toMatchObject({

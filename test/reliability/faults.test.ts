@@ -490,6 +490,8 @@ const VALID_REQUESTS: Record<OperationId, { path: string; query?: string; body?:
   listWebhooks: { path: '/webhooks' },
   deleteWebhook: { path: '/webhooks/wh_1' },
   listWebhookDeliveries: { path: '/webhooks/wh_1/deliveries' },
+  eraseCaller: { path: '/privacy/erasures', body: { caller: '+15125550150' } },
+  listErasures: { path: '/privacy/erasures' },
 };
 
 const requestOf = (operationId: OperationId, requestId: string) => {

@@ -33,6 +33,7 @@ const request = (over: Partial<ApiRequest>): ApiRequest => ({
   query: {},
   body: undefined,
   scopes: new Set(['read']),
+  principal: 'test-client',
   requestId: 'r',
   ...over,
 });

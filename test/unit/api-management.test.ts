@@ -21,6 +21,7 @@ const putNumber: ApiRequest = {
   query: {},
   body: { id: 'round-rock-mailer', location: 'round-rock', source: 'Direct mail' },
   scopes: new Set(['admin']),
+  principal: 'test-client',
   requestId: 'r-1',
 };
 

@@ -13,6 +13,8 @@ export interface ApiRequest {
   /** The JSON body, parsed; undefined when there is none. */
   readonly body: unknown;
   readonly scopes: ReadonlySet<Scope>;
+  /** Who the token names: its client id (Cognito client credentials) or subject; for audits. */
+  readonly principal: string;
   readonly requestId: string;
 }
 

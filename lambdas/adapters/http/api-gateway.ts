@@ -157,6 +157,13 @@ const scopesOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Set<Scope> | 
   return scopes;
 };
 
+/** The token's client id (client-credentials tokens carry no `sub` of a person), else its subject. */
+const principalOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const name = claims.client_id ?? claims.sub;
+  return typeof name === 'string' && name !== '' ? name : 'unknown';
+};
+
 const respond = (response: ApiResponse): APIGatewayProxyStructuredResultV2 => ({
   statusCode: response.statusCode,
   headers: { ...HEADERS, ...response.headers },
@@ -226,6 +233,7 @@ export const createApi = (handlers: RouteHandlers, options: ApiOptions = {}): Ap
           query: parseRawQuery(event.rawQueryString),
           body: parseBody(event),
           scopes,
+          principal: principalOf(event),
           requestId,
         };
         return handlers[r.operationId](request);
