@@ -48,6 +48,7 @@ export interface ErasureResult extends ErasureAuditEntry {
 }
 
 export interface EraseCaller {
+  /** `caller` as the request gave it: anything but an E.164 string is refused (400). */
   erase(request: { caller: unknown; by: string }): Promise<ErasureResult>;
   list(limit?: number): Promise<ErasureAuditEntry[]>;
 }
@@ -62,11 +63,8 @@ const hasLeadData = (call: CallerCall): boolean =>
   call.note !== undefined ||
   (call.tags?.length ?? 0) > 0;
 
-const callerOf = (body: unknown): string => {
-  const caller =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>).caller
-      : undefined;
+/** The caller to erase, as the request gave it (any JSON value). */
+const callerOf = (caller: unknown): string => {
   if (typeof caller !== 'string' || !isE164(caller)) {
     throw new InvalidRequestError('body', [
       // The value is not repeated: a wrong number is still somebody's.

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Api } from '../../lambdas/adapters/http/api-gateway.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import type { CallLogItem } from '../../lambdas/domain/call-log-item.js';
@@ -107,6 +107,8 @@ export interface ApiHarness {
   /** The call log the API reads (dynalite), for a test that adds calls of its own. */
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
+  /** The recordings store (s3rver), bucket RECORDINGS_BUCKET. */
+  readonly s3: S3Client;
   /** fetch on the API with a token (read by default; `null` for none). */
   call(
     path: string,
@@ -157,6 +159,7 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
     items,
     dynamo: dynamo.client,
     tableName,
+    s3: s3.client,
     async call(path, init = {}) {
       const token = init.token === undefined ? TOKENS.read : init.token;
       const response = await fetch(`${server.url}${path}`, {
