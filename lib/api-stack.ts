@@ -14,6 +14,8 @@ export interface ApiStackProps extends StackProps {
   readonly routingTable: dynamodb.ITableV2;
   readonly recordingsBucket: s3.IBucket;
   readonly recordingsKey: kms.IKey;
+  /** The contact-record archive (encrypted with recordingsKey), which an erasure rewrites. */
+  readonly contactRecordArchive?: s3.IBucket;
   /** Prefix of the names the stack gives resources, so stages can share an account. */
   readonly namePrefix: string;
   /** @default - `<namePrefix in lowercase>-<account id>` */
@@ -50,6 +52,7 @@ export class ApiStack extends Stack {
       routingTable: props.routingTable,
       recordingsBucket: props.recordingsBucket,
       recordingsKey: props.recordingsKey,
+      ...(props.contactRecordArchive ? { contactRecordArchive: props.contactRecordArchive } : {}),
     });
     this.webhooks = new WebhookFanOut(this, 'Webhooks', {
       callLogTable: props.callLogTable,

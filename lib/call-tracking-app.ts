@@ -136,6 +136,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     routingTable: data.routingTable,
     recordingsBucket: data.recordingsBucket,
     recordingsKey: data.recordingsKey,
+    contactRecordArchive: data.contactRecordArchive,
     namePrefix: config.stackPrefix,
     ...(config.apiCorsOrigins ? { corsOrigins: config.apiCorsOrigins } : {}),
     ...(config.apiThrottle ? { throttle: config.apiThrottle } : {}),

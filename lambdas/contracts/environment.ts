@@ -259,6 +259,8 @@ export interface ApiSettings {
   readonly cursorSecretArn: string;
   /** Where lead changes are published (call.updated); without it none is. */
   readonly eventBusName?: string;
+  /** The contact-record archive an erasure rewrites; without it erasures leave it alone. */
+  readonly contactRecordArchiveBucket?: string;
 }
 
 const API_NAMES = {
@@ -267,17 +269,20 @@ const API_NAMES = {
   recordingsBucketName: 'RECORDINGS_BUCKET_NAME',
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   eventBusName: 'EVENT_BUS_NAME',
+  contactRecordArchiveBucketName: 'CONTACT_RECORD_ARCHIVE_BUCKET_NAME',
 };
 
-/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN; EVENT_BUS_NAME. */
+/** api: CALL_LOG_TABLE_NAME, ROUTING_TABLE_NAME, RECORDINGS_BUCKET_NAME, CURSOR_SECRET_ARN; EVENT_BUS_NAME, CONTACT_RECORD_ARCHIVE_BUCKET_NAME. */
 export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> = {
   names: API_NAMES,
   variables: variablesOf(API_NAMES),
   read(env) {
     const vars = readerFor('api', env);
     const eventBusName = vars.optional(API_NAMES.eventBusName);
+    const archive = vars.optional(API_NAMES.contactRecordArchiveBucketName);
     return {
       ...(eventBusName ? { eventBusName } : {}),
+      ...(archive ? { contactRecordArchiveBucket: archive } : {}),
       tableName: vars.required(API_NAMES.callLogTableName, 'the call log table name'),
       routingTableName: vars.required(API_NAMES.routingTableName, 'the routing table name'),
       recordingsBucket: vars.required(API_NAMES.recordingsBucketName, 'the recordings bucket name'),

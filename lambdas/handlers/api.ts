@@ -52,6 +52,9 @@ const build = async (): Promise<Api> => {
       ...(config.eventBusName
         ? { publishEvents: createEventBridgePublisher(config.eventBusName) }
         : {}),
+      ...(config.contactRecordArchiveBucket
+        ? { archive: { s3, bucket: config.contactRecordArchiveBucket } }
+        : {}),
     }),
   );
 };

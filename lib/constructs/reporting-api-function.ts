@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CONTACT_RECORD_ARCHIVE_PREFIX } from '../../lambdas/contracts/contact-record-archive.js';
 import { apiEnvironment } from '../../lambdas/contracts/environment.js';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
 import { RECORDINGS_PREFIX } from '../../lambdas/domain/recordings.js';
@@ -16,8 +17,10 @@ export interface ReportingApiFunctionProps {
   readonly callLogTable: dynamodb.ITableV2;
   readonly routingTable: dynamodb.ITableV2;
   readonly recordingsBucket: s3.IBucket;
-  /** The key the recordings are encrypted with. */
+  /** The key the recordings (and the archive) are encrypted with. */
   readonly recordingsKey: kms.IKey;
+  /** The contact-record archive an erasure rewrites. @default - erasures leave the archive alone */
+  readonly contactRecordArchive?: s3.IBucket;
 }
 
 /**
@@ -44,6 +47,57 @@ export const grantRecordingLinks = (
   handler.function.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }),
   );
+};
+
+/**
+ * What erasing a caller on request takes (POST /privacy/erasures, use-cases/erase-caller.ts), and
+ * only that: every version of the objects under the recordings prefix (listing versions is
+ * limited to the prefix), and reading and rewriting the archive's objects under its prefix. The
+ * call items are deleted with the call log's DeleteItem, which the lead routes have already.
+ */
+export const grantErasure = (
+  handler: HandlerFunction,
+  recordings: s3.IBucket,
+  key: kms.IKey,
+  archive: s3.IBucket | undefined,
+): void => {
+  const fn = handler.function;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucketVersions'],
+      resources: [recordings.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${RECORDINGS_PREFIX}/*`] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      resources: [recordings.arnForObjects(`${RECORDINGS_PREFIX}/*`)],
+    }),
+  );
+  if (!archive) return;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [archive.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${CONTACT_RECORD_ARCHIVE_PREFIX}*`] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [archive.arnForObjects(`${CONTACT_RECORD_ARCHIVE_PREFIX}*`)],
+    }),
+  );
+  // Rewritten objects are encrypted with the bucket's key again.
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [key.keyArn] }),
+  );
+  Validations.of(handler.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagImport(archive, archive.bucketArn)}/${CONTACT_RECORD_ARCHIVE_PREFIX}*]`,
+    reason:
+      "Firehose names archive objects itself (a day prefix and a generated name); an erasure reads and rewrites only the objects under the archive prefix that hold the caller's records.",
+  });
 };
 
 /**
@@ -83,6 +137,7 @@ export class ReportingApiFunction extends Construct {
         callLogTableName: props.callLogTable.tableName,
         routingTableName: props.routingTable.tableName,
         recordingsBucketName: props.recordingsBucket.bucketName,
+        contactRecordArchiveBucketName: props.contactRecordArchive?.bucketName,
         cursorSecretArn: this.cursorSecret.secretArn,
         // Set with the bus's grant (WebhookFanOut.grantPublish).
         eventBusName: undefined,
@@ -113,6 +168,12 @@ export class ReportingApiFunction extends Construct {
     );
 
     grantRecordingLinks(this.handler, props.recordingsBucket, props.recordingsKey);
+    grantErasure(
+      this.handler,
+      props.recordingsBucket,
+      props.recordingsKey,
+      props.contactRecordArchive,
+    );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],

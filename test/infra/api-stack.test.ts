@@ -197,6 +197,7 @@ describe('api stack: the function', () => {
       RECORDINGS_BUCKET_NAME: imported(/RefRecordingsBucket/),
       CURSOR_SECRET_ARN: { Ref: secretId },
       EVENT_BUS_NAME: { Ref: onlyResourceOf(api, 'AWS::Events::EventBus')[0] },
+      CONTACT_RECORD_ARCHIVE_BUCKET_NAME: imported(/RefContactRecordArchiveBucket/),
     });
   });
 
@@ -219,7 +220,7 @@ describe('api stack: the function', () => {
       ),
       allow(
         'dynamodb:Query',
-        ['byMonth', 'byLocation', 'byTrackingNumber', 'bySource'].map((index) =>
+        ['byMonth', 'byLocation', 'byTrackingNumber', 'bySource', 'byCaller'].map((index) =>
           indexArn(/CallLogTableArn/, index),
         ),
       ),
@@ -231,6 +232,22 @@ describe('api stack: the function', () => {
         'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/connect/*']],
       }),
       allow('kms:Decrypt', imported(/RecordingsKeyArn/)),
+      // Erasure: every version of a recording, and the caller's lines out of the archive.
+      {
+        ...allow('s3:ListBucketVersions', imported(/RecordingsBucketArn/)),
+        Condition: { StringLike: { 's3:prefix': ['connect/*'] } },
+      },
+      allow(['s3:DeleteObject', 's3:DeleteObjectVersion'], {
+        'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/connect/*']],
+      }),
+      {
+        ...allow('s3:ListBucket', imported(/ContactRecordArchiveBucketArn/)),
+        Condition: { StringLike: { 's3:prefix': ['contact-records/*'] } },
+      },
+      allow(['s3:GetObject', 's3:PutObject'], {
+        'Fn::Join': ['', [imported(/ContactRecordArchiveBucketArn/), '/contact-records/*']],
+      }),
+      allow('kms:GenerateDataKey', imported(/RecordingsKeyArn/)),
       allow('secretsmanager:GetSecretValue', { Ref: secretId }),
       allow('events:PutEvents', {
         'Fn::GetAtt': [onlyResourceOf(api, 'AWS::Events::EventBus')[0], 'Arn'],
@@ -380,7 +397,10 @@ describe('api stack: deploy order and synth gates', () => {
     const recordings =
       /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttRecordingsBucketArn\w+\/connect\/\*\]$/;
     expect(acknowledged.filter((id) => recordings.test(id))).toHaveLength(2);
-    expect(acknowledged.filter((id) => !recordings.test(id)).sort()).toEqual(
+    const archive =
+      /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttContactRecordArchiveBucketArn\w+\/contact-records\/\*\]$/;
+    expect(acknowledged.filter((id) => archive.test(id))).toHaveLength(1);
+    expect(acknowledged.filter((id) => !recordings.test(id) && !archive.test(id)).sort()).toEqual(
       [
         'AwsSolutions-COG8',
         'AwsSolutions-L1',
