@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import type { CliOutput } from './cli-output.js';
+import { type CliOutput, CliUsageError, runCommand } from './cli-output.js';
 import { localDataDirectory } from './names.js';
 import { readRunningSystem, runningFileIn } from './running-record.js';
 
@@ -25,8 +25,6 @@ schedule.
   --json                      print the result as one JSON object
   -h, --help                  print this help
 `;
-
-class UsageError extends Error {}
 
 const run = async (argv: readonly string[], output: CliOutput): Promise<number> => {
   const { values } = parseArgs({
@@ -50,9 +48,9 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
   const queueArn = values['dead-letter-queue'];
   if (queueArn !== undefined) {
     if (!/^arn:aws[\w-]*:sqs:[\w-]+:\d{12}:.+$/.test(queueArn)) {
-      throw new UsageError(`--dead-letter-queue ${queueArn} is not an SQS queue ARN`);
+      throw new CliUsageError(`--dead-letter-queue ${queueArn} is not an SQS queue ARN`);
     }
-    if (values.data !== undefined) throw new UsageError('--data is for the local system only');
+    if (values.data !== undefined) throw new CliUsageError('--data is for the local system only');
     if (values.profile) process.env.AWS_PROFILE = values.profile;
     const client = new SQSClient(values.region ? { region: values.region } : {});
     try {
@@ -70,7 +68,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
     }
   }
   if (values.region || values.profile) {
-    throw new UsageError('--region and --profile go with --dead-letter-queue');
+    throw new CliUsageError('--region and --profile go with --dead-letter-queue');
   }
   const running = readRunningSystem(runningFileIn(localDataDirectory(values.data)));
   if (!running?.eventBusUrl) {
@@ -87,12 +85,4 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
 };
 
 export const replayWebhooksMain = (argv: readonly string[], output: CliOutput): Promise<number> =>
-  run(argv, output).catch((error: unknown) => {
-    const usage =
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    output.stderr.write(
-      `replay-webhooks: ${error instanceof Error ? error.message : String(error)}\n${usage ? USAGE : ''}`,
-    );
-    return usage ? 2 : 1;
-  });
+  runCommand('replay-webhooks', USAGE, output, () => run(argv, output));

@@ -6,6 +6,7 @@ import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eraseCallerMain } from '../../local/erase-caller-cli.js';
 import { type LocalSystem, startLocalSystem } from '../../local/full-system.js';
 import { importRecordsMain } from '../../local/import-records-cli.js';
 import { LOCAL_AWS, LOCAL_RECORDINGS_BUCKET } from '../../local/names.js';
@@ -257,5 +258,72 @@ describe('the local stores of a running system', () => {
       vi.unstubAllEnvs();
       await rm(file);
     }
+  });
+});
+
+describe('erasing a caller of the running system (npm run erase-caller, POST /privacy/erasures)', () => {
+  const api = async (
+    path: string,
+    init: { method?: string; body?: unknown; admin?: boolean } = {},
+  ) => {
+    const response = await fetch(`${system.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${init.admin ? system.tokens.admin : system.tokens.read}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const byCaller = `/calls?caller=${encodeURIComponent(EXAMPLE_NUMBERS.caller)}&from=2026-01-01&to=2026-12-31`;
+  const summary = '/reports/summary?from=2026-11-01&to=2026-11-30';
+
+  it('removes the calls and every recording object, keeps the counts; the route then finds nothing more', async () => {
+    const recordingKey = decodeURIComponent(
+      new URL(recordingUrl).pathname.slice(`/${LOCAL_RECORDINGS_BUCKET}/`.length),
+    );
+    const s3 = localS3Client(running().s3Endpoint ?? '', own());
+    const keys = async () =>
+      (await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_RECORDINGS_BUCKET }))).Contents?.map(
+        (o) => o.Key,
+      ) ?? [];
+    expect(await keys()).toContain(recordingKey);
+    const theirs = (await api(byCaller)).body.items.map((c: { contactId: string }) => c.contactId);
+    expect(theirs).toContain('stores-1');
+    const before = (await api(summary)).body;
+
+    const usage = await runInProcess(eraseCallerMain, ['--caller', '5125550100', '--data', data]);
+    expect(usage.code).toBe(2);
+    const erased = await runInProcess(eraseCallerMain, [
+      '--caller',
+      EXAMPLE_NUMBERS.caller,
+      '--data',
+      data,
+      '--json',
+    ]);
+    expect(erased.stderr).toBe('');
+    expect(erased.code).toBe(0);
+    const result = JSON.parse(erased.stdout);
+    // stores-1 and what the import tests above logged from the same number.
+    expect(result.removed).toMatchObject({ calls: theirs.length, recordings: 1, callerHistory: 1 });
+
+    expect((await api(byCaller)).body.items).toEqual([]);
+    expect((await api('/calls/stores-1')).status).toBe(404);
+    expect(await keys()).not.toContain(recordingKey);
+    expect((await fetch(recordingUrl)).status).toBe(404);
+    expect((await api(summary)).body).toEqual(before);
+
+    const again = await api('/privacy/erasures', {
+      method: 'POST',
+      admin: true,
+      body: { caller: EXAMPLE_NUMBERS.caller },
+    });
+    expect(again.status).toBe(200);
+    expect(Object.values(again.body.removed)).toEqual([0, 0, 0, 0, 0, 0]);
+    const audit = await api('/privacy/erasures', { admin: true });
+    expect(audit.body.items).toHaveLength(2);
+    expect(JSON.stringify(audit.body)).not.toContain(EXAMPLE_NUMBERS.caller.slice(2));
+    s3.destroy();
   });
 });
