@@ -26,6 +26,8 @@ export interface CallTrackingConfig {
   /** @default true */
   readonly configureContactRecordStorage?: boolean;
   readonly recordingRetentionDays: number;
+  /** Days the call log keeps calls, lead data and caller items (TTL). @default recordingRetentionDays */
+  readonly callDataRetentionDays?: number;
   /** Browser origins allowed to call the API (CORS). @default - none */
   readonly apiCorsOrigins?: readonly string[];
   /** @default - 50 requests per second, bursts of 100 */
@@ -123,6 +125,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
       ? {}
       : { routeMaxStaleHours: config.routeMaxStaleHours }),
     ...(config.voicemailFromEmail ? { voicemailFromEmail: config.voicemailFromEmail } : {}),
+    callDataRetentionDays: config.callDataRetentionDays ?? config.recordingRetentionDays,
     // The dashboard's call page is `#/calls/<id>` (dashboard/src/call-detail.ts).
     ...(config.dashboardUrl
       ? { voicemailLinkBase: `${config.dashboardUrl.replace(/\/+$/, '')}/#` }

@@ -80,6 +80,8 @@ export interface TelephonyStackProps extends StackProps {
   readonly configureContactRecordStorage?: boolean;
   /** The SES identity voicemail emails are sent from. @default - no email is sent */
   readonly voicemailFromEmail?: string;
+  /** Days the call log keeps callers' data (DynamoDB TTL). @default - kept until erased */
+  readonly callDataRetentionDays?: number;
   /**
    * Where a call's page is (the dashboard), for the voicemail email's link.
    * @default - set by the app to the API's URL (`/calls/{id}`)
@@ -131,6 +133,9 @@ export class TelephonyStack extends Stack {
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
       prices: priceTableOf(portfolio.pricing),
+      ...(props.callDataRetentionDays
+        ? { callDataRetentionDays: props.callDataRetentionDays }
+        : {}),
       voicemail: {
         bucket: props.recordingsBucket,
         key: props.recordingsKey,

@@ -93,6 +93,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
     const report = await importContactRecords(linesOf(args.file), {
       client: target.client,
       tableName: target.tableName,
+      ...(target.retentionDays ? { retentionDays: target.retentionDays } : {}),
       ...(routingTableName ? { routingTableName } : {}),
       ...(target.prices ? { prices: target.prices } : {}),
       ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),

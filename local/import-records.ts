@@ -5,6 +5,7 @@ import { getRoutingEntry } from '../lambdas/adapters/dynamodb/routing-items.js';
 import type { Log } from '../lambdas/adapters/json-log.js';
 import type { PriceTable } from '../lambdas/domain/call-cost.js';
 import type { MalformedSink } from '../lambdas/domain/malformed-record.js';
+import { DEFAULT_RETENTION_DAYS } from '../lambdas/domain/retention.js';
 import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { createIngest, type RecordOutcome } from '../lambdas/use-cases/ingest-contact-records.js';
 import type { PackageVoicemail } from '../lambdas/use-cases/package-voicemail.js';
@@ -66,6 +67,8 @@ export interface ImportOptions {
   readonly prices?: PriceTable;
   /** Where the ingest publishes call events (the local system's webhooks). */
   readonly publishEvents?: PublishCallEvents;
+  /** Days the imported calls are kept (their TTL counts from the import). @default 365 */
+  readonly retentionDays?: number;
 }
 
 /**
@@ -148,6 +151,7 @@ export const importContactRecords = async (
     onRecord: (place, outcome) => outcomes.set(place, outcome),
     ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
     ...(options.prices ? { prices: options.prices } : {}),
+    retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
     ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
     ...(options.routingTableName
       ? {

@@ -33,7 +33,9 @@ export const TARGET_USAGE = `Target (default: the local system's data in .local/
                        the deploy) take the location and source of the number they dialed
                        (default: the local system's, when it has one)
   --region <region>    the table's region (default: AWS_REGION or the profile's)
-  --profile <name>     the AWS profile to use`;
+  --profile <name>     the AWS profile to use
+  --retention-days <n> days the calls are kept from the import (their TTL): the deployment's
+                       callDataRetentionDays (default 365)`;
 
 /** The parseArgs options of a target. */
 export const TARGET_OPTIONS = {
@@ -43,6 +45,7 @@ export const TARGET_OPTIONS = {
   data: { type: 'string' },
   region: { type: 'string' },
   profile: { type: 'string' },
+  'retention-days': { type: 'string' },
 } as const;
 
 export interface TargetArguments {
@@ -52,6 +55,7 @@ export interface TargetArguments {
   readonly data?: string | undefined;
   readonly region?: string | undefined;
   readonly profile?: string | undefined;
+  readonly 'retention-days'?: string | undefined;
 }
 
 /** A usage mistake in the target options: the CLI prints it with its usage and exits 2. */
@@ -59,6 +63,12 @@ export class UsageError extends Error {}
 
 /** Refuses target options that do not go together. */
 export const checkTargetArguments = (values: TargetArguments): void => {
+  const retention = values['retention-days'];
+  if (retention !== undefined && !/^[1-9]\d{0,4}$/.test(retention)) {
+    throw new UsageError(
+      `--retention-days ${retention} is not a whole number of days from 1 to 99999`,
+    );
+  }
   if (values.endpoint !== undefined && !/^https?:\/\/[^/]+/.test(values.endpoint)) {
     throw new UsageError(
       `--endpoint ${values.endpoint} is not a URL such as http://127.0.0.1:8000`,
@@ -81,10 +91,18 @@ export interface Target {
   readonly prices?: PriceTable;
   /** The running system's webhooks: what the records change is published there. */
   readonly publishEvents?: PublishCallEvents;
+  /** Days the written calls are kept (--retention-days). @default - the import's default */
+  readonly retentionDays?: number;
   close(): Promise<void>;
 }
 
 export const openTarget = async (args: TargetArguments): Promise<Target> => {
+  const retention = args['retention-days'];
+  const target = await openStore(args);
+  return retention === undefined ? target : { ...target, retentionDays: Number(retention) };
+};
+
+const openStore = async (args: TargetArguments): Promise<Target> => {
   if (args.endpoint) {
     const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
     const { client, close } = connectLocalDynamo(

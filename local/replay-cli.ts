@@ -247,6 +247,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
       const part = await importContactRecords(batch.lines, {
         client: target.client,
         tableName: target.tableName,
+        ...(target.retentionDays ? { retentionDays: target.retentionDays } : {}),
         ...(routingTableName ? { routingTableName } : {}),
         ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),
       });

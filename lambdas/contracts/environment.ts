@@ -151,9 +151,12 @@ export interface IngestSettings {
   readonly prices?: PriceTable;
   /** The EventBridge bus call events go to (webhooks); without it none is published. */
   readonly eventBusName?: string;
+  /** Days the call log keeps a call and its caller item (TTL); without it they never expire. */
+  readonly retentionDays?: number;
 }
 
 const INGEST_NAMES = {
+  callDataRetentionDays: 'CALL_DATA_RETENTION_DAYS',
   callLogTableName: 'CALL_LOG_TABLE_NAME',
   routingTableName: 'ROUTING_TABLE_NAME',
   failureQueueUrl: 'FAILURE_QUEUE_URL',
@@ -214,7 +217,8 @@ const parseEmails = (raw: string | undefined): Readonly<Record<string, string>> 
  * ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
  * the voicemail with RECORDINGS_BUCKET_NAME and RECORDINGS_KEY_ARN (both or neither), and
  * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails; PRICE_TABLE for the
- * cost estimates; EVENT_BUS_NAME for the call events of webhooks.
+ * cost estimates; EVENT_BUS_NAME for the call events of webhooks; CALL_DATA_RETENTION_DAYS for
+ * the calls' TTL.
  */
 export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGEST_NAMES> = {
   names: INGEST_NAMES,
@@ -231,8 +235,15 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
     const linkBase = vars.optional(INGEST_NAMES.voicemailLinkBase);
     const prices = parsePriceTable(vars.optional(INGEST_NAMES.priceTable));
     const eventBusName = vars.optional(INGEST_NAMES.eventBusName);
+    const retention = vars.optional(INGEST_NAMES.callDataRetentionDays);
+    if (retention !== undefined && !/^[1-9]\d{0,4}$/.test(retention)) {
+      throw new Error(
+        `ingest-contact-records: ${INGEST_NAMES.callDataRetentionDays} must be a whole number of days from 1 to 99999, got ${JSON.stringify(retention)}`,
+      );
+    }
     return {
       ...(eventBusName ? { eventBusName } : {}),
+      ...(retention ? { retentionDays: Number(retention) } : {}),
       tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
       ...(prices ? { prices } : {}),
       ...(failureQueueUrl ? { failureQueueUrl } : {}),

@@ -109,7 +109,11 @@ export const callDetailsOn = (
   });
 
 export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
-  const reader = createCallLogReader({ client: deps.dynamo, tableName: deps.callLogTableName });
+  const reader = createCallLogReader({
+    client: deps.dynamo,
+    tableName: deps.callLogTableName,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return {
     ...createCallsHandlers({
       listCalls: createListCalls({

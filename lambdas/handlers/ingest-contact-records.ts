@@ -70,11 +70,19 @@ const voicemailPackager = (settings: VoicemailSettings): PackageVoicemail => {
  */
 export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().handler((event) => {
   if (!production) {
-    const { tableName, failureQueueUrl, routingTableName, voicemail, prices, eventBusName } =
-      ingestEnvironment.read(process.env);
+    const {
+      tableName,
+      failureQueueUrl,
+      routingTableName,
+      voicemail,
+      prices,
+      eventBusName,
+      retentionDays,
+    } = ingestEnvironment.read(process.env);
     production = createIngest({
       client,
       tableName,
+      ...(retentionDays ? { retentionDays } : {}),
       ...(prices ? { prices } : {}),
       ...(routingTableName
         ? { lookupEntry: (number: string) => getRoutingEntry(client, routingTableName, number) }

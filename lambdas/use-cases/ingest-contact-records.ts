@@ -26,6 +26,7 @@ import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcom
 import type { ContactRecord } from '../domain/contact-record.js';
 import type { MalformedSink } from '../domain/malformed-record.js';
 import { maskPhoneNumber } from '../domain/phone-number.js';
+import { expiresAtOf } from '../domain/retention.js';
 import type { RoutingEntry } from '../domain/route.js';
 import { type PublishCallEvents, recordWriteNotices } from '../domain/webhook-event.js';
 import type { PackageVoicemail } from './package-voicemail.js';
@@ -112,6 +113,13 @@ export interface IngestDependencies {
    * the record would find it stale. Without it nothing is published.
    */
   readonly publishEvents?: PublishCallEvents;
+  /**
+   * Days the call log keeps a call and its caller item (their TTL, domain/retention.ts).
+   * @default - no TTL: kept until erased
+   */
+  readonly retentionDays?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
 }
 
 /** What happened to one record. */
@@ -138,6 +146,8 @@ export const createIngest = ({
   packageVoicemail,
   prices,
   publishEvents,
+  retentionDays,
+  now = Date.now,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
 
@@ -172,7 +182,9 @@ export const createIngest = ({
       locationId: attribute(record, 'locationId'),
       caller: record.customerAddress,
     };
-    const first = await recordFirstTimeCaller(client, tableName, call);
+    const expiresAt =
+      retentionDays === undefined ? undefined : expiresAtOf(call.startedAt, now(), retentionDays);
+    const first = await recordFirstTimeCaller(client, tableName, call, expiresAt);
     if (first.first) {
       for (const displaced of first.displaced) {
         if (displaced === contactId) continue;
@@ -182,7 +194,7 @@ export const createIngest = ({
       }
     }
     const item = callLogItem(record, outcome, { firstTime: first.first, prices });
-    const { write, previous } = await writeCallIfNewer(client, tableName, item);
+    const { write, previous } = await writeCallIfNewer(client, tableName, item, expiresAt);
     let firstTime = first.first;
     if (first.first && call.locationId !== undefined && call.caller !== undefined) {
       // An earlier call may have displaced this one before its item existed to be marked.

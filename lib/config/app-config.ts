@@ -165,6 +165,11 @@ export const readAppConfig = (
       : {}),
     ...(context('dashboardUrl') ? { dashboardUrl: context('dashboardUrl') as string } : {}),
     recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
+    // Callers' data in the call log lives as long as their recordings unless told otherwise.
+    callDataRetentionDays: positiveInteger(
+      'callDataRetentionDays',
+      positiveInteger('recordingRetentionDays', 365),
+    ),
     ...(context('contactRecordArchiveDays') === undefined
       ? {}
       : { contactRecordArchiveDays: positiveInteger('contactRecordArchiveDays', Number.NaN) }),

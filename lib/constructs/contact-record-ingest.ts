@@ -30,6 +30,8 @@ export interface ContactRecordIngestProps {
   readonly voicemail?: IngestVoicemailProps;
   /** The rates the calls' costs are estimated with (the portfolio's `pricing`). */
   readonly prices?: PriceTable;
+  /** Days the call log keeps a call and its caller item (their TTL). @default - kept until erased */
+  readonly callDataRetentionDays?: number;
 }
 
 export interface IngestVoicemailProps {
@@ -88,6 +90,7 @@ export class ContactRecordIngest extends Construct {
           : undefined,
         voicemailLinkBase: props.voicemail?.linkBase,
         priceTable: props.prices ? priceTableVariable(props.prices) : undefined,
+        callDataRetentionDays: props.callDataRetentionDays?.toString(),
         // Set with the bus's grant (WebhookFanOut.grantPublish): the bus is the API stack's.
         eventBusName: undefined,
       }),

@@ -54,6 +54,15 @@ describe('data stack', () => {
     }
   });
 
+  it('expires call-log items on their expiresAt (calls, caller items, webhook attempts), routing items never', () => {
+    const resources = data.toJSON().Resources;
+    expect(resources.CallLogTable.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+    expect(resources.RoutingTable.Properties.TimeToLiveSpecification).toBeUndefined();
+  });
+
   it.each([
     ['RoutingTable', ROUTING_TABLE],
     ['CallLogTable', CALL_LOG_TABLE],

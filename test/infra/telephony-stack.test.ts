@@ -621,6 +621,8 @@ describe('telephony stack: contact records into the call log', () => {
         /Turns contact trace records into call-log items/.test(r.Properties.Description ?? ''),
       ) ?? [];
     expect(fn?.Properties.Environment.Variables.FAILURE_QUEUE_URL).toEqual({ Ref: queueId });
+    // The calls' TTL: the recordings' retention, as callDataRetentionDays defaults to it.
+    expect(fn?.Properties.Environment.Variables.CALL_DATA_RETENTION_DAYS).toBe('365');
     const statements = statementsOfFunction(/Turns contact trace records into call-log items/);
     const sqs = statements.filter((s) => JSON.stringify(s.Action).includes('sqs:SendMessage'));
     expect(sqs).toHaveLength(1);

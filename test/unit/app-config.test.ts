@@ -25,6 +25,7 @@ describe('readAppConfig', () => {
     expect(config.stackPrefix).toBe('call-tracking');
     expect(config.env).toBeUndefined();
     expect(config.recordingRetentionDays).toBe(365);
+    expect(config.callDataRetentionDays).toBe(365);
     expect(config.apiThrottle).toEqual(DEFAULT_API_THROTTLE);
     expect(config).not.toHaveProperty('existingInstanceArn');
     expect(config).not.toHaveProperty('apiCorsOrigins');
@@ -46,6 +47,7 @@ describe('readAppConfig', () => {
       recordingStorage: 'false',
       contactRecordStorage: 'true',
       recordingRetentionDays: '90',
+      callDataRetentionDays: '30',
       apiCorsOrigins: 'https://a.example.com, https://b.example.com',
       apiThrottleRate: '2.5',
       apiThrottleBurst: '10',
@@ -64,6 +66,7 @@ describe('readAppConfig', () => {
       configureRecordingStorage: false,
       configureContactRecordStorage: true,
       recordingRetentionDays: 90,
+      callDataRetentionDays: 30,
       apiCorsOrigins: ['https://a.example.com', 'https://b.example.com'],
       apiThrottle: { rateLimit: 2.5, burstLimit: 10 },
       authDomainPrefix: 'storage-calls-auth',
@@ -96,6 +99,9 @@ describe('readAppConfig', () => {
   });
 
   it('fails on a value that is not what its key takes, naming the key and the value', () => {
+    // Callers' data follows the recordings' retention unless given.
+    expect(configOf({ recordingRetentionDays: '90' }).callDataRetentionDays).toBe(90);
+    expect(refusal({ callDataRetentionDays: 'a year' })).toMatch(/callDataRetentionDays/);
     expect(refusal({ recordingRetentionDays: '0' })).toBe(
       '-c recordingRetentionDays=0 is not a positive whole number of days',
     );

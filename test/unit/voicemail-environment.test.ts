@@ -20,6 +20,7 @@ describe("the ingest's voicemail environment", () => {
       voicemailLinkBase: 'https://dash.example.com/#',
       priceTable: undefined,
       eventBusName: undefined,
+      callDataRetentionDays: undefined,
     });
     expect(ingestEnvironment.read(variables).voicemail).toEqual({
       recordingsBucket: 'recordings',
@@ -28,6 +29,18 @@ describe("the ingest's voicemail environment", () => {
       emails: { 'round-rock': 'rr@example.com' },
       linkBase: 'https://dash.example.com/#',
     });
+  });
+
+  it('reads the retention in whole days, and refuses anything else by name', () => {
+    expect(ingestEnvironment.read(base).retentionDays).toBeUndefined();
+    expect(ingestEnvironment.read({ ...base, CALL_DATA_RETENTION_DAYS: '365' }).retentionDays).toBe(
+      365,
+    );
+    for (const bad of ['0', '-1', '1.5', 'year']) {
+      expect(() => ingestEnvironment.read({ ...base, CALL_DATA_RETENTION_DAYS: bad })).toThrow(
+        /CALL_DATA_RETENTION_DAYS must be a whole number of days/,
+      );
+    }
   });
 
   it('needs the key with the bucket, and refuses an email map that is not one', () => {

@@ -25,8 +25,8 @@ export interface CallLogKeys {
   readonly callerNumberKey?: `CLR#${string}`;
 }
 
-/** A call as stored: its attributes and its keys. */
-export type StoredCallLogItem = CallLogKeys & CallLogItem;
+/** A call as stored: its attributes, its keys and its TTL (epoch seconds) when it has one. */
+export type StoredCallLogItem = CallLogKeys & CallLogItem & { readonly expiresAt?: number };
 
 /** The key of a call item. */
 export const callKey = (contactId: string): Pick<CallLogKeys, 'pk' | 'sk'> => ({

@@ -9,6 +9,7 @@ import { CALL_LOG_TABLE } from '../../contracts/tables.js';
 import type { CallFilters } from '../../domain/api-query.js';
 import type { CallLogItem } from '../../domain/call-log-item.js';
 import type { CallIndex, CallsQueryPlan } from '../../domain/call-query.js';
+import { isExpired } from '../../domain/retention.js';
 import type { Rollup } from '../../domain/rollup.js';
 import { callKey, type StoredCallLogItem } from './call-log-keys.js';
 
@@ -99,10 +100,16 @@ const attributeKey = (key: Readonly<Record<string, string>>): Record<string, Att
 export const createCallLogReader = ({
   client,
   tableName,
+  now = Date.now,
 }: {
   client: DynamoDBClient;
   tableName: string;
+  /** The clock a call's TTL is compared with. @default Date.now */
+  now?: () => number;
 }): CallLogReader => {
+  // DynamoDB deletes an expired item days later, not at once: until then it is already gone.
+  const live = <T extends { expiresAt?: number }>(item: T | undefined): item is T =>
+    item !== undefined && !isExpired(item, now());
   const readRollupDay = async (day: string, locationId: string | undefined) => {
     const rows: Rollup[] = [];
     let start: Record<string, AttributeValue> | undefined;
@@ -133,7 +140,8 @@ export const createCallLogReader = ({
           Key: marshall(callKey(contactId)),
         }),
       );
-      return output.Item ? (unmarshall(output.Item) as CallLogItem) : undefined;
+      const item = output.Item ? (unmarshall(output.Item) as StoredCallLogItem) : undefined;
+      return live(item) ? item : undefined;
     },
 
     async listCalls({ plan, limit, start, maxItemsRead }) {
@@ -172,7 +180,9 @@ export const createCallLogReader = ({
           }),
         );
         itemsRead += output.ScannedCount ?? 0;
-        const found = (output.Items ?? []).map((item) => unmarshall(item) as StoredCallLogItem);
+        const found = (output.Items ?? [])
+          .map((item) => unmarshall(item) as StoredCallLogItem)
+          .filter(live);
         if (found.length > wanted) {
           // A filtered read found more than the page holds: continue after the last one shown.
           const kept = found.slice(0, wanted);

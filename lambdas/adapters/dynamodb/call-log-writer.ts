@@ -7,6 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { CALL_LOG_EXPIRY_ATTRIBUTE } from '../../contracts/tables.js';
 import { type CallLogItem, type LeadUpdate, rollupGroupId } from '../../domain/call-log-item.js';
 import { callerKey, callKey, STORED_RECORD_FIELDS, storedCallLogItem } from './call-log-keys.js';
 import { getCall, settleCall } from './rollup-writer.js';
@@ -53,6 +54,13 @@ const setAndRemove = (
   return { clauses, names, values: marshall(plain) };
 };
 
+/** The clauses with one more SET action (joined to the SET clause, or a new one first). */
+const withClause = (clauses: readonly string[], action: string): string[] => {
+  const set = clauses.findIndex((c) => c.startsWith('SET '));
+  if (set < 0) return [`SET ${action}`, ...clauses];
+  return clauses.map((c, i) => (i === set ? `${c}, ${action}` : c));
+};
+
 /**
  * Writes the call's record fields unless the stored call is as new or newer: `lastUpdate` is a
  * normalised ISO timestamp, so string order is time order. An update, not a put, so what the API
@@ -70,6 +78,8 @@ export const writeCallIfNewer = async (
   client: DynamoDBClient,
   tableName: string,
   item: CallLogItem,
+  /** The TTL (epoch seconds) if this write stores the call first; a later write keeps its own. */
+  expiresAt?: number,
 ): Promise<CallWrite> => {
   const stored = storedCallLogItem(item);
   const fields = Object.fromEntries(
@@ -81,11 +91,20 @@ export const writeCallIfNewer = async (
       new UpdateItemCommand({
         TableName: tableName,
         Key: marshall(callKey(item.contactId)),
-        UpdateExpression: [...clauses, 'ADD revision :one, rollupGroups :group'].join(' '),
+        UpdateExpression: [
+          ...(expiresAt === undefined
+            ? clauses
+            : withClause(clauses, `#ttl = if_not_exists(#ttl, :ttl)`)),
+          'ADD revision :one, rollupGroups :group',
+        ].join(' '),
         ConditionExpression: 'attribute_not_exists(pk) OR lastUpdate < :incoming',
-        ExpressionAttributeNames: names,
+        ExpressionAttributeNames: {
+          ...names,
+          ...(expiresAt === undefined ? {} : { '#ttl': CALL_LOG_EXPIRY_ATTRIBUTE }),
+        },
         ExpressionAttributeValues: {
           ...values,
+          ...(expiresAt === undefined ? {} : { ':ttl': { N: String(expiresAt) } }),
           ':incoming': { S: item.lastUpdate },
           ':one': { N: '1' },
           ':group': { SS: [rollupGroupId(item)] },
@@ -255,6 +274,8 @@ export const recordFirstTimeCaller = async (
   client: DynamoDBClient,
   tableName: string,
   call: CallerCall,
+  /** The TTL (epoch seconds) of the caller item this writes. */
+  expiresAt?: number,
 ): Promise<FirstTimeResult> => {
   if (call.locationId === undefined) return { first: false, reason: 'no-location' };
   if (call.caller === undefined || call.caller.trim() === '') {
@@ -277,6 +298,7 @@ export const recordFirstTimeCaller = async (
       firstStartedAt: { S: call.startedAt },
       firstKey: { S: incomingKey },
       ...(displaced.length > 0 ? { displacedContactIds: { SS: displaced } } : {}),
+      ...(expiresAt === undefined ? {} : { [CALL_LOG_EXPIRY_ATTRIBUTE]: { N: String(expiresAt) } }),
     };
     try {
       await client.send(
