@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -45,9 +45,22 @@ export const grantRecordingLinks = (
       'Recording object keys are made by Connect per contact and unknown at deploy; the function only reads (GetObject) what Connect writes under the recordings prefix, to presign playback links.',
   });
   handler.function.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }),
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: viaS3(handler),
+    }),
   );
 };
+
+/**
+ * Only when S3 asks KMS on the role's behalf (a presigned GET, an archive object read or written):
+ * the role cannot decrypt with the key directly. kms:ViaService, AWS KMS Developer Guide,
+ * "AWS KMS condition keys" (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+ */
+const viaS3 = (scope: Construct) => ({
+  StringEquals: { 'kms:ViaService': `s3.${Stack.of(scope).region}.amazonaws.com` },
+});
 
 /**
  * What erasing a caller on request takes (POST /privacy/erasures, use-cases/erase-caller.ts), and
@@ -91,7 +104,11 @@ export const grantErasure = (
   );
   // Rewritten objects are encrypted with the bucket's key again.
   fn.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [key.keyArn] }),
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: viaS3(handler),
+    }),
   );
   Validations.of(handler.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagImport(archive, archive.bucketArn)}/${CONTACT_RECORD_ARCHIVE_PREFIX}*]`,

@@ -206,6 +206,8 @@ describe('api stack: the function', () => {
     const logsId = fn.Properties.LoggingConfig.LogGroup.Ref;
     const [secretId] = onlyResourceOf(api, 'AWS::SecretsManager::Secret');
     const allow = (Action: unknown, Resource: unknown) => ({ Action, Effect: 'Allow', Resource });
+    // The role decrypts only through S3 (presigned links, archive objects), never directly.
+    const viaS3 = { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } };
     expect(functionStatements()).toEqual([
       allow(['logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::GetAtt': [logsId, 'Arn'] }),
       allow(
@@ -231,7 +233,7 @@ describe('api stack: the function', () => {
       allow('s3:GetObject', {
         'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/connect/*']],
       }),
-      allow('kms:Decrypt', imported(/RecordingsKeyArn/)),
+      { ...allow('kms:Decrypt', imported(/RecordingsKeyArn/)), Condition: viaS3 },
       // Erasure: every version of a recording, and the caller's lines out of the archive.
       {
         ...allow('s3:ListBucketVersions', imported(/RecordingsBucketArn/)),
@@ -247,7 +249,7 @@ describe('api stack: the function', () => {
       allow(['s3:GetObject', 's3:PutObject'], {
         'Fn::Join': ['', [imported(/ContactRecordArchiveBucketArn/), '/contact-records/*']],
       }),
-      allow('kms:GenerateDataKey', imported(/RecordingsKeyArn/)),
+      { ...allow('kms:GenerateDataKey', imported(/RecordingsKeyArn/)), Condition: viaS3 },
       allow('secretsmanager:GetSecretValue', { Ref: secretId }),
       allow('events:PutEvents', {
         'Fn::GetAtt': [onlyResourceOf(api, 'AWS::Events::EventBus')[0], 'Arn'],
