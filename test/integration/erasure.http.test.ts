@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_ERASURE } from '../../lambdas/domain/erasure.js';
 import { eraseCallerOn } from '../../lambdas/handlers/api-routes.js';
 import { batchPut, seedCallItem } from '../../local/seed-call-log.js';
 import {
@@ -94,14 +95,7 @@ describe('POST /privacy/erasures', () => {
       body: { caller: '+15125550150' },
     });
     expect(again.status).toBe(200);
-    expect(again.body.removed).toEqual({
-      calls: 0,
-      leads: 0,
-      recordings: 0,
-      voicemails: 0,
-      callerHistory: 0,
-      archiveRecords: 0,
-    });
+    expect(again.body.removed).toEqual(NO_ERASURE);
     expect(again.body.erasureId).not.toBe(first.body.erasureId);
 
     const audit = await api.call('/privacy/erasures', { token: TOKENS.admin });
