@@ -25,3 +25,17 @@ export const maskPhoneNumber = (value: string | null | undefined): string => {
   const start = value.length - hidden - MASK_KEEP_END;
   return `${value.slice(0, start)}${'*'.repeat(hidden)}${value.slice(-MASK_KEEP_END)}`;
 };
+
+/** A run that may be a phone number: 7 or more digits, maybe after a +, maybe with separators. */
+const DIGIT_RUN = /\+?\d(?:[\s().-]*\d){6,}/g;
+
+/**
+ * The text with every run that may be a phone number masked as {@link maskPhoneNumber} does: for
+ * reasons and messages that quote what a record held (a malformed record's problem, a parser's
+ * error), which go to logs and queues that outlive the call. Dates stay as they are.
+ */
+export const maskDigitRuns = (text: string): string =>
+  text.replace(DIGIT_RUN, (run) =>
+    // A date (2026-11-20, as in timestamps) is not a number anybody owns: the reason keeps it.
+    /^\d{4}-\d{2}-\d{2}$/.test(run) ? run : maskPhoneNumber(run.replace(/[\s().-]/g, '')),
+  );

@@ -25,7 +25,7 @@ import { callLogItem } from '../domain/call-log-item.js';
 import { attribute, type CallOutcome, classifyCall } from '../domain/call-outcome.js';
 import type { ContactRecord } from '../domain/contact-record.js';
 import type { MalformedSink } from '../domain/malformed-record.js';
-import { maskPhoneNumber } from '../domain/phone-number.js';
+import { maskDigitRuns, maskPhoneNumber } from '../domain/phone-number.js';
 import { expiresAtOf } from '../domain/retention.js';
 import type { RoutingEntry } from '../domain/route.js';
 import { type PublishCallEvents, recordWriteNotices } from '../domain/webhook-event.js';
@@ -226,8 +226,10 @@ export const createIngest = ({
     return { status: 'stored', contactId, outcome, write, firstTime };
   };
 
-  const malformed = async (kinesis: StreamRecord, reason: string): Promise<RecordOutcome> => {
+  const malformed = async (kinesis: StreamRecord, quoted: string): Promise<RecordOutcome> => {
     const { sequenceNumber, data } = kinesis;
+    // The reason may quote the record (a caller's number): the log and the queue outlive the call.
+    const reason = maskDigitRuns(quoted);
     try {
       await sink({ sequenceNumber, reason, data });
     } catch (error) {

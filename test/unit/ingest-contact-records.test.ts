@@ -335,6 +335,21 @@ describe('malformed records', () => {
     },
   );
 
+  it('masks a number the reason quotes, in the sink and the warn log; the data stays for a replay', async () => {
+    const h = harness();
+    const broken = { ...ctr('c-9'), LastUpdateTimestamp: '+15125550150' };
+    const truncated = '{"CustomerEndpoint":{"Address":"+15125550150"},"ContactId":"x",';
+    await h.ingest(
+      batch(kinesisRecord('7', base64(broken)), kinesisRecord('8', base64(truncated))),
+    );
+    expect(h.sink).toHaveBeenCalledTimes(2);
+    const reasons = h.sink.mock.calls.map(([record]) => record.reason);
+    expect(reasons[0]).toMatch(/LastUpdateTimestamp .*found the string "\+1512\*+50"/);
+    const said = JSON.stringify([reasons, h.lines]);
+    expect(said).not.toMatch(/5125550150|555.?0150/);
+    expect(h.sink.mock.calls[0]?.[0].data).toBe(base64(broken));
+  });
+
   it('with the default sink, a malformed record fails as a batch item (for the on-failure destination)', async () => {
     const h = harness(false);
     const response = await h.ingest(batch(kinesisRecord('7', base64('nope'))));

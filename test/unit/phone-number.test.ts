@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isE164, maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
+import { isE164, maskDigitRuns, maskPhoneNumber } from '../../lambdas/domain/phone-number.js';
 
 describe('maskPhoneNumber', () => {
   it.each([
@@ -49,4 +49,20 @@ describe('isE164', () => {
       expect(isE164(value)).toBe(false);
     },
   );
+});
+
+describe('maskDigitRuns', () => {
+  it.each([
+    ['found the string "+15125550150"', 'found the string "+1512*****50"'],
+    ['Address "512-555-0150" and (512) 555 0151', 'Address "51255***50" and (51255***51'],
+    ['local 555-0150 then more', 'local 55***50 then more'],
+  ])('masks every run that may be a number: %s', (text, masked) => {
+    expect(maskDigitRuns(text)).toBe(masked);
+  });
+
+  it('leaves dates, times, short numbers and positions alone', () => {
+    const text =
+      'InitiationTimestamp must be ISO 8601 (found the string "2026-13-45T10:00:00Z") at position 123456';
+    expect(maskDigitRuns(text)).toBe(text);
+  });
 });
