@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
 import type { PriceTable } from '../lambdas/domain/call-cost.js';
+import { isRetentionDaysText } from '../lambdas/domain/retention.js';
 import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
 import { connectLocalDynamo, startLocalDynamo } from './dynamo.js';
 import {
@@ -64,7 +65,7 @@ export class UsageError extends Error {}
 /** Refuses target options that do not go together. */
 export const checkTargetArguments = (values: TargetArguments): void => {
   const retention = values['retention-days'];
-  if (retention !== undefined && !/^[1-9]\d{0,4}$/.test(retention)) {
+  if (retention !== undefined && !isRetentionDaysText(retention)) {
     throw new UsageError(
       `--retention-days ${retention} is not a whole number of days from 1 to 99999`,
     );

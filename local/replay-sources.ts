@@ -5,7 +5,6 @@
  * messages only point into the stream, which is read back while it still holds the records), or
  * a file. The ingest they go through is the same, idempotent one: replaying twice changes nothing.
  */
-import { gunzipSync } from 'node:zlib';
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -13,6 +12,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { archiveObjectText } from '../lambdas/adapters/s3/archive-object.js';
 import type { FailureMessageBody } from '../lambdas/adapters/sqs/failure-queue.js';
 import { isRecord } from '../lambdas/domain/is-record.js';
 
@@ -45,12 +45,6 @@ export const archiveDays = (from: string, to: string): string[] => {
   return days;
 };
 
-/** An object's text: gunzipped when it starts with gzip's magic bytes (Firehose's GZIP). */
-export const objectText = (body: Uint8Array): string => {
-  const bytes = Buffer.from(body);
-  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-};
-
 const linesOf = (text: string): string[] => text.split(/\r?\n/);
 
 /** Every archive object of the days, in key order (Firehose's names sort by time). */
@@ -73,7 +67,7 @@ export async function* archiveBatches(
       const body = await object.Body?.transformToByteArray();
       yield {
         source: `s3://${bucket}/${key}`,
-        lines: linesOf(objectText(body ?? new Uint8Array())),
+        lines: linesOf(archiveObjectText(body ?? new Uint8Array())),
       };
     }
   }

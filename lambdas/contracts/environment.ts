@@ -1,4 +1,5 @@
 import { isPriceTable, type PriceTable } from '../domain/call-cost.js';
+import { isRetentionDaysText } from '../domain/retention.js';
 
 /**
  * The environment of every deployed function, in one place: the constructs in lib/ set the
@@ -236,7 +237,7 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
     const prices = parsePriceTable(vars.optional(INGEST_NAMES.priceTable));
     const eventBusName = vars.optional(INGEST_NAMES.eventBusName);
     const retention = vars.optional(INGEST_NAMES.callDataRetentionDays);
-    if (retention !== undefined && !/^[1-9]\d{0,4}$/.test(retention)) {
+    if (retention !== undefined && !isRetentionDaysText(retention)) {
       throw new Error(
         `ingest-contact-records: ${INGEST_NAMES.callDataRetentionDays} must be a whole number of days from 1 to 99999, got ${JSON.stringify(retention)}`,
       );

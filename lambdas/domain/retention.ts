@@ -10,6 +10,9 @@ const DAY_MS = 86_400_000;
 /** The deployment's default: the recordings' default retention (lib/config/app-config.ts). */
 export const DEFAULT_RETENTION_DAYS = 365;
 
+/** Whether a text is a retention as the ingest's environment and the import CLIs take it. */
+export const isRetentionDaysText = (text: string): boolean => /^[1-9]\d{0,4}$/.test(text);
+
 /**
  * The TTL (epoch seconds) of a call the system first stores at `nowMs`: `days` after the later of
  * the call's start and that moment. A live call is stored minutes after it started; a backfilled

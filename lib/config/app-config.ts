@@ -1,4 +1,5 @@
 import { MAX_ROUTE_MAX_STALE_SECONDS } from '../../lambdas/contracts/environment.js';
+import { DEFAULT_RETENTION_DAYS } from '../../lambdas/domain/retention.js';
 import type { CallTrackingConfig } from '../call-tracking-app.js';
 import { alarmEmailProblem } from '../constructs/alarm-topic.js';
 import { callbackUrlProblem, domainPrefixProblem } from '../constructs/api-auth.js';
@@ -147,6 +148,7 @@ export const readAppConfig = (
   const account = env.CDK_DEFAULT_ACCOUNT;
   const region = env.CDK_DEFAULT_REGION;
   const stackPrefix = context('stackPrefix') ?? 'call-tracking';
+  const recordingRetentionDays = positiveInteger('recordingRetentionDays', DEFAULT_RETENTION_DAYS);
   return {
     portfolio,
     portfolioFile,
@@ -164,12 +166,9 @@ export const readAppConfig = (
       ? { voicemailFromEmail: context('voicemailFromEmail') as string }
       : {}),
     ...(context('dashboardUrl') ? { dashboardUrl: context('dashboardUrl') as string } : {}),
-    recordingRetentionDays: positiveInteger('recordingRetentionDays', 365),
+    recordingRetentionDays,
     // Callers' data in the call log lives as long as their recordings unless told otherwise.
-    callDataRetentionDays: positiveInteger(
-      'callDataRetentionDays',
-      positiveInteger('recordingRetentionDays', 365),
-    ),
+    callDataRetentionDays: positiveInteger('callDataRetentionDays', recordingRetentionDays),
     ...(context('contactRecordArchiveDays') === undefined
       ? {}
       : { contactRecordArchiveDays: positiveInteger('contactRecordArchiveDays', Number.NaN) }),

@@ -28,6 +28,9 @@ export interface CallLogKeys {
 /** A call as stored: its attributes, its keys and its TTL (epoch seconds) when it has one. */
 export type StoredCallLogItem = CallLogKeys & CallLogItem & { readonly expiresAt?: number };
 
+/** A caller's partition of the byCaller index (GET /calls?caller=, an erasure). */
+export const callerIndexKey = (caller: string): `CLR#${string}` => `CLR#${caller}`;
+
 /** The key of a call item. */
 export const callKey = (contactId: string): Pick<CallLogKeys, 'pk' | 'sk'> => ({
   pk: `CALL#${contactId}`,
@@ -80,7 +83,7 @@ export const storedCallLogItem = (item: CallLogItem): StoredCallLogItem => {
     locationKey: locationId === undefined ? undefined : `LOC#${locationId}`,
     trackingNumberKey: dialed === undefined ? undefined : `TN#${dialed}`,
     sourceKey: source === undefined ? undefined : `SRC#${source}`,
-    callerNumberKey: caller === undefined ? undefined : `CLR#${caller}`,
+    callerNumberKey: caller === undefined ? undefined : callerIndexKey(caller),
     ...item,
   });
 };

@@ -8,7 +8,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CallLogItem } from '../../domain/call-log-item.js';
 import type { ErasureAuditEntry } from '../../domain/erasure.js';
-import { callerKey, callKey } from './call-log-keys.js';
+import { callerIndexKey, callerKey, callKey } from './call-log-keys.js';
 
 /**
  * The call log's side of an erasure (use-cases/erase-caller.ts): a caller's calls from the
@@ -76,7 +76,7 @@ export const createCallerErasureStore = (
             TableName: tableName,
             IndexName: 'byCaller',
             KeyConditionExpression: 'callerNumberKey = :caller',
-            ExpressionAttributeValues: { ':caller': { S: `CLR#${caller}` } },
+            ExpressionAttributeValues: { ':caller': { S: callerIndexKey(caller) } },
             // `value` is a DynamoDB reserved word.
             ProjectionExpression: PROJECTION,
             ExpressionAttributeNames: { '#value': 'value' },

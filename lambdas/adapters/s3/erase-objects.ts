@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -10,6 +10,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { archiveObjectText, isGzip } from './archive-object.js';
 
 /**
  * Deleting a caller's objects for an erasure (use-cases/erase-caller.ts): every version of a key
@@ -104,9 +105,9 @@ export const rewriteArchiveObjects = async (
     for (const object of page.Contents ?? []) {
       if (!object.Key) continue;
       const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
-      const bytes = Buffer.from((await got.Body?.transformToByteArray()) ?? new Uint8Array());
-      const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-      const result = rewrite((gzipped ? gunzipSync(bytes) : bytes).toString('utf8'));
+      const bytes = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
+      const gzipped = isGzip(bytes);
+      const result = rewrite(archiveObjectText(bytes));
       if (result.removed === 0) continue;
       const body = Buffer.from(result.text, 'utf8');
       await client.send(
