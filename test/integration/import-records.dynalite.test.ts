@@ -230,6 +230,35 @@ describe('npm run import-records', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, unchanged: 4 });
   }, 60_000);
 
+  it('keeps the imported calls --retention-days from the import (their TTL), and refuses a retention that is not whole days', async () => {
+    const tableName = await newTable();
+    const before = Math.floor(Date.now() / 1000);
+    const run = await runImport([
+      file,
+      '--endpoint',
+      dynamo.endpoint,
+      '--table',
+      tableName,
+      '--retention-days',
+      '30',
+    ]);
+    expect(run.code).toBe(1); // lines 4 and 5 are refused
+    const ttl = (await callItem(tableName, 'imp-3'))?.expiresAt as number;
+    expect(ttl).toBeGreaterThanOrEqual(before + 30 * 86_400);
+    expect(ttl).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 30 * 86_400);
+    for (const bad of ['0', '1.5', 'a year']) {
+      const refused = await runImport([
+        file,
+        '--endpoint',
+        dynamo.endpoint,
+        '--retention-days',
+        bad,
+      ]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`--retention-days ${bad} is not a whole number of days`);
+    }
+  }, 60_000);
+
   it('refuses bad arguments with exit 2 and says why', async () => {
     const none = await runImport([]);
     expect(none.code).toBe(2);
