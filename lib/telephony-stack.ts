@@ -206,13 +206,18 @@ export class TelephonyStack extends Stack {
     this.recordingControl = new FlowFunction(this, 'RecordingControl', {
       instanceArn,
       handler: 'recording-control',
-      description: 'Suspends and resumes call recording around the payments leg (PCI DSS)',
+      description:
+        'Suspends call recording around the payments leg and stops it before a staff line (PCI DSS)',
       // The flow waits 4 s (InvocationTimeLimitSeconds); two SDK attempts take at most ~2.5 s.
       timeout: Duration.seconds(4),
     });
     this.recordingControl.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['connect:SuspendContactRecording', 'connect:ResumeContactRecording'],
+        actions: [
+          'connect:SuspendContactRecording',
+          'connect:ResumeContactRecording',
+          'connect:StopContactRecording',
+        ],
         resources: [`${instanceArn}/contact/*`],
       }),
     );

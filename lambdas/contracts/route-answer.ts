@@ -17,6 +17,7 @@ export const ROUTE_ANSWER_KEYS = [
   'ringTimeoutSeconds',
   'open',
   'record',
+  'recordStaffLeg',
   'disclosure',
   'fallbackType',
   'fallbackNumber',

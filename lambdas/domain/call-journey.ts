@@ -184,7 +184,8 @@ export const callJourney = (record: ContactRecord): JourneyStep[] => {
     );
   }
   const recording = attribute(record, 'recording');
-  if (recording === 'on' || recording === 'suspended') {
+  // Each state the flow marks comes after the disclosure: on, suspended (payments), stopped (staff).
+  if (recording === 'on' || recording === 'suspended' || recording === 'stopped') {
     steps.push(step('disclosure', { result: 'played' }));
   }
   const found = status === 'found';

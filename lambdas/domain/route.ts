@@ -33,7 +33,18 @@ export interface LocationRoute {
   readonly recording: { readonly enabled: boolean; readonly disclosure: string };
   readonly fallback: Fallback;
   readonly menu?: { readonly prompt: string; readonly payments: PaymentsTarget };
+  /** Whether the location's staff take card payments on the phone; absent: the location did not say. */
+  readonly takesPaymentsByPhone?: boolean;
 }
+
+/**
+ * Whether the recording may go on once the location's own line answers (PCI DSS): only when the
+ * location says its staff take no payments by phone, or offers callers the payments path (where
+ * recording is suspended). Otherwise a card number read to staff would be recorded, so the flow
+ * stops the recording before it rings the line; a location that did not say is taken to take them.
+ */
+export const recordsStaffLeg = (route: LocationRoute): boolean =>
+  route.recording.enabled && (route.takesPaymentsByPhone === false || route.menu !== undefined);
 
 /**
  * Whether the caller has called this location before (from the call log, as the ingest keeps it):
@@ -77,6 +88,8 @@ export interface RouteAnswer {
   ringTimeoutSeconds: string;
   open: 'true' | 'false';
   record: 'true' | 'false';
+  /** `false`: the flow stops the recording before it rings the location (recordsStaffLeg). */
+  recordStaffLeg: 'true' | 'false';
   disclosure: string;
   fallbackType: Fallback['type'] | 'none';
   fallbackNumber: string;
@@ -114,6 +127,7 @@ export const unroutedAnswer = (
   ringTimeoutSeconds: NONE,
   open: 'false',
   record: 'false',
+  recordStaffLeg: 'false',
   disclosure: NONE,
   fallbackType: 'none',
   fallbackNumber: NONE,
@@ -143,6 +157,7 @@ export const routeAnswer = (entry: RoutingEntry, at: Date): RouteAnswer => {
     ringTimeoutSeconds: String(route.ringTimeoutSeconds),
     open: isOpenAt(route.hours, route.timeZone, at) ? 'true' : 'false',
     record: route.recording.enabled ? 'true' : 'false',
+    recordStaffLeg: recordsStaffLeg(route) ? 'true' : 'false',
     disclosure: route.recording.enabled ? text(route.recording.disclosure) : NONE,
     fallbackType: fallback.type,
     fallbackNumber: fallbackNumberOf(fallback) ?? NONE,

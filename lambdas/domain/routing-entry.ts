@@ -140,6 +140,8 @@ export const parseRoutingEntry = (value: unknown): ParsedRoutingEntry => {
       );
       problems.at(recording, 'route.recording.', 'disclosure', text);
     }
+    if (route.takesPaymentsByPhone !== undefined && typeof route.takesPaymentsByPhone !== 'boolean')
+      problems.add('route.takesPaymentsByPhone', 'must be true or false, or left out');
     targetProblems(problems, route.fallback, 'route.fallback', ['queue', 'number', 'voicemail']);
     if (route.menu !== undefined) {
       const menu = problems.map(route.menu, 'route.menu', '{prompt, payments}');

@@ -4,7 +4,7 @@ import type { RoutingLookup } from '../adapters/dynamodb/routing-table-reader.js
 import type { ContactRecordingPort } from '../domain/contact-recording.js';
 import { type FlowFunction, runToEnd } from '../flow/preview-world.js';
 import type { ContactFlowEvent } from '../flow/simulator/index.js';
-import { recordingControl } from './recording-control.js';
+import { type RecordingOutcome, recordingControl } from './recording-control.js';
 import { createRouteCall } from './route-call.js';
 
 /**
@@ -38,8 +38,11 @@ export const routeCallFunction =
       event,
     );
 
+const isRecordingOutcome = (value: unknown): value is RecordingOutcome =>
+  value === 'suspended' || value === 'resumed' || value === 'stopped';
+
 /**
- * recording-control over `connect`. Its answer (`recording: suspended | resumed`) comes only once
+ * recording-control over `connect`. Its answer (`recording: suspended | resumed | stopped`) comes only once
  * Connect accepted the command, so it is also what the call's recording now is.
  */
 export const recordingControlFunction =
@@ -48,7 +51,7 @@ export const recordingControlFunction =
     const control = recordingControl({ connect, log });
     const outcome = await runToEnd((e) => control(asConnectEvent(e)), event);
     const recording = outcome.kind === 'ok' ? outcome.result.recording : undefined;
-    return outcome.kind === 'ok' && (recording === 'suspended' || recording === 'resumed')
+    return outcome.kind === 'ok' && isRecordingOutcome(recording)
       ? { ...outcome, recording }
       : outcome;
   };

@@ -3,21 +3,25 @@ import { instanceIdOf } from '../domain/connect-arn.js';
 import type { ContactRecordingPort, RecordingCommand } from '../domain/contact-recording.js';
 
 /**
- * Suspends and resumes the call recording around the payments leg of a location's keypress menu,
- * so card details never reach a recording (PCI DSS). The contact flow invokes it (STRING_MAP) with
- * `action = suspend` before the payments transfer and `action = resume` after it.
+ * Keeps card details out of call recordings (PCI DSS). The contact flow invokes it (STRING_MAP)
+ * with `action = suspend` before the payments leg of a location's keypress menu and `resume`
+ * after it, and with `action = stop` before it rings the staff of a location that may take
+ * payments and offers callers no payments path (a stop is final: Connect cannot restart it).
  *
  * Every failure THROWS, so the flow takes its error branch: for `suspend` that branch must not
  * transfer the caller to payments, because the recording would still be on.
  */
 
-export type RecordingAction = 'suspend' | 'resume';
+export type RecordingAction = 'suspend' | 'resume' | 'stop';
 
 /** The flat, never-empty STRING_MAP the flow reads as `$.External.recording`. */
 export interface RecordingAnswer {
   [key: string]: string;
-  recording: 'suspended' | 'resumed';
+  recording: RecordingOutcome;
 }
+
+/** What the recording is once Connect accepted the action. */
+export type RecordingOutcome = 'suspended' | 'resumed' | 'stopped';
 
 /**
  * The action as logs may show it: a word is quoted, anything else (a flow that passes, say,
@@ -26,11 +30,11 @@ export interface RecordingAnswer {
 export const describeAction = (action: string): string =>
   /^[A-Za-z_-]{1,20}$/.test(action) ? `"${action}"` : `(a value of ${action.length} characters)`;
 
-/** The flow asked for something other than suspend or resume: a flow authoring error. */
+/** The flow asked for something other than suspend, resume or stop: a flow authoring error. */
 export class UnknownRecordingActionError extends Error {
   constructor(readonly action: string) {
     super(
-      `unknown recording action ${describeAction(action)}: set the parameter "action" to "suspend" or "resume"`,
+      `unknown recording action ${describeAction(action)}: set the parameter "action" to "suspend", "resume" or "stop"`,
     );
     this.name = 'UnknownRecordingActionError';
   }
@@ -60,8 +64,19 @@ export interface RecordingRequest {
   readonly initialContactId: string;
 }
 
-const isAction = (value: string): value is RecordingAction =>
-  value === 'suspend' || value === 'resume';
+const OUTCOME: Readonly<Record<RecordingAction, RecordingOutcome>> = {
+  suspend: 'suspended',
+  resume: 'resumed',
+  stop: 'stopped',
+};
+
+const COMMAND: Readonly<Record<RecordingAction, RecordingCommand['name']>> = {
+  suspend: 'SuspendContactRecording',
+  resume: 'ResumeContactRecording',
+  stop: 'StopContactRecording',
+};
+
+const isAction = (value: string): value is RecordingAction => Object.hasOwn(OUTCOME, value);
 
 /** Pure: reads what to do, and to which contact, from the flow's event. */
 export const parseRecordingRequest = (event: ConnectContactFlowEvent): RecordingRequest => {
@@ -82,10 +97,8 @@ export const parseRecordingRequest = (event: ConnectContactFlowEvent): Recording
   };
 };
 
-const OUTCOME = { suspend: 'suspended', resume: 'resumed' } as const;
-
 const commandFor = (request: RecordingRequest): RecordingCommand => ({
-  name: request.action === 'suspend' ? 'SuspendContactRecording' : 'ResumeContactRecording',
+  name: COMMAND[request.action],
   input: {
     InstanceId: request.instanceId,
     ContactId: request.contactId,

@@ -96,7 +96,10 @@ const PAYMENT_LINES = ['transfer-to-payments-number', 'transfer-to-payments-queu
 /** The menu branch that reaches payments. */
 const PAYMENTS_KEY = 'Equals 2';
 
-/** The attribute the flow keeps the recording's state in: "on", then "suspended" for payments. */
+/**
+ * The attribute the flow keeps the recording's state in: "on", then "suspended" for payments or
+ * "stopped" before the staff leg.
+ */
 const RECORDING = 'recording';
 
 /** A recording block that starts recording (an empty participant list turns it off). */
@@ -122,15 +125,22 @@ interface Visit {
 let shipped: CallEnumeration;
 /** The same calls with the inbound flow's steps only. */
 let calls: SimulationResult[];
+/** The route-call answer each call was given: its label, e.g. `route-call: found, …`. */
+const routeAnswerOf = new Map<SimulationResult, string>();
 
 beforeAll(async () => {
   shipped = await enumerate(JSON.parse(inboundFlowText()));
   // For the rules about the inbound flow: the steps of the customer queue flow (their own `flow`,
   // and identifiers such as start-message-stream that the inbound flow uses too) are left out.
-  calls = completed(shipped.paths).map((result) => ({
-    ...result,
-    trace: result.trace.filter((step) => step.flow === undefined),
-  }));
+  calls = shipped.paths.flatMap((path) => {
+    if (!path.ok) return [];
+    const call = {
+      ...path.result,
+      trace: path.result.trace.filter((step) => step.flow === undefined),
+    };
+    routeAnswerOf.set(call, path.choices[0] ?? '');
+    return [call];
+  });
   // About 20 s alone, longer beside other suites on two cores.
 }, 180_000);
 
@@ -278,6 +288,7 @@ describe('the shipped inbound flow', () => {
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'suspended' } },
       { TargetContact: 'Current', Attributes: { [RECORDING]: 'on' } },
+      { TargetContact: 'Current', Attributes: { [RECORDING]: 'stopped' } },
     ]);
     // … or say what the staffing check before a queue found, one value per queue.
     expect(others.filter(setsStaffing).map((a) => a.Parameters)).toEqual(
@@ -405,6 +416,94 @@ describe('the shipped inbound flow', () => {
     }
     // The guard matters: the same calls are recorded when the location is rung.
     expect(visitsTo('ring-location').some((visit) => visit.recording === 'recording')).toBe(true);
+  });
+
+  it('never rings the staff of a recorded location with no payments path while it records, unless they take no payments', () => {
+    /** What the location's route answer said: its staff leg may be recorded. */
+    const staffLegRecorded = ({ result }: Visit) => result.attributes.recordStaffLeg === 'true';
+    const rung = visitsTo('ring-location');
+    // The answer says so exactly when the location has the payments path or takes no payments.
+    for (const visit of rung) {
+      const { result } = visit;
+      const allowed =
+        result.attributes.menu === 'true' ||
+        routeAnswerOf.get(result)?.endsWith('staff take no payments') === true;
+      expect(staffLegRecorded(visit), routeAnswerOf.get(result)).toBe(
+        allowed && result.attributes.record === 'true',
+      );
+    }
+    expect(
+      offenders(rung, (visit) => visit.recording !== 'off' && !staffLegRecorded(visit)),
+    ).toEqual([]);
+    // Not vacuous: such calls were recorded until the line rang (the stop is what turned it off,
+    // whether recording-control or the attribute mark succeeded or not), and the same calls of a
+    // location whose staff take no payments, or with the payments path, ring with it on.
+    const stopped = rung.filter((visit) => !staffLegRecorded(visit) && recordingStarted(visit));
+    expect(stopped.length).toBeGreaterThan(0);
+    const failures = new Set(
+      stopped.map(({ result }) =>
+        result.trace
+          .filter((s) =>
+            ['stop-recording-for-staff-leg', 'mark-recording-stopped'].includes(s.identifier),
+          )
+          .map((s) => `${s.identifier} ${s.branch}`)
+          .join(', '),
+      ),
+    );
+    expect([...failures].sort()).toEqual(
+      [
+        'stop-recording-for-staff-leg NoMatchingError, mark-recording-stopped NoMatchingError',
+        'stop-recording-for-staff-leg NoMatchingError, mark-recording-stopped next',
+        'stop-recording-for-staff-leg next, mark-recording-stopped NoMatchingError',
+        'stop-recording-for-staff-leg next, mark-recording-stopped next',
+      ].sort(),
+    );
+    expect(
+      rung.some(
+        (visit) =>
+          staffLegRecorded(visit) &&
+          visit.recording === 'recording' &&
+          visit.result.attributes.menu === 'false',
+      ),
+    ).toBe(true);
+    expect(
+      rung.some(
+        (visit) =>
+          staffLegRecorded(visit) &&
+          visit.recording === 'recording' &&
+          visit.result.attributes.menu === 'true',
+      ),
+    ).toBe(true);
+  });
+
+  it('never records again once it stopped the recording for the staff leg', () => {
+    const stoppedAt = (result: SimulationResult) =>
+      result.trace.find((step) => step.identifier === 'turn-recording-off-for-staff-leg')?.step;
+    const stopped = calls.filter((result) => stoppedAt(result) !== undefined);
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const result of stopped) {
+      const after = result.recording.filter(
+        (change) => (change.step ?? 0) > (stoppedAt(result) ?? 0),
+      );
+      expect(
+        after.filter((change) => change.state !== 'off'),
+        routeAnswerOf.get(result),
+      ).toEqual([]);
+      expect(result.recording.at(-1)?.state, routeAnswerOf.get(result)).toBe('off');
+    }
+    // What it stops is a recording that was running: the stop asks Connect only while it captures.
+    expect(
+      offenders(
+        visitsTo('stop-recording-for-staff-leg'),
+        (visit) => visit.recording !== 'recording',
+      ),
+    ).toEqual([]);
+    expect(actionNamed('turn-recording-off-for-staff-leg')).toMatchObject({
+      Type: 'UpdateContactRecordingBehavior',
+      Parameters: {
+        RecordingBehavior: { RecordedParticipants: [], IVRRecordingBehavior: 'Disabled' },
+      },
+    });
   });
 
   it('queues a call only after the queue was found open and staffed, and records what it found', () => {
@@ -675,7 +774,7 @@ describe('every path of the shipped inbound flow', () => {
 
   it('explores every combination of a found route', () => {
     const labels = new Set(foundAnswers.map(({ label }) => label));
-    expect(labels.size).toBe(48);
+    expect(labels.size).toBe(56);
     const explored = new Set(shipped.paths.map((path) => path.choices[0]));
     for (const label of labels) expect(explored).toContain(`route-call: ${label}`);
   });
@@ -859,8 +958,8 @@ describe('the every-path check', () => {
       for (const error of errors) error.NextAction = 'disconnect';
     });
     expect(validateFlow(broken)).toEqual([]);
-    const recorded = ROUTE_CALL_ANSWERS.filter(({ label }) =>
-      label.includes('menu none, recorded, '),
+    const recorded = ROUTE_CALL_ANSWERS.filter(
+      ({ label }) => label.includes('menu none, recorded, ') && !label.endsWith('no payments'),
     );
     expect(recorded).toHaveLength(8);
     const problems = pathProblems((await enumerate(broken, recorded)).paths, RULES);

@@ -64,18 +64,25 @@ const MENUS: Record<'none' | 'payments number' | 'payments queue', LocationRoute
 /**
  * Every combination of the four dimensions of a found route: 4 fallbacks x 3 menus x recording x
  * hours = 48 answers, so that no combination (e.g. a recorded, open call with a payments queue and a
- * voicemail fallback) goes unexplored.
+ * voicemail fallback) goes unexplored; and for a recorded location without a menu, the fifth one
+ * that matters there: whether its staff take payments (not saying counts as taking them), 8 more.
  */
-const FOUND_ROUTES: readonly [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date][] = (
+type FoundRoute = readonly [
+  keyof typeof FALLBACKS,
+  keyof typeof MENUS,
+  boolean,
+  Date,
+  LocationRoute['takesPaymentsByPhone'],
+];
+
+const FOUND_ROUTES: readonly FoundRoute[] = (
   Object.keys(FALLBACKS) as (keyof typeof FALLBACKS)[]
 ).flatMap((fallback) =>
   (Object.keys(MENUS) as (keyof typeof MENUS)[]).flatMap((menu) =>
     [true, false].flatMap((recorded) =>
-      [OPEN, CLOSED].map((at): [keyof typeof FALLBACKS, keyof typeof MENUS, boolean, Date] => [
-        fallback,
-        menu,
-        recorded,
-        at,
+      [OPEN, CLOSED].flatMap((at): FoundRoute[] => [
+        [fallback, menu, recorded, at, undefined],
+        ...(menu === 'none' && recorded ? [[fallback, menu, recorded, at, false] as const] : []),
       ]),
     ),
   ),
@@ -87,7 +94,7 @@ const answer = (label: string, result: RouteAnswer | Record<string, unknown>): L
 });
 
 export const foundAnswers: LabelledOutcome[] = FOUND_ROUTES.map(
-  ([fallback, menu, recorded, at]) => {
+  ([fallback, menu, recorded, at, takesPaymentsByPhone]) => {
     const entry = routingEntry({
       route: {
         fallback: FALLBACKS[fallback],
@@ -96,11 +103,13 @@ export const foundAnswers: LabelledOutcome[] = FOUND_ROUTES.map(
           enabled: recorded,
           disclosure: 'Thanks for calling Austin North Self Storage. This call may be recorded.',
         },
+        ...(takesPaymentsByPhone === undefined ? {} : { takesPaymentsByPhone }),
       },
     });
     const hours = at === OPEN ? 'open' : 'closed';
+    const payments = takesPaymentsByPhone === false ? ', staff take no payments' : '';
     return answer(
-      `found, ${fallback} fallback, menu ${menu}, ${recorded ? 'recorded' : 'not recorded'}, ${hours}`,
+      `found, ${fallback} fallback, menu ${menu}, ${recorded ? 'recorded' : 'not recorded'}, ${hours}${payments}`,
       routeAnswer(entry, at),
     );
   },
@@ -186,6 +195,7 @@ export const enumerate = (
       [RECORDING_CONTROL]: RECORDING_CONTROL_ANSWERS,
     },
     agents,
+    maxPaths: 500_000,
   });
 
 export const RULES: PathRules = {

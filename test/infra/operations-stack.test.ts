@@ -184,7 +184,7 @@ describe('the operations stack', () => {
         )
         .find((p) => description.test(p.Description ?? ''))?.ReservedConcurrentExecutions;
     expect(reserved(synth.telephony, /^Answers the inbound flow/)).toBe(40);
-    expect(reserved(synth.telephony, /^Suspends and resumes/)).toBe(40);
+    expect(reserved(synth.telephony, /^Suspends call recording/)).toBe(40);
     expect(reserved(synth.telephony, /^Turns contact trace records/)).toBe(plan.ingest);
     expect(reserved(synth.api, /^Serves the reporting/)).toBe(plan.api);
     expect(plan.accountLimitNeeded).toBe(40 + 40 + plan.ingest + plan.api + 100);

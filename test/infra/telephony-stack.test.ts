@@ -557,7 +557,11 @@ describe('telephony stack: functions the flow invokes', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
-            Action: ['connect:SuspendContactRecording', 'connect:ResumeContactRecording'],
+            Action: [
+              'connect:SuspendContactRecording',
+              'connect:ResumeContactRecording',
+              'connect:StopContactRecording',
+            ],
             Effect: 'Allow',
             Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [instanceId, 'Arn'] }, '/contact/*']] },
           },
@@ -637,7 +641,7 @@ describe('telephony stack: the inbound flow and the numbers', () => {
     const content = flowContent(telephony);
     expect(content).not.toMatch(/\$\{[A-Za-z]+\}/);
     expect(content).toContain(`"${fnId(/Answers the inbound flow/)}.Arn"`);
-    expect(content).toContain(`"${fnId(/Suspends and resumes/)}.Arn"`);
+    expect(content).toContain(`"${fnId(/^Suspends call recording/)}.Arn"`);
     expect(content).toContain('"ThirdPartyPhoneNumber":"+15125550199"');
     for (const key of ROUTE_ANSWER_KEYS) expect(content).toContain(`"$.External.${key}"`);
   });

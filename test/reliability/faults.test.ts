@@ -100,7 +100,7 @@ describe('route-call under DynamoDB faults', () => {
   /** Every key, a non-empty string each: nothing Connect would refuse. */
   const expectUsable = (result: ConnectContactFlowResult, status: string) => {
     expect(Object.keys(result)).toEqual([...ROUTE_ANSWER_KEYS]);
-    expect(Object.keys(result)).toHaveLength(21);
+    expect(Object.keys(result)).toHaveLength(22);
     for (const value of Object.values(result)) {
       expect(typeof value).toBe('string');
       expect(String(value).trim()).not.toBe('');

@@ -97,6 +97,8 @@ export const EXAMPLE_ANSWER: Omit<RouteAnswer, 'open'> = {
   ringTo: EXAMPLE_ENTRY.route.ringTo,
   ringTimeoutSeconds: '25',
   record: 'true',
+  // The payments menu keeps card numbers out of the recording, so the staff leg is recorded.
+  recordStaffLeg: 'true',
   disclosure: EXAMPLE_ENTRY.route.recording.disclosure,
   fallbackType: 'queue',
   fallbackNumber: 'none',

@@ -49,6 +49,38 @@ describe('the example portfolio', () => {
   });
 });
 
+describe('payments by phone', () => {
+  /** The example with round-rock's field set to `takesPaymentsByPhone`, or left out. */
+  const withPayments = (takesPaymentsByPhone: unknown) => {
+    const raw = example();
+    if (takesPaymentsByPhone === undefined) delete raw.locations[1].takesPaymentsByPhone;
+    else raw.locations[1].takesPaymentsByPhone = takesPaymentsByPhone;
+    return raw;
+  };
+
+  it('is optional, and carried into the routing entries of the location when said', () => {
+    const entriesOf = (raw: unknown) =>
+      routingEntriesOf(parsePortfolio(raw, 'p.yaml'), EXAMPLE_NAMES).filter(
+        (e) => e.locationId === 'round-rock',
+      );
+    for (const said of [true, false]) {
+      const entries = entriesOf(withPayments(said));
+      expect(entries.length).toBeGreaterThan(0);
+      expect(entries.map((e) => e.route.takesPaymentsByPhone)).toEqual(entries.map(() => said));
+    }
+    // Not said: not in the entry, which the route answer reads as "they may take payments".
+    const unsaid = entriesOf(withPayments(undefined));
+    expect(unsaid.length).toBeGreaterThan(0);
+    expect(unsaid.every((e) => !('takesPaymentsByPhone' in e.route))).toBe(true);
+  });
+
+  it('refuses anything but true or false', () => {
+    expect(problemsOf(withPayments('sometimes'))).toEqual([
+      'locations[1] (round-rock).takesPaymentsByPhone must be true or false',
+    ]);
+  });
+});
+
 describe("the system's own voicemail", () => {
   it('is the round-rock fallback: no number, carried into its routing entries as such', () => {
     const portfolio = parsePortfolio(example(), 'config/portfolio.yaml');

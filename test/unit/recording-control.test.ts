@@ -4,6 +4,7 @@ import {
   ConnectClient,
   InvalidRequestException,
   ResumeContactRecordingCommand,
+  StopContactRecordingCommand,
   SuspendContactRecordingCommand,
 } from '@aws-sdk/client-connect';
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
@@ -69,38 +70,44 @@ describe('recordingControl', () => {
     log.mockClear();
     connect.on(SuspendContactRecordingCommand).resolves({});
     connect.on(ResumeContactRecordingCommand).resolves({});
+    connect.on(StopContactRecordingCommand).resolves({});
   });
 
-  it.each([
-    ['suspend', SuspendContactRecordingCommand, ResumeContactRecordingCommand, 'suspended'],
-    ['resume', ResumeContactRecordingCommand, SuspendContactRecordingCommand, 'resumed'],
-  ] as const)(
-    '%s: acts on the IVR recording of the contact',
-    async (action, command, other, outcome) => {
-      // Act
-      const answer = await control(contactEvent({ action }));
+  const COMMANDS = [
+    SuspendContactRecordingCommand,
+    ResumeContactRecordingCommand,
+    StopContactRecordingCommand,
+  ] as const;
 
-      // Assess
-      expect(answer).toEqual({ recording: outcome });
-      expect(connect).toHaveReceivedCommandExactlyOnceWith(command, {
-        InstanceId: INSTANCE_ID,
-        ContactId: 'contact-2',
-        InitialContactId: 'contact-1',
-        ContactRecordingType: 'IVR',
-      });
+  it.each([
+    ['suspend', SuspendContactRecordingCommand, 'suspended'],
+    ['resume', ResumeContactRecordingCommand, 'resumed'],
+    ['stop', StopContactRecordingCommand, 'stopped'],
+  ] as const)('%s: acts on the IVR recording of the contact', async (action, command, outcome) => {
+    // Act
+    const answer = await control(contactEvent({ action }));
+
+    // Assess
+    expect(answer).toEqual({ recording: outcome });
+    expect(connect).toHaveReceivedCommandExactlyOnceWith(command, {
+      InstanceId: INSTANCE_ID,
+      ContactId: 'contact-2',
+      InitialContactId: 'contact-1',
+      ContactRecordingType: 'IVR',
+    });
+    for (const other of COMMANDS.filter((c) => c !== command))
       expect(connect).not.toHaveReceivedCommand(other);
-      expect(logged()).toEqual([
-        {
-          level: 'info',
-          message: 'recording control',
-          contactId: 'contact-2',
-          action,
-          outcome,
-          durationMs: 0,
-        },
-      ]);
-    },
-  );
+    expect(logged()).toEqual([
+      {
+        level: 'info',
+        message: 'recording control',
+        contactId: 'contact-2',
+        action,
+        outcome,
+        durationMs: 0,
+      },
+    ]);
+  });
 
   it('uses the contact as its own initial contact when the event leaves it out', async () => {
     await control(contactEvent({ action: 'suspend' }, { InitialContactId: '' }));

@@ -312,6 +312,7 @@ describe('route-call on the documented contact-flow events (test/fixtures)', () 
         status: 'unknown',
         open: 'false',
         record: 'false',
+        recordStaffLeg: 'false',
         menu: 'false',
         firstTimeCaller: 'unknown',
       });

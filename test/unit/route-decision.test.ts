@@ -3,6 +3,7 @@ import { ROUTE_ANSWER_KEYS } from '../../lambdas/contracts/route-answer.js';
 import {
   type RouteAnswer,
   type RoutingEntry,
+  recordsStaffLeg,
   routeAnswer,
   unroutedAnswer,
 } from '../../lambdas/domain/route.js';
@@ -88,6 +89,37 @@ describe('route decision', () => {
       menuPrompt: 'none',
       paymentsType: 'none',
     });
+  });
+
+  // PCI DSS: a card number read to the location's staff must not land in the recording.
+  it.each([
+    // recorded, payments menu, takesPaymentsByPhone → the staff leg is recorded
+    [true, true, undefined, 'true'],
+    [true, true, true, 'true'],
+    [true, true, false, 'true'],
+    [true, false, undefined, 'false'],
+    [true, false, true, 'false'],
+    [true, false, false, 'true'],
+    [false, true, undefined, 'false'],
+    [false, false, false, 'false'],
+  ] as const)(
+    'recorded %s, payments menu %s, staff take payments %s: recordStaffLeg %s',
+    (recorded, menu, takesPaymentsByPhone, expected) => {
+      const route: RoutingEntry['route'] = {
+        ...entry.route,
+        recording: { ...entry.route.recording, enabled: recorded },
+        menu: menu ? entry.route.menu : undefined,
+        ...(takesPaymentsByPhone === undefined ? {} : { takesPaymentsByPhone }),
+      };
+      expect(recordsStaffLeg(route)).toBe(expected === 'true');
+      expect(
+        routeAnswer({ ...entry, route }, new Date('2026-11-23T16:00:00Z')).recordStaffLeg,
+      ).toBe(expected);
+    },
+  );
+
+  it('never says to record the staff leg of a number it cannot route', () => {
+    expect(unroutedAnswer('unknown', '+15125550000').recordStaffLeg).toBe('false');
   });
 
   it("answers the system's own voicemail as fallbackType voicemail with no number", () => {

@@ -2,6 +2,7 @@ import {
   ConnectClient,
   type ConnectClientConfig,
   ResumeContactRecordingCommand,
+  StopContactRecordingCommand,
   SuspendContactRecordingCommand,
 } from '@aws-sdk/client-connect';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -32,10 +33,10 @@ export const createRecordingClient = (overrides: ConnectClientConfig = {}): Conn
 /** The contact recording port on a Connect client: its errors reach the caller as they are. */
 export const connectContactRecording = (connect: ConnectClient): ContactRecordingPort => ({
   async send({ name, input }) {
-    await connect.send(
-      name === 'SuspendContactRecording'
-        ? new SuspendContactRecordingCommand(input)
-        : new ResumeContactRecordingCommand(input),
-    );
+    if (name === 'SuspendContactRecording')
+      await connect.send(new SuspendContactRecordingCommand(input));
+    else if (name === 'ResumeContactRecording')
+      await connect.send(new ResumeContactRecordingCommand(input));
+    else await connect.send(new StopContactRecordingCommand(input));
   },
 });

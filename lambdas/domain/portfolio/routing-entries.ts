@@ -41,6 +41,9 @@ export const locationRoute = (
     },
     fallback,
     ...(location.menu && payments ? { menu: { prompt: location.menu.prompt, payments } } : {}),
+    ...(location.takesPaymentsByPhone === undefined
+      ? {}
+      : { takesPaymentsByPhone: location.takesPaymentsByPhone }),
   };
 };
 

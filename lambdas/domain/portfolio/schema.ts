@@ -107,6 +107,12 @@ export const locationSchema = z.strictObject({
       disclosure: words('recording disclosure', 500).optional(),
     })
     .default({ enabled: true }),
+  takesPaymentsByPhone: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .describe(
+      'whether staff take card payments on the phone; unless false, a recorded location without a payments menu stops recording when its line rings',
+    ),
   fallback,
   menu: z
     .strictObject({ prompt: words('menu prompt', 500), payments })

@@ -55,10 +55,11 @@ import type { SimulatedCall, SimulatedWorld, SimulationResult } from './types.js
  *   so a later reference to it stops the simulation instead of reading a stale answer;
  * - recording is `recording` from an UpdateContactRecordingBehavior (or the newer
  *   UpdateContactRecordingAndAnalyticsBehavior's VoiceRecordingBehavior) with any participant or IVR
- *   recording, `off` from one without; a successful Lambda call suspends or resumes it only when
- *   the world's answer says so (`LambdaOutcome.recording`, e.g. a Connect stand-in that saw
- *   SuspendContactRecording), never from the function's name or parameters, and a suspension
- *   outlives turning the behaviour off and on again;
+ *   recording, `off` from one without; a successful Lambda call suspends, resumes or stops it
+ *   only when the world's answer says so (`LambdaOutcome.recording`, e.g. a Connect stand-in that
+ *   saw SuspendContactRecording), never from the function's name or parameters; a suspension
+ *   outlives turning the behaviour off and on again, a stop (`off`) lasts until a block enables
+ *   recording again;
  * - a transfer to a value that is not an E.164 number, or with a time limit that is not 0-600 s,
  *   takes NoMatchingError; with ContinueFlowExecution "False" every failure takes NoMatchingError;
  * - UpdateContactTargetQueue with a value that is not a queue ARN, TransferContactToQueue without a

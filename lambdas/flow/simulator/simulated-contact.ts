@@ -77,6 +77,8 @@ export class SimulatedContact {
   targetQueue: { readonly arn: string; readonly name: string } | undefined;
   recordingBehaviourOn = false;
   recordingSuspended = false;
+  /** A Lambda stopped the recording (StopContactRecording): off until a block enables it again. */
+  recordingStopped = false;
   lastEvent: LastEvent = 'none';
   reached: 'transferred' | 'queued' | undefined;
   queue: SimulationResult['queue'];
@@ -278,7 +280,7 @@ export class SimulatedContact {
   // ---- recording --------------------------------------------------------------------------------
 
   recordingState(): RecordingChange['state'] {
-    if (!this.recordingBehaviourOn) return 'off';
+    if (!this.recordingBehaviourOn || this.recordingStopped) return 'off';
     return this.recordingSuspended ? 'suspended' : 'recording';
   }
 

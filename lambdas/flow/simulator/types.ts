@@ -72,10 +72,11 @@ export type LambdaOutcome =
       readonly elapsedMs?: number;
       /**
        * What the function did to the contact's recording (a world that knows, e.g. because its
-       * Connect stand-in saw SuspendContactRecording / ResumeContactRecording, sets it). The only
-       * way a Lambda changes the simulated recording state. Absent: the recording is unchanged.
+       * Connect stand-in saw SuspendContactRecording / ResumeContactRecording /
+       * StopContactRecording, sets it). The only way a Lambda changes the simulated recording
+       * state. Absent: the recording is unchanged.
        */
-      readonly recording?: 'suspended' | 'resumed';
+      readonly recording?: 'suspended' | 'resumed' | 'stopped';
     }
   | { readonly kind: 'error'; readonly reason: string; readonly elapsedMs?: number };
 

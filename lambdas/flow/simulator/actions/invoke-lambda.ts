@@ -92,7 +92,8 @@ export const invokeLambdaFunction: ActionHandler = async (contact, _action, para
   contact.external = { ...outcome.result };
   // Only what the world says the function did changes the recording; no guessing from names.
   if (outcome.recording !== undefined) {
-    contact.recordingSuspended = outcome.recording === 'suspended';
+    if (outcome.recording === 'stopped') contact.recordingStopped = true;
+    else contact.recordingSuspended = outcome.recording === 'suspended';
     contact.noteRecording();
     return { ...NEXT, note: `answered in ${took}; recording ${outcome.recording}` };
   }
