@@ -30,7 +30,12 @@ export interface LocationRoute {
   readonly ringTimeoutSeconds: number;
   readonly timeZone: string;
   readonly hours: WeeklyHours;
-  readonly recording: { readonly enabled: boolean; readonly disclosure: string };
+  readonly recording: {
+    readonly enabled: boolean;
+    readonly disclosure: string;
+    /** `false`: the staff have not consented to be recorded; absent: they have. */
+    readonly staffLeg?: boolean;
+  };
   readonly fallback: Fallback;
   readonly menu?: { readonly prompt: string; readonly payments: PaymentsTarget };
   /** Whether the location's staff take card payments on the phone; absent: the location did not say. */
@@ -38,13 +43,17 @@ export interface LocationRoute {
 }
 
 /**
- * Whether the recording may go on once the location's own line answers (PCI DSS): only when the
- * location says its staff take no payments by phone, or offers callers the payments path (where
- * recording is suspended). Otherwise a card number read to staff would be recorded, so the flow
- * stops the recording before it rings the line; a location that did not say is taken to take them.
+ * Whether the recording may go on once the location's own line answers: not when the staff have
+ * not consented (`recording.staffLeg: false`: Connect cannot tell a third party it is recorded),
+ * and (PCI DSS) only when the location says its staff take no payments by phone, or offers callers
+ * the payments path (where recording is suspended). Otherwise a card number read to staff would be
+ * recorded, so the flow stops the recording before it rings the line; a location that did not say
+ * is taken to take them.
  */
 export const recordsStaffLeg = (route: LocationRoute): boolean =>
-  route.recording.enabled && (route.takesPaymentsByPhone === false || route.menu !== undefined);
+  route.recording.enabled &&
+  route.recording.staffLeg !== false &&
+  (route.takesPaymentsByPhone === false || route.menu !== undefined);
 
 /**
  * Whether the caller has called this location before (from the call log, as the ingest keeps it):

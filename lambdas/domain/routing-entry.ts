@@ -139,6 +139,8 @@ export const parseRoutingEntry = (value: unknown): ParsedRoutingEntry => {
         typeof recording.enabled === 'boolean' ? undefined : 'must be true or false',
       );
       problems.at(recording, 'route.recording.', 'disclosure', text);
+      if (recording.staffLeg !== undefined && typeof recording.staffLeg !== 'boolean')
+        problems.add('route.recording.staffLeg', 'must be true or false, or left out');
     }
     if (route.takesPaymentsByPhone !== undefined && typeof route.takesPaymentsByPhone !== 'boolean')
       problems.add('route.takesPaymentsByPhone', 'must be true or false, or left out');

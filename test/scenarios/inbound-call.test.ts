@@ -420,6 +420,8 @@ describe('an agent takes the call: the whisper says where it comes from, and who
     expect(whisper).toEqual([
       expect.stringMatching(/^Google Ads call for Austin North Self Storage[,.]/),
       'First-time caller.',
+      // Austin North records: the agent is told before the caller is connected.
+      'This call may be recorded.',
     ]);
     // The caller hears none of it; the whisper's steps run in its own flow, after the agent accepts.
     expect(simulation.prompts.map((p) => p.text)).not.toContain('First-time caller.');
@@ -434,6 +436,7 @@ describe('an agent takes the call: the whisper says where it comes from, and who
     expect(simulation.attributes.firstTimeCaller).toBe('false');
     expect(simulation.agentWhisper?.map((p) => p.text)).toEqual([
       expect.stringMatching(/^Google Ads call for Austin North Self Storage/),
+      'This call may be recorded.',
     ]);
   });
 });

@@ -102,12 +102,20 @@ describe('route decision', () => {
     [true, false, false, 'true'],
     [false, true, undefined, 'false'],
     [false, false, false, 'false'],
+    // The staff have not consented to be recorded: never, whatever the payments.
+    [true, true, undefined, 'false', false],
+    [true, false, false, 'false', false],
+    [true, true, false, 'true', true],
   ] as const)(
-    'recorded %s, payments menu %s, staff take payments %s: recordStaffLeg %s',
-    (recorded, menu, takesPaymentsByPhone, expected) => {
+    'recorded %s, payments menu %s, staff take payments %s: recordStaffLeg %s (staff leg %s)',
+    (recorded, menu, takesPaymentsByPhone, expected, staffLeg?: boolean) => {
       const route: RoutingEntry['route'] = {
         ...entry.route,
-        recording: { ...entry.route.recording, enabled: recorded },
+        recording: {
+          ...entry.route.recording,
+          enabled: recorded,
+          ...(staffLeg === undefined ? {} : { staffLeg }),
+        },
         menu: menu ? entry.route.menu : undefined,
         ...(takesPaymentsByPhone === undefined ? {} : { takesPaymentsByPhone }),
       };

@@ -95,6 +95,7 @@ describe('parseRoutingEntry', () => {
       'route.menu.payments.type must be one of queue, number',
     ],
     ['route.menu', null, 'route.menu must be {prompt, payments}'],
+    ['route.recording.staffLeg', 'no', 'route.recording.staffLeg must be true or false'],
     ['route.takesPaymentsByPhone', 'yes', 'route.takesPaymentsByPhone must be true or false'],
   ] as [string, unknown, string][])('refuses %s = %j', (path, value, problem) => {
     expect(problemsOf(changed(path, value))).toEqual([expect.stringContaining(problem)]);

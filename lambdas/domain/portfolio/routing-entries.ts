@@ -38,6 +38,9 @@ export const locationRoute = (
     recording: {
       enabled: location.recording.enabled,
       disclosure: location.recording.disclosure ?? portfolio.defaults.disclosure,
+      ...(location.recording.staffLeg === undefined
+        ? {}
+        : { staffLeg: location.recording.staffLeg }),
     },
     fallback,
     ...(location.menu && payments ? { menu: { prompt: location.menu.prompt, payments } } : {}),

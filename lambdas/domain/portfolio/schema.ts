@@ -105,6 +105,12 @@ export const locationSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean(),
       disclosure: words('recording disclosure', 500).optional(),
+      staffLeg: z
+        .boolean({ error: 'must be true or false' })
+        .optional()
+        .describe(
+          "false: the recording stops before the location's line rings (staff who have not consented in writing); default true",
+        ),
     })
     .default({ enabled: true }),
   takesPaymentsByPhone: z
