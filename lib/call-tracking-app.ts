@@ -109,6 +109,7 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
     recordingsBucket: data.recordingsBucket,
     recordingsKey: data.recordingsKey,
     contactRecordArchive: data.contactRecordArchive,
+    callerHashSecret: data.callerHashSecret,
     namePrefix: config.stackPrefix,
     ...(config.configureRecordingStorage === undefined
       ? {}

@@ -10,6 +10,7 @@ import {
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CALL_LOG_TABLE, ROUTING_TABLE } from '../lambdas/contracts/tables.js';
 import { tableFromDefinition } from './constructs/tables.js';
@@ -40,6 +41,8 @@ export class DataStack extends Stack {
   readonly recordingsBucket: s3.Bucket;
   /** Raw contact records, by day, as the archive's delivery stream writes them. */
   readonly contactRecordArchive: s3.Bucket;
+  /** The key of the callers' hashes the rollups count unique callers by (caller-hash.ts). */
+  readonly callerHashSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -54,6 +57,19 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.recordingsKey.addAlias(`alias/${props.namePrefix}/recordings`);
+
+    this.callerHashSecret = new secretsmanager.Secret(this, 'CallerHashKey', {
+      description:
+        "HMAC key of the callers' hashes in the rollups (unique callers): without it a hash is not a number",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Kept with the tables it keys: a new key would count every earlier caller again.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    Validations.of(this.callerHashSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Rotating this key unlinks every caller hash made before from those made after (a caller who called on both sides counts twice in a range spanning the rotation), so it is rotated by hand when wanted (aws secretsmanager put-secret-value, README 'Privacy and compliance'), not on a schedule.",
+    });
 
     const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logs cannot target a KMS bucket
@@ -124,6 +140,7 @@ export class DataStack extends Stack {
       [this.recordingsBucket, 'RecordingsBucket'],
       [accessLogsBucket, 'AccessLogsBucket'],
       [this.contactRecordArchive, 'ContactRecordArchiveBucket'],
+      [this.callerHashSecret, 'CallerHashKey'],
     ] as const) {
       (construct.node.defaultChild as CfnResource).overrideLogicalId(logicalId);
     }
@@ -131,6 +148,11 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'RoutingTableName', { value: this.routingTable.tableName });
     new CfnOutput(this, 'CallLogTableName', { value: this.callLogTable.tableName });
     new CfnOutput(this, 'RecordingsBucketName', { value: this.recordingsBucket.bucketName });
+    new CfnOutput(this, 'CallerHashSecretArn', {
+      value: this.callerHashSecret.secretArn,
+      description:
+        'npm run import-records -- --table <CallLogTableName> --caller-hash-secret <this>',
+    });
     new CfnOutput(this, 'ContactRecordArchiveBucketName', {
       value: this.contactRecordArchive.bucketName,
       description: 'npm run replay -- --archive <this bucket> --from <day>',

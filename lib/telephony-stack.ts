@@ -13,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   agentWhisperFlowName,
@@ -56,6 +57,8 @@ export interface TelephonyStackProps extends StackProps {
   readonly recordingsKey: kms.IKey;
   /** Where the raw contact records are archived (encrypted with recordingsKey). */
   readonly contactRecordArchive: s3.IBucket;
+  /** The key of the callers' hashes, which the ingest reads. */
+  readonly callerHashSecret: secretsmanager.ISecret;
   /** @default - a new Connect instance */
   readonly existingInstanceArn?: string;
   /** @default - `call-tracking-<account id>` */
@@ -132,6 +135,7 @@ export class TelephonyStack extends Stack {
       stream: this.contactRecordStream,
       callLogTable: props.callLogTable,
       routingTable: props.routingTable,
+      callerHashSecret: props.callerHashSecret,
       prices: priceTableOf(portfolio.pricing),
       ...(props.callDataRetentionDays
         ? { callDataRetentionDays: props.callDataRetentionDays }

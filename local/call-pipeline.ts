@@ -30,6 +30,8 @@ export interface CallLogPipeline {
 export interface CallLogPipelineOptions {
   readonly client: DynamoDBClient;
   readonly callLogTableName: string;
+  /** The local system's key of the callers' hashes (caller-hash-key.ts). */
+  readonly callerHashKey: Uint8Array;
   /** Puts one object in the local recordings bucket, at a contact record's recording Location. */
   readonly putRecording: (location: string, body: Buffer, contentType?: string) => Promise<void>;
   /** The bucket a voicemail message's key (attribute voicemailKey) is in. */
@@ -99,6 +101,7 @@ export const createCallLogPipeline = (options: CallLogPipelineOptions): CallLogP
         client: options.client,
         tableName: options.callLogTableName,
         packageVoicemail: packager(voicemailSeconds),
+        callerHashKey: options.callerHashKey,
         ...(options.prices ? { prices: options.prices } : {}),
         ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
       });

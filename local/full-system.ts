@@ -5,9 +5,11 @@ import type { ApiLog } from '../lambdas/adapters/http/api-gateway.js';
 import type { Scope } from '../lambdas/contracts/api-routes.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
 import { priceTableOf } from '../lambdas/domain/call-cost.js';
+import { MIN_CALLER_HASH_KEY_BYTES } from '../lambdas/domain/caller-hash.js';
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
 import { createLocalApiHandler } from './api.js';
 import { type LocalApi, startLocalApi } from './api-server.js';
+import { localCallerHashKey } from './caller-hash-key.js';
 import { buildDashboard, serveDashboard } from './dashboard.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import type { ImportReport } from './import-records.js';
@@ -242,7 +244,10 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
       LOCAL_CALL_LOG_TABLE_NAME,
       LOCAL_RECORDINGS_BUCKET,
       {
-        // In memory nothing is kept, emails included.
+        // In memory nothing is kept, emails and the callers' hash key included.
+        callerHashKey: persisted
+          ? localCallerHashKey(dataDirectory as URL)
+          : randomBytes(MIN_CALLER_HASH_KEY_BYTES),
         ...(persisted
           ? { mailer: createOutboxMailer(new URL('outbox.jsonl', dataDirectory as URL)) }
           : {}),

@@ -94,6 +94,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
       client: target.client,
       tableName: target.tableName,
       ...(target.retentionDays ? { retentionDays: target.retentionDays } : {}),
+      callerHashKey: target.callerHashKey,
       ...(routingTableName ? { routingTableName } : {}),
       ...(target.prices ? { prices: target.prices } : {}),
       ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),

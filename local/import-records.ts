@@ -69,6 +69,8 @@ export interface ImportOptions {
   readonly publishEvents?: PublishCallEvents;
   /** Days the imported calls are kept (their TTL counts from the import). @default 365 */
   readonly retentionDays?: number;
+  /** The key of the callers' hashes: the target's (its deployment's secret, its data's key file). */
+  readonly callerHashKey: Uint8Array;
 }
 
 /**
@@ -152,6 +154,7 @@ export const importContactRecords = async (
     ...(options.packageVoicemail ? { packageVoicemail: options.packageVoicemail } : {}),
     ...(options.prices ? { prices: options.prices } : {}),
     retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    callerHashKey: options.callerHashKey,
     ...(options.publishEvents ? { publishEvents: options.publishEvents } : {}),
     ...(options.routingTableName
       ? {

@@ -4,6 +4,7 @@ import {
   type CallLogPipelineOptions,
   createCallLogPipeline,
 } from './call-pipeline.js';
+import { localCallerHashKey } from './caller-hash-key.js';
 import { connectLocalDynamo, type LocalDynamo } from './dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
@@ -32,11 +33,14 @@ export const createLocalCallLog = (
   s3Store: { readonly endpoint: string; readonly credentials?: LocalCredentials | undefined },
   callLogTableName: string = LOCAL_CALL_LOG_TABLE_NAME,
   recordingsBucket: string = LOCAL_RECORDINGS_BUCKET,
-  /** Where voicemail emails go (the outbox), to whom, the link they carry; the price table; where events go. */
-  voicemail: Pick<
-    CallLogPipelineOptions,
-    'mailer' | 'emailFor' | 'linkBase' | 'prices' | 'publishEvents'
-  > = {},
+  /**
+   * The callers' hash key; where voicemail emails go (the outbox), to whom, the link they carry;
+   * the price table; where events go.
+   */
+  voicemail: Pick<CallLogPipelineOptions, 'callerHashKey'> &
+    Partial<
+      Pick<CallLogPipelineOptions, 'mailer' | 'emailFor' | 'linkBase' | 'prices' | 'publishEvents'>
+    >,
 ): CallLogPipeline & { close(): void } => {
   const s3 = localS3Client(s3Store.endpoint, s3Store.credentials);
   const pipeline = createCallLogPipeline({
@@ -82,7 +86,8 @@ export const connectRunningSystem = (file?: URL): RunningConnection | undefined 
     running.callLogTableName,
     running.recordingsBucket,
     {
-      // The running system's outbox: beside its record, in its data directory.
+      // The running system's key and outbox: beside its record, in its data directory.
+      callerHashKey: localCallerHashKey(new URL('./', file ?? runningFileIn(LOCAL_DATA_DIRECTORY))),
       mailer: createOutboxMailer(
         new URL('outbox.jsonl', file ?? runningFileIn(LOCAL_DATA_DIRECTORY)),
       ),

@@ -9,10 +9,14 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readSecretKey } from '../lambdas/adapters/secrets-manager/secret-key.js';
 import { CALL_LOG_TABLE } from '../lambdas/contracts/tables.js';
 import type { PriceTable } from '../lambdas/domain/call-cost.js';
+import { MIN_CALLER_HASH_KEY_BYTES } from '../lambdas/domain/caller-hash.js';
 import { isRetentionDaysText } from '../lambdas/domain/retention.js';
 import type { PublishCallEvents } from '../lambdas/domain/webhook-event.js';
+import { localCallerHashKey } from './caller-hash-key.js';
 import { connectLocalDynamo, startLocalDynamo } from './dynamo.js';
 import {
   LOCAL_CALL_LOG_TABLE_NAME,
@@ -36,7 +40,11 @@ export const TARGET_USAGE = `Target (default: the local system's data in .local/
   --region <region>    the table's region (default: AWS_REGION or the profile's)
   --profile <name>     the AWS profile to use
   --retention-days <n> days the calls are kept from the import (their TTL): the deployment's
-                       callDataRetentionDays (default 365)`;
+                       callDataRetentionDays (default 365)
+  --caller-hash-secret <arn>
+                       with a deployed --table: the secret of the callers' hash key (the data
+                       stack's output CallerHashSecretArn), so unique callers count as the
+                       deployment's ingest counts them (local targets use the data's key file)`;
 
 /** The parseArgs options of a target. */
 export const TARGET_OPTIONS = {
@@ -47,6 +55,7 @@ export const TARGET_OPTIONS = {
   region: { type: 'string' },
   profile: { type: 'string' },
   'retention-days': { type: 'string' },
+  'caller-hash-secret': { type: 'string' },
 } as const;
 
 export interface TargetArguments {
@@ -57,6 +66,7 @@ export interface TargetArguments {
   readonly region?: string | undefined;
   readonly profile?: string | undefined;
   readonly 'retention-days'?: string | undefined;
+  readonly 'caller-hash-secret'?: string | undefined;
 }
 
 /** A usage mistake in the target options: the CLI prints it with its usage and exits 2. */
@@ -73,6 +83,17 @@ export const checkTargetArguments = (values: TargetArguments): void => {
   if (values.endpoint !== undefined && !/^https?:\/\/[^/]+/.test(values.endpoint)) {
     throw new UsageError(
       `--endpoint ${values.endpoint} is not a URL such as http://127.0.0.1:8000`,
+    );
+  }
+  const deployed = values.table !== undefined && values.endpoint === undefined;
+  if (deployed && values['caller-hash-secret'] === undefined) {
+    throw new UsageError(
+      "a deployed --table needs --caller-hash-secret <arn>: the data stack's output CallerHashSecretArn (the key unique callers are counted by)",
+    );
+  }
+  if (!deployed && values['caller-hash-secret'] !== undefined) {
+    throw new UsageError(
+      "--caller-hash-secret is for a deployed --table: a local target uses its data's key file",
     );
   }
   if ((values.region || values.profile) && (values.table === undefined || values.endpoint)) {
@@ -94,6 +115,8 @@ export interface Target {
   readonly publishEvents?: PublishCallEvents;
   /** Days the written calls are kept (--retention-days). @default - the import's default */
   readonly retentionDays?: number;
+  /** The key of the callers' hashes: the deployment's secret, or the local data's key file. */
+  readonly callerHashKey: Uint8Array;
   close(): Promise<void>;
 }
 
@@ -114,6 +137,7 @@ const openStore = async (args: TargetArguments): Promise<Target> => {
       description: `${args.table ?? LOCAL_CALL_LOG_TABLE_NAME} at ${args.endpoint}`,
       client,
       tableName: args.table ?? LOCAL_CALL_LOG_TABLE_NAME,
+      callerHashKey: localCallerHashKey(localDataDirectory(args.data)),
       close,
     };
   }
@@ -122,10 +146,16 @@ const openStore = async (args: TargetArguments): Promise<Target> => {
     const client = new DynamoDBClient(args.region ? { region: args.region } : {});
     const region = await client.config.region().catch(() => undefined);
     if (!region) throw new Error('no AWS region: pass --region or set AWS_REGION');
+    const secrets = new SecretsManagerClient({ region });
+    const callerHashKey = await readSecretKey(secrets, String(args['caller-hash-secret']), {
+      minBytes: MIN_CALLER_HASH_KEY_BYTES,
+      purpose: "the callers' hash",
+    }).finally(() => secrets.destroy());
     return {
       description: `${args.table} in ${region}${args.profile ? ` (profile ${args.profile})` : ''}`,
       client,
       tableName: args.table,
+      callerHashKey,
       close: async () => client.destroy(),
     };
   }
@@ -137,6 +167,7 @@ const openStore = async (args: TargetArguments): Promise<Target> => {
       description: `the running local system (pid ${running.pid})`,
       client,
       tableName: running.callLogTableName ?? LOCAL_CALL_LOG_TABLE_NAME,
+      callerHashKey: localCallerHashKey(dataDirectory),
       ...(running.routingTableName ? { routingTableName: running.routingTableName } : {}),
       ...(running.prices ? { prices: running.prices } : {}),
       ...(running.eventBusUrl ? { publishEvents: publishToBus(running.eventBusUrl) } : {}),
@@ -151,6 +182,7 @@ const openStore = async (args: TargetArguments): Promise<Target> => {
     description: `the local system's data (${dynamo.storage})`,
     client: dynamo.client,
     tableName: LOCAL_CALL_LOG_TABLE_NAME,
+    callerHashKey: localCallerHashKey(dataDirectory),
     close: () => dynamo.close(),
   };
 };

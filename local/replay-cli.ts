@@ -248,6 +248,7 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
         client: target.client,
         tableName: target.tableName,
         ...(target.retentionDays ? { retentionDays: target.retentionDays } : {}),
+        callerHashKey: target.callerHashKey,
         ...(routingTableName ? { routingTableName } : {}),
         ...(target.publishEvents ? { publishEvents: target.publishEvents } : {}),
       });

@@ -30,7 +30,13 @@ export interface SeedCall {
   readonly voicemailDurationSeconds?: number;
 }
 
-export const seedCallItem = (call: SeedCall): StoredCallLogItem => {
+/** The key of the seeded calls' caller hashes: they are fictional calls, so any fixed key will do. */
+export const SEED_CALLER_HASH_KEY: Uint8Array = Buffer.alloc(32, 1);
+
+export const seedCallItem = (
+  call: SeedCall,
+  callerHashKey: Uint8Array = SEED_CALLER_HASH_KEY,
+): StoredCallLogItem => {
   const started = Date.parse(call.startedAt);
   const attributes: Record<string, string> = {};
   for (const key of ['locationId', 'locationName', 'source', 'campaign', 'voicemailKey'] as const) {
@@ -52,7 +58,9 @@ export const seedCallItem = (call: SeedCall): StoredCallLogItem => {
     attributes,
     recordings: (call.recordings ?? []).map((location) => ({ location })),
   };
-  return storedCallLogItem(callLogItem(record, call.outcome, { firstTime: call.firstTime }));
+  return storedCallLogItem(
+    callLogItem(record, call.outcome, { firstTime: call.firstTime, callerHashKey }),
+  );
 };
 
 /**

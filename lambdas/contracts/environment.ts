@@ -154,9 +154,12 @@ export interface IngestSettings {
   readonly eventBusName?: string;
   /** Days the call log keeps a call and its caller item (TTL); without it they never expire. */
   readonly retentionDays?: number;
+  /** The secret holding the key of the callers' hashes the rollups count (caller-hash.ts). */
+  readonly callerHashSecretArn: string;
 }
 
 const INGEST_NAMES = {
+  callerHashSecretArn: 'CALLER_HASH_SECRET_ARN',
   callDataRetentionDays: 'CALL_DATA_RETENTION_DAYS',
   callLogTableName: 'CALL_LOG_TABLE_NAME',
   routingTableName: 'ROUTING_TABLE_NAME',
@@ -215,7 +218,8 @@ const parseEmails = (raw: string | undefined): Readonly<Record<string, string>> 
 };
 
 /**
- * ingest-contact-records: CALL_LOG_TABLE_NAME (required), FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
+ * ingest-contact-records: CALL_LOG_TABLE_NAME and CALLER_HASH_SECRET_ARN (required),
+ * FAILURE_QUEUE_URL, ROUTING_TABLE_NAME;
  * the voicemail with RECORDINGS_BUCKET_NAME and RECORDINGS_KEY_ARN (both or neither), and
  * VOICEMAIL_FROM_EMAIL, VOICEMAIL_EMAILS, VOICEMAIL_LINK_BASE for its emails; PRICE_TABLE for the
  * cost estimates; EVENT_BUS_NAME for the call events of webhooks; CALL_DATA_RETENTION_DAYS for
@@ -246,6 +250,10 @@ export const ingestEnvironment: FunctionEnvironment<IngestSettings, typeof INGES
       ...(eventBusName ? { eventBusName } : {}),
       ...(retention ? { retentionDays: Number(retention) } : {}),
       tableName: vars.required(INGEST_NAMES.callLogTableName, 'the call log table name'),
+      callerHashSecretArn: vars.required(
+        INGEST_NAMES.callerHashSecretArn,
+        "the ARN of the secret holding the callers' hash key",
+      ),
       ...(prices ? { prices } : {}),
       ...(failureQueueUrl ? { failureQueueUrl } : {}),
       ...(routingTableName ? { routingTableName } : {}),

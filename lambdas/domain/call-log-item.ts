@@ -7,6 +7,7 @@ import {
   storedStep,
 } from './call-journey.js';
 import { attribute, type CallOutcome, isAnswered } from './call-outcome.js';
+import { callerHash } from './caller-hash.js';
 import type { ContactRecord } from './contact-record.js';
 import { QUEUE_OUTCOME_ATTRIBUTES } from './queue-outcome-attributes.js';
 
@@ -21,6 +22,8 @@ export interface CallLogItem {
   /** DisconnectTimestamp − InitiationTimestamp, whole seconds; absent without a disconnect. */
   readonly durationSeconds?: number;
   readonly caller?: string;
+  /** The caller's keyed hash (caller-hash.ts), which the rollups count unique callers by. */
+  readonly callerHash?: string;
   /** The number dialed (SystemEndpoint), else the tracking number route-call saw. */
   readonly dialed?: string;
   readonly locationId?: string;
@@ -92,6 +95,7 @@ const RECORD_FIELD_SET: Readonly<Record<RecordField, true>> = {
   endedAt: true,
   durationSeconds: true,
   caller: true,
+  callerHash: true,
   dialed: true,
   locationId: true,
   locationName: true,
@@ -138,7 +142,16 @@ export const defined = <T extends object>(value: T): T =>
 export const callLogItem = (
   record: ContactRecord,
   outcome: CallOutcome,
-  { firstTime, prices }: { readonly firstTime: boolean; readonly prices?: PriceTable },
+  {
+    firstTime,
+    prices,
+    callerHashKey,
+  }: {
+    readonly firstTime: boolean;
+    readonly prices?: PriceTable;
+    /** The key of the caller's hash (caller-hash.ts); without it the call counts no caller. */
+    readonly callerHashKey?: Uint8Array;
+  },
 ): CallLogItem => {
   const { contactId, initiationTimestamp: startedAt, disconnectTimestamp: endedAt } = record;
   const dialed = record.systemAddress ?? attribute(record, 'trackingNumber');
@@ -158,6 +171,10 @@ export const callLogItem = (
     endedAt,
     durationSeconds,
     caller: record.customerAddress,
+    callerHash:
+      record.customerAddress === undefined || callerHashKey === undefined
+        ? undefined
+        : callerHash(callerHashKey, record.customerAddress),
     dialed,
     locationId,
     locationName: attribute(record, 'locationName'),

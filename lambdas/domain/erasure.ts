@@ -45,7 +45,7 @@ export const NOT_REACHED: readonly string[] = [
   'records the ingest could not process, in its failure queue (14 days), and records Firehose could not archive (contact-record-errors/, kept with the archive)',
   "Amazon Connect's own contact records and search (Connect keeps them 24 months)",
   'events already delivered to webhook receivers, and events waiting in their queue (up to 14 days)',
-  'rollup counts (kept on purpose), with a 16-hex SHA-256 of the number for unique-caller counts (not keyed yet)',
+  "rollup counts (kept on purpose), with a keyed hash of the number for unique-caller counts (an HMAC: no number without the deployment's key; rotating the key unlinks every earlier hash)",
 ];
 
 /** The archive keeps Connect's wire format: the caller is CustomerEndpoint.Address. */

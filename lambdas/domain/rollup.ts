@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type CallLogItem, defined, type LeadStatus } from './call-log-item.js';
 import type { CallOutcome } from './call-outcome.js';
 
@@ -36,7 +35,7 @@ export interface Rollup {
   readonly value: number;
   /** Sum of the calls' estimated Connect cost, micro-USD; absent in rollups stored before it. */
   readonly costMicros?: number;
-  /** Short hashes of the callers' numbers, for unique callers over any range (set union). */
+  /** Keyed short hashes of the callers' numbers (caller-hash.ts), for unique callers (set union). */
   readonly callerHashes: readonly string[];
   /** Calls per hour of the day (UTC), keys `00`..`23`, absent hours are 0. */
   readonly hourly: Readonly<Record<string, number>>;
@@ -91,10 +90,6 @@ export interface GoneMember extends MemberKey {
 
 export type RollupMember = LiveMember | GoneMember;
 
-/** First 16 hex digits of the SHA-256 of the caller's number: unique callers, not the number. */
-export const callerHash = (caller: string): string =>
-  createHash('sha256').update(caller).digest('hex').slice(0, 16);
-
 /** The member of a stored call in its current group. */
 export const rollupMember = (call: CallLogItem): LiveMember =>
   defined<LiveMember>({
@@ -110,7 +105,8 @@ export const rollupMember = (call: CallLogItem): LiveMember =>
     durationSeconds: call.durationSeconds ?? 0,
     value: call.value,
     costMicros: call.estimatedCost?.totalMicros,
-    callerHash: call.caller === undefined ? undefined : callerHash(call.caller),
+    // Keyed by the ingest (domain/caller-hash.ts): the rollups never see the number.
+    callerHash: call.callerHash,
     hour: new Date(call.startedAt).toISOString().slice(11, 13),
   });
 

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { TranscribeClient } from '@aws-sdk/client-transcribe';
 import middy from '@middy/core';
@@ -12,10 +13,12 @@ import type {
 } from '../adapters/kinesis/contact-record-stream.js';
 import { createKinesisVideoAudio } from '../adapters/kinesis-video/customer-audio.js';
 import { createPutObject } from '../adapters/s3/put-object.js';
+import { readSecretKey } from '../adapters/secrets-manager/secret-key.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { createFailureQueueClient, createQueueSink } from '../adapters/sqs/failure-queue.js';
 import { createTranscription } from '../adapters/transcribe/transcription.js';
 import { ingestEnvironment, type VoicemailSettings } from '../contracts/environment.js';
+import { MIN_CALLER_HASH_KEY_BYTES } from '../domain/caller-hash.js';
 import { createIngest, type Ingest } from '../use-cases/ingest-contact-records.js';
 import { createPackageVoicemail, type PackageVoicemail } from '../use-cases/package-voicemail.js';
 
@@ -68,31 +71,38 @@ const voicemailPackager = (settings: VoicemailSettings): PackageVoicemail => {
  * invocation, so a bad deploy fails there with a message; reading them on load would make this
  * module unusable to tests, which build their own ingest with {@link createIngest}.
  */
-export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().handler((event) => {
-  if (!production) {
-    const {
-      tableName,
-      failureQueueUrl,
-      routingTableName,
-      voicemail,
-      prices,
-      eventBusName,
-      retentionDays,
-    } = ingestEnvironment.read(process.env);
-    production = createIngest({
-      client,
-      tableName,
-      ...(retentionDays ? { retentionDays } : {}),
-      ...(prices ? { prices } : {}),
-      ...(routingTableName
-        ? { lookupEntry: (number: string) => getRoutingEntry(client, routingTableName, number) }
-        : {}),
-      ...(failureQueueUrl
-        ? { reportMalformed: createQueueSink({ client: sqs, queueUrl: failureQueueUrl }) }
-        : {}),
-      ...(voicemail ? { packageVoicemail: voicemailPackager(voicemail) } : {}),
-      ...(eventBusName ? { publishEvents: createEventBridgePublisher(eventBusName) } : {}),
-    });
-  }
-  return production(event);
-});
+export const handler = middy<ContactRecordBatch, ContactRecordBatchResponse>().handler(
+  async (event) => {
+    if (!production) {
+      const {
+        tableName,
+        failureQueueUrl,
+        routingTableName,
+        voicemail,
+        prices,
+        eventBusName,
+        retentionDays,
+        callerHashSecretArn,
+      } = ingestEnvironment.read(process.env);
+      production = createIngest({
+        client,
+        tableName,
+        callerHashKey: await readSecretKey(new SecretsManagerClient({}), callerHashSecretArn, {
+          minBytes: MIN_CALLER_HASH_KEY_BYTES,
+          purpose: "the callers' hash",
+        }),
+        ...(retentionDays ? { retentionDays } : {}),
+        ...(prices ? { prices } : {}),
+        ...(routingTableName
+          ? { lookupEntry: (number: string) => getRoutingEntry(client, routingTableName, number) }
+          : {}),
+        ...(failureQueueUrl
+          ? { reportMalformed: createQueueSink({ client: sqs, queueUrl: failureQueueUrl }) }
+          : {}),
+        ...(voicemail ? { packageVoicemail: voicemailPackager(voicemail) } : {}),
+        ...(eventBusName ? { publishEvents: createEventBridgePublisher(eventBusName) } : {}),
+      });
+    }
+    return production(event);
+  },
+);

@@ -118,6 +118,11 @@ export interface IngestDependencies {
    * @default - no TTL: kept until erased
    */
   readonly retentionDays?: number;
+  /**
+   * The key of the callers' hashes the rollups count unique callers by (domain/caller-hash.ts): the
+   * deployment's secret, the local system's key file. Every writer of one table uses the same key.
+   */
+  readonly callerHashKey: Uint8Array;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -147,6 +152,7 @@ export const createIngest = ({
   prices,
   publishEvents,
   retentionDays,
+  callerHashKey,
   now = Date.now,
 }: IngestDependencies): Ingest => {
   const sink = reportMalformed ?? failingMalformedSink(log);
@@ -193,7 +199,7 @@ export const createIngest = ({
         await settleCall(client, tableName, displaced);
       }
     }
-    const item = callLogItem(record, outcome, { firstTime: first.first, prices });
+    const item = callLogItem(record, outcome, { firstTime: first.first, prices, callerHashKey });
     const { write, previous } = await writeCallIfNewer(client, tableName, item, expiresAt);
     let firstTime = first.first;
     if (first.first && call.locationId !== undefined && call.caller !== undefined) {

@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -26,6 +27,8 @@ export interface ContactRecordIngestProps {
   readonly callLogTable: dynamodb.ITableV2;
   /** Read (GetItem) to attribute calls that never asked route-call, e.g. imported history. */
   readonly routingTable: dynamodb.ITableV2;
+  /** The key of the callers' hashes the rollups count unique callers by. */
+  readonly callerHashSecret: secretsmanager.ISecret;
   /** The system's own voicemail. @default - no message is stored */
   readonly voicemail?: IngestVoicemailProps;
   /** The rates the calls' costs are estimated with (the portfolio's `pricing`). */
@@ -79,6 +82,7 @@ export class ContactRecordIngest extends Construct {
       timeout: Duration.seconds(props.voicemail ? 300 : 60),
       environment: ingestEnvironment.variables({
         callLogTableName: props.callLogTable.tableName,
+        callerHashSecretArn: props.callerHashSecret.secretArn,
         routingTableName: props.routingTable.tableName,
         // Malformed records are sent here (with their data and reason) instead of being retried.
         failureQueueUrl: this.failures.queueUrl,
@@ -110,6 +114,7 @@ export class ContactRecordIngest extends Construct {
       'dynamodb:DeleteItem',
     );
     grantItemActions(this.function.function, props.routingTable, 'dynamodb:GetItem');
+    props.callerHashSecret.grantRead(this.function.function);
     this.function.function.addEventSource(
       new KinesisEventSource(props.stream, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,

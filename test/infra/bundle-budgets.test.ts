@@ -17,13 +17,15 @@ import {
 const SDK_CLIENTS: Readonly<Record<DeployedFunction, readonly string[]>> = {
   'route-call': ['@aws-sdk/client-dynamodb'],
   'recording-control': ['@aws-sdk/client-connect'],
-  // The voicemail packager: Kinesis Video (endpoint, media), S3, Transcribe and SES.
+  // The voicemail packager: Kinesis Video (endpoint, media), S3, Transcribe and SES; the callers'
+  // hash key from Secrets Manager.
   'ingest-contact-records': [
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-eventbridge',
     '@aws-sdk/client-kinesis-video',
     '@aws-sdk/client-kinesis-video-media',
     '@aws-sdk/client-s3',
+    '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-sqs',
     '@aws-sdk/client-transcribe',

@@ -22,6 +22,7 @@ describe('data stack', () => {
       RecordingsKey: 'AWS::KMS::Key',
       RecordingsBucket: 'AWS::S3::Bucket',
       AccessLogsBucket: 'AWS::S3::Bucket',
+      CallerHashKey: 'AWS::SecretsManager::Secret',
     };
     const resources = data.toJSON().Resources as Record<string, { Type: string }>;
     for (const [logicalId, type] of Object.entries(expected)) {
@@ -35,11 +36,25 @@ describe('data stack', () => {
       string,
       { DeletionPolicy?: string; UpdateReplacePolicy?: string }
     >;
-    const stateful = ['RoutingTable', 'CallLogTable', 'RecordingsKey', 'RecordingsBucket'];
+    const stateful = [
+      'RoutingTable',
+      'CallLogTable',
+      'RecordingsKey',
+      'RecordingsBucket',
+      'CallerHashKey',
+    ];
     for (const id of [...stateful, 'AccessLogsBucket']) {
       expect(resources[id]?.DeletionPolicy, id).toBe('RetainExceptOnCreate');
       expect(resources[id]?.UpdateReplacePolicy, id).toBe('Retain');
     }
+  });
+
+  it("keeps the callers' hash key in a generated secret, and gives its ARN for the import CLIs", () => {
+    expect(data.toJSON().Resources.CallerHashKey.Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
+    expect(data.toJSON().Outputs.CallerHashSecretArn.Value).toEqual({ Ref: 'CallerHashKey' });
   });
 
   it('protects both tables: point-in-time recovery, deletion protection, on demand', () => {

@@ -618,6 +618,24 @@ describe('telephony stack: contact records into the call log', () => {
     });
   });
 
+  it("reads the callers' hash key from the data stack's secret, and nothing else of Secrets Manager", () => {
+    const [, fn] =
+      resourcesOf(telephony, 'AWS::Lambda::Function').find(([, r]) =>
+        /Turns contact trace records into call-log items/.test(r.Properties.Description ?? ''),
+      ) ?? [];
+    const secret = { 'Fn::ImportValue': expect.stringMatching(/CallerHashKey/) };
+    expect(fn?.Properties.Environment.Variables.CALLER_HASH_SECRET_ARN).toEqual(secret);
+    const statements = statementsOfFunction(/Turns contact trace records into call-log items/);
+    const secrets = statements.filter((s) => JSON.stringify(s.Action).includes('secretsmanager:'));
+    expect(secrets).toEqual([
+      {
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Effect: 'Allow',
+        Resource: secret,
+      },
+    ]);
+  });
+
   it('sends malformed records to the failures queue: its URL in the environment, SendMessage on it', () => {
     const queueId = logicalIdOf(telephony, 'AWS::SQS::Queue', () => true);
     const [, fn] =

@@ -78,9 +78,14 @@ describe('the system voicemail, deployed', () => {
     });
     // The example portfolio sets no pricing: the default table, read back as the ingest reads it.
     const { PRICE_TABLE } = env as Record<string, string>;
-    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 'log', PRICE_TABLE }).prices).toEqual(
-      DEFAULT_PRICE_TABLE,
-    );
+    expect(JSON.stringify(env.CALLER_HASH_SECRET_ARN)).toMatch(/ImportValue.*CallerHashKey/);
+    expect(
+      ingestEnvironment.read({
+        CALL_LOG_TABLE_NAME: 'log',
+        CALLER_HASH_SECRET_ARN: 'a',
+        PRICE_TABLE,
+      }).prices,
+    ).toEqual(DEFAULT_PRICE_TABLE);
   });
 
   it('lets the ingest read the media streams, write the voicemail prefix, start Transcribe jobs and send from the identity', () => {

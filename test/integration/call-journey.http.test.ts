@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importContactRecords } from '../../local/import-records.js';
 import { batchPut, seedCallItem } from '../../local/seed-call-log.js';
 import { type ApiHarness, startApiHarness } from '../support/api-harness.js';
+import { TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 import { createResponseValidator } from '../support/openapi.js';
 
 /**
@@ -31,7 +32,11 @@ afterAll(async () => {
 });
 
 const importFixture = () =>
-  importContactRecords(FIXTURE, { client: api.dynamo, tableName: api.tableName });
+  importContactRecords(FIXTURE, {
+    client: api.dynamo,
+    tableName: api.tableName,
+    callerHashKey: TEST_CALLER_HASH_KEY,
+  });
 
 describe('the journey, the destination and the cost of an imported call', () => {
   it('imports the four deliveries: the newest wins, the older ones change nothing', async () => {

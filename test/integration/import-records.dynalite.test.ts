@@ -12,7 +12,7 @@ import { importRecordsMain } from '../../local/import-records-cli.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type CliRun, runInProcess } from '../support/cli.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
+import { EXAMPLE_NUMBERS, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 
 /**
  * `npm run import-records`: a JSON-lines file of contact records (calls run through the shipped
@@ -106,6 +106,7 @@ describe('importContactRecords', () => {
       client: dynamo.client,
       tableName,
       batchSize: 2,
+      callerHashKey: TEST_CALLER_HASH_KEY,
     });
     expect(report).toMatchObject({ lines: 5, records: 6, written: 4, unchanged: 0, failed: [] });
     expect(report.refused.map((r) => r.place)).toEqual(['line 4', 'line 5']);
@@ -127,9 +128,17 @@ describe('importContactRecords', () => {
   it('importing the same records twice leaves the call log as it was', async () => {
     const tableName = await newTable();
     const lines = records.map((r) => JSON.stringify(r));
-    const first = await importContactRecords(lines, { client: dynamo.client, tableName });
+    const first = await importContactRecords(lines, {
+      client: dynamo.client,
+      tableName,
+      callerHashKey: TEST_CALLER_HASH_KEY,
+    });
     const before = await Promise.all(['imp-1', 'imp-2'].map((id) => callItem(tableName, id)));
-    const second = await importContactRecords(lines, { client: dynamo.client, tableName });
+    const second = await importContactRecords(lines, {
+      client: dynamo.client,
+      tableName,
+      callerHashKey: TEST_CALLER_HASH_KEY,
+    });
     expect(first).toMatchObject({ written: 4, unchanged: 0 });
     expect(second).toMatchObject({ written: 0, unchanged: 4, refused: [], failed: [] });
     expect(await Promise.all(['imp-1', 'imp-2'].map((id) => callItem(tableName, id)))).toEqual(
@@ -146,6 +155,7 @@ describe('importContactRecords', () => {
       client: system.dynamo.client,
       tableName,
       routingTableName: system.tableName,
+      callerHashKey: TEST_CALLER_HASH_KEY,
     });
     expect(report).toMatchObject({ written: 1, refused: [], failed: [] });
     const { Item } = await system.dynamo.client.send(
@@ -168,6 +178,7 @@ describe('importContactRecords', () => {
       client: dynamo.client,
       tableName: 'no-such-table',
       attempts: 2,
+      callerHashKey: TEST_CALLER_HASH_KEY,
       retryDelayMs: 1,
     });
     expect(report).toMatchObject({ records: 1, written: 0, refused: [] });
@@ -269,6 +280,15 @@ describe('npm run import-records', () => {
     const region = await runImport([file, '--region', 'us-east-1']);
     expect(region.code).toBe(2);
     expect(region.stderr).toContain('give --table');
+    // A deployed table counts unique callers by its own key: the import must hash with it.
+    const keyless = await runImport([file, '--table', 'calls']);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toContain(
+      "a deployed --table needs --caller-hash-secret <arn>: the data stack's output CallerHashSecretArn",
+    );
+    const localSecret = await runImport([file, '--caller-hash-secret', 'arn:aws:secretsmanager:x']);
+    expect(localSecret.code).toBe(2);
+    expect(localSecret.stderr).toContain('--caller-hash-secret is for a deployed --table');
   }, 60_000);
 
   it('says so when the table does not exist, instead of failing every line', async () => {

@@ -16,6 +16,7 @@ import {
   type OutboxMailer,
 } from '../../local/voicemail-stand-ins.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import { TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 import { kinesisEvent } from '../support/ingestion.js';
 
 /**
@@ -51,6 +52,7 @@ const pipeline = () =>
     client: dynamo.client,
     callLogTableName: TABLE,
     recordingsBucket: BUCKET,
+    callerHashKey: TEST_CALLER_HASH_KEY,
     async putRecording(location, body, contentType = 'audio/wav') {
       const key = location.slice(location.indexOf('/') + 1);
       await s3.client.send(
@@ -148,6 +150,7 @@ describe('a message whose audio cannot be read yet', () => {
       client: dynamo.client,
       tableName: TABLE,
       log: () => {},
+      callerHashKey: TEST_CALLER_HASH_KEY,
       packageVoicemail: async () => {
         throw new Error('GetMedia: ClientLimitExceededException');
       },

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,7 +24,7 @@ import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/ro
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
 import { runInProcess } from '../support/cli.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
+import { EXAMPLE_NUMBERS, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 
 /**
  * `npm run replay`: an archived day (as Firehose writes it: gzip objects of newline-delimited
@@ -113,9 +116,18 @@ afterAll(async () => {
 describe('npm run replay --archive', () => {
   it('rebuilds an archived day exactly as the live ingest logged it; replaying again changes nothing', async () => {
     const live = await newTable();
-    await importContactRecords(dayRecords, { client: dynamo.client, tableName: live });
+    await importContactRecords(dayRecords, {
+      client: dynamo.client,
+      tableName: live,
+      callerHashKey: TEST_CALLER_HASH_KEY,
+    });
     const rebuilt = await newTable();
+    // The rebuild's data directory holds the key the live ingest used.
+    const data = mkdtempSync(join(tmpdir(), 'replay-data-'));
+    writeFileSync(join(data, 'caller-hash.key'), Buffer.from(TEST_CALLER_HASH_KEY).toString('hex'));
     const args = [
+      '--data',
+      data,
       '--archive',
       `${ARCHIVE}/contact-records/`,
       '--from',

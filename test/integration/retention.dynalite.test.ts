@@ -8,6 +8,7 @@ import { importContactRecords } from '../../local/import-records.js';
 import { batchPut, seedCallItem } from '../../local/seed-call-log.js';
 import { API_NOW, type ApiHarness, startApiHarness } from '../support/api-harness.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import { TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 
 /**
  * Retention (domain/retention.ts): calls and caller items carry the call log's TTL, counted from
@@ -45,7 +46,12 @@ describe('importing a 2022 record with a 30-day retention', () => {
 
   it('stores it with a TTL a full period after the import, which a replay does not move', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const options = { client: dynamo.client, tableName: 'retention', retentionDays: 30 };
+    const options = {
+      client: dynamo.client,
+      tableName: 'retention',
+      retentionDays: 30,
+      callerHashKey: TEST_CALLER_HASH_KEY,
+    };
     const report = await importContactRecords(FIXTURE, options);
     expect(report.written).toBeGreaterThan(0);
     const contactId = JSON.parse(FIXTURE[0] as string).ContactId as string;

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import { settleCall } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
-import { callerHash } from '../../lambdas/domain/rollup.js';
+import { callerHash } from '../../lambdas/domain/caller-hash.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { EXAMPLE_NUMBERS } from '../support/fixtures.js';
+import { EXAMPLE_NUMBERS, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 import {
   agentTookIt,
   type Ctr,
@@ -33,6 +33,8 @@ const {
 } = EXAMPLE_NUMBERS;
 const CALLER_Y = '+15125558765';
 const CALLER_Z = '+15125557654';
+/** A caller's hash as the test ingest keys it. */
+const hashOf = (caller: string) => callerHash(TEST_CALLER_HASH_KEY, caller);
 
 /** Monday 23 November 2026 in Chicago: every location open. */
 const chicago = (time: string, dayOffset = 0): Date =>
@@ -151,7 +153,7 @@ describe('rollups from a day of calls', () => {
       durationSeconds: duration('r-0', 'r-1', 'r-2'),
       value: 0,
       costMicros: cost('r-0', 'r-1', 'r-2'),
-      callerHashes: [callerHash(CALLER_X), callerHash(CALLER_Y)].sort(),
+      callerHashes: [hashOf(CALLER_X), hashOf(CALLER_Y)].sort(),
       hourly: { '15': 1, '16': 1, '17': 1 },
       hourlyVoicemail: {},
       hourlyCallback: {},
@@ -169,7 +171,7 @@ describe('rollups from a day of calls', () => {
       calls: 1,
       answered: 1,
       leadCalls: 0,
-      callerHashes: [callerHash(CALLER_Z)],
+      callerHashes: [hashOf(CALLER_Z)],
     });
     expect(byKey[`ROLLUP#2026-11-23|-#-#${UNKNOWN}`]).not.toHaveProperty('locationId');
   });

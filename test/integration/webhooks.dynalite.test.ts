@@ -16,6 +16,7 @@ import { announceRunningSystem, runningFileIn } from '../../local/running-record
 import { type LocalS3, startLocalS3 } from '../../local/s3.js';
 import { type LocalWebhooks, startLocalWebhooks } from '../../local/webhooks.js';
 import { runInProcess } from '../support/cli.js';
+import { TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 import { ctrOf, messageLeft } from '../support/ingestion.js';
 
 /**
@@ -90,6 +91,7 @@ const ingest = (record: Record<string, unknown>) =>
     client: dynamo.client,
     tableName: TABLE,
     publishEvents: webhooks.publish,
+    callerHashKey: TEST_CALLER_HASH_KEY,
   });
 
 describe('local webhooks: retries, dead letters, replay, updates', () => {

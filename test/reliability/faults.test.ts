@@ -40,7 +40,12 @@ import { apiEvent } from '../support/api-events.js';
 import { API_NOW, SEED_CALLS } from '../support/api-harness.js';
 import { GEORGETOWN } from '../support/api-samples.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
-import { contactFlowEvent, kinesisRecord, routingEntry } from '../support/fixtures.js';
+import {
+  contactFlowEvent,
+  kinesisRecord,
+  routingEntry,
+  TEST_CALLER_HASH_KEY,
+} from '../support/fixtures.js';
 import { type Ctr, type Item, newIngestion } from '../support/ingestion.js';
 import { DYNAMO_FAULTS, startFaultyDynamo } from './faulty-dynamo.js';
 import { deliveryIndependent, inOrder, replayRecords } from './records.js';
@@ -351,6 +356,7 @@ describe('ingest under DynamoDB faults and malformed records', () => {
             client,
             tableName: log.tableName,
             log: quiet,
+            callerHashKey: TEST_CALLER_HASH_KEY,
             onRecord: (sequenceNumber, outcome) => outcomes.set(sequenceNumber, outcome),
             reportMalformed: (record) => {
               if (failingSink) throw new Error('failure queue unavailable');
@@ -441,7 +447,12 @@ describe('ingest under DynamoDB faults and malformed records', () => {
       requestTimeoutMs: 200,
     });
     try {
-      const ingest = createIngest({ client: hungClient, tableName: 'calls', log: quiet });
+      const ingest = createIngest({
+        client: hungClient,
+        tableName: 'calls',
+        log: quiet,
+        callerHashKey: TEST_CALLER_HASH_KEY,
+      });
       const started = performance.now();
       const response = await ingest({
         Records: records

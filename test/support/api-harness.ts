@@ -132,7 +132,7 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
   const routing = await startLocalRoutingSystem({ sharedDynamo: dynamo });
   const tableName = 'api-calls';
   await dynamo.ensureTable(tableName, CALL_LOG_TABLE);
-  const items = SEED_CALLS.map(seedCallItem);
+  const items = SEED_CALLS.map((call) => seedCallItem(call));
   await batchPut(dynamo.client, tableName, [...items, ...rollupsOf(items)]);
   for (const [Key, Body] of [
     [RECORDING_KEY, RECORDING_BYTES],

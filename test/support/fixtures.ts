@@ -270,3 +270,6 @@ export const EXAMPLE_NUMBERS = {
   staticFallback: '+15125550199',
   unknown: '+15125550998',
 } as const;
+
+/** The key of the callers' hashes every test ingest uses (a deployment keeps its own secret). */
+export const TEST_CALLER_HASH_KEY: Uint8Array = Buffer.alloc(32, 7);

@@ -8,7 +8,7 @@ import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { createIngest } from '../../lambdas/use-cases/ingest-contact-records.js';
 import type { LocalCallOptions, LocalRoutingSystem } from '../../local/routing-system.js';
 import type { LocalDynamo } from './dynalite.js';
-import { kinesisRecord } from './fixtures.js';
+import { kinesisRecord, TEST_CALLER_HASH_KEY } from './fixtures.js';
 
 /**
  * The ingest on dynalite for integration tests: contact records of calls run through the shipped
@@ -125,6 +125,7 @@ export const newIngestion = async (dynamo: LocalDynamo): Promise<Ingestion> => {
     client: dynamo.client,
     tableName,
     log,
+    callerHashKey: TEST_CALLER_HASH_KEY,
     reportMalformed: (record) => {
       malformed.push(record);
     },

@@ -14,7 +14,7 @@ import {
 } from '../../lambdas/domain/call-log-item.js';
 import { type CallOutcome, classifyCall } from '../../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../../lambdas/domain/contact-record.js';
-import { EXAMPLE_ANSWER } from '../support/fixtures.js';
+import { EXAMPLE_ANSWER, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 
 const CONTACT_ID = '6a1c2b3d-0000-4000-8000-000000000001';
 const RING_TO = EXAMPLE_ANSWER.ringTo;
@@ -502,7 +502,10 @@ describe('callLogItem', () => {
 describe('RECORD_FIELDS', () => {
   it('are every attribute callLogItem builds, and none of the lead fields', () => {
     const record = parsed(ctr({ ...transferred(RING_TO), Attributes: attributes(VOICEMAIL_LEFT) }));
-    const item = callLogItem(record, classifyCall(record), { firstTime: true });
+    const item = callLogItem(record, classifyCall(record), {
+      firstTime: true,
+      callerHashKey: TEST_CALLER_HASH_KEY,
+    });
     // The example record has every optional field, so this is the whole list.
     expect([...RECORD_FIELDS].sort()).toEqual(Object.keys(item).sort());
     // Stored, the ingest writes the index keys too: every attribute but the key.

@@ -16,9 +16,10 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Log } from '../../lambdas/adapters/json-log.js';
 import { createQueueSink } from '../../lambdas/adapters/sqs/failure-queue.js';
+import { callerHash } from '../../lambdas/domain/caller-hash.js';
 import type { MalformedRecord } from '../../lambdas/domain/malformed-record.js';
 import { createIngest } from '../../lambdas/use-cases/ingest-contact-records.js';
-import { kinesisRecord } from '../support/fixtures.js';
+import { kinesisRecord, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 
 const TABLE = 'calltrack-call-log';
 const CALLER = '+15125559876';
@@ -89,6 +90,7 @@ const harness = (withSink = true): Harness => {
     client,
     tableName: TABLE,
     log,
+    callerHashKey: TEST_CALLER_HASH_KEY,
     ...(withSink ? { reportMalformed: sink } : {}),
   });
   return { lines, sink, ingest };
@@ -156,18 +158,31 @@ beforeEach(() => {
 });
 
 describe('ingestEnvironment.read', () => {
-  it('needs CALL_LOG_TABLE_NAME', () => {
-    expect(() => ingestEnvironment.read({})).toThrow(/CALL_LOG_TABLE_NAME/);
-    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: ' t ' })).toEqual({ tableName: 't' });
+  const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:caller-hash';
+  const required = { CALLER_HASH_SECRET_ARN: SECRET };
+
+  it('needs CALL_LOG_TABLE_NAME and CALLER_HASH_SECRET_ARN', () => {
+    expect(() => ingestEnvironment.read(required)).toThrow(/CALL_LOG_TABLE_NAME/);
+    expect(() => ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 't' })).toThrow(
+      /CALLER_HASH_SECRET_ARN is missing.*callers' hash key/,
+    );
+    expect(ingestEnvironment.read({ ...required, CALL_LOG_TABLE_NAME: ' t ' })).toEqual({
+      tableName: 't',
+      callerHashSecretArn: SECRET,
+    });
   });
 
   it('reads FAILURE_QUEUE_URL when set', () => {
     expect(
-      ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ` ${QUEUE_URL} ` }),
-    ).toEqual({ tableName: 't', failureQueueUrl: QUEUE_URL });
-    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ' ' })).toEqual({
-      tableName: 't',
-    });
+      ingestEnvironment.read({
+        ...required,
+        CALL_LOG_TABLE_NAME: 't',
+        FAILURE_QUEUE_URL: ` ${QUEUE_URL} `,
+      }),
+    ).toEqual({ tableName: 't', callerHashSecretArn: SECRET, failureQueueUrl: QUEUE_URL });
+    expect(
+      ingestEnvironment.read({ ...required, CALL_LOG_TABLE_NAME: 't', FAILURE_QUEUE_URL: ' ' }),
+    ).toEqual({ tableName: 't', callerHashSecretArn: SECRET });
   });
 });
 
@@ -207,6 +222,8 @@ describe('a good record', () => {
       firstTime: true,
       locationKey: 'LOC#austin-north',
       durationSeconds: 180,
+      // Keyed by the ingest's key, for the rollups' unique callers.
+      callerHash: callerHash(TEST_CALLER_HASH_KEY, CALLER),
     });
     expect(ingested(h)).toEqual([expect.objectContaining({ write: 'written', firstTime: true })]);
     // Not displaced, so nothing marked; then settled (a consistent read of the stored call).
@@ -433,6 +450,7 @@ describe('the failure queue sink', () => {
       client,
       tableName: TABLE,
       log: (level, fields) => lines.push({ level, fields }),
+      callerHashKey: TEST_CALLER_HASH_KEY,
       reportMalformed: createQueueSink({
         client: sqsClient,
         queueUrl: QUEUE_URL,

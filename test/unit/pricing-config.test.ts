@@ -51,9 +51,10 @@ describe('the price table in the configuration', () => {
 
   it('reaches the ingest through PRICE_TABLE, and a bad one stops it at its first call', () => {
     const table = priceTableOf(parsePortfolio({ ...example(), pricing: PRICING }, 'x').pricing);
-    const env = { CALL_LOG_TABLE_NAME: 'log', PRICE_TABLE: priceTableVariable(table) };
+    const required = { CALL_LOG_TABLE_NAME: 'log', CALLER_HASH_SECRET_ARN: 'arn' };
+    const env = { ...required, PRICE_TABLE: priceTableVariable(table) };
     expect(ingestEnvironment.read(env).prices).toEqual(table);
-    expect(ingestEnvironment.read({ CALL_LOG_TABLE_NAME: 'log' }).prices).toBeUndefined();
+    expect(ingestEnvironment.read(required).prices).toBeUndefined();
     expect(() => ingestEnvironment.read({ ...env, PRICE_TABLE: '{"currency":"EUR"}' })).toThrow(
       /PRICE_TABLE must be a price table/,
     );

@@ -6,23 +6,36 @@ import {
   rollupGroupId,
 } from '../../lambdas/domain/call-log-item.js';
 import { CALL_OUTCOMES } from '../../lambdas/domain/call-outcome.js';
+import { callerHash } from '../../lambdas/domain/caller-hash.js';
 import {
   aggregate,
-  callerHash,
   goneMember,
   type LiveMember,
   type RollupMember,
   rollupDay,
   rollupMember,
 } from '../../lambdas/domain/rollup.js';
-import { EXAMPLE_ANSWER, EXAMPLE_NUMBERS } from '../support/fixtures.js';
+import { EXAMPLE_ANSWER, EXAMPLE_NUMBERS, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
 
 const { caller: CALLER, austinGoogle: DIALED } = EXAMPLE_NUMBERS;
 const OTHER_CALLER = '+15125558765';
+/** The test key's HMAC of CALLER, computed with openssl (below). */
+const HMAC_OF_CALLER = '5f4d348c3ed0d821';
 const GROUP = `2026-11-23#${EXAMPLE_ANSWER.locationId}#${EXAMPLE_ANSWER.source}#${DIALED}`;
 
-/** A stored call of the example location, answered there at 16:00 UTC; fields replaced as given. */
-const call = (contactId: string, overrides: Partial<CallLogItem> = {}): CallLogItem => ({
+/** The caller's hash as the test ingest keys it. */
+const hashOf = (caller: string) => callerHash(TEST_CALLER_HASH_KEY, caller);
+
+/**
+ * A stored call of the example location, answered there at 16:00 UTC; fields replaced as given,
+ * and the caller's hash the ingest would store with its caller.
+ */
+const call = (contactId: string, overrides: Partial<CallLogItem> = {}): CallLogItem => {
+  const item = storedCall(contactId, overrides);
+  return item.caller === undefined ? item : { ...item, callerHash: hashOf(item.caller) };
+};
+
+const storedCall = (contactId: string, overrides: Partial<CallLogItem>): CallLogItem => ({
   contactId,
   startedAt: '2026-11-23T16:00:00.000Z',
   endedAt: '2026-11-23T16:03:00.000Z',
@@ -76,7 +89,7 @@ describe('rollupMember', () => {
       spam: false,
       durationSeconds: 180,
       value: 120,
-      callerHash: callerHash(CALLER),
+      callerHash: hashOf(CALLER),
       hour: '07',
     });
   });
@@ -90,11 +103,21 @@ describe('rollupMember', () => {
     expect(member).toMatchObject({ durationSeconds: 0, revision: 0 });
   });
 
-  it('the caller hash is 16 hex digits of SHA-256, the same for the same number only', () => {
-    // `printf '%s' '+15125559876' | sha256sum | cut -c1-16`
-    expect(callerHash(CALLER)).toBe('052da4f97824823f');
-    expect(callerHash(CALLER)).not.toBe(callerHash(OTHER_CALLER));
+  it('the caller hash is 16 hex digits of an HMAC-SHA256 under the key, the same for the same number and key only', () => {
+    // `printf '%s' '+15125559876' | openssl dgst -sha256 -mac HMAC -macopt hexkey:$(printf '07%.0s' {1..32}) | cut -c1-16`
+    expect(hashOf(CALLER)).toBe(HMAC_OF_CALLER);
+    expect(hashOf(CALLER)).not.toBe(hashOf(OTHER_CALLER));
+    // Not the unkeyed SHA-256 a number can be found back from by trying every number.
+    expect(hashOf(CALLER)).not.toBe('052da4f97824823f');
+    // Another key (a rotation): another hash, not linked to the first.
+    expect(callerHash(Buffer.alloc(32, 8), CALLER)).not.toBe(hashOf(CALLER));
     expect(JSON.stringify(rollupMember(call('c-1')))).not.toContain(CALLER);
+  });
+
+  it('takes the hash the ingest stored with the call, and counts no caller of a call without one', () => {
+    expect(rollupMember(call('c-1')).callerHash).toBe(hashOf(CALLER));
+    // Stored before the hash was keyed: no hash, rather than one computed without the key.
+    expect(rollupMember(storedCall('c-1', {}))).not.toHaveProperty('callerHash');
   });
 });
 
@@ -148,7 +171,7 @@ describe('aggregate', () => {
       durationSeconds: 180,
       value: 0,
       costMicros: 0,
-      callerHashes: [callerHash(CALLER)],
+      callerHashes: [hashOf(CALLER)],
       hourly: { '16': 1 },
       hourlyVoicemail: {},
       hourlyCallback: {},
@@ -209,7 +232,7 @@ describe('aggregate', () => {
         call('d', { caller: undefined }),
       ),
     );
-    expect(rollup?.callerHashes).toEqual([callerHash(CALLER), callerHash(OTHER_CALLER)].sort());
+    expect(rollup?.callerHashes).toEqual([hashOf(CALLER), hashOf(OTHER_CALLER)].sort());
     expect(rollup?.calls).toBe(4);
   });
 

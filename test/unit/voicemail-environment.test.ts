@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ingestEnvironment, voicemailEmailsVariable } from '../../lambdas/contracts/environment.js';
 
-const base = { CALL_LOG_TABLE_NAME: 'log' };
+const base = {
+  CALL_LOG_TABLE_NAME: 'log',
+  CALLER_HASH_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:k',
+};
 
 describe("the ingest's voicemail environment", () => {
   it('is off without the recordings bucket', () => {
@@ -11,6 +14,7 @@ describe("the ingest's voicemail environment", () => {
   it('reads the bucket, the key, the sender, the location emails and the link base set at synth', () => {
     const variables = ingestEnvironment.variables({
       callLogTableName: 'log',
+      callerHashSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:k',
       routingTableName: undefined,
       failureQueueUrl: undefined,
       recordingsBucketName: 'recordings',
