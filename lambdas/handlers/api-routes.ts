@@ -6,7 +6,7 @@ import { createCallerErasureStore } from '../adapters/dynamodb/caller-erasure-st
 import { createWebhookStore } from '../adapters/dynamodb/webhook-store.js';
 import type { RouteHandlers } from '../adapters/http/api-contract.js';
 import { createCallsCursors } from '../adapters/http/calls-cursor.js';
-import { createCursorCodec } from '../adapters/http/cursor.js';
+import { type CursorKeys, createCursorCodec } from '../adapters/http/cursor.js';
 import { deleteEveryVersion, rewriteArchiveObjects } from '../adapters/s3/erase-objects.js';
 import { readObjectText } from '../adapters/s3/object-text.js';
 import { createRecordingKeyUrl, createRecordingUrls } from '../adapters/s3/recording-urls.js';
@@ -32,8 +32,8 @@ export interface ApiDependencies {
   readonly routingTableName: string;
   readonly s3: S3Client;
   readonly recordingsBucket: string;
-  /** The HMAC key of page cursors. */
-  readonly cursorKey: Uint8Array;
+  /** The HMAC key of page cursors, or the current and previous keys of a rotated secret. */
+  readonly cursorKey: Uint8Array | CursorKeys;
   /** @default Date.now */
   readonly now?: () => number;
   /** Items one GET /calls may read before it returns a cursor. */
@@ -122,7 +122,9 @@ export const createRouteHandlers = (deps: ApiDependencies): RouteHandlers => {
       }),
       calls: callDetailsOn(deps, reader),
       reports: createCallReports(reader),
-      cursors: createCallsCursors(createCursorCodec(deps.cursorKey)),
+      cursors: createCallsCursors(
+        createCursorCodec(deps.cursorKey, deps.now ? { now: deps.now } : {}),
+      ),
       ...(deps.now ? { now: deps.now } : {}),
     }),
     ...createWebhooksHandlers(

@@ -9,7 +9,7 @@ import type {
 import { createBoundedDynamoClient } from '../adapters/dynamodb/bounded-client.js';
 import { createEventBridgePublisher } from '../adapters/eventbridge/call-events.js';
 import { type Api, createApi } from '../adapters/http/api-gateway.js';
-import { readCursorKey } from '../adapters/secrets-manager/cursor-secret.js';
+import { readCursorKeys } from '../adapters/secrets-manager/cursor-secret.js';
 import { apiEnvironment } from '../contracts/environment.js';
 import { createRouteHandlers } from './api-routes.js';
 
@@ -48,7 +48,7 @@ const build = async (): Promise<Api> => {
       routingTableName: config.routingTableName,
       s3,
       recordingsBucket: config.recordingsBucket,
-      cursorKey: await readCursorKey(secrets, config.cursorSecretArn),
+      cursorKey: await readCursorKeys(secrets, config.cursorSecretArn),
       ...(config.eventBusName
         ? { publishEvents: createEventBridgePublisher(config.eventBusName) }
         : {}),

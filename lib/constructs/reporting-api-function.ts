@@ -141,7 +141,7 @@ export class ReportingApiFunction extends Construct {
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The HMAC key signs page cursors only and protects no stored data; scheduled rotation would need a custom rotation function and each rotation invalidates the cursors clients hold. If it leaks, it is replaced by hand (aws secretsmanager put-secret-value).',
+        'The HMAC key signs page cursors only (they expire after 24 hours) and protects no stored data; scheduled rotation would need a custom rotation function. It is rotated by hand (aws secretsmanager put-secret-value, README API: Cursors); the API still accepts cursors signed with the previous version (AWSPREVIOUS).',
     });
 
     this.handler = new HandlerFunction(this, 'Handler', {

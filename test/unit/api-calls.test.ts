@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type {
@@ -10,7 +14,7 @@ import type { ApiRequest } from '../../lambdas/adapters/http/api-contract.js';
 import { createCallsCursors } from '../../lambdas/adapters/http/calls-cursor.js';
 import { createCursorCodec, filterFingerprint } from '../../lambdas/adapters/http/cursor.js';
 import { apiErrorOf } from '../../lambdas/adapters/http/refusals.js';
-import { readCursorKey } from '../../lambdas/adapters/secrets-manager/cursor-secret.js';
+import { readCursorKeys } from '../../lambdas/adapters/secrets-manager/cursor-secret.js';
 import { apiEnvironment } from '../../lambdas/contracts/environment.js';
 import type { CallLogItem, LeadUpdate } from '../../lambdas/domain/call-log-item.js';
 import { createCallsHandlers } from '../../lambdas/handlers/api-calls.js';
@@ -181,12 +185,24 @@ describe('API Lambda wiring', () => {
   it('reads the cursor key from Secrets Manager and refuses a short one', async () => {
     const secrets = mockClient(SecretsManagerClient);
     const client = new SecretsManagerClient({ region: 'us-east-1' });
+    const previousOnly = { SecretId: 'arn:secret', VersionStage: 'AWSPREVIOUS' };
+    // Never rotated: the current key alone (Secrets Manager has no AWSPREVIOUS version).
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
-    expect(Buffer.from(await readCursorKey(client, 'arn:secret')).toString()).toBe('k'.repeat(64));
+    secrets
+      .on(GetSecretValueCommand, previousOnly)
+      .rejects(new ResourceNotFoundException({ message: 'no such version', $metadata: {} }));
+    const fresh = await readCursorKeys(client, 'arn:secret');
+    expect(Buffer.from(fresh.current).toString()).toBe('k'.repeat(64));
+    expect(fresh.previous).toBeUndefined();
+    // Rotated: the previous key too, accepted for the cursors signed before.
+    secrets.on(GetSecretValueCommand, previousOnly).resolves({ SecretString: 'p'.repeat(64) });
+    const rotated = await readCursorKeys(client, 'arn:secret');
+    expect(Buffer.from(rotated.previous ?? []).toString()).toBe('p'.repeat(64));
+    secrets.reset();
     secrets.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array(40) });
-    expect(await readCursorKey(client, 'arn:secret')).toHaveLength(40);
+    expect((await readCursorKeys(client, 'arn:secret')).current).toHaveLength(40);
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 'short' });
-    await expect(readCursorKey(client, 'arn:secret')).rejects.toThrow(
+    await expect(readCursorKeys(client, 'arn:secret')).rejects.toThrow(
       /holds 5 bytes: store at least 32/,
     );
     secrets.restore();

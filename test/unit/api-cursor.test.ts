@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lambdas/adapters/http/api-contract.js';
 import { createCallsCursors } from '../../lambdas/adapters/http/calls-cursor.js';
-import { createCursorCodec, filterFingerprint } from '../../lambdas/adapters/http/cursor.js';
+import {
+  CURSOR_TTL_SECONDS,
+  createCursorCodec,
+  cursorKeyId,
+  filterFingerprint,
+} from '../../lambdas/adapters/http/cursor.js';
 
 const codec = createCursorCodec(randomBytes(32));
 
@@ -44,7 +49,7 @@ describe('cursors', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())), (state) => {
         const cursor = codec.encode(state);
-        expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+        expect(cursor).toMatch(/^[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
         expect(codec.decode(cursor)).toEqual(state);
       }),
     );
@@ -52,15 +57,18 @@ describe('cursors', () => {
 
   it('refuse a changed state, a changed signature, another key and garbage with 400 invalid-cursor', () => {
     const cursor = codec.encode({ v: 1, p: '2026-11', k: { pk: 'CALL#a' } });
-    const [payload, signature] = cursor.split('.') as [string, string];
-    const forged = Buffer.from(JSON.stringify({ v: 1, p: '2026-10' })).toString('base64url');
+    const [kid, payload, signature] = cursor.split('.') as [string, string, string];
+    const forged = Buffer.from(JSON.stringify({ s: { v: 1, p: '2026-10' }, x: 9e9 })).toString(
+      'base64url',
+    );
     const flipped = flipDataBit(signature, 0);
     expect(Buffer.from(flipped, 'base64url')).not.toEqual(Buffer.from(signature, 'base64url'));
     for (const bad of [
-      `${forged}.${signature}`,
-      `${payload}.${flipped}`,
-      `${payload}`,
-      `${payload}.${signature}.x`,
+      `${kid}.${forged}.${signature}`,
+      `${kid}.${payload}.${flipped}`,
+      `${kid}.${payload}`,
+      `${payload}.${signature}`,
+      `${kid}.${payload}.${signature}.x`,
       'not a cursor',
       '',
     ]) {
@@ -75,8 +83,12 @@ describe('cursors', () => {
   it('refuse a signature with any one bit changed', () => {
     fc.assert(
       fc.property(fc.string(), fc.nat(255), (value, bit) => {
-        const [payload, signature] = codec.encode({ value }).split('.') as [string, string];
-        expect(decodeError(`${payload}.${flipDataBit(signature, bit)}`).message).toMatch(
+        const [kid, payload, signature] = codec.encode({ value }).split('.') as [
+          string,
+          string,
+          string,
+        ];
+        expect(decodeError(`${kid}.${payload}.${flipDataBit(signature, bit)}`).message).toMatch(
           /signature does not match/,
         );
       }),
@@ -85,13 +97,13 @@ describe('cursors', () => {
 
   it('refuse another spelling of the same bytes, in the signature or the state', () => {
     const cursor = codec.encode({ v: 1, p: '2026-11', k: 'x' });
-    const [payload, signature] = cursor.split('.') as [string, string];
+    const [kid, payload, signature] = cursor.split('.') as [string, string, string];
     // 32 signature bytes are 43 characters with 2 bits unused; this state's length leaves some too.
     expect(signature).toHaveLength(43);
     expect(payload.length % 4).not.toBe(0);
     for (const respelled of [
-      `${payload}.${otherSpelling(signature)}`,
-      `${otherSpelling(payload)}.${signature}`,
+      `${kid}.${payload}.${otherSpelling(signature)}`,
+      `${kid}.${otherSpelling(payload)}.${signature}`,
     ]) {
       expect(respelled).not.toBe(cursor);
       expect(decodeError(respelled).message).toMatch(/not a cursor this API gave/);
@@ -100,6 +112,38 @@ describe('cursors', () => {
 
   it('refuse a key shorter than 32 bytes', () => {
     expect(() => createCursorCodec(randomBytes(16))).toThrow(/at least 32/);
+    expect(() =>
+      createCursorCodec({ current: randomBytes(32), previous: randomBytes(16) }),
+    ).toThrow(/previous cursor key has 16 bytes/);
+  });
+
+  it('name their key: after a rotation the previous key is accepted, an older one refused with why', () => {
+    const [first, second, third] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const before = createCursorCodec(first).encode({ page: 2 });
+    expect(before.split('.')[0]).toBe(cursorKeyId(first));
+    const rotated = createCursorCodec({ current: second, previous: first });
+    // A client paging through the rotation goes on; new cursors carry the new key's id.
+    expect(rotated.decode(before)).toEqual({ page: 2 });
+    expect(rotated.encode({ page: 3 }).split('.')[0]).toBe(cursorKeyId(second));
+    const twice = createCursorCodec({ current: third, previous: second });
+    expect(decodeError(before, twice).message).toMatch(
+      /signed with a key this API no longer holds/,
+    );
+    // The id is not the key: 8 characters of its hash.
+    expect(cursorKeyId(first)).toHaveLength(8);
+    expect(first.toString('base64url')).not.toContain(cursorKeyId(first));
+  });
+
+  it('expire a day after they were given, with a message that says so', () => {
+    let now = Date.parse('2026-11-26T12:00:00Z');
+    const clocked = createCursorCodec(randomBytes(32), { now: () => now });
+    const cursor = clocked.encode({ page: 2 });
+    now += CURSOR_TTL_SECONDS * 1000 - 1_000;
+    expect(clocked.decode(cursor)).toEqual({ page: 2 });
+    now += 1_000;
+    expect(decodeError(cursor, clocked).message).toMatch(
+      /it has expired \(a cursor lasts 24 hours\)/,
+    );
   });
 
   it('fingerprint the filters, not the page size or the cursor, whatever the order', () => {

@@ -7,9 +7,18 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 export const readSecretKey = async (
   client: SecretsManagerClient,
   secretArn: string,
-  { minBytes, purpose }: { readonly minBytes: number; readonly purpose: string },
+  {
+    minBytes,
+    purpose,
+    versionStage,
+  }: { readonly minBytes: number; readonly purpose: string; readonly versionStage?: string },
 ): Promise<Uint8Array> => {
-  const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const output = await client.send(
+    new GetSecretValueCommand({
+      SecretId: secretArn,
+      ...(versionStage ? { VersionStage: versionStage } : {}),
+    }),
+  );
   const key =
     output.SecretString !== undefined
       ? Buffer.from(output.SecretString, 'utf8')
