@@ -30,6 +30,7 @@ export default defineConfig({
     //   aws-cdk-lib, the SDK and the simulator afresh for each of 110 files was most of the suite's
     //   time (a run on a busy machine: 124 s shared, 327 s all isolated). Shared files must leave
     //   nothing behind: servers closed, spies restored, no module state another file relies on.
+    setupFiles: ['test/support/log-scan.ts'],
     pool: 'forks',
     maxWorkers: 2,
     projects: [
