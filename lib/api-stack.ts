@@ -63,7 +63,7 @@ export class ApiStack extends Stack {
     this.webhooks.grantPublish(this.function.handler, apiEnvironment.names.eventBusName);
     this.api = new ReportingApi(this, 'ReportingApi', {
       name: `${props.namePrefix}-api`,
-      handler: this.function.handler.function,
+      handlers: { read: this.function.reader.function, admin: this.function.handler.function },
       userPool: this.auth.userPool,
       clients: [
         this.auth.readOnlyClient,

@@ -169,7 +169,8 @@ export const addCallTrackingStacks = (app: App, config: CallTrackingConfig): Cal
   reserveConcurrency(telephony.routeCall.function, capacity.routeCall);
   reserveConcurrency(telephony.recordingControl.function, capacity.recordingControl);
   reserveConcurrency(telephony.contactRecordIngest.function.function, capacity.ingest);
-  reserveConcurrency(api.function.handler.function, capacity.api);
+  reserveConcurrency(api.function.reader.function, capacity.apiRead);
+  reserveConcurrency(api.function.handler.function, capacity.apiAdmin);
 
   const operations = new OperationsStack(app, `${config.stackPrefix}-operations`, {
     ...env,

@@ -118,16 +118,21 @@ export const grantErasure = (
 };
 
 /**
- * The one function behind every route of the reporting API, and exactly what it may touch:
- * - the call log: read calls and rollups (items, and Query on its indexes), write a call's lead
- *   fields and recompute the rollups they count in; never Scan (every listing is an index Query);
- * - the routing table: read and write routing entries (the management routes);
- * - recordings: GetObject and Decrypt, because the presigned recording URLs it hands out are signed
- *   with its role's credentials, so the role must be able to read the object itself;
- * - the cursor key: a generated secret, the HMAC key that makes page cursors tamper-evident.
+ * The two functions behind the reporting API's routes, one code (`api`), two roles:
+ * - `reader` serves the read routes (every GET a read-only token may call): it may read calls,
+ *   rollups and routing entries (GetItem, and Query on the call log and its indexes), presign
+ *   recording links (GetObject and Decrypt via S3) and read the cursor key, and nothing else, so a
+ *   read-only token never reaches code holding a write right;
+ * - `handler` serves the admin routes: it also writes a call's lead fields and recomputes the
+ *   rollups they count in, writes routing entries (the management routes), erases a caller and
+ *   publishes call events; never Scan (every listing is an index Query).
+ * The cursor key is a generated secret, the HMAC key that makes page cursors tamper-evident.
  */
 export class ReportingApiFunction extends Construct {
+  /** The admin routes' function. */
   readonly handler: HandlerFunction;
+  /** The read routes' function, without a write right. */
+  readonly reader: HandlerFunction;
   readonly cursorSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: ReportingApiFunctionProps) {
@@ -144,58 +149,67 @@ export class ReportingApiFunction extends Construct {
         'The HMAC key signs page cursors only (they expire after 24 hours) and protects no stored data; scheduled rotation would need a custom rotation function. It is rotated by hand (aws secretsmanager put-secret-value, README API: Cursors); the API still accepts cursors signed with the previous version (AWSPREVIOUS).',
     });
 
-    this.handler = new HandlerFunction(this, 'Handler', {
-      handler: 'api',
-      description: 'Serves the reporting and management API (calls, reports, locations, numbers)',
-      // Below the HTTP API's 30 s integration limit, so a slow request ends in this function's log.
-      timeout: Duration.seconds(15),
-      memorySize: 512,
-      environment: apiEnvironment.variables({
-        callLogTableName: props.callLogTable.tableName,
-        routingTableName: props.routingTable.tableName,
-        recordingsBucketName: props.recordingsBucket.bucketName,
-        contactRecordArchiveBucketName: props.contactRecordArchive?.bucketName,
-        cursorSecretArn: this.cursorSecret.secretArn,
-        // Set with the bus's grant (WebhookFanOut.grantPublish).
-        eventBusName: undefined,
-      }),
-    });
-    const fn = this.handler.function;
-
-    grantItemActions(
-      fn,
-      props.callLogTable,
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
+    const apiFunction = (id: string, description: string) =>
+      new HandlerFunction(this, id, {
+        handler: 'api',
+        description,
+        // Below the HTTP API's 30 s integration limit, so a slow request ends in this function's log.
+        timeout: Duration.seconds(15),
+        memorySize: 512,
+        environment: apiEnvironment.variables({
+          callLogTableName: props.callLogTable.tableName,
+          routingTableName: props.routingTable.tableName,
+          recordingsBucketName: props.recordingsBucket.bucketName,
+          contactRecordArchiveBucketName: props.contactRecordArchive?.bucketName,
+          cursorSecretArn: this.cursorSecret.secretArn,
+          // Set with the bus's grant (WebhookFanOut.grantPublish), on the admin function only.
+          eventBusName: undefined,
+        }),
+      });
+    this.handler = apiFunction(
+      'Handler',
+      'Serves the reporting and management API (calls, reports, locations, numbers)',
     );
-    grantIndexQueries(fn, props.callLogTable, CALL_LOG_TABLE);
-
-    grantItemActions(
-      fn,
-      props.routingTable,
-      // The catalog items and entries are read by key, never scanned or queried
-      // (lambdas/adapters/dynamodb/catalog-store.ts); entries are written in batches.
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
+    this.reader = apiFunction(
+      'Reader',
+      "Serves the reporting API's read routes (calls, reports, locations, numbers), read-only",
     );
 
-    grantRecordingLinks(this.handler, props.recordingsBucket, props.recordingsKey);
+    for (const [grantee, mayWrite] of [
+      [this.reader, false],
+      [this.handler, true],
+    ] as const) {
+      const fn = grantee.function;
+      const also = (actions: readonly string[]) => (mayWrite ? actions : []);
+      grantItemActions(
+        fn,
+        props.callLogTable,
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        ...also(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+      );
+      grantIndexQueries(fn, props.callLogTable, CALL_LOG_TABLE);
+      grantItemActions(
+        fn,
+        props.routingTable,
+        // The catalog items and entries are read by key, never scanned or queried
+        // (lambdas/adapters/dynamodb/catalog-store.ts); entries are written in batches.
+        'dynamodb:GetItem',
+        ...also(['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']),
+      );
+      grantRecordingLinks(grantee, props.recordingsBucket, props.recordingsKey);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [this.cursorSecret.secretArn],
+        }),
+      );
+    }
     grantErasure(
       this.handler,
       props.recordingsBucket,
       props.recordingsKey,
       props.contactRecordArchive,
-    );
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.cursorSecret.secretArn],
-      }),
     );
   }
 }

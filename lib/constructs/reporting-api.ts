@@ -28,8 +28,11 @@ export interface ApiThrottle {
 export interface ReportingApiProps {
   /** The API's name in the console, e.g. `call-tracking-api`. */
   readonly name: string;
-  /** The function every route invokes (it routes by the route key itself). */
-  readonly handler: lambda.IFunction;
+  /**
+   * The functions the routes invoke (each routes by the route key itself): `read` serves the
+   * routes a read-only token may call, `admin` the others.
+   */
+  readonly handlers: { readonly read: lambda.IFunction; readonly admin: lambda.IFunction };
   /** The token issuer. */
   readonly userPool: cognito.IUserPool;
   /** The app clients whose tokens the API accepts (the JWT audience). */
@@ -67,7 +70,7 @@ const ACCESS_LOG_FIELDS = {
 
 /**
  * The reporting API: an HTTP API whose every route (one per entry of API_ROUTES) needs a JWT from
- * the user pool with a scope the route accepts, and invokes the one function (payload v2). There is
+ * the user pool with a scope the route accepts, and invokes its scope's function (payload v2). There is
  * no `$default` route, so a path outside the contract is a 404 from API Gateway, before any code
  * runs. One `$default` stage, deployed on every change, with an access log and default throttling.
  */
@@ -126,15 +129,21 @@ export class ReportingApi extends Construct {
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.userPool, {
       userPoolClients: [...props.clients],
     });
-    // One permission for the whole API rather than one per route: the same function serves all.
-    const integration = new HttpLambdaIntegration('ApiFunction', props.handler, {
-      scopePermissionToRoute: false,
-    });
+    // One permission per function rather than one per route: each serves all routes of its scope.
+    const integrations: Record<Scope, HttpLambdaIntegration> = {
+      read: new HttpLambdaIntegration('ReadFunction', props.handlers.read, {
+        scopePermissionToRoute: false,
+      }),
+      admin: new HttpLambdaIntegration('ApiFunction', props.handlers.admin, {
+        scopePermissionToRoute: false,
+      }),
+    };
     for (const route of API_ROUTES as readonly ApiRoute[]) {
       new apigw.HttpRoute(this, route.operationId, {
         httpApi: this.httpApi,
         routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
-        integration,
+        // A read-only token's routes never reach the function that may write.
+        integration: integrations[route.scope],
         authorizer,
         authorizationScopes: acceptedScopes(route.scope),
       });

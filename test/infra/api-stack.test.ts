@@ -29,18 +29,24 @@ const clientIdNamed = (name: string) => {
   return found[0];
 };
 
-/** The API's function (the stack also holds the webhook delivery function, test/infra/webhooks.test.ts). */
-const apiFunction = (): [string, Record<string, any>] => {
+const ADMIN_FUNCTION = 'Serves the reporting and management API';
+const READ_FUNCTION = "Serves the reporting API's read routes";
+
+/**
+ * One of the API's two functions, the admin routes' by default (the stack also holds the webhook
+ * delivery function, test/infra/webhooks.test.ts).
+ */
+const apiFunction = (description = ADMIN_FUNCTION): [string, Record<string, any>] => {
   const found = resourcesOf(api, 'AWS::Lambda::Function').filter(([, f]) =>
-    String(f.Properties.Description).startsWith('Serves the reporting and management API'),
+    String(f.Properties.Description).startsWith(description),
   );
   expect(found).toHaveLength(1);
   return found[0] as [string, Record<string, any>];
 };
 
-/** Every IAM statement attached to the API function's role. */
-const functionStatements = (): any[] => {
-  const [, fn] = apiFunction();
+/** Every IAM statement attached to the role of one of the API's functions. */
+const functionStatements = (description = ADMIN_FUNCTION): any[] => {
+  const [, fn] = apiFunction(description);
   const roleId = fn.Properties.Role['Fn::GetAtt'][0];
   return resourcesOf(api, 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
@@ -105,21 +111,33 @@ describe('api stack: routes and authorization', () => {
     ]);
   });
 
-  it('sends every route to the API function through one Lambda proxy integration (payload v2)', () => {
-    const [fnId] = apiFunction();
-    const [integrationId, integration] = onlyResourceOf(api, 'AWS::ApiGatewayV2::Integration');
-    expect(integration.Properties).toMatchObject({
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
-    });
-    for (const [, route] of resourcesOf(api, 'AWS::ApiGatewayV2::Route')) {
-      expect(route.Properties.Target).toEqual({
-        'Fn::Join': ['', ['integrations/', { Ref: integrationId }]],
+  it('sends the read routes to the read-only function and the admin routes to the other (Lambda proxy, payload v2)', () => {
+    const integrationOf = (description: string) => {
+      const [fnId] = apiFunction(description);
+      const found = resourcesOf(api, 'AWS::ApiGatewayV2::Integration').filter(
+        ([, i]) => i.Properties.IntegrationUri['Fn::GetAtt']?.[0] === fnId,
+      );
+      expect(found).toHaveLength(1);
+      expect(found[0]?.[1].Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
       });
+      return { 'Fn::Join': ['', ['integrations/', { Ref: found[0]?.[0] }]] };
+    };
+    const target = { read: integrationOf(READ_FUNCTION), admin: integrationOf(ADMIN_FUNCTION) };
+    expect(resourcesOf(api, 'AWS::ApiGatewayV2::Integration')).toHaveLength(2);
+    const routes = resourcesOf(api, 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(API_ROUTES.length);
+    for (const route of API_ROUTES) {
+      const [, found] =
+        routes.find(([, r]) => r.Properties.RouteKey === `${route.method} ${route.path}`) ?? [];
+      expect(found?.Properties.Target, route.operationId).toEqual(target[route.scope]);
     }
-    const [, permission] = onlyResourceOf(api, 'AWS::Lambda::Permission');
-    expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+    const permissions = resourcesOf(api, 'AWS::Lambda::Permission');
+    expect(permissions).toHaveLength(2);
+    for (const [, permission] of permissions) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+    }
   });
 });
 
@@ -234,6 +252,7 @@ describe('api stack: the function', () => {
         'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/connect/*']],
       }),
       { ...allow('kms:Decrypt', imported(/RecordingsKeyArn/)), Condition: viaS3 },
+      allow('secretsmanager:GetSecretValue', { Ref: secretId }),
       // Erasure: every version of a recording, and the caller's lines out of the archive.
       {
         ...allow('s3:ListBucketVersions', imported(/RecordingsBucketArn/)),
@@ -250,11 +269,36 @@ describe('api stack: the function', () => {
         'Fn::Join': ['', [imported(/ContactRecordArchiveBucketArn/), '/contact-records/*']],
       }),
       { ...allow('kms:GenerateDataKey', imported(/RecordingsKeyArn/)), Condition: viaS3 },
-      allow('secretsmanager:GetSecretValue', { Ref: secretId }),
       allow('events:PutEvents', {
         'Fn::GetAtt': [onlyResourceOf(api, 'AWS::Events::EventBus')[0], 'Arn'],
       }),
     ]);
+  });
+
+  it('serves read-only tokens from a function that may read and nothing else', () => {
+    const [, fn] = apiFunction(READ_FUNCTION);
+    const logsId = fn.Properties.LoggingConfig.LogGroup.Ref;
+    const [secretId] = onlyResourceOf(api, 'AWS::SecretsManager::Secret');
+    const allow = (Action: unknown, Resource: unknown) => ({ Action, Effect: 'Allow', Resource });
+    const viaS3 = { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } };
+    expect(functionStatements(READ_FUNCTION)).toEqual([
+      allow(['logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::GetAtt': [logsId, 'Arn'] }),
+      allow(['dynamodb:GetItem', 'dynamodb:Query'], imported(/CallLogTableArn/)),
+      allow(
+        'dynamodb:Query',
+        ['byMonth', 'byLocation', 'byTrackingNumber', 'bySource', 'byCaller'].map((index) =>
+          indexArn(/CallLogTableArn/, index),
+        ),
+      ),
+      allow('dynamodb:GetItem', imported(/RoutingTableArn/)),
+      allow('s3:GetObject', {
+        'Fn::Join': ['', [imported(/RecordingsBucketArn/), '/connect/*']],
+      }),
+      { ...allow('kms:Decrypt', imported(/RecordingsKeyArn/)), Condition: viaS3 },
+      allow('secretsmanager:GetSecretValue', { Ref: secretId }),
+    ]);
+    // No event bus to publish to either: only a lead change (an admin route) publishes.
+    expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toBeUndefined();
   });
 
   it('never scans a table and uses no AWS managed policy', () => {
@@ -394,17 +438,18 @@ describe('api stack: deploy order and synth gates', () => {
           .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
           .flatMap((m) => Object.keys(m.data).map((id) => id.replace(/^Annotation::/, ''))),
       );
-    // The API function's, and the webhook delivery function's (Node 22, recording links), and the
-    // webhook dead-letter queue's (it is one).
+    // The API's two functions' and the webhook delivery function's (Node 22, recording links),
+    // and the webhook dead-letter queue's (it is one).
     const recordings =
       /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttRecordingsBucketArn\w+\/connect\/\*\]$/;
-    expect(acknowledged.filter((id) => recordings.test(id))).toHaveLength(2);
+    expect(acknowledged.filter((id) => recordings.test(id))).toHaveLength(3);
     const archive =
       /^AwsSolutions-IAM5\[Resource::call-tracking-data:ExportsOutputFnGetAttContactRecordArchiveBucketArn\w+\/contact-records\/\*\]$/;
     expect(acknowledged.filter((id) => archive.test(id))).toHaveLength(1);
     expect(acknowledged.filter((id) => !recordings.test(id) && !archive.test(id)).sort()).toEqual(
       [
         'AwsSolutions-COG8',
+        'AwsSolutions-L1',
         'AwsSolutions-L1',
         'AwsSolutions-L1',
         'AwsSolutions-SMG4',

@@ -186,7 +186,9 @@ describe('the operations stack', () => {
     expect(reserved(synth.telephony, /^Answers the inbound flow/)).toBe(40);
     expect(reserved(synth.telephony, /^Suspends call recording/)).toBe(40);
     expect(reserved(synth.telephony, /^Turns contact trace records/)).toBe(plan.ingest);
-    expect(reserved(synth.api, /^Serves the reporting/)).toBe(plan.api);
+    expect(reserved(synth.api, /^Serves the reporting API's read routes/)).toBe(plan.apiRead);
+    expect(reserved(synth.api, /^Serves the reporting and management/)).toBe(plan.apiAdmin);
+    expect(plan.apiRead + plan.apiAdmin).toBe(plan.api);
     expect(plan.accountLimitNeeded).toBe(40 + 40 + plan.ingest + plan.api + 100);
   });
 });
