@@ -342,6 +342,9 @@ const readBody = async (req: IncomingMessage): Promise<Buffer | undefined> => {
   return Buffer.concat(chunks, length);
 };
 
+/** Methods whose S3 request may stream a body. */
+const BODY_METHODS = new Set(['PUT', 'POST', 'PATCH']);
+
 /** The target without the presigned query's x-amz-* parameters (s3rver would check them itself). */
 const withoutSignature = (url: string): string => {
   const questionMark = url.indexOf('?');
@@ -412,29 +415,33 @@ export const startStoreGate = async ({
     const headers = { ...req.headers };
     // s3rver verifies only its own key: it gets the request unsigned (it allows that).
     if (service === 's3') delete headers.authorization;
-    const upstream = httpRequest(
-      {
-        socketPath,
-        agent,
-        method,
-        path: service === 's3' ? withoutSignature(url) : url,
-        headers,
-      },
-      (answer) => {
-        const answerHeaders = { ...answer.headers };
-        for (const name of Object.keys(answerHeaders)) {
-          if (name.startsWith('access-control-')) delete answerHeaders[name];
-        }
-        res.writeHead(answer.statusCode ?? 502, answerHeaders);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (res.headersSent) res.destroy();
-      else res.writeHead(502).end();
-    });
-    if (body) upstream.end(body);
-    else req.pipe(upstream);
+    const target = { method, path: service === 's3' ? withoutSignature(url) : url, headers };
+    // A streamed body cannot be sent twice: it takes a connection of its own, never a stale one.
+    const replayable = body !== undefined || !BODY_METHODS.has(method);
+    const forward = (attempt: number): void => {
+      const upstream = httpRequest(
+        { ...target, socketPath, agent: replayable ? agent : false },
+        (answer) => {
+          const answerHeaders = { ...answer.headers };
+          for (const name of Object.keys(answerHeaders)) {
+            if (name.startsWith('access-control-')) delete answerHeaders[name];
+          }
+          res.writeHead(answer.statusCode ?? 502, answerHeaders);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        // The store may close an idle kept-alive connection just as it is reused: that request
+        // never reached it, so it is sent again, once, on a new connection.
+        if (upstream.reusedSocket && attempt === 0 && !res.headersSent) forward(1);
+        else if (res.headersSent) res.destroy();
+        else res.writeHead(502).end();
+      });
+      if (body) upstream.end(body);
+      else if (replayable) upstream.end();
+      else req.pipe(upstream);
+    };
+    forward(0);
   };
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
