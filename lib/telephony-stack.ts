@@ -6,6 +6,7 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  Tags,
   Validations,
 } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -21,7 +22,7 @@ import {
   customerQueueFlowName,
   inboundFlowName,
 } from '../lambdas/contracts/connect-names.js';
-import { routeCallEnvironment } from '../lambdas/contracts/environment.js';
+import { NUMBER_OWNER_TAG, routeCallEnvironment } from '../lambdas/contracts/environment.js';
 import { CALLER_ITEM_PREFIX } from '../lambdas/contracts/tables.js';
 import { priceTableOf } from '../lambdas/domain/call-cost.js';
 import { portfolioCatalogOf } from '../lambdas/domain/catalog.js';
@@ -299,8 +300,10 @@ export class TelephonyStack extends Stack {
     Validations.of(this.trackingNumbers).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.instance.nagArn}/phone-number/*]`,
       reason:
-        'Older and ported numbers are legacy-phone-number resources, scoped to this instance, with ids unknown at synth; the action is limited to associating numbers with this one flow.',
+        "Older and ported numbers are legacy-phone-number resources, scoped to this instance, with ids unknown at synth: association is limited to this one flow, disassociation to numbers tagged as this stack's.",
     });
+    // The disassociation's condition is on the tag: the flow carries it as well (tracking-numbers.ts).
+    Tags.of(this.inboundFlow.flow).add(NUMBER_OWNER_TAG, this.stackName);
 
     const deployedNames: DeployedNames = {
       trackingNumberOf: (entry) => this.trackingNumbers.numberOf(entry),

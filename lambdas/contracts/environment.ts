@@ -314,6 +314,12 @@ export const apiEnvironment: FunctionEnvironment<ApiSettings, typeof API_NAMES> 
   },
 };
 
+/**
+ * The tag that lets the association detach a number from its flow: its value is the telephony
+ * stack's name. Numbers the stack claims carry it; numbers brought in are tagged by the team.
+ */
+export const NUMBER_OWNER_TAG = 'CallTrackingStack';
+
 /** Connect's default quota for AssociatePhoneNumberContactFlow, requests a second per account. */
 export const DEFAULT_ASSOCIATION_RATE_LIMIT = 2;
 

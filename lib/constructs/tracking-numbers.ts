@@ -16,6 +16,7 @@ import {
   associatePhoneNumbersEnvironment,
   associationRateLimitProblem,
   DEFAULT_ASSOCIATION_RATE_LIMIT,
+  NUMBER_OWNER_TAG,
 } from '../../lambdas/contracts/environment.js';
 import {
   ASSOCIATION_PROGRESS_EXPIRY_ATTRIBUTE,
@@ -77,6 +78,7 @@ export class TrackingNumbers extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackingNumbersProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     for (const entry of props.trackingNumbers) {
       if (entry.number !== undefined) {
         this.numbers.set(entry.id, entry.number);
@@ -89,6 +91,8 @@ export class TrackingNumbers extends Construct {
         type: entry.claim.type,
         ...(entry.claim.prefix ? { prefix: entry.claim.prefix } : {}),
         description: `call tracking: ${entry.id}`,
+        // What lets the association detach it again (the role's condition below).
+        tags: [{ key: NUMBER_OWNER_TAG, value: stack.stackName }],
       });
       phoneNumber.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
       this.claimed.push(phoneNumber);
@@ -126,25 +130,34 @@ export class TrackingNumbers extends Construct {
       }),
       completion: { queryInterval: Duration.seconds(5), totalTimeout: TOTAL_TIMEOUT },
     });
-    const stack = Stack.of(this);
     handler.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['connect:ListPhoneNumbersV2'],
         resources: ['*'],
       }),
     );
+    const numbersOfAnyId = [
+      stack.formatArn({ service: 'connect', resource: 'phone-number', resourceName: '*' }),
+      // Older and ported numbers are the instance-scoped `legacy-phone-number` resource type.
+      `${props.instanceArn}/phone-number/*`,
+    ];
+    // Any number, but only to this flow: both resources of the request must be allowed.
     handler.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: [
-          'connect:AssociatePhoneNumberContactFlow',
-          'connect:DisassociatePhoneNumberContactFlow',
-        ],
-        resources: [
-          stack.formatArn({ service: 'connect', resource: 'phone-number', resourceName: '*' }),
-          // Older and ported numbers are the instance-scoped `legacy-phone-number` resource type.
-          `${props.instanceArn}/phone-number/*`,
-          props.contactFlowArn,
-        ],
+        actions: ['connect:AssociatePhoneNumberContactFlow'],
+        resources: [...numbersOfAnyId, props.contactFlowArn],
+      }),
+    );
+    // A disassociation names no flow, so the tag narrows it: only numbers the stack claimed or
+    // the team tagged as this stack's (ids of ported numbers are unknown at synth, and 2,000 ARNs
+    // would not fit a policy). The flow carries the tag too, in case Connect checks it as well.
+    handler.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['connect:DisassociatePhoneNumberContactFlow'],
+        resources: [...numbersOfAnyId, props.contactFlowArn],
+        conditions: {
+          StringEquals: { [`aws:ResourceTag/${NUMBER_OWNER_TAG}`]: stack.stackName },
+        },
       }),
     );
     // Its progress item only: no Scan, no Query, no other table.
@@ -164,7 +177,7 @@ export class TrackingNumbers extends Construct {
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:${nagRegionAccount(this)}:phone-number/*]`,
         reason:
-          'Numbers ported in or claimed outside the stack have ids unknown at synth; the action is limited to associating numbers with this one flow.',
+          "Numbers ported in or claimed outside the stack have ids unknown at synth: association is limited to this one flow, disassociation to numbers tagged as this stack's.",
       },
     );
 

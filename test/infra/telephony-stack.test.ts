@@ -15,6 +15,8 @@ import {
 
 type Template = ReturnType<typeof synthApp>['telephony'];
 const examplePortfolio = loadPortfolio('config/portfolio.yaml');
+// The example's telephony stack, as `cdk deploy` names it: the tag value of what it may detach.
+const telephonyStackName = 'call-tracking-telephony';
 
 /** A stack that creates its instance; `inExistingInstance` deploys the example as it is. */
 let telephony: Template;
@@ -449,30 +451,55 @@ describe('telephony stack: functions the flow invokes', () => {
     expect(statements).toHaveLength(3);
   });
 
-  it('lets the number associator touch only phone numbers and the inbound flow', () => {
+  it('lets the number associator point numbers at the inbound flow only, and detach only numbers tagged as the stack’s', () => {
     const instanceId = logicalIdOf(telephony, 'AWS::Connect::Instance', () => true);
     const flowId = logicalIdOf(
       telephony,
       'AWS::Connect::ContactFlow',
       (p) => p.Type === 'CONTACT_FLOW',
     );
+    const numbersAndFlow = [
+      expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      // legacy-phone-number: older and ported numbers, scoped to the instance
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [instanceId, 'Arn'] }, '/phone-number/*']] },
+      { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] },
+    ];
     const statements = statementsOfFunction(/Associates the tracking numbers/);
-    expect(statements.slice(1, 3)).toEqual([
+    expect(statements.slice(1, 4)).toEqual([
       { Action: 'connect:ListPhoneNumbersV2', Effect: 'Allow', Resource: '*' },
       {
-        Action: [
-          'connect:AssociatePhoneNumberContactFlow',
-          'connect:DisassociatePhoneNumberContactFlow',
-        ],
+        Action: 'connect:AssociatePhoneNumberContactFlow',
         Effect: 'Allow',
-        Resource: [
-          expect.objectContaining({ 'Fn::Join': expect.anything() }),
-          // legacy-phone-number: older and ported numbers, scoped to the instance
-          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [instanceId, 'Arn'] }, '/phone-number/*']] },
-          { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] },
-        ],
+        Resource: numbersAndFlow,
+      },
+      {
+        Action: 'connect:DisassociatePhoneNumberContactFlow',
+        Effect: 'Allow',
+        Resource: numbersAndFlow,
+        Condition: { StringEquals: { 'aws:ResourceTag/CallTrackingStack': telephonyStackName } },
       },
     ]);
+    // No other statement grants either action.
+    const granting = statements.filter((s) =>
+      [s.Action].flat().some((a: string) => /PhoneNumberContactFlow/.test(a)),
+    );
+    expect(granting).toHaveLength(2);
+    // What carries the tag: every number the stack claims, and the flow.
+    const claimed = resourcesOf(telephony, 'AWS::Connect::PhoneNumber');
+    expect(claimed.length).toBeGreaterThan(0);
+    for (const [, number] of claimed as any) {
+      expect(number.Properties.Tags).toContainEqual({
+        Key: 'CallTrackingStack',
+        Value: telephonyStackName,
+      });
+    }
+    const [, flow] = resourcesOf(telephony, 'AWS::Connect::ContactFlow').find(
+      ([id]) => id === flowId,
+    ) as any;
+    expect(flow.Properties.Tags).toContainEqual({
+      Key: 'CallTrackingStack',
+      Value: telephonyStackName,
+    });
   });
 
   it('associates asynchronously: the provider polls isComplete every 5 s for at most 55 minutes', () => {

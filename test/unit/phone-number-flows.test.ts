@@ -1,4 +1,5 @@
 import {
+  AccessDeniedException,
   AssociatePhoneNumberContactFlowCommand,
   ConnectClient,
   DisassociatePhoneNumberContactFlowCommand,
@@ -180,5 +181,17 @@ describe('disassociate', () => {
     await expect(
       flows.disassociate(INSTANCE_ID, { phoneNumber: N1, phoneNumberId: 'pn-1' }),
     ).rejects.toThrowError(/disassociating \+15125550101 failed \(Error: AccessDenied\)/);
+  });
+
+  it('says which tag a number needs when Connect denies detaching it', async () => {
+    connect
+      .on(DisassociatePhoneNumberContactFlowCommand)
+      .rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }));
+
+    await expect(
+      flows.disassociate(INSTANCE_ID, { phoneNumber: N1, phoneNumberId: 'pn-1' }),
+    ).rejects.toThrowError(
+      'disassociating +15125550101 failed (AccessDeniedException: not authorized); the stack detaches only numbers tagged CallTrackingStack=<telephony stack name>: tag it (aws connect tag-resource --resource-arn <its ARN> --tags CallTrackingStack=<stack name>) and retry the deploy',
+    );
   });
 });

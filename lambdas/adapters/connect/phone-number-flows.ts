@@ -1,10 +1,12 @@
 import {
+  AccessDeniedException,
   AssociatePhoneNumberContactFlowCommand,
   ConnectClient,
   DisassociatePhoneNumberContactFlowCommand,
   ListPhoneNumbersV2Command,
   ResourceNotFoundException,
 } from '@aws-sdk/client-connect';
+import { NUMBER_OWNER_TAG } from '../../contracts/environment.js';
 import { type PacedSender, StillThrottledError } from './paced-requests.js';
 
 /**
@@ -15,12 +17,14 @@ import { type PacedSender, StillThrottledError } from './paced-requests.js';
 
 /** Connect refused an association or disassociation. */
 export class AssociationFailedError extends Error {
-  constructor(operation: string, phoneNumber: string, cause: unknown) {
+  constructor(
+    operation: string,
+    phoneNumber: string,
+    cause: unknown,
+    advice = 'retrying the deploy is safe, association is idempotent',
+  ) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(
-      `${operation} ${phoneNumber} failed (${reason}); retrying the deploy is safe, association is idempotent`,
-      { cause },
-    );
+    super(`${operation} ${phoneNumber} failed (${reason}); ${advice}`, { cause });
     this.name = 'AssociationFailedError';
   }
 }
@@ -150,6 +154,15 @@ export const phoneNumberFlows = (client: ConnectClient, sender: PacedSender) => 
       } catch (error) {
         if (isMissingResource(error)) return false;
         if (error instanceof StillThrottledError) throw error;
+        if (error instanceof AccessDeniedException) {
+          // The role may detach only the numbers that carry the stack's tag (tracking-numbers.ts).
+          throw new AssociationFailedError(
+            'disassociating',
+            phoneNumber,
+            error,
+            `the stack detaches only numbers tagged ${NUMBER_OWNER_TAG}=<telephony stack name>: tag it (aws connect tag-resource --resource-arn <its ARN> --tags ${NUMBER_OWNER_TAG}=<stack name>) and retry the deploy`,
+          );
+        }
         throw new AssociationFailedError('disassociating', phoneNumber, error);
       }
     },
