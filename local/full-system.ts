@@ -9,7 +9,7 @@ import { MIN_CALLER_HASH_KEY_BYTES } from '../lambdas/domain/caller-hash.js';
 import type { SimulatedCall } from '../lambdas/flow/simulator/types.js';
 import { createLocalApiHandler } from './api.js';
 import { type LocalApi, startLocalApi } from './api-server.js';
-import { localCallerHashKey } from './caller-hash-key.js';
+import { CALLER_HASH_KEY_FILE, localCallerHashKey } from './caller-hash-key.js';
 import { buildDashboard, serveDashboard } from './dashboard.js';
 import { type LocalDynamo, startLocalDynamo } from './dynamo.js';
 import type { ImportReport } from './import-records.js';
@@ -108,7 +108,15 @@ export class PortInUseError extends Error {
 }
 
 /** What the local system keeps in its data directory: nothing else is ever wiped by --reset. */
-const LOCAL_DATA_ENTRIES = new Set(['dynamodb', 's3', 'running.json', 'demo.json']);
+const LOCAL_DATA_ENTRIES = new Set([
+  'dynamodb',
+  's3',
+  'running.json',
+  'demo.json',
+  'outbox.jsonl',
+  // A new key with the new data: nothing hashed under the old one is left.
+  CALLER_HASH_KEY_FILE,
+]);
 
 /** `--data` named a directory that holds more than the local system's data. */
 export class NotLocalDataError extends Error {

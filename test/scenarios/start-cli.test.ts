@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,6 +184,22 @@ describe('npm start', () => {
     expect(await system.exited).toBe(0);
     expect(existsSync(join(data, 'running.json'))).toBe(false);
   }, 30_000);
+
+  it('starts again on its own data with --reset: the calls and the caller-hash key are new', async () => {
+    const keyFile = join(data, 'caller-hash.key');
+    const key = await readFile(keyFile, 'utf8');
+    const again = await start(['--port', '0', '--data', data, '--reset']);
+    try {
+      const calls = await fetch(`${again.url}/calls`, {
+        headers: { authorization: `Bearer ${again.read}` },
+      });
+      expect(((await calls.json()) as { items: unknown[] }).items).toEqual([]);
+      expect(await readFile(keyFile, 'utf8')).not.toBe(key);
+    } finally {
+      again.child.kill('SIGINT');
+      await again.exited;
+    }
+  }, 90_000);
 });
 
 describe('npm start refusals', () => {
