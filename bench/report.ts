@@ -154,7 +154,14 @@ export const withoutConsoleLog = async <T>(run: () => Promise<T>): Promise<T> =>
 };
 
 /** Wall time of one `npx` command in the project root; throws with its output when it fails. */
-export const wallTime = (args: readonly string[], timeoutMs = 180_000): number => {
+export const wallTime = (args: readonly string[], timeoutMs = 180_000): number =>
+  timedRun(args, timeoutMs).ms;
+
+/** Wall time and standard error of one `npx` command; throws with its output when it fails. */
+export const timedRun = (
+  args: readonly string[],
+  timeoutMs = 180_000,
+): { readonly ms: number; readonly stderr: string } => {
   const started = performance.now();
   const child = spawnSync('npx', args, {
     cwd: PROJECT_ROOT,
@@ -166,5 +173,5 @@ export const wallTime = (args: readonly string[], timeoutMs = 180_000): number =
   if (child.status !== 0) {
     throw new Error(`npx ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
   }
-  return elapsed;
+  return { ms: elapsed, stderr: child.stderr };
 };

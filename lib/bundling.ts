@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -74,3 +77,58 @@ export const LAMBDA_ESBUILD = {
 
 /** Largest acceptable minified route-call bundle, in KB (1 KB = 1024 bytes). */
 export const ROUTE_CALL_BUNDLE_LIMIT_KB = DEPLOYED_FUNCTIONS['route-call'].budgetKb;
+
+/**
+ * Everything a bundle is built from, besides its entry's name: the runtime code (lambdas/, where
+ * every import of a handler resolves, aliases included), the locked dependencies, the TypeScript
+ * settings and the bundling settings themselves (this file and the construct that applies them).
+ */
+const BUNDLE_INPUTS = {
+  directories: ['lambdas'],
+  files: [
+    'package-lock.json',
+    'tsconfig.json',
+    'lib/bundling.ts',
+    'lib/constructs/handler-function.ts',
+  ],
+} as const;
+
+const filesUnder = (directory: string): string[] =>
+  readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
+  });
+
+/** sha256 of the path (relative to `root`) and bytes of every file in `directories` and `files`. */
+export const hashOfInputs = (
+  root: string,
+  inputs: { readonly directories: readonly string[]; readonly files: readonly string[] },
+): string => {
+  const paths = [
+    ...inputs.directories.flatMap((d) => filesUnder(join(root, d))),
+    ...inputs.files.map((f) => join(root, f)),
+  ]
+    .map((path) => relative(root, path))
+    .sort();
+  const hash = createHash('sha256');
+  for (const path of paths) {
+    hash
+      .update(`${path}\0`)
+      .update(readFileSync(join(root, path)))
+      .update('\0');
+  }
+  return hash.digest('hex');
+};
+
+let inputsHash: string | undefined;
+
+/**
+ * The asset hash of a deployed function's bundle, from its inputs rather than its output: a synth
+ * whose output directory already holds a bundle of the same inputs (cdk.out between two synths)
+ * uses it instead of running esbuild again. Any change to an input changes every function's hash.
+ */
+export const bundleSourceHash = (fn: DeployedFunction): string => {
+  // Read once per process: every function of a synth shares the inputs.
+  inputsHash ??= hashOfInputs(repoPath(''), BUNDLE_INPUTS);
+  return createHash('sha256').update(`${fn}\0${inputsHash}`).digest('hex');
+};

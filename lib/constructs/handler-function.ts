@@ -5,7 +5,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type DeployedFunction, handlerEntry, LAMBDA_ESBUILD } from '../bundling.js';
+import {
+  bundleSourceHash,
+  type DeployedFunction,
+  handlerEntry,
+  LAMBDA_ESBUILD,
+} from '../bundling.js';
 
 const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -67,6 +72,8 @@ export class HandlerFunction extends Construct {
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath(''),
       bundling: {
+        // By its inputs: a second synth into the same cdk.out reuses the bundle (lib/bundling.ts).
+        assetHash: bundleSourceHash(props.handler),
         // The shared settings of lib/bundling.ts, in NodejsFunction's vocabulary.
         format: LAMBDA_ESBUILD.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
         target: LAMBDA_ESBUILD.target,
