@@ -37,6 +37,8 @@ export interface ImportReport {
   readonly refused: readonly ImportProblem[];
   /** Records that could not be stored after every attempt (e.g. throttling that never ended). */
   readonly failed: readonly ImportProblem[];
+  /** Stopped by its signal: every line up to this one is imported, none after it. */
+  readonly interruptedAfterLine?: number;
 }
 
 /** The report's lines naming each refused and failed record, for a CLI's text output. */
@@ -56,6 +58,20 @@ export interface ImportOptions {
   readonly retryDelayMs?: number;
   /** Called after each batch with the counts so far. */
   readonly onProgress?: (report: ImportReport) => void;
+  /**
+   * Batches in flight at once. Safe in any order: the ingest's writes are conditional or
+   * recomputed from stored items (the replay property), so records may interleave. @default 4
+   */
+  readonly concurrency?: number;
+  /** Lines (1-based, blank ones included) already imported by an interrupted run: skipped. */
+  readonly skipLines?: number;
+  /**
+   * Called when every line up to `line` is imported (batches finish out of order: this is the
+   * last line before the first one still in flight), to resume from after an interruption.
+   */
+  readonly onCheckpoint?: (line: number) => void;
+  /** Stops reading once aborted; the batches in flight finish, the report says where it stopped. */
+  readonly signal?: AbortSignal;
   /**
    * The routing table, to attribute records that carry no route-call answer (history from before
    * the deploy) to the location and source of the number they dialed.
@@ -192,24 +208,70 @@ export const importContactRecords = async (
     options.onProgress?.(report());
   };
 
+  const { concurrency = 4, skipLines = 0 } = options;
+  // Batches in flight, by the last line each holds; done ones wait until all before them are done.
+  const inFlight = new Map<number, Promise<void>>();
+  const finished = new Set<number>();
+  let checkpoint = skipLines;
+  const advanceCheckpoint = () => {
+    const open = [...inFlight.keys()].filter((last) => !finished.has(last));
+    const firstOpen = open.length > 0 ? Math.min(...open) : Number.POSITIVE_INFINITY;
+    const done = [...finished].filter((last) => last < firstOpen);
+    if (done.length === 0) return;
+    for (const last of done) {
+      finished.delete(last);
+      inFlight.delete(last);
+    }
+    checkpoint = Math.max(checkpoint, ...done);
+    options.onCheckpoint?.(checkpoint);
+  };
+  const start = (records: readonly PendingRecord[], lastLine: number) => {
+    const work = importBatch(records).then(() => {
+      finished.add(lastLine);
+      advanceCheckpoint();
+    });
+    inFlight.set(lastLine, work);
+  };
+  const drainTo = async (limit: number) => {
+    while ([...inFlight.keys()].filter((last) => !finished.has(last)).length > limit) {
+      await Promise.race(
+        [...inFlight.entries()].filter(([l]) => !finished.has(l)).map(([, w]) => w),
+      );
+    }
+  };
+
   let batch: PendingRecord[] = [];
   let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    counts.lines += 1;
-    const texts = jsonTextsOf(line.trim());
-    texts.forEach((text, i) => {
-      const place =
-        texts.length === 1 ? `line ${lineNumber}` : `line ${lineNumber}, record ${i + 1}`;
-      batch.push({ place, data: Buffer.from(text, 'utf8').toString('base64') });
-    });
-    counts.records += texts.length;
-    if (batch.length >= batchSize) {
-      await importBatch(batch);
-      batch = [];
+  try {
+    for await (const line of lines) {
+      // Stopped (Ctrl-C): what is in flight finishes, so the checkpoint covers it.
+      if (options.signal?.aborted) break;
+      lineNumber += 1;
+      if (lineNumber <= skipLines || line.trim() === '') continue;
+      counts.lines += 1;
+      const texts = jsonTextsOf(line.trim());
+      texts.forEach((text, i) => {
+        const place =
+          texts.length === 1 ? `line ${lineNumber}` : `line ${lineNumber}, record ${i + 1}`;
+        batch.push({ place, data: Buffer.from(text, 'utf8').toString('base64') });
+      });
+      counts.records += texts.length;
+      if (batch.length >= batchSize) {
+        start(batch, lineNumber);
+        batch = [];
+        await drainTo(concurrency - 1);
+      }
     }
+  } catch (error) {
+    // The file could not be read on: the batches already sent finish first, checkpoint included.
+    await drainTo(0).catch(() => {});
+    throw error;
   }
-  if (batch.length > 0) await importBatch(batch);
+  if (options.signal?.aborted) {
+    await drainTo(0);
+    return { ...report(), interruptedAfterLine: checkpoint };
+  }
+  if (batch.length > 0) start(batch, lineNumber);
+  await drainTo(0);
   return report();
 };

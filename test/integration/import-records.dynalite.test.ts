@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_LOG_TABLE } from '../../lambdas/contracts/tables.js';
+import { checkpointFileOf, saveCheckpoint } from '../../local/import-progress.js';
 import { importContactRecords, jsonTextsOf } from '../../local/import-records.js';
 import { importRecordsMain } from '../../local/import-records-cli.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
@@ -231,6 +233,35 @@ describe('npm run import-records', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, unchanged: 4 });
   }, 60_000);
 
+  it('goes on after the last line an interrupted import finished, then forgets it; --restart starts over', async () => {
+    const tableName = await newTable();
+    const args = [file, '--endpoint', dynamo.endpoint, '--table', tableName, '--json'];
+    const first = JSON.parse((await runImport(args)).stdout);
+    expect(existsSync(checkpointFileOf(file))).toBe(false);
+    // As an import stopped by Ctrl-C after line 3 leaves it.
+    await saveCheckpoint(file, first.target, 3);
+
+    const resumed = await runImport(args);
+    expect(resumed.stderr).toContain('going on after line 3');
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      resumedAfterLine: 3,
+      // Lines 4 to 7 (7 is blank): the refused two and the fourth call, already there.
+      lines: 3,
+      written: 0,
+      unchanged: 1,
+      refused: [{ place: 'line 4' }, { place: 'line 5' }],
+    });
+    expect(existsSync(checkpointFileOf(file))).toBe(false);
+
+    await saveCheckpoint(file, first.target, 3);
+    const restarted = JSON.parse((await runImport([...args, '--restart'])).stdout);
+    expect(restarted).toMatchObject({ resumedAfterLine: 0, lines: 5, unchanged: 4 });
+    // Another target's checkpoint is not this one's.
+    await saveCheckpoint(file, 'another table', 3);
+    expect(JSON.parse((await runImport(args)).stdout)).toMatchObject({ resumedAfterLine: 0 });
+    await rm(checkpointFileOf(file), { force: true });
+  }, 60_000);
+
   it('imports into the local system kept in a --data directory, with no system running', async () => {
     const data = await mkdtemp(join(tmpdir(), 'import-data-'));
     const run = await runImport([file, '--data', data, '--json']);
@@ -289,6 +320,9 @@ describe('npm run import-records', () => {
     const localSecret = await runImport([file, '--caller-hash-secret', 'arn:aws:secretsmanager:x']);
     expect(localSecret.code).toBe(2);
     expect(localSecret.stderr).toContain('--caller-hash-secret is for a deployed --table');
+    const pool = await runImport([file, '--concurrency', '0']);
+    expect(pool.code).toBe(2);
+    expect(pool.stderr).toContain('--concurrency 0 is not a whole number from 1 to 32');
   }, 60_000);
 
   it('says so when the table does not exist, instead of failing every line', async () => {
