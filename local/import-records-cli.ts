@@ -34,14 +34,13 @@ const USAGE = `Usage: npm run import-records -- <file> [options]
 Imports contact records (one JSON record per line, as Amazon Connect writes them to Kinesis or,
 back to back, to Firehose) into the call log, through the same ingest as the live stream.
 Importing a file again changes nothing. <file> may be - for standard input.
-Records are imported in batches of 100, --concurrency at once. Progress goes to standard error: a
+Records are imported in batches of 100, one batch at a time. Progress goes to standard error: a
 bar with the rate and the time left on a terminal, a line every 5 s otherwise. An interrupted
 import of a file goes on after the last line it finished when run again with the same file and
 target (it keeps <file>.import-progress.json until it is done); --restart starts from the top.
 
 ${TARGET_USAGE}
 Import:
-  --concurrency <n>    batches in flight at once, 1 to 32 (default 4)
   --restart            ignore the progress of an interrupted import and start from line 1
 Output:
   --json               print the report as one JSON object
@@ -55,7 +54,6 @@ const parse = (argv: readonly string[]) => {
     options: {
       ...TARGET_OPTIONS,
       json: { type: 'boolean' },
-      concurrency: { type: 'string' },
       restart: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -63,13 +61,7 @@ const parse = (argv: readonly string[]) => {
   if (values.help) return { help: true as const };
   if (positionals.length !== 1) throw new UsageError('give exactly one file to import (or -)');
   checkTargetArguments(values);
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
-    throw new UsageError(
-      `--concurrency ${values.concurrency} is not a whole number from 1 to 32 (batches in flight)`,
-    );
-  }
-  return { help: false as const, file: positionals[0] as string, ...values, concurrency };
+  return { help: false as const, file: positionals[0] as string, ...values };
 };
 
 const linesOf = (file: string): AsyncIterable<string> =>
@@ -137,7 +129,6 @@ const run = async (argv: readonly string[], output: CliOutput): Promise<number> 
     const report = await importContactRecords(linesOf(args.file), {
       client: target.client,
       tableName: target.tableName,
-      concurrency: args.concurrency,
       skipLines,
       signal: stop.signal,
       onProgress: (sofar) => {
