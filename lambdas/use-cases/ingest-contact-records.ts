@@ -3,11 +3,13 @@ import { isRefusedItem, isTransient } from '../adapters/aws-errors.js';
 import {
   type CallWriteResult,
   isStillFirst,
+  type KnownCallerItems,
   markNotFirstTime,
+  readCallerItems,
   recordFirstTimeCaller,
   writeCallIfNewer,
 } from '../adapters/dynamodb/call-log-writer.js';
-import { settleCall } from '../adapters/dynamodb/rollup-writer.js';
+import { settleCalls } from '../adapters/dynamodb/rollup-writer.js';
 import { describeError } from '../adapters/error-reason.js';
 import { jsonLog, type Log } from '../adapters/json-log.js';
 import {
@@ -34,11 +36,12 @@ import type { PackageVoicemail } from './package-voicemail.js';
 /**
  * The contact-record ingest: the Kinesis stream of contact trace records (one CTR JSON per Kinesis
  * record) → the call log. For each record, in the shard's order: decode, parse, classify, decide
- * whether it is the caller's first call at the location, write the call if it is newer than the
- * stored one, and settle its daily rollup (and that of any call it displaced as the caller's
- * first). Every write is conditional or recomputed from stored items, so a batch retried whole or
- * in part (Lambda retries from the lowest failed sequence number, records after it included)
- * leaves the same items.
+ * whether it is the caller's first call at the location (every caller item of the batch read
+ * ahead at once), and write the call if it is newer than the stored one. Then, once for the
+ * batch, settle the rollups of every call it wrote or displaced as a caller's first: each group
+ * recomputed once, however many of the calls count in it. Every write is conditional or
+ * recomputed from stored items, so a batch retried whole or in part (Lambda retries from the
+ * lowest failed sequence number, records after it included) leaves the same items.
  *
  * Failures:
  * - a write that fails (throttling, 5xx, timeouts, a missing table or permission) is reported in
@@ -176,7 +179,23 @@ export const createIngest = ({
     }
   };
 
-  const store = async (received: ContactRecord): Promise<RecordOutcome> => {
+  /** A record whose call is written: what is left once the batch's rollups are settled. */
+  interface Written {
+    readonly status: 'written';
+    readonly stored: Extract<RecordOutcome, { status: 'stored' }>;
+    readonly notices: Parameters<PublishCallEvents>[0];
+    readonly logFields: Record<string, unknown>;
+  }
+
+  /** Writes the record's call (and marks the calls it displaced); `settle` gets what to settle. */
+  /** What a batch's records share: the calls to settle, the caller items read ahead. */
+  interface BatchState {
+    readonly settle: Set<string>;
+    readonly callers: KnownCallerItems;
+  }
+
+  const store = async (received: ContactRecord, batch: BatchState): Promise<Written> => {
+    const { settle } = batch;
     // Attributed first: the packager tells the record's location by email.
     const located = await attributed(received);
     const record = packageVoicemail ? await packageVoicemail(located) : located;
@@ -190,13 +209,13 @@ export const createIngest = ({
     };
     const expiresAt =
       retentionDays === undefined ? undefined : expiresAtOf(call.startedAt, now(), retentionDays);
-    const first = await recordFirstTimeCaller(client, tableName, call, expiresAt);
+    const first = await recordFirstTimeCaller(client, tableName, call, expiresAt, batch.callers);
     if (first.first) {
       for (const displaced of first.displaced) {
         if (displaced === contactId) continue;
         await markNotFirstTime(client, tableName, displaced);
         // Settled on every replay too: a settle lost to a crash after the marking is redone.
-        await settleCall(client, tableName, displaced);
+        settle.add(displaced);
       }
     }
     const item = callLogItem(record, outcome, { firstTime: first.first, prices, callerHashKey });
@@ -215,21 +234,25 @@ export const createIngest = ({
       }
     }
     // Also when stale: a retry after a crash between the call's write and its settle finishes it.
-    await settleCall(client, tableName, contactId);
-    if (write === 'written' && publishEvents) {
-      await publish(recordWriteNotices({ ...item, firstTime }, previous, new Date()));
-    }
-    log('info', {
-      message: 'contact record ingested',
-      contactId,
-      outcome,
-      write,
-      firstTime,
-      ...(first.first ? { displaced: first.displaced.length } : { notFirst: first.reason }),
-      locationId: call.locationId ?? 'none',
-      caller: maskPhoneNumber(call.caller),
-    });
-    return { status: 'stored', contactId, outcome, write, firstTime };
+    settle.add(contactId);
+    return {
+      status: 'written',
+      stored: { status: 'stored', contactId, outcome, write, firstTime },
+      notices:
+        write === 'written' && publishEvents
+          ? recordWriteNotices({ ...item, firstTime }, previous, new Date())
+          : [],
+      logFields: {
+        message: 'contact record ingested',
+        contactId,
+        outcome,
+        write,
+        firstTime,
+        ...(first.first ? { displaced: first.displaced.length } : { notFirst: first.reason }),
+        locationId: call.locationId ?? 'none',
+        caller: maskPhoneNumber(call.caller),
+      },
+    };
   };
 
   const malformed = async (kinesis: StreamRecord, quoted: string): Promise<RecordOutcome> => {
@@ -248,11 +271,14 @@ export const createIngest = ({
     return { status: 'malformed', reason };
   };
 
-  const ingestOne = async (kinesis: StreamRecord): Promise<RecordOutcome> => {
-    const decoded = decodeContactRecord(kinesis.data);
+  const ingestOne = async (
+    kinesis: StreamRecord,
+    decoded: ReturnType<typeof decodeContactRecord>,
+    batch: BatchState,
+  ): Promise<RecordOutcome | Written> => {
     if (!decoded.ok) return malformed(kinesis, decoded.reason);
     try {
-      return await store(decoded.record);
+      return await store(decoded.record, batch);
     } catch (error) {
       if (isRefusedItem(error)) {
         return malformed(kinesis, `DynamoDB refused the call item: ${describeError(error)}`);
@@ -275,8 +301,58 @@ export const createIngest = ({
     const outcomes: Partial<Record<CallOutcome, number>> = {};
     // One at a time, in the shard's order: records of one contact arrive in order, and the
     // conditional writes keep the result right whatever the order of a retry.
-    for (const kinesis of records) {
-      const result = await ingestOne(kinesis);
+    const decoded = records.map((kinesis) => decodeContactRecord(kinesis.data));
+    const settle = new Set<string>();
+    const results: (RecordOutcome | Written)[] = [];
+    let callers: KnownCallerItems = new Map();
+    try {
+      // Every caller item the batch asks about, in one read (records attributed by their
+      // number's routing entry are read one by one, as their location is not known yet).
+      callers = await readCallerItems(
+        client,
+        tableName,
+        decoded.flatMap((d) =>
+          d.ok
+            ? [{ locationId: attribute(d.record, 'locationId'), caller: d.record.customerAddress }]
+            : [],
+        ),
+      );
+    } catch (error) {
+      // Not needed for correctness: each record then reads its own.
+      log('warn', { message: 'caller items not read ahead', reason: describeError(error) });
+    }
+    for (const [index, kinesis] of records.entries()) {
+      results.push(
+        await ingestOne(kinesis, decoded[index] as ReturnType<typeof decodeContactRecord>, {
+          settle,
+          callers,
+        }),
+      );
+    }
+    // Then the rollups of every call the batch wrote, each group recomputed once. If that fails,
+    // every written record of the batch is retried: its write is then stale and settles again.
+    let settleFailure: string | undefined;
+    try {
+      await settleCalls(client, tableName, [...settle]);
+    } catch (error) {
+      settleFailure = describeError(error);
+      log('error', {
+        message: 'rollups of the batch not settled: its records will be retried',
+        calls: settle.size,
+        transient: isTransient(error),
+        reason: settleFailure,
+      });
+    }
+    for (const [index, kinesis] of records.entries()) {
+      const written = results[index] as RecordOutcome | Written;
+      let result: RecordOutcome;
+      if (written.status !== 'written') result = written;
+      else if (settleFailure !== undefined) result = { status: 'failed', reason: settleFailure };
+      else {
+        await publish(written.notices);
+        log('info', written.logFields);
+        result = written.stored;
+      }
       onRecord?.(kinesis.sequenceNumber, result);
       counts[result.status] += 1;
       if (result.status === 'stored') counts[result.write] += 1;

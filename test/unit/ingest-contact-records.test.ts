@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
@@ -123,13 +124,26 @@ const setBy = (input: UpdateItemCommandInput | undefined): Record<string, unknow
 /** The first-time check's reads of the caller item (not the settle's reads of the call). */
 const onCallerGet = () => ddb.on(GetItemCommand, { Key: { sk: { S: 'FIRST' } } });
 
-/** The settle's consistent reads of a call. */
+/**
+ * The caller item as the batch reads it ahead (BatchGetItem), then as later reads find it (the
+ * re-check after the call's write, a read after a lost compare-and-swap).
+ */
+const onCallerRead = (ahead: { Item?: unknown }, later: { Item?: unknown }) => {
+  ddb.on(BatchGetItemCommand).callsFake((input) => {
+    const [request] = Object.values(input.RequestItems ?? {}) as { Keys?: any[] }[];
+    const asks = (request?.Keys ?? []).some((key) => key.sk?.S === 'FIRST');
+    return asks && ahead.Item ? { Responses: { [TABLE]: [ahead.Item] } } : {};
+  });
+  onCallerGet().resolves(later as never);
+};
+
+/** The calls the batch's settle reads (consistently, in one BatchGetItem per 100). */
 const callGets = () =>
-  ddb
-    .commandCalls(GetItemCommand)
-    .map((c) => c.args[0].input)
-    .filter((input) => input.Key?.sk?.S === 'CALL')
-    .map((input) => input.Key?.pk?.S);
+  ddb.commandCalls(BatchGetItemCommand).flatMap((c) => {
+    const [request] = Object.values(c.args[0].input.RequestItems ?? {});
+    expect(request?.ConsistentRead).toBe(true);
+    return (request?.Keys ?? []).filter((key) => key.sk?.S === 'CALL').map((key) => key.pk?.S);
+  });
 
 const callerPuts = () =>
   ddb
@@ -155,6 +169,7 @@ beforeEach(() => {
   ddb.on(PutItemCommand).resolves({});
   ddb.on(UpdateItemCommand).resolves({});
   ddb.on(GetItemCommand).resolves({});
+  ddb.on(BatchGetItemCommand).resolves({});
 });
 
 describe('ingestEnvironment.read', () => {
@@ -188,7 +203,7 @@ describe('ingestEnvironment.read', () => {
 
 describe('a good record', () => {
   it('is classified, made the caller’s first call at the location, and written', async () => {
-    onCallerGet().resolvesOnce({}).resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z'));
+    onCallerRead({}, storedFirst('c-1', '2026-11-23T16:00:00.000Z'));
     const h = harness();
     const response = await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
 
@@ -229,10 +244,7 @@ describe('a good record', () => {
     // Not displaced, so nothing marked; then settled (a consistent read of the stored call).
     expect(callWrites()).toHaveLength(1);
     expect(ddb).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
-    expect(ddb).toHaveReceivedCommandWith(GetItemCommand, {
-      Key: { pk: { S: 'CALL#c-1' }, sk: { S: 'CALL' } },
-      ConsistentRead: true,
-    });
+    expect(callGets()).toEqual(['CALL#c-1']);
   });
 
   it('never logs the caller’s number in clear', async () => {
@@ -259,8 +271,9 @@ describe('ordering: duplicates, older and newer records', () => {
     // An unknown number is never a lead: no caller item read or written.
     expect(ddb).not.toHaveReceivedCommandWith(GetItemCommand, { Key: { sk: { S: 'FIRST' } } });
     expect(callerPuts()).toEqual([]);
-    // A stale record may be the retry of one whose settle was lost: each is settled again.
-    expect(callGets()).toEqual(['CALL#c-1', 'CALL#c-1']);
+    // A stale record may be the retry of one whose settle was lost: it is settled again, once
+    // for the batch however many of its records are of that call.
+    expect(callGets()).toEqual(['CALL#c-1']);
   });
 
   it('a newer record is written with its LastUpdateTimestamp as the condition', async () => {
@@ -278,7 +291,8 @@ describe('ordering: duplicates, older and newer records', () => {
 
 describe('first-time callers', () => {
   it('a later call of a known caller is not the first, and leaves the caller item alone', async () => {
-    onCallerGet().resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z'));
+    const known = storedFirst('c-0', '2026-11-20T16:00:00.000Z');
+    onCallerRead(known, known);
     const h = harness();
     await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
     expect(callerPuts()).toEqual([]);
@@ -287,9 +301,10 @@ describe('first-time callers', () => {
   });
 
   it('an earlier call arriving late displaces the first one, which is marked not first', async () => {
-    onCallerGet()
-      .resolvesOnce(storedFirst('c-9', '2026-11-25T16:00:00.000Z'))
-      .resolves(storedFirst('c-1', '2026-11-23T16:00:00.000Z', ['c-9']));
+    onCallerRead(
+      storedFirst('c-9', '2026-11-25T16:00:00.000Z'),
+      storedFirst('c-1', '2026-11-23T16:00:00.000Z', ['c-9']),
+    );
     const h = harness();
     await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
     expect(callerPuts()).toEqual([
@@ -311,9 +326,7 @@ describe('first-time callers', () => {
   });
 
   it('a call displaced between its check and its write marks itself not first', async () => {
-    onCallerGet()
-      .resolvesOnce({})
-      .resolves(storedFirst('c-0', '2026-11-20T16:00:00.000Z', ['c-1']));
+    onCallerRead({}, storedFirst('c-0', '2026-11-20T16:00:00.000Z', ['c-1']));
     const h = harness();
     await h.ingest(batch(kinesisRecord('1', base64(ctr('c-1')))));
     expect(ddb).toHaveReceivedCommandWith(UpdateItemCommand, {
@@ -419,20 +432,28 @@ describe('transient failures', () => {
     });
   });
 
-  it('a failing settle is a batch item failure, after the call was written (the retry settles)', async () => {
+  it('a failing settle fails every written record of the batch, after the calls were written (the retry settles)', async () => {
     ddb
-      .on(GetItemCommand, { Key: { pk: { S: 'CALL#c-2' } } })
+      .on(BatchGetItemCommand)
       .rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
     const h = harness();
     const response = await h.ingest(
       batch(
         kinesisRecord('1', base64(unknownNumberCtr('c-1', '2026-11-23T16:03:05Z'))),
         kinesisRecord('2', base64(unknownNumberCtr('c-2', '2026-11-23T16:03:05Z'))),
+        kinesisRecord('3', base64('nope')),
       ),
     );
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    // The malformed record went to its sink: it is done, the written two are retried.
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: '1' }, { itemIdentifier: '2' }],
+    });
     expect(callWrites().map((w) => w.Key?.pk?.S)).toEqual(['CALL#c-1', 'CALL#c-2']);
-    expect(ingested(h).map((f) => f.contactId)).toEqual(['c-1']);
+    expect(ingested(h)).toEqual([]);
+    expect(h.lines).toContainEqual({
+      level: 'error',
+      fields: expect.objectContaining({ calls: 2, transient: true }),
+    });
   });
 
   it('a failing sink makes the malformed record a batch item failure', async () => {

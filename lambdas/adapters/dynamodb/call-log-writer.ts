@@ -9,6 +9,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { CALL_LOG_EXPIRY_ATTRIBUTE } from '../../contracts/tables.js';
 import { type CallLogItem, type LeadUpdate, rollupGroupId } from '../../domain/call-log-item.js';
+import { batchGetItems } from './batch-get.js';
 import { callerKey, callKey, STORED_RECORD_FIELDS, storedCallLogItem } from './call-log-keys.js';
 import { getCall, settleCall } from './rollup-writer.js';
 
@@ -229,7 +230,7 @@ export type FirstTimeResult =
 export const callOrderKey = (call: Pick<CallerCall, 'startedAt' | 'contactId'>): string =>
   `${call.startedAt}#${call.contactId}`;
 
-interface StoredFirst {
+export interface StoredFirst {
   readonly firstContactId: string;
   readonly firstKey: string;
   readonly displaced: readonly string[];
@@ -258,6 +259,32 @@ const getStoredFirst = async (
   return readStoredFirst(output.Item);
 };
 
+/**
+ * Caller items read ahead for a batch of records (one BatchGetItem per 100), by partition key:
+ * `null` when there was none. Only a starting point: every write is still a compare-and-swap, and
+ * a lost one reads the item again.
+ */
+export type KnownCallerItems = Map<string, StoredFirst | null>;
+
+/** Reads the caller items of `calls` at once (those with a location and a caller). */
+export const readCallerItems = async (
+  client: DynamoDBClient,
+  tableName: string,
+  calls: readonly Pick<CallerCall, 'locationId' | 'caller'>[],
+): Promise<KnownCallerItems> => {
+  const keys = new Map<string, ReturnType<typeof callerKey>>();
+  for (const { locationId, caller } of calls) {
+    if (locationId === undefined || caller === undefined || caller.trim() === '') continue;
+    const key = callerKey(locationId, caller);
+    keys.set(key.pk.S, key);
+  }
+  const known: KnownCallerItems = new Map([...keys.keys()].map((pk) => [pk, null]));
+  for (const item of await batchGetItems(client, tableName, [...keys.values()])) {
+    known.set(item.pk?.S ?? '', readStoredFirst(item) ?? null);
+  }
+  return known;
+};
+
 /** Compare-and-swap attempts before giving up (each lost race means another call just wrote). */
 const FIRST_TIME_ATTEMPTS = 5;
 
@@ -276,6 +303,8 @@ export const recordFirstTimeCaller = async (
   call: CallerCall,
   /** The TTL (epoch seconds) of the caller item this writes. */
   expiresAt?: number,
+  /** Read ahead for the batch ({@link readCallerItems}): the first attempt starts from it. */
+  known?: KnownCallerItems,
 ): Promise<FirstTimeResult> => {
   if (call.locationId === undefined) return { first: false, reason: 'no-location' };
   if (call.caller === undefined || call.caller.trim() === '') {
@@ -284,7 +313,9 @@ export const recordFirstTimeCaller = async (
   const key = callerKey(call.locationId, call.caller);
   const incomingKey = callOrderKey(call);
   for (let attempt = 1; attempt <= FIRST_TIME_ATTEMPTS; attempt += 1) {
-    const stored = await getStoredFirst(client, tableName, key);
+    const ahead = attempt === 1 ? known?.get(key.pk.S) : undefined;
+    const stored =
+      ahead === undefined ? await getStoredFirst(client, tableName, key) : (ahead ?? undefined);
     if (stored?.firstContactId === call.contactId) {
       return { first: true, displaced: stored.displaced };
     }
@@ -313,10 +344,17 @@ export const recordFirstTimeCaller = async (
               }),
         }),
       );
+      // Later records of the batch start from what this one wrote.
+      known?.set(key.pk.S, {
+        firstContactId: call.contactId,
+        firstKey: incomingKey,
+        displaced,
+      });
       return { first: true, displaced };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // Another call changed the item since the read: read again and decide again.
+      known?.delete(key.pk.S);
     }
   }
   throw new FirstTimeContentionError(call.contactId, FIRST_TIME_ATTEMPTS);

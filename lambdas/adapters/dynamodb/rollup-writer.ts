@@ -17,6 +17,7 @@ import {
   type RollupMember,
   rollupMember,
 } from '../../domain/rollup.js';
+import { batchGetItems } from './batch-get.js';
 import { callKey } from './call-log-keys.js';
 import { memberKey, membersPartition, rollupKey } from './rollup-keys.js';
 
@@ -147,6 +148,25 @@ export const getCall = async (
 };
 
 /**
+ * Puts the stored call's member in its current group and a tombstone in every other group it was
+ * ever in (`rollupGroups`); returns those groups, which are then to be recomputed.
+ */
+const putMembersOf = async (
+  client: DynamoDBClient,
+  tableName: string,
+  call: CallLogItem,
+): Promise<string[]> => {
+  const current = rollupGroupId(call);
+  // A failed put means a settle of a later revision got there first: its member stands.
+  await putMember(client, tableName, current, rollupMember(call));
+  const left = [...(call.rollupGroups ?? [])].filter((group) => group !== current).sort();
+  for (const group of left) {
+    await putMember(client, tableName, group, goneMember(call.contactId, call.revision ?? 0));
+  }
+  return [...left, current];
+};
+
+/**
  * Brings the rollups in line with the stored call: its member in its current group, a tombstone in
  * every other group it was ever in (`rollupGroups`), and each of those groups recomputed. Run after
  * every change to the call; `absent` when there is no such call (nothing counts it).
@@ -158,16 +178,41 @@ export const settleCall = async (
 ): Promise<'settled' | 'absent'> => {
   const call = await getCall(client, tableName, contactId);
   if (call === undefined) return 'absent';
-  const current = rollupGroupId(call);
-  // A failed put means a settle of a later revision got there first: its member stands.
-  await putMember(client, tableName, current, rollupMember(call));
-  const left = [...(call.rollupGroups ?? [])].filter((group) => group !== current).sort();
-  for (const group of left) {
-    await putMember(client, tableName, group, goneMember(contactId, call.revision ?? 0));
+  for (const group of await putMembersOf(client, tableName, call)) {
     await recomputeRollup(client, tableName, group);
   }
-  await recomputeRollup(client, tableName, current);
   return 'settled';
+};
+
+/** The stored calls of `contactIds` (absent ones left out), read together. */
+const getCalls = async (
+  client: DynamoDBClient,
+  tableName: string,
+  contactIds: readonly string[],
+): Promise<CallLogItem[]> =>
+  (
+    await batchGetItems(
+      client,
+      tableName,
+      contactIds.map((id) => marshall(callKey(id))),
+    )
+  ).map((item) => unmarshall(item) as CallLogItem);
+
+/**
+ * {@link settleCall} for many calls at once, as the ingest does for a batch of records: the calls
+ * read together, every member put, then each group they touch recomputed once, however many of
+ * the calls count in it (a group of ten calls costs one recompute, not ten).
+ */
+export const settleCalls = async (
+  client: DynamoDBClient,
+  tableName: string,
+  contactIds: readonly string[],
+): Promise<void> => {
+  const groups = new Set<string>();
+  for (const call of await getCalls(client, tableName, [...new Set(contactIds)])) {
+    for (const group of await putMembersOf(client, tableName, call)) groups.add(group);
+  }
+  for (const group of [...groups].sort()) await recomputeRollup(client, tableName, group);
 };
 
 /** A group's members kept changing under the recompute: retry later (the work is idempotent). */
