@@ -21,7 +21,13 @@ import {
 
 const API_SIZES = { '1k': 1_000, '20k': 20_000 } as const;
 export type ApiSize = keyof typeof API_SIZES;
-const API_PATHS = ['/calls', '/reports/summary?groupBy=location'] as const;
+/** The routes the benchmark loads (bench/api.ts ROUTES): their reads are counted once here. */
+export const API_PATHS = [
+  '/calls',
+  '/reports/summary?groupBy=location',
+  // The history's year: 2025-11-27 to HISTORY_NOW's day.
+  '/reports/summary?groupBy=location&from=2025-11-27&to=2026-11-26',
+] as const;
 const API_TOKEN = 'bench-read';
 
 /** What the target prints when it serves; bench/api.ts imports only this type (no side effect). */

@@ -4,11 +4,22 @@ import {
   type StoredCallLogItem,
   storedCallLogItem,
 } from '../lambdas/adapters/dynamodb/call-log-keys.js';
-import { type RollupKey, rollupKey } from '../lambdas/adapters/dynamodb/rollup-keys.js';
+import {
+  monthRollupKey,
+  type RollupKey,
+  rollupKey,
+  storedMonthRow,
+} from '../lambdas/adapters/dynamodb/rollup-keys.js';
 import { type CallLogItem, callLogItem, rollupGroupId } from '../lambdas/domain/call-log-item.js';
 import { CALL_OUTCOMES, type CallOutcome } from '../lambdas/domain/call-outcome.js';
 import type { ContactRecord } from '../lambdas/domain/contact-record.js';
-import { aggregate, type Rollup, rollupMember } from '../lambdas/domain/rollup.js';
+import {
+  aggregate,
+  monthOf,
+  monthRollup,
+  type Rollup,
+  rollupMember,
+} from '../lambdas/domain/rollup.js';
 import { LOCAL_AWS } from './names.js';
 
 /** A call to seed the call log with; the item is built by the project's own callLogItem. */
@@ -64,19 +75,33 @@ export const seedCallItem = (
 };
 
 /**
- * The daily rollups of some calls, computed by the rollup writer's own pure functions (each call's
- * member, aggregated per group), so seeded rollups are the ones the ingest would keep.
+ * The daily rollups of some calls and their month rows, computed by the rollup writer's own pure
+ * functions (each call's member, aggregated per group; a group's days added up per month), so
+ * seeded rollups are the ones the ingest would keep.
  */
-export const rollupsOf = (items: readonly CallLogItem[]): (Rollup & RollupKey)[] => {
+export const rollupsOf = (items: readonly CallLogItem[]): (RollupKey & object)[] => {
   const groups = new Map<string, CallLogItem[]>();
   for (const item of items) {
     const group = rollupGroupId(item);
     groups.set(group, [...(groups.get(group) ?? []), item]);
   }
-  return [...groups].flatMap(([group, calls]) => {
+  const days = [...groups].flatMap(([group, calls]) => {
     const rollup = aggregate(group, calls.map(rollupMember));
     return rollup ? [{ ...rollupKey(group), ...rollup }] : [];
   });
+  const months = new Map<string, Rollup[]>();
+  for (const day of days) {
+    const id = `${monthOf(day.day)}#${day.sk}`;
+    months.set(id, [...(months.get(id) ?? []), day]);
+  }
+  return [
+    ...days,
+    ...[...months].flatMap(([id, rows]) => {
+      const month = id.slice(0, 7);
+      const row = monthRollup(month, rows);
+      return row ? [storedMonthRow({ ...monthRollupKey(month, id.slice(8)), ...row })] : [];
+    }),
+  ];
 };
 
 /** Writes items 25 at a time with BatchWriteItem, resending what DynamoDB left unprocessed. */

@@ -174,11 +174,8 @@ export const aggregate = (
   const live = members.filter((m): m is LiveMember => m.gone !== true);
   const [first] = live;
   if (first === undefined) return undefined;
-  const counts: Record<Counter, number> = emptyCounts();
-  const callers = new Set<string>();
-  const hourly: Record<string, number> = {};
-  const hourlyVoicemail: Record<string, number> = {};
-  const hourlyCallback: Record<string, number> = {};
+  const sums = emptySums();
+  const { counts, callers, hourly, hourlyVoicemail, hourlyCallback } = sums;
   const countHour = (counts: Record<string, number>, hour: string): void => {
     counts[hour] = (counts[hour] ?? 0) + 1;
   };
@@ -200,15 +197,81 @@ export const aggregate = (
     if (member.outcome === 'voicemail') countHour(hourlyVoicemail, member.hour);
     if (member.outcome === 'callback') countHour(hourlyCallback, member.hour);
   }
-  return defined<Rollup>({
-    day: rollupDay(groupId),
-    locationId: first.locationId,
-    source: first.source,
-    trackingNumber: first.trackingNumber,
+  return rollupRow(rollupDay(groupId), first, sums);
+};
+
+/** What a rollup adds up, before it is a row. */
+interface Sums {
+  readonly counts: Record<Counter, number>;
+  readonly callers: Set<string>;
+  readonly hourly: Record<string, number>;
+  readonly hourlyVoicemail: Record<string, number>;
+  readonly hourlyCallback: Record<string, number>;
+}
+
+const emptySums = (): Sums => ({
+  counts: emptyCounts(),
+  callers: new Set(),
+  hourly: {},
+  hourlyVoicemail: {},
+  hourlyCallback: {},
+});
+
+/** The row of a group (named by any of its calls or days, `of`) for `day`: a day or a month. */
+const rollupRow = (
+  day: string,
+  of: Pick<Rollup, 'locationId' | 'source' | 'trackingNumber'>,
+  { counts, callers, hourly, hourlyVoicemail, hourlyCallback }: Sums,
+): Rollup =>
+  defined<Rollup>({
+    day,
+    locationId: of.locationId,
+    source: of.source,
+    trackingNumber: of.trackingNumber,
     ...counts,
     callerHashes: [...callers].sort(),
     hourly,
     hourlyVoicemail,
     hourlyCallback,
   });
+
+// ---------------------------------------------------------------------------------------------
+// Months: a group's days added up, so a report over a year reads a month as one row
+// ---------------------------------------------------------------------------------------------
+
+/** The month of a day, `yyyy-mm`. */
+export const monthOf = (day: string): string => day.slice(0, 7);
+
+/** Every day of a month (`yyyy-mm`), `yyyy-mm-dd`, in order. */
+export const daysOfMonth = (month: string): string[] => {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const count = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+};
+
+const addHours = (
+  into: Record<string, number>,
+  hours: Readonly<Record<string, number>> | undefined,
+): void => {
+  for (const [hour, n] of Object.entries(hours ?? {})) into[hour] = (into[hour] ?? 0) + n;
+};
+
+/**
+ * One group's day rollups of a month added up: every count summed, the callers' hashes united (a
+ * caller of two days counts once in the month), the hours summed; `day` is the month (`yyyy-mm`).
+ * Undefined when there is no day: the month row is then deleted.
+ */
+export const monthRollup = (month: string, days: readonly Rollup[]): Rollup | undefined => {
+  const [first] = days;
+  if (first === undefined) return undefined;
+  const sums = emptySums();
+  const { counts, callers, hourly, hourlyVoicemail, hourlyCallback } = sums;
+  for (const day of days) {
+    for (const counter of Object.keys(counts) as Counter[]) counts[counter] += day[counter] ?? 0;
+    for (const hash of day.callerHashes) callers.add(hash);
+    addHours(hourly, day.hourly);
+    addHours(hourlyVoicemail, day.hourlyVoicemail);
+    addHours(hourlyCallback, day.hourlyCallback);
+  }
+  return rollupRow(month, first, sums);
 };

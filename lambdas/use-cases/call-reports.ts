@@ -10,13 +10,18 @@ export interface CallReports {
 }
 
 export const createCallReports = (reader: CallLogReader): CallReports => {
-  /** The days' rows; with a location filter, only that location's rows are read. */
-  const rowsOf = ({ days, filters }: ReportQuery) =>
+  /**
+   * The days' rows; with a location filter, only that location's rows are read. With
+   * `wholeMonths`, a whole month is read as its month rows (one partition for up to 31 days).
+   */
+  const rowsOf = ({ days, filters }: ReportQuery, wholeMonths = false) =>
     reader.readRollups(days, {
       ...(filters.locationId !== undefined ? { locationId: filters.locationId } : {}),
+      wholeMonths,
     });
   return {
-    summary: async (query) => summarize(await rowsOf(query), query),
+    // By day, every day is its own group: only then are day rows needed.
+    summary: async (query) => summarize(await rowsOf(query, query.groupBy !== 'day'), query),
     timeseries: async (query) => timeseries(await rowsOf(query), query),
   };
 };

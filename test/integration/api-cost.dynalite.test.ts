@@ -121,6 +121,27 @@ describe('cost flat with history (1,000 vs 20,000 calls)', () => {
     expect(m['1k'].reads.items).toBeLessThanOrEqual(RECENT);
   });
 
+  it('a 365-day summary reads each whole month as one partition: 41 requests, and the totals of reading every day', async () => {
+    const range = 'from=2025-11-27&to=2026-11-26';
+    const year = await measure('/reports/summary', `groupBy=location&${range}`);
+    const everyDay = await measure('/reports/summary', `groupBy=day&${range}`);
+    const month = await measure('/reports/summary', 'groupBy=location');
+    console.log(
+      'GET /reports/summary 365 days',
+      JSON.stringify({ '1k': year['1k'].reads, '20k': year['20k'].reads }),
+    );
+    for (const size of ['1k', '20k'] as const) {
+      expect(year[size].status).toBe(200);
+      // 4 days of November 2025, December to October as 11 month rows, 26 days of November.
+      expect(year[size].reads.requests).toBe(4 + 11 + 26);
+      expect(year[size].reads.requests).toBeLessThanOrEqual(2 * month[size].reads.requests);
+      // By day, every day is read: the same totals from 365 partitions.
+      expect(everyDay[size].reads.requests).toBe(365);
+      expect(year[size].body.totals).toEqual(everyDay[size].body.totals);
+      expect(year[size].body.totals.calls).toBeGreaterThan(month[size].body.totals.calls);
+    }
+  });
+
   it('a sparse filter stops at the read cap and answers with a cursor', async () => {
     // loc-1 (i % 5 = 0) is never dialed on +15125550101 (i % 10 = 1): the filter matches nothing,
     // so the tracking-number index is read until the range or the cap of 1,000 items ends.

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
 import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
+import { rollupFromStored } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
 import { settleCall } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
 import { callerHash } from '../../lambdas/domain/caller-hash.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
@@ -67,9 +68,20 @@ const call = (
     ringTo === undefined ? {} : { ringTo, agents: 'busy' },
   );
 
+/** The day rows (`ROLLUP#yyyy-mm-dd`), by `pk|sk`. */
 const rollups = (items: readonly Item[]): Record<string, Item> =>
   Object.fromEntries(
-    items.filter((i) => String(i.pk).startsWith('ROLLUP#')).map((i) => [`${i.pk}|${i.sk}`, i]),
+    items
+      .filter((i) => /^ROLLUP#\d{4}-\d{2}-\d{2}$/.test(String(i.pk)))
+      .map((i) => [`${i.pk}|${i.sk}`, i]),
+  );
+
+/** The month rows (`ROLLUP#yyyy-mm`), by `pk|sk`. */
+const monthRows = (items: readonly Item[]): Record<string, Item> =>
+  Object.fromEntries(
+    items
+      .filter((i) => /^ROLLUP#\d{4}-\d{2}$/.test(String(i.pk)))
+      .map((i) => [`${i.pk}|${i.sk}`, i]),
   );
 
 const rollupOf = async (log: Ingestion, key = AUSTIN_DAY0): Promise<Item | undefined> =>
@@ -263,6 +275,44 @@ describe('rollups follow the calls', () => {
     await log.ingest([early]);
     expect(await rollupOf(log, day1)).toMatchObject({ calls: 1, leadCalls: 0 });
     expect(await rollupOf(log)).toMatchObject({ calls: 1, leadCalls: 1 });
+  });
+
+  it('keeps a month row per group: its days added up, one caller counted once', async () => {
+    const log = await newIngestion(dynamo);
+    // One caller on two days of November, another on the second, and a call in December.
+    await log.ingest([
+      await call('m-1', AUSTIN, CALLER_Y, chicago('10:00')),
+      await call('m-2', AUSTIN, CALLER_Y, chicago('11:00', 1)),
+      await call('m-3', AUSTIN, CALLER_X, chicago('12:00', 1)),
+      await call('m-4', AUSTIN, CALLER_X, chicago('10:00', 10)),
+    ]);
+    const items = await log.scan();
+    const group = `austin-north#Google Ads#${AUSTIN}`;
+    const days = ['2026-11-23', '2026-11-24'].map((d) => rollups(items)[`ROLLUP#${d}|${group}`]);
+    const november = monthRows(items)[`ROLLUP#2026-11|${group}`];
+    const sum = (name: string) => days.reduce((n, d) => n + Number(d?.[name] ?? 0), 0);
+    expect(november).toMatchObject({
+      day: '2026-11',
+      calls: 3,
+      answered: sum('answered'),
+      leadCalls: sum('leadCalls'),
+      durationSeconds: sum('durationSeconds'),
+      costMicros: sum('costMicros'),
+    });
+    // Stored packed (16 hex digits each), read back as a list.
+    expect(november?.callerHashes).toMatch(/^[0-9a-f]{32}$/);
+    expect(rollupFromStored(november ?? {}).callerHashes).toHaveLength(2);
+    expect(monthRows(items)[`ROLLUP#2026-12|${group}`]).toMatchObject({ day: '2026-12', calls: 1 });
+
+    // A record that moves the December call to another source moves its month row too.
+    const moved = await call('m-4', AUSTIN, CALLER_X, chicago('10:00', 10));
+    const attributes = moved.Attributes as Record<string, string>;
+    await log.ingest([
+      withLastUpdate(moved, 60_000, { Attributes: { ...attributes, source: 'Yelp' } }),
+    ]);
+    const after = monthRows(await log.scan());
+    expect(after[`ROLLUP#2026-12|${group}`]).toBeUndefined();
+    expect(after[`ROLLUP#2026-12|austin-north#Yelp#${AUSTIN}`]).toMatchObject({ calls: 1 });
   });
 });
 

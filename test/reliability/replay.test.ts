@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rollupFromStored } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { type Ctr, type Item, newIngestion } from '../support/ingestion.js';
@@ -62,7 +63,24 @@ describe('replaying contact records', () => {
       voicemailKey: 'connect/voicemail/y-rr.wav',
       voicemailDurationSeconds: 21,
     });
-    expect(ordered.filter((item) => String(item.pk).startsWith('ROLLUP#'))).toHaveLength(2);
+    // Two day rows and the month row of each (pk ROLLUP#yyyy-mm), compared like every item.
+    const rollups = ordered.filter((item) => String(item.pk).startsWith('ROLLUP#'));
+    expect(rollups.map((r) => r.pk).sort()).toEqual([
+      'ROLLUP#2026-11',
+      'ROLLUP#2026-11',
+      'ROLLUP#2026-11-23',
+      'ROLLUP#2026-11-23',
+    ]);
+    for (const stored of rollups.filter((r) => r.pk === 'ROLLUP#2026-11')) {
+      // Its hashes packed in one string: as the reports read it.
+      const monthRow = rollupFromStored(stored);
+      const { pk: _m, day: month, ...figures } = monthRow;
+      const dayRow = rollups.find((r) => r.pk === 'ROLLUP#2026-11-23' && r.sk === monthRow.sk);
+      const { pk: _p, day: _d, ...dayFigures } = dayRow ?? {};
+      // One day in the month: its month row holds the very same figures.
+      expect(month).toBe('2026-11');
+      expect(figures).toEqual(dayFigures);
+    }
   });
 
   it('any interleaving of duplicated, reordered records: the same calls, members and rollups', async () => {

@@ -196,9 +196,12 @@ describe('call reports', () => {
       groupBy: 'none',
     });
     expect(series).toMatchObject({ interval: 'day' });
+    // By day the summary needs day rows; the series reads days too.
     expect(rollupReads).toEqual([
-      [days, {}],
-      [days, { locationId: 'austin' }],
+      [days, { wholeMonths: false }],
+      [days, { locationId: 'austin', wholeMonths: false }],
     ]);
+    await reports.summary({ days, filters: {}, groupBy: 'location' });
+    expect(rollupReads.at(-1)).toEqual([days, { wholeMonths: true }]);
   });
 });

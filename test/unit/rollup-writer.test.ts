@@ -1,4 +1,6 @@
 import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
@@ -69,6 +71,8 @@ beforeEach(() => {
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(GetItemCommand).resolves({});
   ddb.on(UpdateItemCommand).resolves({});
+  ddb.on(BatchGetItemCommand).resolves({});
+  ddb.on(BatchWriteItemCommand).resolves({});
 });
 
 describe('recomputeRollup', () => {
@@ -165,6 +169,12 @@ describe('settleCall', () => {
       `MEMBERS#${GROUP}`,
       `MEMBERS#${GROUP}`,
     ]);
+    // Then each month row of those groups, from every day of its month, read consistently.
+    const [read] = ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input);
+    const request = read?.RequestItems?.[TABLE];
+    expect(request?.ConsistentRead).toBe(true);
+    expect(request?.Keys?.length).toBeGreaterThanOrEqual(28);
+    expect(ddb).toHaveReceivedCommandTimes(BatchWriteItemCommand, 1);
   });
 
   it('a member of a later revision already stored: still recomputes, and succeeds', async () => {

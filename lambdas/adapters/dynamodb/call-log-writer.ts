@@ -9,7 +9,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { CALL_LOG_EXPIRY_ATTRIBUTE } from '../../contracts/tables.js';
 import { type CallLogItem, type LeadUpdate, rollupGroupId } from '../../domain/call-log-item.js';
-import { batchGetItems } from './batch-get.js';
+import { batchGetItems } from './batch-items.js';
 import { callerKey, callKey, STORED_RECORD_FIELDS, storedCallLogItem } from './call-log-keys.js';
 import { getCall, settleCall } from './rollup-writer.js';
 

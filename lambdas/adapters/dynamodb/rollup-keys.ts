@@ -25,6 +25,15 @@ export const rollupKey = (groupId: string): RollupKey => {
   return { pk: `ROLLUP#${day}`, sk: groupId.slice(day.length + 1) };
 };
 
+/**
+ * The key of a group's month row (the month's day rows added up): `pk = ROLLUP#<yyyy-mm>`, the
+ * same sort key as its day rows, so a report over a whole month reads one partition, not 31.
+ */
+export const monthRollupKey = (month: string, sk: string): RollupKey => ({
+  pk: `ROLLUP#${month}`,
+  sk,
+});
+
 /** The key of the rollup a call counts in. */
 export const rollupKeys = (
   item: Pick<CallLogItem, 'startedAt' | 'locationId' | 'source' | 'dialed'>,
@@ -38,3 +47,30 @@ export const memberKey = (groupId: string, contactId: string): MemberKey => ({
   pk: membersPartition(groupId),
   sk: `CALL#${contactId}`,
 });
+
+/** The width of a caller hash (domain/caller-hash.ts: 16 hex digits). */
+const HASH_WIDTH = 16;
+
+/**
+ * A month row as stored: its callers' hashes in one string (each 16 hex digits, back to back)
+ * rather than a list, since a month holds thousands: one attribute to read, not one per caller.
+ */
+export const storedMonthRow = <T extends { readonly callerHashes: readonly string[] }>(
+  row: T,
+): Omit<T, 'callerHashes'> & { callerHashes: string } => ({
+  ...row,
+  callerHashes: row.callerHashes.join(''),
+});
+
+/** A rollup row as read: a month row's packed hashes back into a list (a day row's stay). */
+export const rollupFromStored = <T extends { readonly callerHashes?: unknown }>(
+  item: T,
+): Omit<T, 'callerHashes'> & { callerHashes: string[] } => {
+  const packed = item.callerHashes;
+  if (typeof packed !== 'string') {
+    return { ...item, callerHashes: (packed as string[] | undefined) ?? [] };
+  }
+  const hashes: string[] = [];
+  for (let i = 0; i < packed.length; i += HASH_WIDTH) hashes.push(packed.slice(i, i + HASH_WIDTH));
+  return { ...item, callerHashes: hashes };
+};

@@ -12,14 +12,24 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type CallLogItem, rollupGroupId } from '../../domain/call-log-item.js';
 import {
   aggregate,
+  daysOfMonth,
   goneMember,
+  monthOf,
+  monthRollup,
   type Rollup,
   type RollupMember,
+  rollupDay,
   rollupMember,
 } from '../../domain/rollup.js';
-import { batchGetItems } from './batch-get.js';
+import { batchGetItems, batchWriteItems } from './batch-items.js';
 import { callKey } from './call-log-keys.js';
-import { memberKey, membersPartition, rollupKey } from './rollup-keys.js';
+import {
+  memberKey,
+  membersPartition,
+  monthRollupKey,
+  rollupKey,
+  storedMonthRow,
+} from './rollup-keys.js';
 
 /**
  * Keeping the daily rollups (CALL_LOG_TABLE) without increments, so no replay can count twice.
@@ -131,6 +141,86 @@ export const recomputeRollup = async (
   throw new RollupContentionError(groupId, RECOMPUTE_ATTEMPTS);
 };
 
+/** A group's month row: `yyyy-mm` and the groups' sort key. */
+interface MonthGroup {
+  readonly month: string;
+  readonly sk: string;
+}
+
+const monthGroupOf = (groupId: string): MonthGroup => ({
+  month: monthOf(rollupDay(groupId)),
+  sk: rollupKey(groupId).sk,
+});
+
+const monthGroupId = ({ month, sk }: MonthGroup): string => `${month}#${sk}`;
+
+/** Each month row as its days add up now (one read of every day row of them, consistent). */
+const readMonths = async (
+  client: DynamoDBClient,
+  tableName: string,
+  months: readonly MonthGroup[],
+): Promise<Map<string, Rollup | undefined>> => {
+  const keys = months.flatMap(({ month, sk }) =>
+    daysOfMonth(month).map((day) => marshall({ pk: `ROLLUP#${day}`, sk })),
+  );
+  const days = new Map<string, Rollup[]>(months.map((m) => [monthGroupId(m), []]));
+  for (const item of await batchGetItems(client, tableName, keys)) {
+    const { pk, sk, ...row } = unmarshall(item) as Rollup & { pk: string; sk: string };
+    days.get(`${monthOf(pk.slice('ROLLUP#'.length))}#${sk}`)?.push(row);
+  }
+  return new Map(
+    months.map((m) => {
+      const rows = (days.get(monthGroupId(m)) ?? []).sort((a, b) => a.day.localeCompare(b.day));
+      return [monthGroupId(m), monthRollup(m.month, rows)];
+    }),
+  );
+};
+
+/**
+ * Recomputes the month rows of the day groups `groupIds` (each month row once): read their days,
+ * write the sums, read again, and stop for each when the second read gives what was written, as
+ * {@link recomputeRollup} does for a day, and for the same reason (every day write is followed by
+ * its writer's month recompute). Reads and writes go in batches: a settle of a Kinesis batch
+ * costs a few requests for all its months.
+ */
+export const recomputeMonths = async (
+  client: DynamoDBClient,
+  tableName: string,
+  groupIds: Iterable<string>,
+): Promise<void> => {
+  const all = new Map<string, MonthGroup>();
+  for (const groupId of groupIds) {
+    const month = monthGroupOf(groupId);
+    all.set(monthGroupId(month), month);
+  }
+  let pending = [...all.values()];
+  let target = await readMonths(client, tableName, pending);
+  for (let attempt = 1; attempt <= RECOMPUTE_ATTEMPTS; attempt += 1) {
+    await batchWriteItems(
+      client,
+      tableName,
+      pending.map((m) => {
+        const key = monthRollupKey(m.month, m.sk);
+        const row = target.get(monthGroupId(m));
+        return row === undefined
+          ? { DeleteRequest: { Key: marshall(key) } }
+          : {
+              PutRequest: {
+                Item: marshall(storedMonthRow({ ...key, ...row }), { removeUndefinedValues: true }),
+              },
+            };
+      }),
+    );
+    const again = await readMonths(client, tableName, pending);
+    pending = pending.filter(
+      (m) => !isDeepStrictEqual(again.get(monthGroupId(m)), target.get(monthGroupId(m))),
+    );
+    if (pending.length === 0) return;
+    target = again;
+  }
+  throw new RollupContentionError(monthGroupId(pending[0] as MonthGroup), RECOMPUTE_ATTEMPTS);
+};
+
 /** The stored call, read consistently; undefined when there is none. */
 export const getCall = async (
   client: DynamoDBClient,
@@ -178,9 +268,9 @@ export const settleCall = async (
 ): Promise<'settled' | 'absent'> => {
   const call = await getCall(client, tableName, contactId);
   if (call === undefined) return 'absent';
-  for (const group of await putMembersOf(client, tableName, call)) {
-    await recomputeRollup(client, tableName, group);
-  }
+  const groups = await putMembersOf(client, tableName, call);
+  for (const group of groups) await recomputeRollup(client, tableName, group);
+  await recomputeMonths(client, tableName, groups);
   return 'settled';
 };
 
@@ -213,6 +303,7 @@ export const settleCalls = async (
     for (const group of await putMembersOf(client, tableName, call)) groups.add(group);
   }
   for (const group of [...groups].sort()) await recomputeRollup(client, tableName, group);
+  await recomputeMonths(client, tableName, groups);
 };
 
 /** A group's members kept changing under the recompute: retry later (the work is idempotent). */

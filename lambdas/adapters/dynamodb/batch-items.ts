@@ -2,7 +2,10 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
   type DynamoDBClient,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 
 /** Keys a BatchGetItem may ask for at once. */
@@ -32,4 +35,27 @@ export const batchGetItems = async (
     }
   }
   return items;
+};
+
+/** Writes a BatchWriteItem may carry at once. */
+const BATCH_WRITE_REQUESTS = 25;
+
+/**
+ * Puts and deletes in one BatchWriteItem per 25 (unconditional, so only for items recomputed from
+ * others); what DynamoDB leaves unprocessed is sent again.
+ */
+export const batchWriteItems = async (
+  client: DynamoDBClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+): Promise<void> => {
+  for (let i = 0; i < requests.length; i += BATCH_WRITE_REQUESTS) {
+    let pending: WriteRequest[] | undefined = requests.slice(i, i + BATCH_WRITE_REQUESTS);
+    while (pending && pending.length > 0) {
+      const output: BatchWriteItemCommandOutput = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = output.UnprocessedItems?.[tableName];
+    }
+  }
 };
