@@ -5,6 +5,7 @@ import {
   storedCallLogItem,
 } from '../lambdas/adapters/dynamodb/call-log-keys.js';
 import {
+  monthCompleteKey,
   monthRollupKey,
   type RollupKey,
   rollupKey,
@@ -101,6 +102,8 @@ export const rollupsOf = (items: readonly CallLogItem[]): (RollupKey & object)[]
       const row = monthRollup(month, rows);
       return row ? [storedMonthRow({ ...monthRollupKey(month, id.slice(8)), ...row })] : [];
     }),
+    // Every group of each month has its row: reports may read the months whole.
+    ...[...new Set([...months.keys()].map((id) => id.slice(0, 7)))].map(monthCompleteKey),
   ];
 };
 

@@ -1,12 +1,19 @@
-import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callKey } from '../../lambdas/adapters/dynamodb/call-log-keys.js';
+import { createCallLogReader } from '../../lambdas/adapters/dynamodb/call-log-reader.js';
 import { updateLead } from '../../lambdas/adapters/dynamodb/call-log-writer.js';
 import { rollupFromStored } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
 import { settleCall } from '../../lambdas/adapters/dynamodb/rollup-writer.js';
 import { callerHash } from '../../lambdas/domain/caller-hash.js';
+import { daysOfMonth } from '../../lambdas/domain/rollup.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { EXAMPLE_NUMBERS, TEST_CALLER_HASH_KEY } from '../support/fixtures.js';
@@ -313,6 +320,37 @@ describe('rollups follow the calls', () => {
     const after = monthRows(await log.scan());
     expect(after[`ROLLUP#2026-12|${group}`]).toBeUndefined();
     expect(after[`ROLLUP#2026-12|austin-north#Yelp#${AUSTIN}`]).toMatchObject({ calls: 1 });
+  });
+
+  it('a table from before month rows: reports read the days until a settle completes the month', async () => {
+    const log = await newIngestion(dynamo);
+    await log.ingest([
+      await call('u-1', AUSTIN, CALLER_Y, chicago('10:00')),
+      await call('u-2', ROUND_ROCK, CALLER_X, chicago('11:00')),
+    ]);
+    // As a table from before: day rows only, no month rows, no mark.
+    for (const item of await log.scan()) {
+      if (/^ROLLUP#\d{4}-\d{2}$/.test(String(item.pk))) {
+        await dynamo.client.send(
+          new DeleteItemCommand({
+            TableName: log.tableName,
+            Key: marshall({ pk: item.pk, sk: item.sk }),
+          }),
+        );
+      }
+    }
+    const reader = createCallLogReader({ client: dynamo.client, tableName: log.tableName });
+    const november = daysOfMonth('2026-11');
+    const before = await reader.readRollups(november, { wholeMonths: true });
+    expect(before.map((r) => r.day)).toEqual(['2026-11-23', '2026-11-23']);
+
+    // A call of one group completes the whole month: Round Rock's row too, untouched by it.
+    await log.ingest([await call('u-3', AUSTIN, CALLER_Z, chicago('12:00', 2))]);
+    const after = await reader.readRollups(november, { wholeMonths: true });
+    expect(after.map((r) => [r.day, r.locationId, r.calls]).sort()).toEqual([
+      ['2026-11', 'austin-north', 2],
+      ['2026-11', 'round-rock', 1],
+    ]);
   });
 });
 

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rollupFromStored } from '../../lambdas/adapters/dynamodb/rollup-keys.js';
+import {
+  MONTH_COMPLETE_SK,
+  rollupFromStored,
+} from '../../lambdas/adapters/dynamodb/rollup-keys.js';
 import { type LocalRoutingSystem, startLocalRoutingSystem } from '../../local/routing-system.js';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { type Ctr, type Item, newIngestion } from '../support/ingestion.js';
@@ -64,7 +67,11 @@ describe('replaying contact records', () => {
       voicemailDurationSeconds: 21,
     });
     // Two day rows and the month row of each (pk ROLLUP#yyyy-mm), compared like every item.
-    const rollups = ordered.filter((item) => String(item.pk).startsWith('ROLLUP#'));
+    const rollups = ordered.filter(
+      (item) => String(item.pk).startsWith('ROLLUP#') && item.sk !== MONTH_COMPLETE_SK,
+    );
+    // And the month is marked complete: every group of it has its month row.
+    expect(ordered).toContainEqual({ pk: 'ROLLUP#2026-11', sk: MONTH_COMPLETE_SK });
     expect(rollups.map((r) => r.pk).sort()).toEqual([
       'ROLLUP#2026-11',
       'ROLLUP#2026-11',

@@ -12,7 +12,7 @@ import type { CallIndex, CallsQueryPlan } from '../../domain/call-query.js';
 import { isExpired } from '../../domain/retention.js';
 import { daysOfMonth, monthOf, type Rollup } from '../../domain/rollup.js';
 import { callKey, type StoredCallLogItem } from './call-log-keys.js';
-import { rollupFromStored } from './rollup-keys.js';
+import { MONTH_COMPLETE_SK, rollupFromStored } from './rollup-keys.js';
 
 /**
  * Reading the call log (CALL_LOG_TABLE) for the API: one call by id, a page of calls along one
@@ -135,28 +135,65 @@ export const createCallLogReader = ({
   // DynamoDB deletes an expired item days later, not at once: until then it is already gone.
   const live = <T extends { expiresAt?: number }>(item: T | undefined): item is T =>
     item !== undefined && !isExpired(item, now());
-  /** A rollup partition: a day's rows (`yyyy-mm-dd`) or a month's (`yyyy-mm`). */
-  const readRollupPartition = async (period: string, locationId: string | undefined) => {
+  /**
+   * A rollup partition: a day's rows (`yyyy-mm-dd`) or a month's (`yyyy-mm`), and whether the
+   * month's mark that every group has its row is there (a month partition is read whole for it,
+   * the location filtered after).
+   */
+  const readRollupPartition = async (
+    period: string,
+    locationId: string | undefined,
+  ): Promise<{ rows: Rollup[]; complete: boolean }> => {
+    const month = period.length === 'yyyy-mm'.length;
     const rows: Rollup[] = [];
+    let complete = false;
     let start: Record<string, AttributeValue> | undefined;
     do {
+      const location: Record<string, AttributeValue> =
+        locationId === undefined ? {} : { ':location': { S: `${locationId}#` } };
       const output = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression:
-            locationId === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :location)',
+            locationId === undefined || month
+              ? 'pk = :pk'
+              : 'pk = :pk AND begins_with(sk, :location)',
+          ...(locationId !== undefined && month
+            ? { FilterExpression: 'begins_with(sk, :location) OR sk = :complete' }
+            : {}),
           ExpressionAttributeValues: {
             ':pk': { S: `ROLLUP#${period}` },
-            ...(locationId === undefined ? {} : { ':location': { S: `${locationId}#` } }),
+            ...location,
+            ...(locationId !== undefined && month ? { ':complete': { S: MONTH_COMPLETE_SK } } : {}),
           },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
       for (const item of output.Items ?? []) {
-        rows.push(rollupFromStored(unmarshall(item)) as unknown as Rollup);
+        if (item.sk?.S === MONTH_COMPLETE_SK) complete = true;
+        else rows.push(rollupFromStored(unmarshall(item)) as unknown as Rollup);
       }
       start = output.LastEvaluatedKey;
     } while (start);
+    return { rows, complete };
+  };
+
+  /** Partitions read at once, at most {@link ROLLUP_CONCURRENCY}; their rows in order. */
+  const readPartitions = async (periods: readonly string[], locationId: string | undefined) => {
+    const rows: Rollup[] = [];
+    for (let i = 0; i < periods.length; i += ROLLUP_CONCURRENCY) {
+      const batch = periods.slice(i, i + ROLLUP_CONCURRENCY);
+      const read = await Promise.all(
+        batch.map(async (period) => {
+          const partition = await readRollupPartition(period, locationId);
+          // A month not marked complete is read as its days (e.g. history from before months).
+          return period.length === 'yyyy-mm'.length && !partition.complete
+            ? readPartitions(daysOfMonth(period), locationId)
+            : partition.rows;
+        }),
+      );
+      for (const periodRows of read) rows.push(...periodRows);
+    }
     return rows;
   };
 
@@ -234,16 +271,7 @@ export const createCallLogReader = ({
     },
 
     async readRollups(days, options = {}) {
-      const periods = options.wholeMonths ? wholeMonthsOf(days) : days;
-      const rows: Rollup[] = [];
-      for (let i = 0; i < periods.length; i += ROLLUP_CONCURRENCY) {
-        const batch = periods.slice(i, i + ROLLUP_CONCURRENCY);
-        const read = await Promise.all(
-          batch.map((period) => readRollupPartition(period, options.locationId)),
-        );
-        for (const periodRows of read) rows.push(...periodRows);
-      }
-      return rows;
+      return readPartitions(options.wholeMonths ? wholeMonthsOf(days) : days, options.locationId);
     },
   };
 };

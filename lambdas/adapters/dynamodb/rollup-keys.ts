@@ -34,6 +34,19 @@ export const monthRollupKey = (month: string, sk: string): RollupKey => ({
   sk,
 });
 
+/**
+ * The mark in a month's partition that every group of the month has its month row (sorts after
+ * every group's sort key). Without it, as in a table from before month rows, a report reads the
+ * month's days instead: a month row is kept by each settle, so a group no call touched since
+ * would have none.
+ */
+export const MONTH_COMPLETE_SK = '~complete';
+
+export const monthCompleteKey = (month: string): RollupKey => ({
+  pk: `ROLLUP#${month}`,
+  sk: MONTH_COMPLETE_SK,
+});
+
 /** The key of the rollup a call counts in. */
 export const rollupKeys = (
   item: Pick<CallLogItem, 'startedAt' | 'locationId' | 'source' | 'dialed'>,

@@ -26,6 +26,7 @@ import { callKey } from './call-log-keys.js';
 import {
   memberKey,
   membersPartition,
+  monthCompleteKey,
   monthRollupKey,
   rollupKey,
   storedMonthRow,
@@ -176,6 +177,73 @@ const readMonths = async (
   );
 };
 
+/** A day partition's rows, read consistently (paged). */
+const readDayRows = async (
+  client: DynamoDBClient,
+  tableName: string,
+  day: string,
+): Promise<(Rollup & { sk: string })[]> => {
+  const rows: (Rollup & { sk: string })[] = [];
+  let start: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `ROLLUP#${day}` } },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    rows.push(...(page.Items ?? []).map((item) => unmarshall(item) as Rollup & { sk: string }));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rows;
+};
+
+/**
+ * Makes sure every group of `month` has its month row, once per month: a table from before month
+ * rows has none for groups no call touched since. Reads the month's days, puts each group's sum
+ * where no row is yet (a row already there was written by a settle, which keeps it right), then
+ * marks the month complete, so reports read it as one partition from then on.
+ */
+const completeMonth = async (client: DynamoDBClient, tableName: string, month: string) => {
+  const marked = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: marshall(monthCompleteKey(month)),
+      ConsistentRead: true,
+    }),
+  );
+  if (marked.Item) return;
+  const groups = new Map<string, Rollup[]>();
+  for (const day of daysOfMonth(month)) {
+    for (const { sk, ...row } of await readDayRows(client, tableName, day)) {
+      groups.set(sk, [...(groups.get(sk) ?? []), row]);
+    }
+  }
+  for (const [sk, days] of groups) {
+    const row = monthRollup(month, days);
+    if (row === undefined) continue;
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: marshall(storedMonthRow({ ...monthRollupKey(month, sk), ...row }), {
+            removeUndefinedValues: true,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  await client.send(
+    new PutItemCommand({ TableName: tableName, Item: marshall(monthCompleteKey(month)) }),
+  );
+};
+
 /**
  * Recomputes the month rows of the day groups `groupIds` (each month row once): read their days,
  * write the sums, read again, and stop for each when the second read gives what was written, as
@@ -194,6 +262,9 @@ export const recomputeMonths = async (
     all.set(monthGroupId(month), month);
   }
   let pending = [...all.values()];
+  for (const month of new Set(pending.map((m) => m.month))) {
+    await completeMonth(client, tableName, month);
+  }
   let target = await readMonths(client, tableName, pending);
   for (let attempt = 1; attempt <= RECOMPUTE_ATTEMPTS; attempt += 1) {
     await batchWriteItems(
