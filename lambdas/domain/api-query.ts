@@ -106,7 +106,7 @@ export const SUMMARY_GROUPS = ['source', 'location', 'trackingNumber', 'day'] as
 export type SummaryGroupBy = (typeof SUMMARY_GROUPS)[number];
 export const SERIES_GROUPS = ['none', 'source', 'location', 'trackingNumber'] as const;
 export type SeriesGroupBy = (typeof SERIES_GROUPS)[number];
-export const INTERVALS = ['day', 'hour'] as const;
+export const INTERVALS = ['day', 'hour', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
 const summarySchema = z

@@ -210,6 +210,19 @@ type SeriesCount = (typeof SERIES_COUNTS)[number]['count'];
 type SlotCounts = Record<SeriesCount, number[]>;
 
 /**
+ * The bucket a rollup row falls in: its day (`yyyy-mm-dd`), the Monday of its ISO week, or its
+ * month (`yyyy-mm`; a month row's `day` is its month already).
+ */
+const bucketOf = (day: string, interval: Exclude<Interval, 'hour'>): string => {
+  if (interval === 'day') return day;
+  if (interval === 'month') return day.slice(0, 7);
+  const date = new Date(`${day}T00:00:00Z`);
+  // getUTCDay: Sunday 0 … Saturday 6; back to Monday.
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
+};
+
+/**
  * GET /reports/timeseries: calls, messages and callbacks per day or per hour (UTC), every point of
  * the range present (zero-filled), one series per group, most calls first; groupBy none gives one
  * series, `all`.
@@ -228,9 +241,18 @@ export const timeseries = (
     filters: ReportFilters;
   },
 ): Timeseries => {
+  // A point per hour, or per bucket of days named by its first day in the range.
   const slots =
-    interval === 'day' ? [...days] : days.flatMap((d) => HOURS.map((h) => `${d}T${h}:00:00Z`));
-  const index = new Map(slots.map((t, i) => [t, i]));
+    interval === 'hour'
+      ? days.flatMap((d) => HOURS.map((h) => `${d}T${h}:00:00Z`))
+      : days.filter(
+          (d, i) => i === 0 || bucketOf(d, interval) !== bucketOf(days[i - 1] ?? '', interval),
+        );
+  const index = new Map(
+    interval === 'hour'
+      ? slots.map((t, i) => [t, i])
+      : slots.map((t, i) => [bucketOf(t, interval), i] as const),
+  );
   const counts = new Map<string | null, SlotCounts>();
   const countsOf = (group: string | null): SlotCounts => {
     let c = counts.get(group);
@@ -250,8 +272,8 @@ export const timeseries = (
     if (!matchesFilters(row, filters)) continue;
     const c = countsOf(groupOf(row, groupBy));
     for (const { count, hourly } of SERIES_COUNTS) {
-      if (interval === 'day') {
-        addAt(c[count], row.day, row[count] ?? 0);
+      if (interval !== 'hour') {
+        addAt(c[count], bucketOf(row.day, interval), row[count] ?? 0);
         continue;
       }
       for (const [hour, n] of Object.entries(row[hourly] ?? {})) {

@@ -140,6 +140,19 @@ describe('cost flat with history (1,000 vs 20,000 calls)', () => {
       expect(year[size].body.totals).toEqual(everyDay[size].body.totals);
       expect(year[size].body.totals.calls).toBeGreaterThan(month[size].body.totals.calls);
     }
+    // The time series by month reads the same partitions; its points add up to the year's calls.
+    const byMonth = await measure('/reports/timeseries', `interval=month&${range}`);
+    for (const size of ['1k', '20k'] as const) {
+      expect(byMonth[size].reads.requests).toBe(41);
+      const points = byMonth[size].body.series[0].points as { t: string; calls: number }[];
+      expect(points.map((p) => p.t)).toEqual([
+        '2025-11-27',
+        ...Array.from({ length: 12 }, (_, i) =>
+          new Date(Date.UTC(2025, 11 + i, 1)).toISOString().slice(0, 10),
+        ),
+      ]);
+      expect(points.reduce((n, p) => n + p.calls, 0)).toBe(year[size].body.totals.calls);
+    }
   });
 
   it('a sparse filter stops at the read cap and answers with a cursor', async () => {

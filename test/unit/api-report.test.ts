@@ -199,4 +199,36 @@ describe('time series', () => {
       callback: 0,
     });
   });
+
+  it('per week (from Monday) and per month, each point named by its first day in the range', () => {
+    // Friday 2026-10-30 to Tuesday 2026-11-10; a month row of November and day rows of October.
+    const days = Array.from({ length: 12 }, (_, i) =>
+      new Date(Date.UTC(2026, 9, 30 + i)).toISOString().slice(0, 10),
+    );
+    const rows = [
+      row({ day: '2026-10-30', calls: 1 }),
+      row({ day: '2026-11-01', calls: 2 }),
+      row({ day: '2026-11-02', calls: 4 }),
+      row({ day: '2026-11-10', calls: 8 }),
+    ];
+    const points = (interval: 'week' | 'month', of: Rollup[]) =>
+      timeseries(of, { days, interval, groupBy: 'none', filters: {} }).series[0]?.points.map(
+        (p) => [p.t, p.calls],
+      );
+    // Weeks of 2026-10-26 (from the 30th in range), 2026-11-02 and 2026-11-09.
+    expect(points('week', rows)).toEqual([
+      ['2026-10-30', 3],
+      ['2026-11-02', 4],
+      ['2026-11-09', 8],
+    ]);
+    expect(points('month', rows)).toEqual([
+      ['2026-10-30', 1],
+      ['2026-11-01', 14],
+    ]);
+    // A month row (its `day` the month) lands in its month's point.
+    expect(points('month', [row({ day: '2026-11', calls: 14 }), rows[0] as Rollup])).toEqual([
+      ['2026-10-30', 1],
+      ['2026-11-01', 14],
+    ]);
+  });
 });
