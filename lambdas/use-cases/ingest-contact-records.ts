@@ -187,13 +187,13 @@ export const createIngest = ({
     readonly logFields: Record<string, unknown>;
   }
 
-  /** Writes the record's call (and marks the calls it displaced); `settle` gets what to settle. */
   /** What a batch's records share: the calls to settle, the caller items read ahead. */
   interface BatchState {
     readonly settle: Set<string>;
     readonly callers: KnownCallerItems;
   }
 
+  /** Writes the record's call (and marks the calls it displaced); `settle` gets what to settle. */
   const store = async (received: ContactRecord, batch: BatchState): Promise<Written> => {
     const { settle } = batch;
     // Attributed first: the packager tells the record's location by email.
