@@ -35,7 +35,7 @@ const YEAR_TARGET = 2;
 const ROUTES: readonly Route[] = [
   { path: '/calls', perRound: 250, warmUp: 200, flatWithHistory: true },
   { path: MONTH_SUMMARY, perRound: 50, warmUp: 40, flatWithHistory: true },
-  { path: YEAR_SUMMARY, perRound: 50, warmUp: 40, flatWithHistory: false },
+  { path: YEAR_SUMMARY, perRound: 30, warmUp: 20, flatWithHistory: false },
 ];
 
 const SIZES: readonly ApiSize[] = ['1k', '20k'];
