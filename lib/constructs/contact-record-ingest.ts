@@ -103,7 +103,8 @@ export class ContactRecordIngest extends Construct {
     // SQS-managed encryption: no KMS key to grant.
     this.failures.grantSendMessages(this.function.function);
     // Query and DeleteItem: a rollup is recomputed from its members' partition, and deleted when
-    // no call counts in it any more (rollup-writer.ts).
+    // no call counts in it any more; BatchGetItem: a batch's caller items, its calls and the days
+    // of its months are read together; BatchWriteItem: month rows (rollup-writer.ts).
     grantItemActions(
       this.function.function,
       props.callLogTable,
@@ -112,6 +113,8 @@ export class ContactRecordIngest extends Construct {
       'dynamodb:GetItem',
       'dynamodb:Query',
       'dynamodb:DeleteItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
     );
     grantItemActions(this.function.function, props.routingTable, 'dynamodb:GetItem');
     props.callerHashSecret.grantRead(this.function.function);

@@ -186,7 +186,14 @@ export class ReportingApiFunction extends Construct {
         props.callLogTable,
         'dynamodb:GetItem',
         'dynamodb:Query',
-        ...also(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+        // A lead update settles the call's rollups, month rows included (rollup-writer.ts).
+        ...also([
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+        ]),
       );
       grantIndexQueries(fn, props.callLogTable, CALL_LOG_TABLE);
       grantItemActions(

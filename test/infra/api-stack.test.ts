@@ -235,6 +235,9 @@ describe('api stack: the function', () => {
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:DeleteItem',
+          // A lead update's settle reads month days together and writes month rows.
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
         ],
         imported(/CallLogTableArn/),
       ),

@@ -626,6 +626,9 @@ describe('telephony stack: contact records into the call log', () => {
           'dynamodb:GetItem',
           'dynamodb:Query',
           'dynamodb:DeleteItem',
+          // A batch's caller items, calls and month days read together; month rows written.
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
         ],
         Effect: 'Allow',
         Resource: { 'Fn::ImportValue': expect.stringMatching(/CallLogTable/) },
