@@ -74,29 +74,33 @@ const putMember = async (
   }
 };
 
-/** Every member of a group, read consistently (paged). */
-const readMembers = async (
+/** Every item of a partition, read consistently (paged), unmarshalled. */
+const readPartition = async <T>(
   client: DynamoDBClient,
   tableName: string,
-  membersPk: string,
-): Promise<RollupMember[]> => {
-  const members: RollupMember[] = [];
+  pk: string,
+): Promise<T[]> => {
+  const items: T[] = [];
   let start: QueryCommandOutput['LastEvaluatedKey'];
   do {
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: membersPk } },
+        ExpressionAttributeValues: { ':pk': { S: pk } },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    members.push(...(page.Items ?? []).map((item) => unmarshall(item) as RollupMember));
+    items.push(...(page.Items ?? []).map((item) => unmarshall(item) as T));
     start = page.LastEvaluatedKey;
   } while (start);
-  return members;
+  return items;
 };
+
+/** Every member of a group, read consistently. */
+const readMembers = (client: DynamoDBClient, tableName: string, membersPk: string) =>
+  readPartition<RollupMember>(client, tableName, membersPk);
 
 const writeRollup = async (
   client: DynamoDBClient,
@@ -177,29 +181,15 @@ const readMonths = async (
   );
 };
 
-/** A day partition's rows, read consistently (paged). */
-const readDayRows = async (
-  client: DynamoDBClient,
-  tableName: string,
-  day: string,
-): Promise<(Rollup & { sk: string })[]> => {
-  const rows: (Rollup & { sk: string })[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: `ROLLUP#${day}` } },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...(page.Items ?? []).map((item) => unmarshall(item) as Rollup & { sk: string }));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return rows;
-};
+/** A group's month row as stored (its hashes packed). */
+const monthRowItem = (month: string, sk: string, row: Rollup) =>
+  marshall(storedMonthRow({ ...monthRollupKey(month, sk), ...row }), {
+    removeUndefinedValues: true,
+  });
+
+/** A day partition's rows, read consistently. */
+const readDayRows = (client: DynamoDBClient, tableName: string, day: string) =>
+  readPartition<Rollup & { sk: string }>(client, tableName, `ROLLUP#${day}`);
 
 /**
  * Makes sure every group of `month` has its month row, once per month: a table from before month
@@ -229,9 +219,7 @@ const completeMonth = async (client: DynamoDBClient, tableName: string, month: s
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: marshall(storedMonthRow({ ...monthRollupKey(month, sk), ...row }), {
-            removeUndefinedValues: true,
-          }),
+          Item: monthRowItem(month, sk, row),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -271,15 +259,10 @@ export const recomputeMonths = async (
       client,
       tableName,
       pending.map((m) => {
-        const key = monthRollupKey(m.month, m.sk);
         const row = target.get(monthGroupId(m));
         return row === undefined
-          ? { DeleteRequest: { Key: marshall(key) } }
-          : {
-              PutRequest: {
-                Item: marshall(storedMonthRow({ ...key, ...row }), { removeUndefinedValues: true }),
-              },
-            };
+          ? { DeleteRequest: { Key: marshall(monthRollupKey(m.month, m.sk)) } }
+          : { PutRequest: { Item: monthRowItem(m.month, m.sk, row) } };
       }),
     );
     const again = await readMonths(client, tableName, pending);
@@ -339,10 +322,26 @@ export const settleCall = async (
 ): Promise<'settled' | 'absent'> => {
   const call = await getCall(client, tableName, contactId);
   if (call === undefined) return 'absent';
-  const groups = await putMembersOf(client, tableName, call);
+  await settleStored(client, tableName, [call]);
+  return 'settled';
+};
+
+/**
+ * The settle of stored calls: every member put, then each group they touch recomputed once,
+ * however many of the calls count in it (the groups a call left before the one it is in), then
+ * the groups' month rows.
+ */
+const settleStored = async (
+  client: DynamoDBClient,
+  tableName: string,
+  calls: readonly CallLogItem[],
+): Promise<void> => {
+  const groups = new Set<string>();
+  for (const call of calls) {
+    for (const group of await putMembersOf(client, tableName, call)) groups.add(group);
+  }
   for (const group of groups) await recomputeRollup(client, tableName, group);
   await recomputeMonths(client, tableName, groups);
-  return 'settled';
 };
 
 /** The stored calls of `contactIds` (absent ones left out), read together. */
@@ -368,14 +367,8 @@ export const settleCalls = async (
   client: DynamoDBClient,
   tableName: string,
   contactIds: readonly string[],
-): Promise<void> => {
-  const groups = new Set<string>();
-  for (const call of await getCalls(client, tableName, [...new Set(contactIds)])) {
-    for (const group of await putMembersOf(client, tableName, call)) groups.add(group);
-  }
-  for (const group of [...groups].sort()) await recomputeRollup(client, tableName, group);
-  await recomputeMonths(client, tableName, groups);
-};
+): Promise<void> =>
+  settleStored(client, tableName, await getCalls(client, tableName, [...new Set(contactIds)]));
 
 /** A group's members kept changing under the recompute: retry later (the work is idempotent). */
 export class RollupContentionError extends Error {
