@@ -212,35 +212,26 @@ export const importContactRecords = async (
   };
 
   const { concurrency = 1, skipLines = 0 } = options;
-  // Batches in flight, by the last line each holds; done ones wait until all before them are done.
+  // Batches in flight, by the last line each holds; finished ones wait in `finished` until every
+  // batch before them has finished too.
   const inFlight = new Map<number, Promise<void>>();
-  const finished = new Set<number>();
+  let finished: number[] = [];
   let checkpoint = skipLines;
-  const advanceCheckpoint = () => {
-    const open = [...inFlight.keys()].filter((last) => !finished.has(last));
-    const firstOpen = open.length > 0 ? Math.min(...open) : Number.POSITIVE_INFINITY;
-    const done = [...finished].filter((last) => last < firstOpen);
-    if (done.length === 0) return;
-    for (const last of done) {
-      finished.delete(last);
-      inFlight.delete(last);
-    }
-    checkpoint = Math.max(checkpoint, ...done);
-    options.onCheckpoint?.(checkpoint);
-  };
   const start = (records: readonly PendingRecord[], lastLine: number) => {
     const work = importBatch(records).then(() => {
-      finished.add(lastLine);
-      advanceCheckpoint();
+      inFlight.delete(lastLine);
+      finished.push(lastLine);
+      const firstOpen = Math.min(Number.POSITIVE_INFINITY, ...inFlight.keys());
+      const done = finished.filter((last) => last < firstOpen);
+      if (done.length === 0) return;
+      finished = finished.filter((last) => last >= firstOpen);
+      checkpoint = Math.max(checkpoint, ...done);
+      options.onCheckpoint?.(checkpoint);
     });
     inFlight.set(lastLine, work);
   };
   const drainTo = async (limit: number) => {
-    while ([...inFlight.keys()].filter((last) => !finished.has(last)).length > limit) {
-      await Promise.race(
-        [...inFlight.entries()].filter(([l]) => !finished.has(l)).map(([, w]) => w),
-      );
-    }
+    while (inFlight.size > limit) await Promise.race(inFlight.values());
   };
 
   let batch: PendingRecord[] = [];
