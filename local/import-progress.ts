@@ -42,7 +42,10 @@ export const progressView = (
   now: () => number = Date.now,
 ): ProgressView => {
   const started = now();
-  const rate = (records: number) => records / Math.max((now() - started) / 1000, 0.001);
+  /** Per second since the start. */
+  const rate = (count: number) => count / Math.max((now() - started) / 1000, 0.001);
+  /** The time left to read the lines after `line`, at the pace since the start. */
+  const left = (line: number, of: number) => eta((of - line) / rate(line - startLine));
   if (stream.isTTY && total !== undefined) {
     const bar = new SingleBar({
       stream,
@@ -53,12 +56,7 @@ export const progressView = (
     bar.start(total, startLine, { rate: '0', eta: '?' });
     return {
       update: (line, records) => {
-        const perSecond = rate(records);
-        const linesPerSecond = (line - startLine) / Math.max((now() - started) / 1000, 0.001);
-        bar.update(line, {
-          rate: perSecond.toFixed(0),
-          eta: eta((total - line) / linesPerSecond),
-        });
+        bar.update(line, { rate: rate(records).toFixed(0), eta: left(line, total) });
       },
       stop: () => bar.stop(),
     };
@@ -68,12 +66,10 @@ export const progressView = (
     update: (line, records) => {
       if (now() - lastShown < PLAIN_EVERY_MS) return;
       lastShown = now();
-      const perSecond = rate(records);
-      const linesPerSecond = (line - startLine) / Math.max((now() - started) / 1000, 0.001);
       const of = total === undefined ? '' : `/${total}`;
-      const left = total === undefined ? '' : `, ETA ${eta((total - line) / linesPerSecond)}`;
+      const time = total === undefined ? '' : `, ETA ${left(line, total)}`;
       stream.write(
-        `import-records: line ${line}${of}, ${records} records, ${perSecond.toFixed(0)} records/s${left}\n`,
+        `import-records: line ${line}${of}, ${records} records, ${rate(records).toFixed(0)} records/s${time}\n`,
       );
     },
     stop: () => {},
